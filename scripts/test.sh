@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# `npm test`: set up everything, then run every check and test of the repository.
+# Ends with one line `N passed, N failed` counting every test that ran.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+export CI=true
+started=$(date +%s)
+
+step() { echo; echo "=== $* ($(date +%T))"; }
+
+step "install"
+bash scripts/setup.sh
+step "system packages and services"
+bash scripts/system-deps.sh
+
+step "type check"
+yarn tsc
+step "lint"
+yarn lint:all
+step "prettier"
+yarn prettier:check
+
+step "build the app for the end-to-end tests"
+yarn workspace app build
+
+results="$ROOT/node_modules/.cache/test-results"
+rm -rf "$results" && mkdir -p "$results"
+status=0
+step "unit and integration tests (jest)"
+backstage-cli repo test --json --outputFile="$results/jest.json" || status=$?
+step "end-to-end tests (Playwright, Chromium)"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" \
+  playwright test --reporter=list,json || status=$?
+
+echo "all suites took $(( $(date +%s) - started )) s"
+node scripts/test-summary.js "$results/jest.json" "$results/playwright.json" || status=$?
+exit $status

@@ -1,0 +1,41 @@
+import { expect, Page, test } from '@playwright/test';
+
+async function signInAsGuest(page: Page) {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Enter' }).click();
+}
+
+test('a guest signs in as the example ML engineer and finds the catalog', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await expect(page.getByText('Acme ML Catalog')).toBeVisible();
+  await expect(
+    page.getByRole('link', { name: 'llama-finetune' }),
+  ).toBeVisible();
+
+  await page.goto('/settings');
+  await expect(page.getByText('Maya Chen').first()).toBeVisible();
+});
+
+test('the example teams and their people have their pages', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  await page.goto('/catalog/default/group/ml-research');
+  await expect(page.getByText('ML Research').first()).toBeVisible();
+  await expect(page.getByText('Lee Okafor').first()).toBeVisible();
+  await expect(page.getByText('Maya Chen').first()).toBeVisible();
+
+  await page.goto('/catalog/default/user/alex');
+  await expect(page.getByText('Alex Kim').first()).toBeVisible();
+  await expect(page.getByText('platform-admins').first()).toBeVisible();
+});
+
+test('the create page opens', async ({ page }) => {
+  await signInAsGuest(page);
+  await page.goto('/create');
+  await expect(
+    page.getByRole('heading', { name: /create a new component/i }),
+  ).toBeVisible();
+});

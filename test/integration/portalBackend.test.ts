@@ -1,0 +1,140 @@
+import { Client } from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  getJson,
+  PortalBackend,
+  startPortalBackend,
+  uniqueDatabasePrefix,
+} from '../support/portalBackend';
+
+jest.setTimeout(180_000);
+
+const postgres = {
+  host: process.env.POSTGRES_HOST ?? '127.0.0.1',
+  port: Number(process.env.POSTGRES_PORT ?? 5432),
+  user: process.env.POSTGRES_USER ?? 'backstage',
+  password: process.env.POSTGRES_PASSWORD ?? 'backstage',
+  database: 'postgres',
+};
+
+async function dropDatabases(prefix: string) {
+  const client = new Client(postgres);
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${prefix}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** The catalog processes its locations asynchronously: wait for an entity. */
+async function waitForEntity(backend: PortalBackend, ref: string) {
+  const [kind, name] = ref.split(':');
+  for (let i = 0; i < 120; i++) {
+    const res = await fetch(
+      `${backend.baseUrl}/api/catalog/entities/by-name/${kind}/default/${name}`,
+      { headers: { Authorization: 'Bearer aiml-test-static-token' } },
+    );
+    if (res.status === 200) return res.json();
+    await sleep(500);
+  }
+  throw new Error(`${ref} never appeared in the catalog`);
+}
+
+const databases = [
+  { name: 'SQLite in memory', port: 7101, configs: [] as string[] },
+  {
+    name: 'PostgreSQL',
+    port: 7102,
+    configs: ['app-config.postgres.yaml'],
+    prefix: uniqueDatabasePrefix(),
+  },
+];
+
+describe.each(databases)('the portal backend on $name', db => {
+  let backend: PortalBackend;
+
+  beforeAll(async () => {
+    backend = await startPortalBackend({
+      port: db.port,
+      configs: db.configs,
+      env: db.prefix ? { APP_CONFIG_backend_database_prefix: db.prefix } : {},
+    });
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    if (db.prefix) await dropDatabases(db.prefix);
+  });
+
+  it('answers its readiness probe', async () => {
+    const res = await fetch(
+      `${backend.baseUrl}/.backstage/health/v1/readiness`,
+    );
+    expect(res.status).toBe(200);
+  });
+
+  it('loads the example organization and projects into the catalog', async () => {
+    await waitForEntity(backend, 'component:ranker-serving');
+    const groups = await getJson(
+      backend,
+      '/api/catalog/entities?filter=kind=group&fields=metadata.name',
+    );
+    expect(groups.map((g: any) => g.metadata.name).sort()).toEqual([
+      'acme-ml',
+      'finops',
+      'ml-platform',
+      'ml-research',
+      'platform-admins',
+      'recsys',
+    ]);
+    const maya = await waitForEntity(backend, 'user:maya');
+    expect(maya.spec.memberOf).toEqual(['ml-research']);
+    const project = await waitForEntity(backend, 'component:llama-finetune');
+    expect(project.spec.owner).toBe('ml-research');
+    expect(project.metadata.annotations['backstage.io/kubernetes-id']).toBe(
+      'llama-finetune',
+    );
+  });
+
+  it('signs guests in as the example ML engineer, with her team', async () => {
+    await waitForEntity(backend, 'user:maya');
+    const res = await fetch(
+      `${backend.baseUrl}/api/auth/guest/refresh?env=development`,
+      { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+    );
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.backstageIdentity.identity.userEntityRef).toBe(
+      'user:default/maya',
+    );
+    expect(body.backstageIdentity.identity.ownershipEntityRefs).toContain(
+      'group:default/ml-research',
+    );
+  });
+
+  it('denies the Kubernetes proxy, whose identity is the portal’s own', async () => {
+    await waitForEntity(backend, 'user:maya');
+    const guest = await fetch(
+      `${backend.baseUrl}/api/auth/guest/refresh?env=development`,
+      { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+    ).then(r => r.json());
+    const res = await fetch(
+      `${backend.baseUrl}/api/kubernetes/proxy/api/v1/namespaces`,
+      {
+        headers: {
+          Authorization: `Bearer ${guest.backstageIdentity.token}`,
+          'Backstage-Kubernetes-Cluster': 'any',
+        },
+      },
+    );
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.name).toBe('NotAllowedError');
+  });
+});

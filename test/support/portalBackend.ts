@@ -1,0 +1,107 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** The repository root, whatever the test's working directory. */
+export const repoRoot = path.resolve(__dirname, '../..');
+
+/** A static token the test config lets external callers use. */
+export const TEST_TOKEN = 'aiml-test-static-token';
+
+export interface PortalBackend {
+  baseUrl: string;
+  /** The log the backend wrote so far (for failure messages). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  port: number;
+  /** Extra config files, relative to the repository root. */
+  configs?: string[];
+  env?: Record<string, string>;
+  timeoutMs?: number;
+}
+
+/**
+ * Starts the portal's real backend (packages/backend) as its own process, the way
+ * `yarn start` does, and waits until its readiness probe answers 200.
+ */
+export async function startPortalBackend(
+  options: StartOptions,
+): Promise<PortalBackend> {
+  const baseUrl = `http://localhost:${options.port}`;
+  const configs = ['app-config.yaml', 'test/app-config.test.yaml']
+    .concat(options.configs ?? [])
+    .flatMap(file => ['--config', path.join(repoRoot, file)]);
+  const child = spawn(
+    path.join(repoRoot, 'node_modules/.bin/backstage-cli'),
+    ['package', 'start', ...configs],
+    {
+      cwd: path.join(repoRoot, 'packages/backend'),
+      detached: true,
+      env: {
+        ...process.env,
+        NODE_ENV: 'development',
+        APP_CONFIG_backend_baseUrl: baseUrl,
+        APP_CONFIG_backend_listen_port: String(options.port),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let log = '';
+  child.stdout!.on('data', d => (log += d.toString()));
+  child.stderr!.on('data', d => (log += d.toString()));
+
+  const backend: PortalBackend = {
+    baseUrl,
+    output: () => log,
+    stop: () => stopProcessGroup(child),
+  };
+  const deadline = Date.now() + (options.timeoutMs ?? 90_000);
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`backend exited with ${child.exitCode}:\n${log}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/.backstage/health/v1/readiness`);
+      if (res.status === 200) return backend;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  await backend.stop();
+  throw new Error(`backend not ready within the time limit:\n${log}`);
+}
+
+async function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return;
+  const exited = new Promise(resolve => child.once('exit', resolve));
+  process.kill(-child.pid, 'SIGTERM');
+  const killed = await Promise.race([
+    exited,
+    sleep(10_000, 'timeout', { ref: false }),
+  ]);
+  if (killed === 'timeout') process.kill(-child.pid, 'SIGKILL');
+}
+
+/** A database prefix unique to one test run, so runs never share state. */
+export function uniqueDatabasePrefix(): string {
+  return `aiml_test_${randomBytes(4).toString('hex')}_`;
+}
+
+/** Calls the backend with the test's static token. */
+export async function getJson(backend: PortalBackend, urlPath: string) {
+  const res = await fetch(`${backend.baseUrl}${urlPath}`, {
+    headers: { Authorization: `Bearer ${TEST_TOKEN}` },
+  });
+  if (!res.ok) {
+    throw new Error(
+      `GET ${urlPath} answered ${res.status}: ${await res.text()}`,
+    );
+  }
+  return res.json();
+}

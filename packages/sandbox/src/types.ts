@@ -78,9 +78,15 @@ export interface AccessEntry {
  */
 export interface EksAuthenticator {
   /** The principal an EKS token stands for, or undefined when the token is not valid for this cluster. */
-  verifyToken(token: string, clusterName: string): Promise<AwsPrincipal | undefined>;
+  verifyToken(
+    token: string,
+    clusterName: string,
+  ): Promise<AwsPrincipal | undefined>;
   /** The access entry of a principal on a cluster, if any. */
-  accessEntry(clusterName: string, principalArn: string): AccessEntry | undefined;
+  accessEntry(
+    clusterName: string,
+    principalArn: string,
+  ): AccessEntry | undefined;
   /** The cluster creator's principal ARN, which is cluster-admin (bootstrapClusterCreatorAdminPermissions). */
   clusterCreatorArn(clusterName: string): string;
 }

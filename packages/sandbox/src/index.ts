@@ -1,0 +1,17 @@
+/**
+ * An emulated AWS account on loopback for tests and the local portal.
+ *
+ * @packageDocumentation
+ */
+export * from './sandbox';
+export * from './clock';
+export * from './types';
+export * from './kubeconfig';
+export { readCatalogFixture } from './world/catalogFixture';
+export type { CatalogFixture } from './world/catalogFixture';
+export { SANDBOX_CLUSTERS } from './world/clusters';
+export type {
+  ClusterSpec,
+  NodegroupSpec,
+  WorkloadSpec,
+} from './world/clusters';

@@ -1,0 +1,341 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AddressInfo } from 'node:net';
+import { SandboxClock } from './clock';
+import { renderKubeconfig } from './kubeconfig';
+import {
+  CertificateAndKey,
+  createCertificateAuthority,
+  issueServerCertificate,
+} from './tls/certificates';
+import { SANDBOX_ACCOUNT_ID, SandboxRole } from './types';
+import { readCatalogFixture } from './world/catalogFixture';
+import { ClusterSpec, SANDBOX_CLUSTERS } from './world/clusters';
+import { initialClusterObjects } from './world/objects';
+import { createAwsRequestHandler, EksState, IdentityStore } from './aws';
+import { createKubernetesApiServer, KubernetesApiServer } from './kubernetes';
+import { handleAdminRequest } from './adminApi';
+
+/** Where to reach one sandbox cluster, and as whom (its admin). */
+export interface SandboxClusterConnection {
+  name: string;
+  region: string;
+  endpoint: string;
+  caPem: string;
+  /** A cluster-admin bearer token for the Kubernetes API. */
+  adminToken: string;
+}
+
+/**
+ * Everything a process needs to use a running sandbox: what `--out DIR` writes to
+ * `DIR/sandbox.json`, and what the portal backend reads with `aiml.sandbox.attach`.
+ */
+export interface SandboxConnection {
+  accountId: string;
+  region: string;
+  /** The EKS and STS endpoint (one loopback HTTP server). */
+  awsEndpoint: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** The role the portal assumes, with its external id. */
+  portalRole: SandboxRole;
+  /** Bearer token of the sandbox's own admin API (`/sandbox/...`: the clock). */
+  adminToken: string;
+  clusters: SandboxClusterConnection[];
+}
+
+export interface SandboxOptions {
+  /** Persist state here (JSON) and restore it at start. */
+  statePath?: string;
+  /** Port of the AWS endpoint; 0 (any free port) by default. */
+  awsPort?: number;
+  clusters?: ClusterSpec[];
+}
+
+interface PersistedState {
+  version: 1;
+  clockOffsetMs: number;
+  adminToken: string;
+  awsPort: number;
+  identities: unknown;
+  eks: unknown;
+  clusters: Record<
+    string,
+    { ca: CertificateAndKey; port: number; adminToken: string; store: unknown }
+  >;
+}
+
+/** The role the portal's backend assumes in the sandbox account. */
+export const SANDBOX_PORTAL_ROLE: SandboxRole = {
+  arn: `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/backstage-aiml`,
+  externalId: 'eks-aiml-sandbox',
+};
+
+const LOOPBACK = '127.0.0.1';
+
+function listen(server: http.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, LOOPBACK, () =>
+      resolve((server.address() as AddressInfo).port),
+    );
+  });
+}
+
+/**
+ * An emulated AWS account on loopback: the EKS and STS APIs on one HTTP port and a
+ * Kubernetes API server (HTTPS, its own CA) per cluster. Refuses to run in production.
+ */
+export class Sandbox {
+  private saveTimer?: NodeJS.Timeout;
+
+  private constructor(
+    readonly clock: SandboxClock,
+    private readonly options: SandboxOptions,
+    private readonly awsServer: http.Server,
+    private readonly kube: Map<
+      string,
+      {
+        server: KubernetesApiServer;
+        ca: CertificateAndKey;
+        port: number;
+        adminToken: string;
+      }
+    >,
+    private readonly identities: IdentityStore,
+    private readonly eks: EksState,
+    private readonly adminToken: string,
+    private readonly awsPort: number,
+  ) {}
+
+  static async start(options: SandboxOptions = {}): Promise<Sandbox> {
+    if (process.env.NODE_ENV === 'production') {
+      throw new Error(
+        'The sandbox emulates AWS for local use and tests; it refuses to start with NODE_ENV=production.',
+      );
+    }
+    const specs = options.clusters ?? SANDBOX_CLUSTERS;
+    const saved = readState(options.statePath);
+    const clock = new SandboxClock(saved?.clockOffsetMs ?? 0);
+    const fixture = readCatalogFixture();
+    const identities = saved
+      ? IdentityStore.fromJSON(saved.identities, clock)
+      : IdentityStore.create(clock, [
+          SANDBOX_PORTAL_ROLE,
+          ...fixture.users
+            .filter(u => u.iamRoleArn)
+            .map(u => ({ arn: u.iamRoleArn! })),
+        ]);
+    const adminToken = saved?.adminToken ?? randomBytes(24).toString('hex');
+
+    let sandbox: Sandbox | undefined;
+    const onChange = () => sandbox?.scheduleSave();
+
+    // Kubernetes servers first: EKS's DescribeCluster returns their endpoints.
+    const eksRef: { current?: EksState } = {};
+    const kube = new Map<
+      string,
+      {
+        server: KubernetesApiServer;
+        ca: CertificateAndKey;
+        port: number;
+        adminToken: string;
+      }
+    >();
+    for (const spec of specs) {
+      const prior = saved?.clusters[spec.name];
+      const ca = prior?.ca ?? createCertificateAuthority(`${spec.name}-ca`);
+      const clusterAdminToken =
+        prior?.adminToken ?? randomBytes(24).toString('hex');
+      const server = createKubernetesApiServer({
+        clusterName: spec.name,
+        clock,
+        tls: issueServerCertificate(ca, spec.name),
+        adminToken: clusterAdminToken,
+        eks: {
+          verifyToken: (token, cluster) =>
+            eksRef.current!.verifyToken(token, cluster),
+          accessEntry: (cluster, arn) =>
+            eksRef.current!.accessEntry(cluster, arn),
+          clusterCreatorArn: cluster =>
+            eksRef.current!.clusterCreatorArn(cluster),
+        },
+        initialObjects: prior
+          ? undefined
+          : initialClusterObjects(spec, fixture),
+        state: prior?.store,
+        onChange,
+      });
+      const port = await server.listen(prior?.port ?? 0);
+      kube.set(spec.name, { server, ca, port, adminToken: clusterAdminToken });
+    }
+
+    const awsServer = http.createServer();
+    const awsPort = await listen(
+      awsServer,
+      options.awsPort ?? saved?.awsPort ?? 0,
+    );
+    const awsEndpoint = `http://${LOOPBACK}:${awsPort}`;
+    const eks = saved
+      ? EksState.fromJSON(saved.eks, {
+          identities,
+          clock,
+          stsEndpoint: awsEndpoint,
+        })
+      : EksState.create(
+          specs.map(spec => ({
+            name: spec.name,
+            region: spec.region,
+            version: spec.version,
+            endpoint: `https://${LOOPBACK}:${kube.get(spec.name)!.port}`,
+            caPem: kube.get(spec.name)!.ca.cert,
+            nodegroups: spec.nodegroups.filter(ng => !ng.karpenter),
+            tags: { 'eks-aiml/sandbox': 'true' },
+          })),
+          { identities, clock, stsEndpoint: awsEndpoint },
+        );
+    eksRef.current = eks;
+    const aws = createAwsRequestHandler({ clock, identities, eks, onChange });
+    awsServer.on('request', (req, res) => {
+      if (req.url?.startsWith('/sandbox/')) {
+        handleAdminRequest(req, res, { clock, adminToken, onChange });
+      } else {
+        aws(req, res);
+      }
+    });
+
+    sandbox = new Sandbox(
+      clock,
+      options,
+      awsServer,
+      kube,
+      identities,
+      eks,
+      adminToken,
+      awsPort,
+    );
+    sandbox.saveState();
+    return sandbox;
+  }
+
+  /** How to reach this sandbox: endpoints, credentials and CAs. */
+  connection(): SandboxConnection {
+    const admin = this.identities.adminCredential();
+    return {
+      accountId: SANDBOX_ACCOUNT_ID,
+      region: 'us-east-1',
+      awsEndpoint: `http://${LOOPBACK}:${this.awsPort}`,
+      credentials: {
+        accessKeyId: admin.accessKeyId,
+        secretAccessKey: admin.secretAccessKey,
+      },
+      portalRole: SANDBOX_PORTAL_ROLE,
+      adminToken: this.adminToken,
+      clusters: [...this.kube.entries()].map(([name, k]) => ({
+        name,
+        region: this.eks.cluster(name)!.region,
+        endpoint: `https://${LOOPBACK}:${k.port}`,
+        caPem: k.ca.cert,
+        adminToken: k.adminToken,
+      })),
+    };
+  }
+
+  /** A kubeconfig with a cluster-admin context per cluster. */
+  kubeconfig(): string {
+    return renderKubeconfig(
+      this.connection().clusters.map(c => ({
+        name: c.name,
+        endpoint: c.endpoint,
+        caPem: c.caPem,
+        token: c.adminToken,
+      })),
+    );
+  }
+
+  /** Shell-style environment for the AWS CLI and SDKs. */
+  awsEnv(): string {
+    const c = this.connection();
+    return [
+      `AWS_REGION=${c.region}`,
+      `AWS_ACCESS_KEY_ID=${c.credentials.accessKeyId}`,
+      `AWS_SECRET_ACCESS_KEY=${c.credentials.secretAccessKey}`,
+      `AWS_ENDPOINT_URL=${c.awsEndpoint}`,
+      '',
+    ].join('\n');
+  }
+
+  /** Writes kubeconfig, aws.env and sandbox.json (what a backend needs to attach) to a directory. */
+  writeOut(dir: string): void {
+    fs.mkdirSync(dir, { recursive: true });
+    const secret = { mode: 0o600 };
+    fs.writeFileSync(path.join(dir, 'kubeconfig'), this.kubeconfig(), secret);
+    fs.writeFileSync(path.join(dir, 'aws.env'), this.awsEnv(), secret);
+    fs.writeFileSync(
+      path.join(dir, 'sandbox.json'),
+      `${JSON.stringify(this.connection(), null, 2)}\n`,
+      secret,
+    );
+  }
+
+  /** Writes the state file now (when one was configured). */
+  saveState(): void {
+    if (!this.options.statePath) return;
+    const state: PersistedState = {
+      version: 1,
+      clockOffsetMs: this.clock.offset(),
+      adminToken: this.adminToken,
+      awsPort: this.awsPort,
+      identities: this.identities.toJSON(),
+      eks: this.eks.toJSON(),
+      clusters: Object.fromEntries(
+        [...this.kube.entries()].map(([name, k]) => [
+          name,
+          {
+            ca: k.ca,
+            port: k.port,
+            adminToken: k.adminToken,
+            store: k.server.store.toJSON(),
+          },
+        ]),
+      ),
+    };
+    const tmp = `${this.options.statePath}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(state), { mode: 0o600 });
+    fs.renameSync(tmp, this.options.statePath);
+  }
+
+  private scheduleSave(): void {
+    if (!this.options.statePath || this.saveTimer) return;
+    this.saveTimer = setTimeout(() => {
+      this.saveTimer = undefined;
+      this.saveState();
+    }, 200);
+    this.saveTimer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    this.saveState();
+    await Promise.all([
+      new Promise<void>(resolve => {
+        this.awsServer.close(() => resolve());
+        this.awsServer.closeAllConnections();
+      }),
+      ...[...this.kube.values()].map(k => k.server.close()),
+    ]);
+  }
+}
+
+function readState(statePath?: string): PersistedState | undefined {
+  if (!statePath || !fs.existsSync(statePath)) return undefined;
+  const state = JSON.parse(fs.readFileSync(statePath, 'utf8'));
+  if (state.version !== 1) {
+    throw new Error(
+      `${statePath} is not a sandbox state file of version 1; delete it to start afresh`,
+    );
+  }
+  return state;
+}

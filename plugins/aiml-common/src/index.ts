@@ -1,0 +1,8 @@
+/**
+ * Common functionalities for the aiml plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './accelerators';
+export * from './durations';
+export * from './labels';

@@ -1,0 +1,101 @@
+export interface Config {
+  /** The EKS AI/ML plugins: clusters, access, usage and spend. */
+  aiml?: {
+    /**
+     * The sandbox: an emulated AWS account (EKS, STS, Kubernetes) on loopback, for local
+     * use and tests. Refused when NODE_ENV=production.
+     */
+    sandbox?: {
+      /**
+       * Start the sandbox inside the backend process and point every configured
+       * cluster at it. Default false; app-config.yaml turns it on for local use.
+       */
+      enabled?: boolean;
+      /**
+       * Use a sandbox already running as its own process (`yarn sandbox --out DIR`):
+       * the DIR it wrote. Takes precedence over `enabled`.
+       */
+      attach?: string;
+    };
+    /** The only clusters the product will ever talk to. */
+    clusters?: Array<{
+      /** The EKS cluster name (as `aws eks describe-cluster --name` takes it). */
+      name: string;
+      /** The AWS region of the cluster, e.g. us-east-1. */
+      region: string;
+      /** The 12-digit AWS account id that owns the cluster. */
+      accountId?: string;
+      /** A role the backend assumes (through STS) to reach the cluster's account. */
+      assumeRole?: {
+        /** ARN of the role to assume. */
+        roleArn: string;
+        /**
+         * The external id the role's trust policy requires.
+         * @visibility secret
+         */
+        externalId?: string;
+      };
+      /** How the access broker grants people access to this cluster. */
+      access?: {
+        /**
+         * `token` (default): a ServiceAccount and TokenRequest per grant.
+         * `access-entry`: EKS access entries for each person's IAM role.
+         */
+        strategy?: 'token' | 'access-entry';
+        /** Longest grant allowed, as an ISO-8601 duration or shorthand like `8h`. Default 8h. */
+        maxTtl?: string;
+        /** access-entry: the AWS accounts a principal ARN may live in. */
+        principalAccounts?: string[];
+      };
+      /** Where the accelerator metrics of this cluster come from. */
+      metrics?: {
+        /** `prometheus` (Prometheus or Amazon Managed Prometheus) or `sandbox`. */
+        type: 'prometheus' | 'sandbox';
+        /** The Prometheus base URL, or an Amazon Managed Prometheus workspace URL. */
+        url?: string;
+        /** How to authenticate to Prometheus. */
+        auth?: {
+          /** `none` (default), `bearer` or `sigv4` (Amazon Managed Prometheus). */
+          type: 'none' | 'bearer' | 'sigv4';
+          /**
+           * The bearer token, for `bearer`.
+           * @visibility secret
+           */
+          token?: string;
+          /** The signing region, for `sigv4`. */
+          region?: string;
+        };
+      };
+    }>;
+    /** The price book: built-in on-demand prices, with overrides. */
+    pricing?: {
+      /** ISO 4217 currency of every price. Default USD. */
+      currency?: string;
+      /** Spot price = on-demand x (1 - spotDiscount), unless an override gives one. Default 0.6. */
+      spotDiscount?: number;
+      /** Per instance type prices (a list: config keys cannot contain dots). */
+      overrides?: Array<{
+        /** The EC2 instance type, e.g. p5.48xlarge. */
+        instanceType: string;
+        /** On-demand price per instance-hour. */
+        onDemand?: number;
+        /** Spot price per instance-hour. */
+        spot?: number;
+      }>;
+    };
+    /** Team defaults; a Group annotation overrides them for one team. */
+    teams?: {
+      defaults?: {
+        /** Accelerator quota of each team namespace. */
+        quota?: {
+          /** NVIDIA GPUs (devices). */
+          gpu?: number;
+          /** AWS NeuronCores. */
+          neuronCores?: number;
+        };
+        /** Monthly accelerator budget in the pricing currency. */
+        monthlyBudget?: number;
+      };
+    };
+  };
+}

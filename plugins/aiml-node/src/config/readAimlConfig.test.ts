@@ -1,0 +1,95 @@
+import { ConfigReader } from '@backstage/config';
+import { readAimlConfig } from './readAimlConfig';
+
+const read = (aiml: object) => readAimlConfig(new ConfigReader({ aiml }));
+const cluster = { name: 'ml-prod', region: 'us-east-1' };
+
+describe('readAimlConfig', () => {
+  it('applies defaults: token strategy, 8 hours, sandbox off', () => {
+    const config = read({ clusters: [cluster] });
+    expect(config.sandbox).toEqual({ enabled: false, attach: undefined });
+    expect(config.clusters[0].access).toEqual({
+      strategy: 'token',
+      maxTtlMs: 8 * 3600_000,
+      principalAccounts: [],
+    });
+  });
+
+  it('reads a full cluster', () => {
+    const config = read({
+      clusters: [
+        {
+          ...cluster,
+          accountId: '111122223333',
+          assumeRole: {
+            roleArn: 'arn:aws:iam::111122223333:role/platform/backstage-aiml',
+            externalId: 'x',
+          },
+          access: {
+            strategy: 'access-entry',
+            maxTtl: 'PT4H',
+            principalAccounts: ['111122223333'],
+          },
+          metrics: {
+            type: 'prometheus',
+            url: 'https://aps.example/workspaces/ws-1/',
+            auth: { type: 'sigv4', region: 'us-east-1' },
+          },
+        },
+      ],
+    });
+    expect(config.clusters[0]).toMatchObject({
+      assumeRole: {
+        roleArn: 'arn:aws:iam::111122223333:role/platform/backstage-aiml',
+      },
+      access: { strategy: 'access-entry', maxTtlMs: 4 * 3600_000 },
+      metrics: {
+        type: 'prometheus',
+        auth: { type: 'sigv4', region: 'us-east-1' },
+      },
+    });
+  });
+
+  it.each([
+    [
+      { ...cluster, access: { strategy: 'magic' } },
+      'aiml.clusters[0].access.strategy',
+    ],
+    [{ name: 'ml-prod' }, 'aiml.clusters[0].region'],
+    [{ ...cluster, region: 'mars-1' }, 'aiml.clusters[0].region'],
+    [
+      { ...cluster, assumeRole: { roleArn: 'arn:aws:iam::1:user/x' } },
+      'aiml.clusters[0].assumeRole.roleArn',
+    ],
+    [
+      { ...cluster, access: { maxTtl: 'forever' } },
+      'aiml.clusters[0].access.maxTtl',
+    ],
+    [{ ...cluster, accountId: '12' }, 'aiml.clusters[0].accountId'],
+    [
+      { ...cluster, metrics: { type: 'prometheus' } },
+      'aiml.clusters[0].metrics.url',
+    ],
+    [
+      {
+        ...cluster,
+        metrics: { type: 'prometheus', url: 'x', auth: { type: 'basic' } },
+      },
+      'aiml.clusters[0].metrics.url',
+    ],
+    [
+      { ...cluster, metrics: { type: 'sandbox', auth: { type: 'basic' } } },
+      'aiml.clusters[0].metrics.auth.type',
+    ],
+  ])('refuses %j naming %s', (c, key) => {
+    expect(() => read({ clusters: [c] })).toThrow(
+      `Invalid configuration at ${key}:`,
+    );
+  });
+
+  it('refuses a cluster configured twice', () => {
+    expect(() => read({ clusters: [cluster, cluster] })).toThrow(
+      'Invalid configuration at aiml.clusters[1].name: cluster "ml-prod" is configured twice',
+    );
+  });
+});

@@ -1,0 +1,168 @@
+import { Config, ConfigReader } from '@backstage/config';
+import { parseDuration } from '@eks-aiml/plugin-aiml-common';
+
+/** How the access broker grants access to one cluster. */
+export interface ClusterAccessConfig {
+  strategy: 'token' | 'access-entry';
+  maxTtlMs: number;
+  principalAccounts: string[];
+}
+
+/** Where a cluster's accelerator metrics come from. */
+export interface ClusterMetricsConfig {
+  type: 'prometheus' | 'sandbox';
+  url?: string;
+  auth:
+    | { type: 'none' }
+    | { type: 'bearer'; token: string }
+    | { type: 'sigv4'; region: string };
+}
+
+/** One configured cluster: the only clusters the product talks to. */
+export interface AimlClusterConfig {
+  name: string;
+  region: string;
+  accountId?: string;
+  assumeRole?: { roleArn: string; externalId?: string };
+  access: ClusterAccessConfig;
+  metrics?: ClusterMetricsConfig;
+}
+
+/** The validated `aiml` configuration. */
+export interface AimlConfig {
+  sandbox: { enabled: boolean; attach?: string };
+  clusters: AimlClusterConfig[];
+}
+
+const DEFAULT_MAX_TTL_MS = 8 * 3_600_000;
+const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+const ACCOUNT = /^\d{12}$/;
+const ROLE_ARN =
+  /^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/[\w+=,.@\-/]{1,512}$/;
+
+function invalid(key: string, message: string): never {
+  throw new Error(`Invalid configuration at ${key}: ${message}`);
+}
+
+function readAccess(c: Config, key: string): ClusterAccessConfig {
+  const strategy = c.getOptionalString('strategy') ?? 'token';
+  if (strategy !== 'token' && strategy !== 'access-entry') {
+    invalid(
+      `${key}.strategy`,
+      `must be "token" or "access-entry", got "${strategy}"`,
+    );
+  }
+  const ttlText = c.getOptionalString('maxTtl');
+  const maxTtlMs =
+    ttlText === undefined ? DEFAULT_MAX_TTL_MS : parseDuration(ttlText);
+  if (maxTtlMs === undefined) {
+    invalid(
+      `${key}.maxTtl`,
+      `must be a duration such as 8h or PT8H, got "${ttlText}"`,
+    );
+  }
+  const principalAccounts = c.getOptionalStringArray('principalAccounts') ?? [];
+  principalAccounts.forEach((a, i) => {
+    if (!ACCOUNT.test(a))
+      invalid(
+        `${key}.principalAccounts[${i}]`,
+        `must be a 12-digit account id, got "${a}"`,
+      );
+  });
+  return { strategy, maxTtlMs, principalAccounts };
+}
+
+function readMetrics(c: Config, key: string): ClusterMetricsConfig {
+  const type = c.getString('type');
+  if (type !== 'prometheus' && type !== 'sandbox') {
+    invalid(`${key}.type`, `must be "prometheus" or "sandbox", got "${type}"`);
+  }
+  const url = c.getOptionalString('url');
+  if (type === 'prometheus') {
+    if (!url) invalid(`${key}.url`, 'is required for a prometheus source');
+    try {
+      const parsed = new URL(url);
+      if (!/^https?:$/.test(parsed.protocol)) throw new Error();
+    } catch {
+      invalid(`${key}.url`, `must be an http(s) URL, got "${url}"`);
+    }
+  }
+  const authType = c.getOptionalString('auth.type') ?? 'none';
+  let auth: ClusterMetricsConfig['auth'];
+  if (authType === 'none') auth = { type: 'none' };
+  else if (authType === 'bearer')
+    auth = { type: 'bearer', token: c.getString('auth.token') };
+  else if (authType === 'sigv4')
+    auth = { type: 'sigv4', region: c.getString('auth.region') };
+  else
+    invalid(
+      `${key}.auth.type`,
+      `must be "none", "bearer" or "sigv4", got "${authType}"`,
+    );
+  return { type, url, auth };
+}
+
+/**
+ * Reads and validates the `aiml` configuration. Throws at start-up with a message
+ * naming the offending key, so a bad deployment fails loudly instead of at first use.
+ */
+export function readAimlConfig(config: Config): AimlConfig {
+  const names = new Set<string>();
+  const clusters = (config.getOptionalConfigArray('aiml.clusters') ?? []).map(
+    (c, i) => {
+      const key = `aiml.clusters[${i}]`;
+      const name = c.getString('name');
+      if (!CLUSTER_NAME.test(name))
+        invalid(`${key}.name`, `"${name}" is not a valid EKS cluster name`);
+      if (names.has(name))
+        invalid(`${key}.name`, `cluster "${name}" is configured twice`);
+      names.add(name);
+      const region = c.getOptionalString('region');
+      if (!region)
+        invalid(
+          `${key}.region`,
+          'is required (the AWS region of the cluster, e.g. us-east-1)',
+        );
+      if (!REGION.test(region))
+        invalid(`${key}.region`, `"${region}" is not an AWS region`);
+      const accountId = c.getOptionalString('accountId');
+      if (accountId !== undefined && !ACCOUNT.test(accountId)) {
+        invalid(
+          `${key}.accountId`,
+          `must be a 12-digit account id, got "${accountId}"`,
+        );
+      }
+      let assumeRole: AimlClusterConfig['assumeRole'];
+      if (c.has('assumeRole')) {
+        const roleArn = c.getString('assumeRole.roleArn');
+        if (!ROLE_ARN.test(roleArn)) {
+          invalid(
+            `${key}.assumeRole.roleArn`,
+            `"${roleArn}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`,
+          );
+        }
+        assumeRole = {
+          roleArn,
+          externalId: c.getOptionalString('assumeRole.externalId'),
+        };
+      }
+      const access = readAccess(
+        c.getOptionalConfig('access') ?? new ConfigReader({}),
+        `${key}.access`,
+      );
+      const metricsConfig = c.getOptionalConfig('metrics');
+      const metrics = metricsConfig
+        ? readMetrics(metricsConfig, `${key}.metrics`)
+        : undefined;
+      return { name, region, accountId, assumeRole, access, metrics };
+    },
+  );
+  return {
+    sandbox: {
+      enabled: config.getOptionalBoolean('aiml.sandbox.enabled') ?? false,
+      attach: config.getOptionalString('aiml.sandbox.attach'),
+    },
+    clusters,
+  };
+}

@@ -1,0 +1,7 @@
+/**
+ * Node.js library for the aiml plugin.
+ *
+ * @packageDocumentation
+ */
+export * from './config/readAimlConfig';
+export * from './sandbox/sandboxService';

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  coreServices,
+  createServiceFactory,
+  createServiceRef,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import type { SandboxConnection } from '@eks-aiml/sandbox';
+
+/** A clock the backend reads instead of Date.now(): in sandbox mode, the sandbox's. */
+export interface AimlClock {
+  nowMs(): number;
+}
+
+/**
+ * The sandbox as the backend sees it: how to reach it, and its clock.
+ * Outside sandbox mode `connection` is undefined and the clock is real time.
+ */
+export interface AimlSandboxService {
+  readonly connection: SandboxConnection | undefined;
+  readonly clock: AimlClock;
+}
+
+const realClock: AimlClock = { nowMs: () => Date.now() };
+
+/** Follows the clock of a sandbox running as its own process. */
+class AttachedClock implements AimlClock {
+  private offsetMs = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly connection: SandboxConnection) {
+    // Tests move the sandbox clock; poll often enough that expiry follows promptly.
+    this.timer = setInterval(() => void this.refresh().catch(() => {}), 1000);
+    this.timer.unref();
+  }
+
+  nowMs() {
+    return Date.now() + this.offsetMs;
+  }
+
+  async refresh() {
+    const res = await fetch(`${this.connection.awsEndpoint}/sandbox/clock`, {
+      headers: { authorization: `Bearer ${this.connection.adminToken}` },
+    });
+    if (!res.ok) throw new Error(`sandbox clock answered ${res.status}`);
+    this.offsetMs = (await res.json()).offsetMs;
+  }
+
+  stop() {
+    clearInterval(this.timer);
+  }
+}
+
+function readAttachedConnection(dir: string): SandboxConnection {
+  const file = path.resolve(dir, 'sandbox.json');
+  if (!fs.existsSync(file)) {
+    throw new Error(
+      `aiml.sandbox.attach: ${file} does not exist; start the sandbox first with \`yarn sandbox --out ${dir}\``,
+    );
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * Starts (or attaches to) the sandbox according to `aiml.sandbox`.
+ * Refuses sandbox mode when NODE_ENV=production.
+ */
+export async function createAimlSandboxService(options: {
+  config: RootConfigService;
+  logger: LoggerService;
+  onShutdown(hook: () => Promise<void>): void;
+}): Promise<AimlSandboxService> {
+  const { config, logger } = options;
+  const attach = config.getOptionalString('aiml.sandbox.attach');
+  const enabled = config.getOptionalBoolean('aiml.sandbox.enabled') ?? false;
+  if (!attach && !enabled) return { connection: undefined, clock: realClock };
+  if (process.env.NODE_ENV === 'production') {
+    throw new Error(
+      'aiml.sandbox is enabled but NODE_ENV=production: the sandbox emulates AWS and must never stand in for a real account. Remove aiml.sandbox from the production config.',
+    );
+  }
+  if (attach) {
+    const connection = readAttachedConnection(attach);
+    const clock = new AttachedClock(connection);
+    await clock.refresh();
+    options.onShutdown(async () => clock.stop());
+    logger.warn(
+      `Running on the sandbox at ${connection.awsEndpoint} (attached): no real AWS account is used`,
+    );
+    return { connection, clock };
+  }
+  // Loaded only in sandbox mode, so production never loads the emulator.
+  const { Sandbox } = await import('@eks-aiml/sandbox');
+  const sandbox = await Sandbox.start();
+  options.onShutdown(() => sandbox.stop());
+  logger.warn(
+    `Started the in-process sandbox at ${
+      sandbox.connection().awsEndpoint
+    }: no real AWS account is used`,
+  );
+  return { connection: sandbox.connection(), clock: sandbox.clock };
+}
+
+/** The sandbox service: one per backend process. */
+export const aimlSandboxServiceRef = createServiceRef<AimlSandboxService>({
+  id: 'aiml.sandbox',
+  scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.rootLogger,
+        lifecycle: coreServices.rootLifecycle,
+      },
+      factory: ({ config, logger, lifecycle }) =>
+        createAimlSandboxService({
+          config,
+          logger,
+          onShutdown: hook => lifecycle.addShutdownHook(hook),
+        }),
+    }),
+});

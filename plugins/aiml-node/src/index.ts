@@ -4,4 +4,5 @@
  * @packageDocumentation
  */
 export * from './config/readAimlConfig';
+export * from './eks/eksToken';
 export * from './sandbox/sandboxService';

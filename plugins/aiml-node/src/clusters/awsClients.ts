@@ -1,0 +1,97 @@
+import { EKSClient } from '@aws-sdk/client-eks';
+import {
+  fromNodeProviderChain,
+  fromTemporaryCredentials,
+} from '@aws-sdk/credential-providers';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { SandboxConnection } from '@eks-aiml/sandbox';
+import { AimlClusterConfig } from '../config/readAimlConfig';
+
+/** Where AWS lives for this backend: the real endpoints, or the sandbox's. */
+export interface AwsEnvironment {
+  /** The EKS and STS endpoint override (sandbox mode only). */
+  endpoint?: string;
+  /** The base credentials; the default provider chain when absent. */
+  baseCredentials?: AwsCredentialIdentityProvider;
+}
+
+/** The AWS environment of a backend, from its sandbox connection if any. */
+export function awsEnvironment(
+  sandbox: SandboxConnection | undefined,
+): AwsEnvironment {
+  if (!sandbox) return {};
+  const { accessKeyId, secretAccessKey } = sandbox.credentials;
+  return {
+    endpoint: sandbox.awsEndpoint,
+    baseCredentials: async () => ({ accessKeyId, secretAccessKey }),
+  };
+}
+
+/**
+ * AWS clients per configured cluster, sharing one HTTP handler (one connection
+ * pool for AWS). Credentials: the base chain, then AssumeRole (with external id)
+ * when the cluster names a role. There is no other fallback.
+ */
+export class AwsClients {
+  private readonly httpHandler = new NodeHttpHandler({
+    connectionTimeout: 5000,
+    requestTimeout: 15000,
+  });
+  private readonly credentials = new Map<
+    string,
+    AwsCredentialIdentityProvider
+  >();
+  private readonly eksClients = new Map<string, EKSClient>();
+
+  constructor(private readonly env: AwsEnvironment) {}
+
+  /** The STS endpoint EKS tokens are presigned for (the regional one unless overridden). */
+  stsEndpoint(): string | undefined {
+    return this.env.endpoint;
+  }
+
+  credentialsFor(cluster: AimlClusterConfig): AwsCredentialIdentityProvider {
+    let provider = this.credentials.get(cluster.name);
+    if (!provider) {
+      const base = this.env.baseCredentials ?? fromNodeProviderChain();
+      provider = cluster.assumeRole
+        ? fromTemporaryCredentials({
+            masterCredentials: base,
+            params: {
+              RoleArn: cluster.assumeRole.roleArn,
+              ExternalId: cluster.assumeRole.externalId,
+              RoleSessionName: 'backstage-aiml',
+              DurationSeconds: 3600,
+            },
+            clientConfig: {
+              region: cluster.region,
+              endpoint: this.env.endpoint,
+            },
+          })
+        : base;
+      this.credentials.set(cluster.name, provider);
+    }
+    return provider;
+  }
+
+  eks(cluster: AimlClusterConfig): EKSClient {
+    let client = this.eksClients.get(cluster.name);
+    if (!client) {
+      client = new EKSClient({
+        region: cluster.region,
+        credentials: this.credentialsFor(cluster),
+        endpoint: this.env.endpoint,
+        requestHandler: this.httpHandler,
+        maxAttempts: 3,
+      });
+      this.eksClients.set(cluster.name, client);
+    }
+    return client;
+  }
+
+  destroy(): void {
+    for (const client of this.eksClients.values()) client.destroy();
+    this.httpHandler.destroy();
+  }
+}

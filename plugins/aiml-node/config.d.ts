@@ -9,11 +9,13 @@ export interface Config {
       /**
        * Start the sandbox inside the backend process and point every configured
        * cluster at it. Default false; app-config.yaml turns it on for local use.
+       * @visibility frontend
        */
       enabled?: boolean;
       /**
        * Use a sandbox already running as its own process (`yarn sandbox --out DIR`):
        * the DIR it wrote. Takes precedence over `enabled`.
+       * @visibility frontend
        */
       attach?: string;
     };

@@ -1,5 +1,7 @@
 import { createBackend } from '@backstage/backend-defaults';
+import { kubernetesModuleAimlClusters } from '@eks-aiml/plugin-aiml-node';
 import { permissionPolicyModule } from './modules/permissionPolicy';
+import { sandboxPersonasModule } from './modules/sandboxPersonas';
 
 const backend = createBackend();
 
@@ -8,6 +10,7 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(sandboxPersonasModule);
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -28,6 +31,7 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(kubernetesModuleAimlClusters);
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

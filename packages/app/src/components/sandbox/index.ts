@@ -1,0 +1,2 @@
+export { SandboxBanner } from './SandboxBanner';
+export { SandboxSignInPage } from './SandboxSignInPage';

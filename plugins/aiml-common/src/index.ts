@@ -6,3 +6,6 @@
 export * from './accelerators';
 export * from './durations';
 export * from './labels';
+export * from './models';
+export * from './permissions';
+export * from './pricing';

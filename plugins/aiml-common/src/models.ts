@@ -1,0 +1,173 @@
+import {
+  AcceleratorInstanceType,
+  findAcceleratorInstanceType,
+} from './accelerators';
+
+/** Numeric formats a model's weights can be served in. */
+export type ModelDtype = 'fp32' | 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4';
+
+/** Bytes per parameter of each format. */
+export const DTYPE_BYTES: Record<ModelDtype, number> = {
+  fp32: 4,
+  bf16: 2,
+  fp16: 2,
+  fp8: 1,
+  int8: 1,
+  int4: 0.5,
+};
+
+/** A model the golden paths know how to serve or fine-tune. */
+export interface ModelInfo {
+  id: string;
+  displayName: string;
+  /** Parameters, in billions. */
+  parametersB: number;
+  defaultDtype: ModelDtype;
+}
+
+/** Models offered by the templates (Hugging Face ids). */
+export const MODEL_CATALOG: ReadonlyArray<ModelInfo> = [
+  {
+    id: 'meta-llama/Llama-3.2-1B-Instruct',
+    displayName: 'Llama 3.2 1B Instruct',
+    parametersB: 1.24,
+    defaultDtype: 'bf16',
+  },
+  {
+    id: 'microsoft/Phi-3-mini-4k-instruct',
+    displayName: 'Phi-3 mini 4k',
+    parametersB: 3.82,
+    defaultDtype: 'bf16',
+  },
+  {
+    id: 'mistralai/Mistral-7B-Instruct-v0.3',
+    displayName: 'Mistral 7B Instruct v0.3',
+    parametersB: 7.25,
+    defaultDtype: 'bf16',
+  },
+  {
+    id: 'meta-llama/Llama-3.1-8B-Instruct',
+    displayName: 'Llama 3.1 8B Instruct',
+    parametersB: 8.03,
+    defaultDtype: 'bf16',
+  },
+  {
+    id: 'Qwen/Qwen2.5-32B-Instruct',
+    displayName: 'Qwen2.5 32B Instruct',
+    parametersB: 32.8,
+    defaultDtype: 'bf16',
+  },
+  {
+    id: 'mistralai/Mixtral-8x7B-Instruct-v0.1',
+    displayName: 'Mixtral 8x7B Instruct',
+    parametersB: 46.7,
+    defaultDtype: 'bf16',
+  },
+  {
+    id: 'meta-llama/Llama-3.1-70B-Instruct',
+    displayName: 'Llama 3.1 70B Instruct',
+    parametersB: 70.6,
+    defaultDtype: 'bf16',
+  },
+];
+
+/**
+ * Memory beyond the weights, as a fraction of them: KV cache, activations and the
+ * runtime's own buffers. 20% is the usual planning figure for serving with a
+ * modest context; long contexts or large batches need more.
+ */
+export const MEMORY_OVERHEAD_FRACTION = 0.2;
+
+const GIB = 1024 ** 3;
+
+/** Finds a model of the catalog by id. */
+export function findModel(id: string): ModelInfo | undefined {
+  return MODEL_CATALOG.find(m => m.id === id);
+}
+
+/** Accelerator memory a model needs, in GiB: weights at the dtype plus the overhead. */
+export function requiredMemoryGiB(
+  model: Pick<ModelInfo, 'parametersB'>,
+  dtype: ModelDtype,
+): number {
+  const weights = (model.parametersB * 1e9 * DTYPE_BYTES[dtype]) / GIB;
+  return weights * (1 + MEMORY_OVERHEAD_FRACTION);
+}
+
+/** Whether a model fits the accelerators it would get, and why not. */
+export interface FitResult {
+  fits: boolean;
+  requiredGiB: number;
+  availableGiB: number;
+  reason?: string;
+}
+
+/**
+ * Whether a model fits on `devices` accelerators of an instance type (all of them
+ * when omitted), sharded across devices as tensor parallelism would.
+ */
+export function modelFits(options: {
+  model: Pick<ModelInfo, 'parametersB' | 'displayName'>;
+  dtype: ModelDtype;
+  instanceType: string;
+  devices?: number;
+}): FitResult {
+  const t = findAcceleratorInstanceType(options.instanceType);
+  const requiredGiB = requiredMemoryGiB(options.model, options.dtype);
+  if (!t) {
+    return {
+      fits: false,
+      requiredGiB,
+      availableGiB: 0,
+      reason: `${options.instanceType} has no accelerators`,
+    };
+  }
+  const devices = options.devices ?? t.devices;
+  if (!Number.isInteger(devices) || devices < 1 || devices > t.devices) {
+    return {
+      fits: false,
+      requiredGiB,
+      availableGiB: 0,
+      reason: `${options.instanceType} has ${t.devices} accelerator device(s); ${devices} requested`,
+    };
+  }
+  const availableGiB = devices * t.accelerator.memoryGiBPerDevice;
+  const fits = requiredGiB <= availableGiB;
+  return {
+    fits,
+    requiredGiB,
+    availableGiB,
+    reason: fits
+      ? undefined
+      : `${options.model.displayName} in ${
+          options.dtype
+        } needs ${requiredGiB.toFixed(
+          1,
+        )} GiB of accelerator memory; ${devices} × ${
+          t.accelerator.displayName
+        } have ${availableGiB} GiB`,
+  };
+}
+
+/** Accelerator families a workload can be built for. */
+export type AcceleratorFamily = 'nvidia' | 'neuron';
+
+/**
+ * Refuses an instance type of the wrong family: a Neuron build cannot run on a GPU
+ * instance, nor a CUDA build on Inferentia or Trainium. Returns the reason, or undefined.
+ */
+export function acceleratorFamilyMismatch(
+  family: AcceleratorFamily,
+  instanceType: string,
+): string | undefined {
+  const t: AcceleratorInstanceType | undefined =
+    findAcceleratorInstanceType(instanceType);
+  if (!t)
+    return `${instanceType} is not an accelerated instance type the product knows`;
+  const actual: AcceleratorFamily =
+    t.accelerator.vendor === 'nvidia' ? 'nvidia' : 'neuron';
+  if (actual === family) return undefined;
+  return family === 'neuron'
+    ? `${instanceType} has NVIDIA GPUs: Neuron workloads need an inf2 or trn1 instance type`
+    : `${instanceType} has AWS ${t.accelerator.displayName} chips: GPU workloads need a g or p instance type`;
+}

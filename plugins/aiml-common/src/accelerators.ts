@@ -4,12 +4,20 @@
  * pricing table, July 2026). Prices are defaults: deployments override them in config.
  */
 
-/** The Kubernetes extended resource an accelerator is requested as. */
+/**
+ * The Kubernetes extended resource an accelerator is requested as.
+ *
+ * @public
+ */
 export type AcceleratorResource =
   | 'nvidia.com/gpu'
   | 'aws.amazon.com/neuroncore';
 
-/** One kind of accelerator. */
+/**
+ * One kind of accelerator.
+ *
+ * @public
+ */
 export interface AcceleratorModel {
   /** Stable key, e.g. `nvidia-a100-40gb`, `aws-trainium`. */
   type: string;
@@ -23,7 +31,11 @@ export interface AcceleratorModel {
   unitsPerDevice: number;
 }
 
-/** An instance type with accelerators. */
+/**
+ * An instance type with accelerators.
+ *
+ * @public
+ */
 export interface AcceleratorInstanceType {
   instanceType: string;
   accelerator: AcceleratorModel;
@@ -37,7 +49,11 @@ export interface AcceleratorInstanceType {
 
 const model = (m: AcceleratorModel) => m;
 
-/** The accelerator models the catalog knows. */
+/**
+ * The accelerator models the catalog knows.
+ *
+ * @public
+ */
 export const ACCELERATOR_MODELS = {
   a100: model({
     type: 'nvidia-a100-40gb',
@@ -130,7 +146,11 @@ const it = (
   onDemandHourly,
 });
 
-/** Every accelerated instance type the product prices, by name. */
+/**
+ * Every accelerated instance type the product prices, by name.
+ *
+ * @public
+ */
 export const ACCELERATOR_INSTANCE_TYPES: ReadonlyArray<AcceleratorInstanceType> =
   [
     it('p4d.24xlarge', m.a100, 8, 96, 1152, 21.957642),
@@ -165,7 +185,11 @@ const byName = new Map(
   ACCELERATOR_INSTANCE_TYPES.map(t => [t.instanceType, t]),
 );
 
-/** The catalog entry of an instance type, or undefined when it has no accelerators we price. */
+/**
+ * The catalog entry of an instance type, or undefined when it has no accelerators we price.
+ *
+ * @public
+ */
 export function findAcceleratorInstanceType(
   instanceType: string,
 ): AcceleratorInstanceType | undefined {
@@ -175,6 +199,8 @@ export function findAcceleratorInstanceType(
 /**
  * Accelerator units per instance, in the product's units: GPUs in devices,
  * Neuron in NeuronCores (an Inferentia2 or Trainium chip has 2).
+ *
+ * @public
  */
 export function acceleratorUnitsPerInstance(
   t: AcceleratorInstanceType,

@@ -9,6 +9,8 @@ const UNIT_MS: Record<string, number> = {
  * Parses a duration written as ISO-8601 (`PT8H`, `PT30M`, `P1D`, `PT1H30M`) or as
  * shorthand (`8h`, `30m`, `1d`, `90s`) into milliseconds. Returns undefined when the
  * text is neither, or is zero.
+ *
+ * @public
  */
 export function parseDuration(text: string): number | undefined {
   const shorthand = /^(\d+)([smhd])$/.exec(text.trim());

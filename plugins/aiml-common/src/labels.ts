@@ -1,21 +1,57 @@
 /** Label and annotation names the product reads and writes. */
 
-/** Namespace label: the team (Group name) that owns the namespace. */
+/**
+ * Namespace label: the team (Group name) that owns the namespace.
+ *
+ * @public
+ */
 export const LABEL_TEAM = 'team';
-/** Namespace label: `training` or `inference`. */
+/**
+ * Namespace label: `training` or `inference`.
+ *
+ * @public
+ */
 export const LABEL_WORKLOAD_TYPE = 'workload-type';
-/** Namespace label: the team's cost center. */
+/**
+ * Namespace label: the team's cost center.
+ *
+ * @public
+ */
 export const LABEL_COST_CENTER = 'cost-center';
-/** Namespace label marking what the product provisioned; only such namespaces are trusted. */
+/**
+ * Namespace label marking what the product provisioned; only such namespaces are trusted.
+ *
+ * @public
+ */
 export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
-/** The value of {@link LABEL_MANAGED_BY} on namespaces the product manages. */
+/**
+ * The value of {@link LABEL_MANAGED_BY} on namespaces the product manages.
+ *
+ * @public
+ */
 export const MANAGED_BY_VALUE = 'eks-aiml';
-/** Pod label joining workloads to their catalog Component (Backstage's own convention). */
+/**
+ * Pod label joining workloads to their catalog Component (Backstage's own convention).
+ *
+ * @public
+ */
 export const LABEL_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 
-/** Group annotation: the team's cost center. */
+/**
+ * Group annotation: the team's cost center.
+ *
+ * @public
+ */
 export const ANNOTATION_COST_CENTER = 'aiml.eks.aws/cost-center';
-/** Group annotation: comma-separated User names of the team's leads. */
+/**
+ * Group annotation: comma-separated User names of the team's leads.
+ *
+ * @public
+ */
 export const ANNOTATION_TEAM_LEADS = 'aiml.eks.aws/team-leads';
-/** User annotation: the person's IAM role ARN, for access-entry clusters. */
+/**
+ * User annotation: the person's IAM role ARN, for access-entry clusters.
+ *
+ * @public
+ */
 export const ANNOTATION_IAM_ROLE_ARN = 'aiml.eks.aws/iam-role-arn';

@@ -54,6 +54,14 @@ describe('the model fit formula', () => {
         devices: 1,
       }).fits,
     ).toBe(false);
+    expect(
+      modelFits({
+        model: llama70,
+        dtype: 'bf16',
+        instanceType: 'p4de.24xlarge',
+        devices: 2,
+      }).fits,
+    ).toBe(true);
   });
 
   it('refuses more devices than the instance has', () => {

@@ -3,10 +3,18 @@ import {
   findAcceleratorInstanceType,
 } from './accelerators';
 
-/** Numeric formats a model's weights can be served in. */
+/**
+ * Numeric formats a model's weights can be served in.
+ *
+ * @public
+ */
 export type ModelDtype = 'fp32' | 'bf16' | 'fp16' | 'fp8' | 'int8' | 'int4';
 
-/** Bytes per parameter of each format. */
+/**
+ * Bytes per parameter of each format.
+ *
+ * @public
+ */
 export const DTYPE_BYTES: Record<ModelDtype, number> = {
   fp32: 4,
   bf16: 2,
@@ -16,7 +24,11 @@ export const DTYPE_BYTES: Record<ModelDtype, number> = {
   int4: 0.5,
 };
 
-/** A model the golden paths know how to serve or fine-tune. */
+/**
+ * A model the golden paths know how to serve or fine-tune.
+ *
+ * @public
+ */
 export interface ModelInfo {
   id: string;
   displayName: string;
@@ -25,7 +37,11 @@ export interface ModelInfo {
   defaultDtype: ModelDtype;
 }
 
-/** Models offered by the templates (Hugging Face ids). */
+/**
+ * Models offered by the templates (Hugging Face ids).
+ *
+ * @public
+ */
 export const MODEL_CATALOG: ReadonlyArray<ModelInfo> = [
   {
     id: 'meta-llama/Llama-3.2-1B-Instruct',
@@ -75,17 +91,27 @@ export const MODEL_CATALOG: ReadonlyArray<ModelInfo> = [
  * Memory beyond the weights, as a fraction of them: KV cache, activations and the
  * runtime's own buffers. 20% is the usual planning figure for serving with a
  * modest context; long contexts or large batches need more.
+ *
+ * @public
  */
 export const MEMORY_OVERHEAD_FRACTION = 0.2;
 
 const GIB = 1024 ** 3;
 
-/** Finds a model of the catalog by id. */
+/**
+ * Finds a model of the catalog by id.
+ *
+ * @public
+ */
 export function findModel(id: string): ModelInfo | undefined {
   return MODEL_CATALOG.find(m => m.id === id);
 }
 
-/** Accelerator memory a model needs, in GiB: weights at the dtype plus the overhead. */
+/**
+ * Accelerator memory a model needs, in GiB: weights at the dtype plus the overhead.
+ *
+ * @public
+ */
 export function requiredMemoryGiB(
   model: Pick<ModelInfo, 'parametersB'>,
   dtype: ModelDtype,
@@ -94,7 +120,11 @@ export function requiredMemoryGiB(
   return weights * (1 + MEMORY_OVERHEAD_FRACTION);
 }
 
-/** Whether a model fits the accelerators it would get, and why not. */
+/**
+ * Whether a model fits the accelerators it would get, and why not.
+ *
+ * @public
+ */
 export interface FitResult {
   fits: boolean;
   requiredGiB: number;
@@ -105,6 +135,8 @@ export interface FitResult {
 /**
  * Whether a model fits on `devices` accelerators of an instance type (all of them
  * when omitted), sharded across devices as tensor parallelism would.
+ *
+ * @public
  */
 export function modelFits(options: {
   model: Pick<ModelInfo, 'parametersB' | 'displayName'>;
@@ -149,12 +181,18 @@ export function modelFits(options: {
   };
 }
 
-/** Accelerator families a workload can be built for. */
+/**
+ * Accelerator families a workload can be built for.
+ *
+ * @public
+ */
 export type AcceleratorFamily = 'nvidia' | 'neuron';
 
 /**
  * Refuses an instance type of the wrong family: a Neuron build cannot run on a GPU
  * instance, nor a CUDA build on Inferentia or Trainium. Returns the reason, or undefined.
+ *
+ * @public
  */
 export function acceleratorFamilyMismatch(
   family: AcceleratorFamily,

@@ -3,10 +3,18 @@ import {
   findAcceleratorInstanceType,
 } from './accelerators';
 
-/** `on-demand` or `spot`, as Karpenter labels capacity. */
+/**
+ * `on-demand` or `spot`, as Karpenter labels capacity.
+ *
+ * @public
+ */
 export type CapacityType = 'on-demand' | 'spot';
 
-/** Price book settings (`aiml.pricing`). */
+/**
+ * Price book settings (`aiml.pricing`).
+ *
+ * @public
+ */
 export interface PriceBookOptions {
   currency?: string;
   /** spot = on-demand × (1 − spotDiscount) unless an override gives a spot price. */
@@ -14,7 +22,11 @@ export interface PriceBookOptions {
   overrides?: Array<{ instanceType: string; onDemand?: number; spot?: number }>;
 }
 
-/** Prices per instance-hour and per accelerator-hour. */
+/**
+ * Prices per instance-hour and per accelerator-hour.
+ *
+ * @public
+ */
 export interface PriceBook {
   currency: string;
   /** Price per instance-hour, or undefined for an instance type the book cannot price. */
@@ -29,9 +41,14 @@ export interface PriceBook {
   ): number | undefined;
 }
 
+/** @public */
 export const DEFAULT_SPOT_DISCOUNT = 0.6;
 
-/** The built-in price book with config overrides applied. */
+/**
+ * The built-in price book with config overrides applied.
+ *
+ * @public
+ */
 export function createPriceBook(options: PriceBookOptions = {}): PriceBook {
   const spotDiscount = options.spotDiscount ?? DEFAULT_SPOT_DISCOUNT;
   if (!(spotDiscount >= 0 && spotDiscount < 1)) {

@@ -8,7 +8,11 @@ import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import type { SandboxConnection } from '@eks-aiml/sandbox';
 import { AimlClusterConfig } from '../config/readAimlConfig';
 
-/** Where AWS lives for this backend: the real endpoints, or the sandbox's. */
+/**
+ * Where AWS lives for this backend: the real endpoints, or the sandbox's.
+ *
+ * @public
+ */
 export interface AwsEnvironment {
   /** The EKS and STS endpoint override (sandbox mode only). */
   endpoint?: string;
@@ -16,7 +20,11 @@ export interface AwsEnvironment {
   baseCredentials?: AwsCredentialIdentityProvider;
 }
 
-/** The AWS environment of a backend, from its sandbox connection if any. */
+/**
+ * The AWS environment of a backend, from its sandbox connection if any.
+ *
+ * @public
+ */
 export function awsEnvironment(
   sandbox: SandboxConnection | undefined,
 ): AwsEnvironment {
@@ -32,6 +40,8 @@ export function awsEnvironment(
  * AWS clients per configured cluster, sharing one HTTP handler (one connection
  * pool for AWS). Credentials: the base chain, then AssumeRole (with external id)
  * when the cluster names a role. There is no other fallback.
+ *
+ * @public
  */
 export class AwsClients {
   private readonly httpHandler = new NodeHttpHandler({

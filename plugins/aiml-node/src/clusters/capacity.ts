@@ -3,7 +3,11 @@ import {
   findAcceleratorInstanceType,
 } from '@eks-aiml/plugin-aiml-common';
 
-/** Accelerator capacity of one pool (an EKS node group or a Karpenter NodePool). */
+/**
+ * Accelerator capacity of one pool (an EKS node group or a Karpenter NodePool).
+ *
+ * @public
+ */
 export interface AcceleratorCapacity {
   pool: string;
   source: 'nodegroup' | 'nodepool';
@@ -15,7 +19,11 @@ export interface AcceleratorCapacity {
   units: number;
 }
 
-/** The parts of an EKS DescribeNodegroup answer that capacity needs. */
+/**
+ * The parts of an EKS DescribeNodegroup answer that capacity needs.
+ *
+ * @public
+ */
 export interface NodegroupLike {
   nodegroupName?: string;
   instanceTypes?: string[];
@@ -23,7 +31,11 @@ export interface NodegroupLike {
   scalingConfig?: { desiredSize?: number; maxSize?: number };
 }
 
-/** The parts of a Karpenter NodePool that capacity needs. */
+/**
+ * The parts of a Karpenter NodePool that capacity needs.
+ *
+ * @public
+ */
 export interface NodePoolLike {
   metadata?: { name?: string };
   spec?: {
@@ -40,7 +52,11 @@ export interface NodePoolLike {
   };
 }
 
-/** Capacity of managed node groups: desired size × accelerators of the (first) instance type. */
+/**
+ * Capacity of managed node groups: desired size × accelerators of the (first) instance type.
+ *
+ * @public
+ */
 export function nodegroupCapacity(
   nodegroups: NodegroupLike[],
 ): AcceleratorCapacity[] {
@@ -72,6 +88,8 @@ export function nodegroupCapacity(
  * Capacity of Karpenter NodePools: the pool's limit on the accelerator resource,
  * for pools pinned to one accelerated instance type. Pools that allow several
  * capacity types count as on-demand, never silently as spot.
+ *
+ * @public
  */
 export function nodePoolCapacity(
   nodePools: NodePoolLike[],

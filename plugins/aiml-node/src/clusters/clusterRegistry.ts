@@ -20,7 +20,11 @@ import {
 } from './capacity';
 import { AimlClock } from '../sandbox/sandboxService';
 
-/** What DescribeCluster tells of a cluster; never credentials. */
+/**
+ * What DescribeCluster tells of a cluster; never credentials.
+ *
+ * @public
+ */
 export interface ClusterDescription {
   name: string;
   arn: string;
@@ -35,6 +39,8 @@ export interface ClusterDescription {
 /**
  * The configured clusters: the only clusters the product talks to, with their
  * endpoints, the backend's own access to them, and their accelerator capacity.
+ *
+ * @public
  */
 export interface AimlClusterRegistry {
   listClusters(): AimlClusterConfig[];
@@ -55,6 +61,7 @@ const DESCRIBE_TTL_MS = 5 * 60_000;
 /** Renew backend tokens this long before they expire. */
 const TOKEN_MARGIN_MS = 15_000;
 
+/** @public */
 export class DefaultAimlClusterRegistry implements AimlClusterRegistry {
   private readonly described = new Map<
     string,

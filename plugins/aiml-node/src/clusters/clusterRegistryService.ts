@@ -14,6 +14,8 @@ import {
 /**
  * The cluster registry, one per backend process so every plugin shares its caches.
  * Adopters may replace it with their own factory.
+ *
+ * @public
  */
 export const aimlClusterRegistryServiceRef =
   createServiceRef<AimlClusterRegistry>({

@@ -1,14 +1,22 @@
 import { Config, ConfigReader } from '@backstage/config';
 import { parseDuration } from '@eks-aiml/plugin-aiml-common';
 
-/** How the access broker grants access to one cluster. */
+/**
+ * How the access broker grants access to one cluster.
+ *
+ * @public
+ */
 export interface ClusterAccessConfig {
   strategy: 'token' | 'access-entry';
   maxTtlMs: number;
   principalAccounts: string[];
 }
 
-/** Where a cluster's accelerator metrics come from. */
+/**
+ * Where a cluster's accelerator metrics come from.
+ *
+ * @public
+ */
 export interface ClusterMetricsConfig {
   type: 'prometheus' | 'sandbox';
   url?: string;
@@ -18,7 +26,11 @@ export interface ClusterMetricsConfig {
     | { type: 'sigv4'; region: string };
 }
 
-/** One configured cluster: the only clusters the product talks to. */
+/**
+ * One configured cluster: the only clusters the product talks to.
+ *
+ * @public
+ */
 export interface AimlClusterConfig {
   name: string;
   region: string;
@@ -28,7 +40,11 @@ export interface AimlClusterConfig {
   metrics?: ClusterMetricsConfig;
 }
 
-/** The validated `aiml` configuration. */
+/**
+ * The validated `aiml` configuration.
+ *
+ * @public
+ */
 export interface AimlConfig {
   sandbox: { enabled: boolean; attach?: string };
   clusters: AimlClusterConfig[];
@@ -106,6 +122,8 @@ function readMetrics(c: Config, key: string): ClusterMetricsConfig {
 /**
  * Reads and validates the `aiml` configuration. Throws at start-up with a message
  * naming the offending key, so a bad deployment fails loudly instead of at first use.
+ *
+ * @public
  */
 export function readAimlConfig(config: Config): AimlConfig {
   const names = new Set<string>();

@@ -6,13 +6,21 @@ import type { AwsCredentialIdentity } from '@smithy/types';
 const PRESIGN_SECONDS = 60;
 const TOKEN_PREFIX = 'k8s-aws-v1.';
 
-/** A bearer token for an EKS cluster's Kubernetes API, with when it stops working. */
+/**
+ * A bearer token for an EKS cluster's Kubernetes API, with when it stops working.
+ *
+ * @public
+ */
 export interface EksToken {
   token: string;
   expiresAtMs: number;
 }
 
-/** The regional STS endpoint, where EKS verifies tokens. */
+/**
+ * The regional STS endpoint, where EKS verifies tokens.
+ *
+ * @public
+ */
 export function defaultStsEndpoint(region: string): string {
   return `https://sts.${region}.amazonaws.com`;
 }
@@ -21,6 +29,8 @@ export function defaultStsEndpoint(region: string): string {
  * Signs an EKS bearer token: `k8s-aws-v1.` + base64url of an STS GetCallerIdentity
  * URL presigned with the signed header `x-k8s-aws-id: <cluster>`, so the token is
  * only good for that cluster. The token is a credential: never log it.
+ *
+ * @public
  */
 export async function signEksToken(options: {
   clusterName: string;

@@ -43,7 +43,11 @@ const noRedirectHttpLibrary = wrapHttpLibrary({
   },
 });
 
-/** Builds a typed Kubernetes API client for the current context of a KubeConfig. */
+/**
+ * Builds a typed Kubernetes API client for the current context of a KubeConfig.
+ *
+ * @public
+ */
 export function makeKubernetesApi<T extends ApiType>(
   kubeConfig: KubeConfig,
   apiClass: new (config: Configuration) => T,
@@ -61,6 +65,8 @@ export function makeKubernetesApi<T extends ApiType>(
 /**
  * A KubeConfig for one cluster and a bearer token, with the cluster's CA pinned
  * (never skipTLSVerify).
+ *
+ * @public
  */
 export function bearerKubeConfig(options: {
   clusterName: string;

@@ -14,13 +14,19 @@ import {
 import { AimlClusterRegistry } from '../clusters/clusterRegistry';
 import { aimlClusterRegistryServiceRef } from '../clusters/clusterRegistryService';
 
-/** The auth provider key the supplied clusters carry. */
+/**
+ * The auth provider key the supplied clusters carry.
+ *
+ * @public
+ */
 export const AIML_EKS_AUTH_PROVIDER = 'aiml-eks';
 
 /**
  * Supplies Backstage's Kubernetes plugin with the configured clusters, so the
  * Kubernetes tab, usage and access always show the same clusters. A cluster EKS
  * cannot describe right now is left out (and logged), not fatal to the others.
+ *
+ * @public
  */
 export class AimlKubernetesClusterSupplier
   implements KubernetesClustersSupplier
@@ -57,7 +63,11 @@ export class AimlKubernetesClusterSupplier
   }
 }
 
-/** Authenticates the Kubernetes plugin to supplied clusters with the backend's EKS token. */
+/**
+ * Authenticates the Kubernetes plugin to supplied clusters with the backend's EKS token.
+ *
+ * @public
+ */
 export class AimlEksAuthStrategy implements AuthenticationStrategy {
   constructor(private readonly registry: AimlClusterRegistry) {}
 
@@ -75,7 +85,11 @@ export class AimlEksAuthStrategy implements AuthenticationStrategy {
   }
 }
 
-/** Installs the cluster supplier and the EKS auth strategy into the Kubernetes plugin. */
+/**
+ * Installs the cluster supplier and the EKS auth strategy into the Kubernetes plugin.
+ *
+ * @public
+ */
 export const kubernetesModuleAimlClusters = createBackendModule({
   pluginId: 'kubernetes',
   moduleId: 'aiml-clusters',

@@ -9,7 +9,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import type { SandboxConnection } from '@eks-aiml/sandbox';
 
-/** A clock the backend reads instead of Date.now(): in sandbox mode, the sandbox's. */
+/**
+ * A clock the backend reads instead of Date.now(): in sandbox mode, the sandbox's.
+ *
+ * @public
+ */
 export interface AimlClock {
   nowMs(): number;
 }
@@ -17,6 +21,8 @@ export interface AimlClock {
 /**
  * The sandbox as the backend sees it: how to reach it, and its clock.
  * Outside sandbox mode `connection` is undefined and the clock is real time.
+ *
+ * @public
  */
 export interface AimlSandboxService {
   readonly connection: SandboxConnection | undefined;
@@ -66,6 +72,8 @@ function readAttachedConnection(dir: string): SandboxConnection {
 /**
  * Starts (or attaches to) the sandbox according to `aiml.sandbox`.
  * Refuses sandbox mode when NODE_ENV=production.
+ *
+ * @public
  */
 export async function createAimlSandboxService(options: {
   config: RootConfigService;
@@ -103,7 +111,11 @@ export async function createAimlSandboxService(options: {
   return { connection: sandbox.connection(), clock: sandbox.clock };
 }
 
-/** The sandbox service: one per backend process. */
+/**
+ * The sandbox service: one per backend process.
+ *
+ * @public
+ */
 export const aimlSandboxServiceRef = createServiceRef<AimlSandboxService>({
   id: 'aiml.sandbox',
   scope: 'root',

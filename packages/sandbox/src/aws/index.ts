@@ -1,0 +1,36 @@
+export { createAwsRequestHandler, MAX_REQUEST_BODY_BYTES } from './awsHandler';
+export type { AwsRequestHandler, AwsRequestHandlerOptions } from './awsHandler';
+export { EksState } from './eksState';
+export type { EksStateDeps, EksStateJSON } from './eksState';
+export type {
+  ClusterRecord,
+  EksClusterSpec,
+  EksNodegroupSpec,
+  NodegroupRecord,
+} from './eksClusters';
+export {
+  ACCESS_POLICY_ARN_PREFIX,
+  ACCESS_POLICY_NAMES,
+  AccessEntryStore,
+} from './eksAccessEntries';
+export type {
+  CreateAccessEntryInput,
+  StoredAccessEntry,
+} from './eksAccessEntries';
+export { EksApiError } from './eksErrors';
+export {
+  EKS_TOKEN_MAX_SECONDS,
+  EKS_TOKEN_PREFIX,
+  signEksToken,
+  verifyEksToken,
+} from './eksToken';
+export type { EksTokenContext, EksTokenVerification } from './eksToken';
+export { assumedRoleArn, IdentityStore, SANDBOX_ADMIN_ARN } from './identities';
+export type { IdentityStoreJSON } from './identities';
+export { verifySigV4 } from './sigv4';
+export type {
+  SigV4Failure,
+  SigV4Result,
+  SignedRequest,
+  SigV4VerifyOptions,
+} from './sigv4';

@@ -1,0 +1,91 @@
+/**
+ * Responses in the two wire protocols the sandbox speaks: restJson1 (EKS) and
+ * the query protocol's XML (STS). Route handlers return these; the HTTP
+ * handler adds the request id and the sandbox's Date and writes them.
+ */
+
+/** A response not yet written. */
+export interface AwsResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A restJson1 success: JSON body. */
+export function jsonResponse(status: number, body: unknown): AwsResponse {
+  return {
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  };
+}
+
+/**
+ * A restJson1 error as EKS sends it: the type in `x-amzn-errortype` (which
+ * the SDK reads first) and `{"message": ...}` as the body.
+ */
+export function jsonError(
+  status: number,
+  type: string,
+  message: string,
+): AwsResponse {
+  return {
+    status,
+    headers: {
+      'content-type': 'application/json',
+      'x-amzn-errortype': type,
+    },
+    body: JSON.stringify({ message }),
+  };
+}
+
+/** The STS XML namespace every response carries. */
+export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
+
+export function xmlEscape(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** A query-protocol success: `<{Action}Response><{Action}Result>…` with the request id. */
+export function xmlResponse(
+  action: string,
+  resultXml: string,
+  requestId: string,
+): AwsResponse {
+  return {
+    status: 200,
+    headers: { 'content-type': 'text/xml' },
+    body:
+      `<${action}Response xmlns="${STS_NAMESPACE}">\n` +
+      `  <${action}Result>\n${resultXml}  </${action}Result>\n` +
+      `  <ResponseMetadata>\n    <RequestId>${requestId}</RequestId>\n  </ResponseMetadata>\n` +
+      `</${action}Response>\n`,
+  };
+}
+
+/** A query-protocol error: `<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`. */
+export function xmlError(
+  status: number,
+  code: string,
+  message: string,
+  requestId: string,
+): AwsResponse {
+  const type = status >= 500 ? 'Receiver' : 'Sender';
+  return {
+    status,
+    headers: { 'content-type': 'text/xml' },
+    body:
+      `<ErrorResponse xmlns="${STS_NAMESPACE}">\n` +
+      `  <Error>\n    <Type>${type}</Type>\n    <Code>${xmlEscape(
+        code,
+      )}</Code>\n` +
+      `    <Message>${xmlEscape(message)}</Message>\n  </Error>\n` +
+      `  <RequestId>${requestId}</RequestId>\n` +
+      `</ErrorResponse>\n`,
+  };
+}

@@ -38,7 +38,8 @@ const RESERVED_USERNAME_PREFIXES = [
   'amazon:',
   'iam:',
 ];
-const NAMESPACE = /^(\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?\*?)$/;
+/** A namespace name, or a prefix ending in `*` (EKS allows a trailing wildcard). */
+const NAMESPACE = /^(\*|[a-z0-9][-a-z0-9]*\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$/;
 
 /** An access entry as the sandbox stores it. */
 export interface StoredAccessEntry extends AccessEntry {

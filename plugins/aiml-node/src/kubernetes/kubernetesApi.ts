@@ -50,7 +50,7 @@ const noRedirectHttpLibrary = wrapHttpLibrary({
  */
 export function makeKubernetesApi<T extends ApiType>(
   kubeConfig: KubeConfig,
-  apiClass: new (config: Configuration) => T,
+  ApiClass: new (config: Configuration) => T,
 ): T {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
@@ -59,7 +59,7 @@ export function makeKubernetesApi<T extends ApiType>(
     authMethods: { default: kubeConfig },
     httpApi: noRedirectHttpLibrary,
   });
-  return new apiClass(config);
+  return new ApiClass(config);
 }
 
 /**

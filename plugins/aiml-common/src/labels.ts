@@ -55,3 +55,41 @@ export const ANNOTATION_TEAM_LEADS = 'aiml.eks.aws/team-leads';
  * @public
  */
 export const ANNOTATION_IAM_ROLE_ARN = 'aiml.eks.aws/iam-role-arn';
+
+/**
+ * Group annotation: the team's GPU quota per namespace (overrides `aiml.teams.defaults.quota.gpu`).
+ *
+ * @public
+ */
+export const ANNOTATION_QUOTA_GPU = 'aiml.eks.aws/quota-gpu';
+/**
+ * Group annotation: the team's NeuronCore quota per namespace (overrides the config default).
+ *
+ * @public
+ */
+export const ANNOTATION_QUOTA_NEURON_CORES = 'aiml.eks.aws/quota-neuron-cores';
+/**
+ * Group annotation: the team's monthly accelerator budget (overrides the config default).
+ *
+ * @public
+ */
+export const ANNOTATION_MONTHLY_BUDGET = 'aiml.eks.aws/monthly-budget';
+
+/**
+ * Namespaces provisioning and the broker never touch.
+ *
+ * @public
+ */
+export function isSystemNamespace(name: string): boolean {
+  return (
+    name === 'default' ||
+    name.startsWith('kube-') ||
+    name.startsWith('openshift') ||
+    [
+      'amazon-cloudwatch',
+      'karpenter',
+      'cert-manager',
+      'aws-observability',
+    ].includes(name)
+  );
+}

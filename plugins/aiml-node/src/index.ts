@@ -12,3 +12,4 @@ export * from './clusters/clusterRegistry';
 export * from './clusters/clusterRegistryService';
 export * from './kubernetes/kubernetesApi';
 export * from './kubernetes/kubernetesClusters';
+export * from './teams/teamDirectory';

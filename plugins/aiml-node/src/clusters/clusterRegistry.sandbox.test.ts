@@ -8,6 +8,9 @@ import {
 } from '../kubernetes/kubernetesApi';
 import { AwsClients, awsEnvironment } from './awsClients';
 import { DefaultAimlClusterRegistry } from './clusterRegistry';
+import { TeamDirectory } from '../teams/teamDirectory';
+import { mockServices } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 
 // Through the wire: the real EKS, STS and Kubernetes clients against the sandbox.
 describe('the cluster registry on the sandbox', () => {
@@ -147,5 +150,27 @@ describe('the cluster registry on the sandbox', () => {
       CoreV1Api,
     );
     await expect(core.listNamespace()).rejects.toMatchObject({ code: 401 });
+  });
+
+  it("finds a team's namespaces by BOTH labels, never an unmanaged one with the team label", async () => {
+    const r = registry([
+      {
+        name: 'ml-sandbox-use1',
+        region: 'us-east-1',
+        assumeRole: portalRole(),
+      },
+    ]);
+    const teams = new TeamDirectory({
+      catalog: catalogServiceMock(),
+      auth: mockServices.auth(),
+      config: new ConfigReader({}),
+      registry: r,
+    });
+    expect(
+      await teams.managedNamespaces('ml-sandbox-use1', 'ml-research'),
+    ).toEqual(['ml-research-inference', 'ml-research-training']);
+    expect(await teams.managedNamespaces('ml-sandbox-use1', 'finops')).toEqual(
+      [],
+    );
   });
 });

@@ -1,0 +1,109 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AimlClusterRegistry } from '../clusters/clusterRegistry';
+import { TeamDirectory } from './teamDirectory';
+
+const entities = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name: 'recsys',
+      annotations: {
+        'aiml.eks.aws/team-leads': 'priya, omar',
+        'aiml.eks.aws/quota-gpu': '16',
+        'aiml.eks.aws/cost-center': 'cc-1003',
+      },
+    },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: { name: 'ml-research' },
+    spec: { type: 'team', children: [] },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'User',
+    metadata: { name: 'omar' },
+    spec: { memberOf: ['recsys'] },
+    relations: [
+      { type: 'memberOf', targetRef: 'group:default/recsys' },
+      { type: 'memberOf', targetRef: 'group:default/ml-research' },
+    ],
+  },
+];
+
+function directory(catalog = catalogServiceMock({ entities })) {
+  return new TeamDirectory({
+    catalog,
+    auth: mockServices.auth(),
+    config: new ConfigReader({
+      aiml: {
+        teams: {
+          defaults: {
+            quota: { gpu: 8, neuronCores: 32 },
+            monthlyBudget: 20000,
+          },
+        },
+      },
+    }),
+    registry: {} as AimlClusterRegistry,
+  });
+}
+
+describe('TeamDirectory', () => {
+  it("reads a user's teams from the catalog's memberOf relations", async () => {
+    expect(await directory().teamsOf('user:default/omar')).toEqual([
+      'ml-research',
+      'recsys',
+    ]);
+  });
+
+  it('gives an unknown user no team, and a non-user ref none either', async () => {
+    expect(await directory().teamsOf('user:default/nobody')).toEqual([]);
+    expect(await directory().teamsOf('group:default/recsys')).toEqual([]);
+  });
+
+  it('raises ServiceUnavailableError when the catalog does not answer, never "no teams"', async () => {
+    const broken = catalogServiceMock.mock({
+      getEntityByRef: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+    });
+    await expect(
+      directory(broken).teamsOf('user:default/omar'),
+    ).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+    });
+  });
+
+  it("applies the Group's annotations over the config defaults", async () => {
+    expect(await directory().getTeam('recsys')).toEqual({
+      name: 'recsys',
+      title: 'recsys',
+      costCenter: 'cc-1003',
+      leads: ['priya', 'omar'],
+      quota: { gpu: 16, neuronCores: 32 },
+      monthlyBudget: 20000,
+    });
+  });
+
+  it('names leads from the annotation only', async () => {
+    const d = directory();
+    expect(await d.isLead('user:default/priya', 'recsys')).toBe(true);
+    expect(await d.isLead('user:default/maya', 'recsys')).toBe(false);
+    expect(await d.isLead('user:default/maya', 'ml-research')).toBe(false);
+  });
+
+  it('refuses unknown teams with NotFoundError', async () => {
+    await expect(directory().getTeam('nope')).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+    await expect(directory().getTeam('Bad Name')).rejects.toMatchObject({
+      name: 'NotFoundError',
+    });
+  });
+});

@@ -1,0 +1,180 @@
+import { AuthService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  Entity,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { CoreV1Api } from '@kubernetes/client-node';
+import {
+  ANNOTATION_COST_CENTER,
+  ANNOTATION_MONTHLY_BUDGET,
+  ANNOTATION_QUOTA_GPU,
+  ANNOTATION_QUOTA_NEURON_CORES,
+  ANNOTATION_TEAM_LEADS,
+  isSystemNamespace,
+  LABEL_MANAGED_BY,
+  LABEL_TEAM,
+  MANAGED_BY_VALUE,
+} from '@eks-aiml/plugin-aiml-common';
+import { AimlClusterRegistry } from '../clusters/clusterRegistry';
+import { makeKubernetesApi } from '../kubernetes/kubernetesApi';
+
+/**
+ * A team: a catalog Group, with what the product reads of it.
+ *
+ * @public
+ */
+export interface TeamInfo {
+  /** The Group's metadata.name, the team key everywhere. */
+  name: string;
+  title: string;
+  costCenter?: string;
+  /** User names of the team's leads. */
+  leads: string[];
+  /** Accelerator quota per namespace: config default, or the Group's annotation. */
+  quota: { gpu: number; neuronCores: number };
+  /** Monthly accelerator budget, or undefined when none is set. */
+  monthlyBudget?: number;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function numberAnnotation(entity: Entity, key: string): number | undefined {
+  const text = entity.metadata.annotations?.[key];
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
+/**
+ * Teams and their namespaces, from the only sources the product trusts: the
+ * catalog for membership (a User's direct memberOf), and namespaces labelled with
+ * BOTH the team and managed-by on the cluster. No annotation can point a team at a
+ * namespace. A catalog that does not answer raises ServiceUnavailableError, so no
+ * caller ever mistakes an outage for "not a member".
+ *
+ * @public
+ */
+export class TeamDirectory {
+  constructor(
+    private readonly deps: {
+      catalog: CatalogService;
+      auth: AuthService;
+      config: Config;
+      registry: AimlClusterRegistry;
+    },
+  ) {}
+
+  private async catalogCall<T>(
+    what: string,
+    call: () => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await call();
+    } catch (error: any) {
+      throw new ServiceUnavailableError(
+        `The catalog did not answer while reading ${what}: ${
+          error?.message ?? error
+        }`,
+      );
+    }
+  }
+
+  private async credentials() {
+    return { credentials: await this.deps.auth.getOwnServiceCredentials() };
+  }
+
+  /** The names of the teams a user is a direct member of (empty for an unknown user). */
+  async teamsOf(userEntityRef: string): Promise<string[]> {
+    const ref = parseEntityRef(userEntityRef);
+    if (ref.kind.toLocaleLowerCase('en-US') !== 'user') return [];
+    const opts = await this.credentials();
+    const user = await this.catalogCall(userEntityRef, () =>
+      this.deps.catalog.getEntityByRef(ref, opts),
+    );
+    if (!user) return [];
+    return (user.relations ?? [])
+      .filter(r => r.type === 'memberOf')
+      .map(r => parseEntityRef(r.targetRef))
+      .filter(r => r.kind === 'group' && r.namespace === 'default')
+      .map(r => r.name)
+      .sort();
+  }
+
+  /** A team by name; NotFoundError when no such Group exists. */
+  async getTeam(name: string): Promise<TeamInfo> {
+    if (!DNS_LABEL.test(name))
+      throw new NotFoundError(`"${name}" is not a team name (a Group name)`);
+    const opts = await this.credentials();
+    const ref = stringifyEntityRef({
+      kind: 'group',
+      namespace: 'default',
+      name,
+    });
+    const group = await this.catalogCall(ref, () =>
+      this.deps.catalog.getEntityByRef(ref, opts),
+    );
+    if (!group)
+      throw new NotFoundError(
+        `No team "${name}": there is no Group ${ref} in the catalog`,
+      );
+    const defaults = this.deps.config.getOptionalConfig('aiml.teams.defaults');
+    const annotations = group.metadata.annotations ?? {};
+    return {
+      name,
+      title:
+        group.metadata.title ??
+        (group.spec as any)?.profile?.displayName ??
+        name,
+      costCenter: annotations[ANNOTATION_COST_CENTER],
+      leads: (annotations[ANNOTATION_TEAM_LEADS] ?? '')
+        .split(',')
+        .map(s => s.trim())
+        .filter(Boolean),
+      quota: {
+        gpu:
+          numberAnnotation(group, ANNOTATION_QUOTA_GPU) ??
+          defaults?.getOptionalNumber('quota.gpu') ??
+          8,
+        neuronCores:
+          numberAnnotation(group, ANNOTATION_QUOTA_NEURON_CORES) ??
+          defaults?.getOptionalNumber('quota.neuronCores') ??
+          32,
+      },
+      monthlyBudget:
+        numberAnnotation(group, ANNOTATION_MONTHLY_BUDGET) ??
+        defaults?.getOptionalNumber('monthlyBudget'),
+    };
+  }
+
+  /** Whether a user leads a team (named in the Group's team-leads annotation). */
+  async isLead(userEntityRef: string, team: string): Promise<boolean> {
+    const { name, kind } = parseEntityRef(userEntityRef);
+    if (kind.toLocaleLowerCase('en-US') !== 'user') return false;
+    return (await this.getTeam(team)).leads.includes(name);
+  }
+
+  /** The team's namespaces on a cluster: labelled with the team AND managed by us. */
+  async managedNamespaces(cluster: string, team: string): Promise<string[]> {
+    if (!DNS_LABEL.test(team)) return [];
+    const core = makeKubernetesApi(
+      await this.deps.registry.getBackendKubeConfig(cluster),
+      CoreV1Api,
+    );
+    const list = await core.listNamespace({
+      labelSelector: `${LABEL_TEAM}=${team},${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}`,
+    });
+    return list.items
+      .filter(
+        ns =>
+          ns.metadata?.labels?.[LABEL_TEAM] === team &&
+          ns.metadata?.labels?.[LABEL_MANAGED_BY] === MANAGED_BY_VALUE,
+      )
+      .map(ns => ns.metadata!.name!)
+      .filter(n => !isSystemNamespace(n))
+      .sort();
+  }
+}

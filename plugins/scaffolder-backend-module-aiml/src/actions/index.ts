@@ -1,0 +1,1 @@
+export { createClusterDescribeAction } from './clusterDescribe';

@@ -1,0 +1,7 @@
+/**
+ * Scaffolder actions for EKS-backed AI/ML projects.
+ *
+ * @packageDocumentation
+ */
+export { scaffolderModuleAiml as default } from './module';
+export * from './actions';

@@ -1,0 +1,36 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import {
+  aimlClusterRegistryServiceRef,
+  TeamDirectory,
+} from '@eks-aiml/plugin-aiml-node';
+import { createClusterDescribeAction } from './actions/clusterDescribe';
+
+/**
+ * The aiml scaffolder actions.
+ *
+ * @public
+ */
+export const scaffolderModuleAiml = createBackendModule({
+  pluginId: 'scaffolder',
+  moduleId: 'aiml',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        registry: aimlClusterRegistryServiceRef,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        config: coreServices.rootConfig,
+      },
+      async init({ scaffolder, registry, catalog, auth, config }) {
+        const teams = new TeamDirectory({ catalog, auth, config, registry });
+        scaffolder.addActions(createClusterDescribeAction({ registry, teams }));
+      },
+    });
+  },
+});

@@ -45,30 +45,35 @@ function headersOf(req: IncomingMessage): Record<string, string[]> {
   return headers;
 }
 
-/** Reads the body up to the limit; undefined when it is larger. */
+/**
+ * Reads the body up to the limit: the bytes, `tooLarge` as soon as it passes
+ * the limit, or `aborted` when the client went away first.
+ */
 function readBody(
   req: IncomingMessage,
   limit: number,
-): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+): Promise<Buffer | 'tooLarge' | 'aborted'> {
+  return new Promise(resolve => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
+    let done = false;
+    const finish = (result: Buffer | 'tooLarge' | 'aborted') => {
+      if (!done) resolve(result);
+      done = true;
+    };
     req.on('data', (chunk: Buffer) => {
-      if (tooLarge) return;
+      if (done) return;
       size += chunk.length;
       if (size > limit) {
-        tooLarge = true;
         chunks.length = 0;
-        // Answer now, and let the rest of the upload drain into nothing, so
-        // the client reads our 413 instead of a reset connection.
-        resolve(undefined);
+        finish('tooLarge');
         return;
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('end', () => finish(Buffer.concat(chunks)));
+    req.on('error', () => finish('aborted'));
+    req.on('close', () => finish('aborted'));
   });
 }
 
@@ -132,9 +137,12 @@ export function createAwsRequestHandler(
     const declared = Number(req.headers['content-length'] ?? 0);
     const body =
       declared > MAX_REQUEST_BODY_BYTES
-        ? undefined
+        ? 'tooLarge'
         : await readBody(req, MAX_REQUEST_BODY_BYTES);
-    if (body === undefined) {
+    if (body === 'aborted') return;
+    if (body === 'tooLarge') {
+      // Answer now and let the rest of the upload drain into nothing, so the
+      // client reads the 413 instead of a reset connection.
       req.resume();
       res.setHeader('connection', 'close');
       send(
@@ -249,11 +257,7 @@ export function createAwsRequestHandler(
         res.destroy();
       }
     };
-    try {
-      serve(req, res, service, requestId).catch(fail);
-    } catch (error) {
-      fail(error);
-    }
+    serve(req, res, service, requestId).catch(fail);
     return true;
   };
 }

@@ -48,7 +48,9 @@ describe('EKS API (real EKSClient over HTTP)', () => {
     expect(east.clusters).toEqual(['ml-use1-a', 'ml-use1-b']);
     expect(east.nextToken).toBeUndefined();
 
-    const westClient = new EKSClient(clientConfig(world, world.admin, 'us-west-2'));
+    const westClient = new EKSClient(
+      clientConfig(world, world.admin, 'us-west-2'),
+    );
     const west = await westClient.send(new ListClustersCommand({}));
     westClient.destroy();
     expect(west.clusters).toEqual(['ml-usw2']);
@@ -308,7 +310,10 @@ describe('EKS API (real EKSClient over HTTP)', () => {
       expect(
         await failure(
           eks.send(
-            new CreateAccessEntryCommand({ clusterName: 'ml-use1-a', principalArn }),
+            new CreateAccessEntryCommand({
+              clusterName: 'ml-use1-a',
+              principalArn,
+            }),
           ),
         ),
       ).toEqual({
@@ -417,7 +422,10 @@ describe('EKS API (real EKSClient over HTTP)', () => {
     ]);
     expect(
       world.eks.accessEntry('ml-use1-a', principalArn)?.policies[0].accessScope,
-    ).toEqual({ type: 'namespace', namespaces: ['recsys-training', 'recsys-*'] });
+    ).toEqual({
+      type: 'namespace',
+      namespaces: ['recsys-training', 'recsys-*'],
+    });
     expect(
       await failure(
         eks.send(
@@ -529,9 +537,14 @@ describe('EKS API (real EKSClient over HTTP)', () => {
   });
 
   it('lists the access policies', async () => {
-    const { accessPolicies } = await eks.send(new ListAccessPoliciesCommand({}));
+    const { accessPolicies } = await eks.send(
+      new ListAccessPoliciesCommand({}),
+    );
     expect(accessPolicies?.map(p => p.name)).toEqual(
-      expect.arrayContaining(['AmazonEKSClusterAdminPolicy', 'AmazonEKSViewPolicy']),
+      expect.arrayContaining([
+        'AmazonEKSClusterAdminPolicy',
+        'AmazonEKSViewPolicy',
+      ]),
     );
   });
 
@@ -540,7 +553,10 @@ describe('EKS API (real EKSClient over HTTP)', () => {
     client.middlewareStack.addRelativeTo(
       (next: any) => async (args: any) => {
         // Same length, so Content-Length (set before signing) still holds.
-        args.request.body = String(args.request.body).replace('maya', 'mary');
+        const body = args.request.body;
+        const text =
+          typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+        args.request.body = text.replace('maya', 'mary');
         return next(args);
       },
       { relation: 'after', toMiddleware: 'httpSigningMiddleware' },
@@ -556,16 +572,19 @@ describe('EKS API (real EKSClient over HTTP)', () => {
       ),
     ).toMatchObject({ name: 'InvalidSignatureException', status: 403 });
     client.destroy();
-    expect(world.eks.accessEntry('ml-use1-a', `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:user/mary`)).toBeUndefined();
+    expect(
+      world.eks.accessEntry(
+        'ml-use1-a',
+        `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:user/mary`,
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses a wrong secret key with 403 InvalidSignatureException', async () => {
     const client = new EKSClient(
       clientConfig(world, { ...world.admin, secretAccessKey: 'wrong' }),
     );
-    expect(
-      await failure(client.send(new ListClustersCommand({}))),
-    ).toEqual({
+    expect(await failure(client.send(new ListClustersCommand({})))).toEqual({
       name: 'InvalidSignatureException',
       status: 403,
       message:
@@ -581,9 +600,7 @@ describe('EKS API (real EKSClient over HTTP)', () => {
         accessKeyId: 'AKIAUNKNOWNUNKNOWN00',
       }),
     );
-    expect(
-      await failure(client.send(new ListClustersCommand({}))),
-    ).toEqual({
+    expect(await failure(client.send(new ListClustersCommand({})))).toEqual({
       name: 'UnrecognizedClientException',
       status: 403,
       message: 'The security token included in the request is invalid.',

@@ -28,4 +28,3 @@ export class NodeSha256 {
     return new Uint8Array(this.hash.digest());
   }
 }
-

@@ -123,11 +123,12 @@ export function sigV4Error(
   service: 'eks' | 'sts',
 ): AwsErrorShape {
   const codes = ERROR_CODES[failure.kind];
-  return {
-    status: codes.status,
-    code: codes[service],
-    message: failure.message,
-  };
+  // STS words this one differently from the JSON services.
+  const message =
+    failure.kind === 'missingAuthentication' && service === 'sts'
+      ? 'Request is missing Authentication Token'
+      : failure.message;
+  return { status: codes.status, code: codes[service], message };
 }
 
 const MESSAGES = {

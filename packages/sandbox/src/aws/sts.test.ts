@@ -1,5 +1,6 @@
 import {
   AssumeRoleCommand,
+  AssumeRoleCommandOutput,
   GetCallerIdentityCommand,
   STSClient,
 } from '@aws-sdk/client-sts';
@@ -15,15 +16,7 @@ import {
 import { failure } from './__testUtils__/failure';
 import { SANDBOX_ADMIN_ARN } from './identities';
 
-function credentialOf(
-  out: Awaited<ReturnType<STSClient['send']>> & {
-    Credentials?: {
-      AccessKeyId?: string;
-      SecretAccessKey?: string;
-      SessionToken?: string;
-    };
-  },
-): SandboxCredential {
+function credentialOf(out: AssumeRoleCommandOutput): SandboxCredential {
   return {
     accessKeyId: out.Credentials!.AccessKeyId!,
     secretAccessKey: out.Credentials!.SecretAccessKey!,
@@ -152,7 +145,10 @@ describe('STS (real STSClient over HTTP)', () => {
 
   it('caps role chaining at one hour', async () => {
     const out = await sts.send(
-      new AssumeRoleCommand({ RoleArn: SSO_ROLE.arn, RoleSessionName: 'first' }),
+      new AssumeRoleCommand({
+        RoleArn: SSO_ROLE.arn,
+        RoleSessionName: 'first',
+      }),
     );
     const session = new STSClient(clientConfig(world, credentialOf(out)));
     expect(
@@ -167,7 +163,10 @@ describe('STS (real STSClient over HTTP)', () => {
       ),
     ).toMatchObject({ name: 'ValidationError', status: 400 });
     const chained = await session.send(
-      new AssumeRoleCommand({ RoleArn: SSO_ROLE.arn, RoleSessionName: 'second' }),
+      new AssumeRoleCommand({
+        RoleArn: SSO_ROLE.arn,
+        RoleSessionName: 'second',
+      }),
     );
     session.destroy();
     expect(chained.AssumedRoleUser?.Arn).toMatch(/\/second$/);
@@ -198,7 +197,10 @@ describe('STS (real STSClient over HTTP)', () => {
 
   it('refuses an unknown access key with 403 InvalidClientTokenId', async () => {
     const client = new STSClient(
-      clientConfig(world, { ...world.admin, accessKeyId: 'AKIANOBODYNOBODY0000' }),
+      clientConfig(world, {
+        ...world.admin,
+        accessKeyId: 'AKIANOBODYNOBODY0000',
+      }),
     );
     expect(
       await failure(client.send(new GetCallerIdentityCommand({}))),

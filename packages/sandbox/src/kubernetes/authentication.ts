@@ -6,10 +6,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { SandboxClock } from '../clock';
 import { AccessEntry, AwsPrincipal, EksAuthenticator } from '../types';
-import {
-  ACCESS_POLICY_ROLES,
-  defaultClusterRoleRules,
-} from './defaultRoles';
+import { ACCESS_POLICY_ROLES, defaultClusterRoleRules } from './defaultRoles';
 import { AccessPolicyGrant, UserInfo } from './rbac';
 import { ResourceRegistry } from './resources';
 import { ObjectStore } from './store';
@@ -48,7 +45,10 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** Expands the templates an access entry's username may hold. */
-export function expandUsername(template: string, principal: AwsPrincipal): string {
+export function expandUsername(
+  template: string,
+  principal: AwsPrincipal,
+): string {
   return template
     .replace(/\{\{SessionName\}\}/g, principal.sessionName ?? '')
     .replace(/\{\{AccountID\}\}/g, principal.account);
@@ -68,7 +68,9 @@ export function accessEntryGrants(
       policyArn: p.policyArn,
       rules: rules[role],
       namespaces:
-        p.accessScope.type === 'namespace' ? p.accessScope.namespaces ?? [] : undefined,
+        p.accessScope.type === 'namespace'
+          ? p.accessScope.namespaces ?? []
+          : undefined,
     });
   }
   return grants;
@@ -87,14 +89,16 @@ async function authenticateEks(
   }
   if (!principal) return { type: 'invalid' };
   const entry = ctx.eks.accessEntry(ctx.clusterName, principal.principalArn);
-  const isCreator = ctx.eks.clusterCreatorArn(ctx.clusterName) === principal.principalArn;
+  const isCreator =
+    ctx.eks.clusterCreatorArn(ctx.clusterName) === principal.principalArn;
   // EKS refuses principals without an access entry: 401, like aws-iam-authenticator.
   if (!entry && !isCreator) return { type: 'invalid' };
   const grants = accessEntryGrants(entry, ctx.registry);
   if (isCreator) {
     // bootstrapClusterCreatorAdminPermissions: the creator is cluster-admin.
     grants.push({
-      policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      policyArn:
+        'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
       rules: defaultClusterRoleRules(ctx.registry)['cluster-admin'],
     });
   }
@@ -106,7 +110,9 @@ async function authenticateEks(
       arn: [principal.arn],
       canonicalArn: [principal.principalArn],
       principalId: [principal.userId],
-      ...(principal.sessionName ? { sessionName: [principal.sessionName] } : {}),
+      ...(principal.sessionName
+        ? { sessionName: [principal.sessionName] }
+        : {}),
     },
   };
   return { type: 'authenticated', user, grants };
@@ -135,5 +141,7 @@ export async function authenticate(
   }
   if (token.startsWith(EKS_TOKEN_PREFIX)) return authenticateEks(token, ctx);
   const sa = authenticateServiceAccountToken(ctx.store, ctx.clock, token);
-  return sa ? { type: 'authenticated', user: sa, grants: [] } : { type: 'invalid' };
+  return sa
+    ? { type: 'authenticated', user: sa, grants: [] }
+    : { type: 'invalid' };
 }

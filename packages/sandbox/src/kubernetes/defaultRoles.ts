@@ -13,7 +13,11 @@ const WRITE = ['create', 'delete', 'deletecollection', 'patch', 'update'];
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
 
 /** The user-facing default ClusterRoles. */
-export type DefaultClusterRoleName = 'view' | 'edit' | 'admin' | 'cluster-admin';
+export type DefaultClusterRoleName =
+  | 'view'
+  | 'edit'
+  | 'admin'
+  | 'cluster-admin';
 
 function customRules(
   registry: ResourceRegistry,
@@ -25,7 +29,8 @@ function customRules(
     .filter(d => d.custom && d.aggregateTo?.includes(role))
     .map(d => ({
       apiGroups: [d.group],
-      resources: role === 'view' ? [d.plural, `${d.plural}/status`] : [d.plural],
+      resources:
+        role === 'view' ? [d.plural, `${d.plural}/status`] : [d.plural],
       verbs,
     }));
 }
@@ -78,7 +83,10 @@ function viewRules(registry: ResourceRegistry): PolicyRule[] {
     },
     {
       apiGroups: ['autoscaling'],
-      resources: ['horizontalpodautoscalers', 'horizontalpodautoscalers/status'],
+      resources: [
+        'horizontalpodautoscalers',
+        'horizontalpodautoscalers/status',
+      ],
       verbs: READ,
     },
     {
@@ -86,7 +94,11 @@ function viewRules(registry: ResourceRegistry): PolicyRule[] {
       resources: ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status'],
       verbs: READ,
     },
-    { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: READ },
+    {
+      apiGroups: ['discovery.k8s.io'],
+      resources: ['endpointslices'],
+      verbs: READ,
+    },
     {
       apiGroups: ['policy'],
       resources: ['poddisruptionbudgets', 'poddisruptionbudgets/status'],
@@ -119,7 +131,13 @@ function editRules(registry: ResourceRegistry): PolicyRule[] {
     { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['impersonate'] },
     {
       apiGroups: [''],
-      resources: ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy'],
+      resources: [
+        'pods',
+        'pods/attach',
+        'pods/exec',
+        'pods/portforward',
+        'pods/proxy',
+      ],
       verbs: WRITE,
     },
     {
@@ -137,7 +155,11 @@ function editRules(registry: ResourceRegistry): PolicyRule[] {
       ],
       verbs: WRITE,
     },
-    { apiGroups: [''], resources: ['serviceaccounts/token'], verbs: ['create'] },
+    {
+      apiGroups: [''],
+      resources: ['serviceaccounts/token'],
+      verbs: ['create'],
+    },
     {
       apiGroups: ['apps'],
       resources: [
@@ -152,14 +174,22 @@ function editRules(registry: ResourceRegistry): PolicyRule[] {
       ],
       verbs: WRITE,
     },
-    { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: WRITE },
+    {
+      apiGroups: ['autoscaling'],
+      resources: ['horizontalpodautoscalers'],
+      verbs: WRITE,
+    },
     { apiGroups: ['batch'], resources: ['cronjobs', 'jobs'], verbs: WRITE },
     {
       apiGroups: ['networking.k8s.io'],
       resources: ['ingresses', 'networkpolicies'],
       verbs: WRITE,
     },
-    { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: WRITE },
+    {
+      apiGroups: ['policy'],
+      resources: ['poddisruptionbudgets'],
+      verbs: WRITE,
+    },
     ...customRules(registry, 'edit', WRITE),
   ];
 }
@@ -226,7 +256,11 @@ function clusterRole(
       ? {
           aggregationRule: {
             clusterRoleSelectors: [
-              { matchLabels: { [`${RBAC_GROUP}/aggregate-to-${aggregateLabel}`]: 'true' } },
+              {
+                matchLabels: {
+                  [`${RBAC_GROUP}/aggregate-to-${aggregateLabel}`]: 'true',
+                },
+              },
             ],
           },
         }
@@ -235,7 +269,11 @@ function clusterRole(
   };
 }
 
-function clusterRoleBinding(name: string, role: string, groups: string[]): KubeObject {
+function clusterRoleBinding(
+  name: string,
+  role: string,
+  groups: string[],
+): KubeObject {
   return {
     apiVersion: `${RBAC_GROUP}/v1`,
     kind: 'ClusterRoleBinding',
@@ -245,11 +283,21 @@ function clusterRoleBinding(name: string, role: string, groups: string[]): KubeO
       annotations: { 'rbac.authorization.kubernetes.io/autoupdate': 'true' },
     },
     roleRef: { apiGroup: RBAC_GROUP, kind: 'ClusterRole', name: role },
-    subjects: groups.map(g => ({ apiGroup: RBAC_GROUP, kind: 'Group', name: g })),
+    subjects: groups.map(g => ({
+      apiGroup: RBAC_GROUP,
+      kind: 'Group',
+      name: g,
+    })),
   };
 }
 
-const PUBLIC_INFO_PATHS = ['/healthz', '/livez', '/readyz', '/version', '/version/'];
+const PUBLIC_INFO_PATHS = [
+  '/healthz',
+  '/livez',
+  '/readyz',
+  '/version',
+  '/version/',
+];
 
 /** The ClusterRoles and ClusterRoleBindings a new cluster has (the API server reconciles them at start-up). */
 export function bootstrapRbacObjects(registry: ResourceRegistry): KubeObject[] {
@@ -289,11 +337,16 @@ export function bootstrapRbacObjects(registry: ResourceRegistry): KubeObject[] {
       },
     ]),
     clusterRoleBinding('cluster-admin', 'cluster-admin', ['system:masters']),
-    clusterRoleBinding('system:discovery', 'system:discovery', ['system:authenticated']),
-    clusterRoleBinding('system:basic-user', 'system:basic-user', ['system:authenticated']),
-    clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', [
+    clusterRoleBinding('system:discovery', 'system:discovery', [
       'system:authenticated',
-      'system:unauthenticated',
     ]),
+    clusterRoleBinding('system:basic-user', 'system:basic-user', [
+      'system:authenticated',
+    ]),
+    clusterRoleBinding(
+      'system:public-info-viewer',
+      'system:public-info-viewer',
+      ['system:authenticated', 'system:unauthenticated'],
+    ),
   ];
 }

@@ -112,7 +112,11 @@ function deleteAt(obj: Record<string, unknown>, path: FieldPath) {
   if (!isPlainObject(cur)) return;
   delete cur[path[path.length - 1]];
   // An emptied label or annotation map goes too, as it would in YAML.
-  if (path[0] === 'metadata' && path.length === 3 && Object.keys(cur).length === 0) {
+  if (
+    path[0] === 'metadata' &&
+    path.length === 3 &&
+    Object.keys(cur).length === 0
+  ) {
     delete (parents[1] ?? {})[path[1]];
   }
 }
@@ -132,11 +136,16 @@ export function toFieldsV1(paths: FieldPath[]): Record<string, unknown> {
 }
 
 /** Reads FieldsV1 back into fields (the leaves of the `f:` tree). */
-export function fromFieldsV1(fields: unknown, prefix: FieldPath = []): FieldPath[] {
+export function fromFieldsV1(
+  fields: unknown,
+  prefix: FieldPath = [],
+): FieldPath[] {
   if (!isPlainObject(fields)) return [];
   const children = Object.keys(fields).filter(k => k.startsWith('f:'));
   if (children.length === 0) return prefix.length > 0 ? [prefix] : [];
-  return children.flatMap(k => fromFieldsV1(fields[k], [...prefix, k.slice(2)]));
+  return children.flatMap(k =>
+    fromFieldsV1(fields[k], [...prefix, k.slice(2)]),
+  );
 }
 
 interface Ownership {
@@ -150,7 +159,9 @@ function readOwnership(obj: KubeObject | undefined): Ownership[] {
   return raw
     .filter(
       (e): e is ManagedFieldsEntry =>
-        isPlainObject(e) && typeof e.manager === 'string' && isPlainObject(e.fieldsV1),
+        isPlainObject(e) &&
+        typeof e.manager === 'string' &&
+        isPlainObject(e.fieldsV1),
     )
     .map(entry => ({
       entry,
@@ -158,7 +169,10 @@ function readOwnership(obj: KubeObject | undefined): Ownership[] {
     }));
 }
 
-function writeOwnership(owners: Ownership[], live: KubeObject): ManagedFieldsEntry[] {
+function writeOwnership(
+  owners: Ownership[],
+  live: KubeObject,
+): ManagedFieldsEntry[] {
   const present = new Set(fieldPaths(live).map(keyOf));
   return owners
     .map(o => {
@@ -166,7 +180,11 @@ function writeOwnership(owners: Ownership[], live: KubeObject): ManagedFieldsEnt
       const fields = [...o.fields.entries()]
         .filter(([k]) => present.has(k))
         .map(([, p]) => p);
-      return { ...o.entry, fieldsType: 'FieldsV1' as const, fieldsV1: toFieldsV1(fields) };
+      return {
+        ...o.entry,
+        fieldsType: 'FieldsV1' as const,
+        fieldsV1: toFieldsV1(fields),
+      };
     })
     .filter(e => Object.keys(e.fieldsV1).length > 0);
 }
@@ -174,7 +192,9 @@ function writeOwnership(owners: Ownership[], live: KubeObject): ManagedFieldsEnt
 /** How a conflict names a manager, as the real API server prints it. */
 function describeManager(e: ManagedFieldsEntry): string {
   const name = JSON.stringify(e.manager);
-  const withSub = e.subresource ? `${name} with subresource ${JSON.stringify(e.subresource)}` : name;
+  const withSub = e.subresource
+    ? `${name} with subresource ${JSON.stringify(e.subresource)}`
+    : name;
   if (e.operation === 'Update') {
     return `${withSub} using ${e.apiVersion}${e.time ? ` at ${e.time}` : ''}`;
   }
@@ -196,7 +216,10 @@ export function recordUpdate(
   );
   if (changed.length > 0) {
     let own = owners.find(
-      o => o.entry.manager === ctx.manager && o.entry.operation === 'Update' && !o.entry.subresource,
+      o =>
+        o.entry.manager === ctx.manager &&
+        o.entry.operation === 'Update' &&
+        !o.entry.subresource,
     );
     if (!own) {
       own = {
@@ -247,7 +270,10 @@ export function applyConfiguration(
       if (ctx.force) {
         o.fields.delete(keyOf(p));
       } else {
-        conflicts.push({ manager: describeManager(o.entry), field: pathString(p) });
+        conflicts.push({
+          manager: describeManager(o.entry),
+          field: pathString(p),
+        });
       }
     }
   }
@@ -259,27 +285,35 @@ export function applyConfiguration(
       kind: applied.kind,
       metadata: {
         name: applied.metadata.name,
-        ...(applied.metadata.namespace ? { namespace: applied.metadata.namespace } : {}),
+        ...(applied.metadata.namespace
+          ? { namespace: applied.metadata.namespace }
+          : {}),
       },
     },
   ) as KubeObject;
   for (const p of appliedPaths) setAt(result, p, jsonClone(getAt(applied, p)));
   for (const [k, v] of Object.entries(applied)) {
     // `spec: {}` owns no field but still makes the object have a spec.
-    if (!NOT_OWNED_TOP.has(k) && isPlainObject(v) && result[k] === undefined) result[k] = {};
+    if (!NOT_OWNED_TOP.has(k) && isPlainObject(v) && result[k] === undefined)
+      result[k] = {};
   }
 
-  let own = owners.find(o => o.entry.manager === ctx.manager && o.entry.operation === 'Apply');
+  let own = owners.find(
+    o => o.entry.manager === ctx.manager && o.entry.operation === 'Apply',
+  );
   const previous = own ? [...own.fields.values()] : [];
   const appliedKeys = new Set(appliedPaths.map(keyOf));
   for (const p of previous) {
     if (appliedKeys.has(keyOf(p))) continue;
-    const ownedElsewhere = owners.some(o => o !== own && o.fields.has(keyOf(p)));
+    const ownedElsewhere = owners.some(
+      o => o !== own && o.fields.has(keyOf(p)),
+    );
     if (!ownedElsewhere) deleteAt(result, p);
   }
 
   const setChanged =
-    previous.length !== appliedKeys.size || previous.some(p => !appliedKeys.has(keyOf(p)));
+    previous.length !== appliedKeys.size ||
+    previous.some(p => !appliedKeys.has(keyOf(p)));
   const valuesChanged = appliedPaths.some(differs) || live === undefined;
   if (!own) {
     own = {

@@ -30,5 +30,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
 
 /** RFC 3339 with whole seconds, as Kubernetes writes timestamps. */
 export function kubeTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  return new Date(Math.floor(ms / 1000) * 1000)
+    .toISOString()
+    .replace('.000Z', 'Z');
 }

@@ -150,4 +150,3 @@ export function labelValueErrors(value: string): string[] {
   }
   return errs;
 }
-

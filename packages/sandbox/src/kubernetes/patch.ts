@@ -72,12 +72,13 @@ function parentOf(doc: unknown, tokens: string[], pointer: string): unknown {
   for (const t of tokens.slice(0, -1)) {
     if (Array.isArray(cur)) {
       cur = cur[arrayIndex(t, cur.length, false)];
-    } else if (isPlainObject(cur) && Object.prototype.hasOwnProperty.call(cur, t)) {
+    } else if (
+      isPlainObject(cur) &&
+      Object.prototype.hasOwnProperty.call(cur, t)
+    ) {
       cur = cur[t];
     } else {
-      throw new PatchError(
-        `doc is missing path: "${pointer}": missing value`,
-      );
+      throw new PatchError(`doc is missing path: "${pointer}": missing value`);
     }
   }
   return cur;
@@ -88,8 +89,12 @@ function getAt(doc: unknown, pointer: string): unknown {
   if (tokens.length === 0) return doc;
   const parent = parentOf(doc, tokens, pointer);
   const last = tokens[tokens.length - 1];
-  if (Array.isArray(parent)) return parent[arrayIndex(last, parent.length, false)];
-  if (isPlainObject(parent) && Object.prototype.hasOwnProperty.call(parent, last)) {
+  if (Array.isArray(parent))
+    return parent[arrayIndex(last, parent.length, false)];
+  if (
+    isPlainObject(parent) &&
+    Object.prototype.hasOwnProperty.call(parent, last)
+  ) {
     return parent[last];
   }
   throw new PatchError(`doc is missing path: "${pointer}": missing value`);
@@ -104,7 +109,10 @@ function removeAt(doc: unknown, pointer: string): unknown {
     const i = arrayIndex(last, parent.length, false);
     return parent.splice(i, 1)[0];
   }
-  if (isPlainObject(parent) && Object.prototype.hasOwnProperty.call(parent, last)) {
+  if (
+    isPlainObject(parent) &&
+    Object.prototype.hasOwnProperty.call(parent, last)
+  ) {
     const old = parent[last];
     delete parent[last];
     return old;
@@ -114,7 +122,12 @@ function removeAt(doc: unknown, pointer: string): unknown {
   );
 }
 
-function addAt(doc: unknown, pointer: string, value: unknown, replace: boolean): unknown {
+function addAt(
+  doc: unknown,
+  pointer: string,
+  value: unknown,
+  replace: boolean,
+): unknown {
   const tokens = parsePointer(pointer);
   if (tokens.length === 0) return value;
   const parent = parentOf(doc, tokens, pointer);
@@ -165,13 +178,16 @@ export function applyJsonPatch(target: unknown, patch: unknown): unknown {
         break;
       }
       case 'copy':
-        doc = addAt(doc, op.path, structuredClone(getAt(doc, String(op.from))), false);
+        doc = addAt(
+          doc,
+          op.path,
+          structuredClone(getAt(doc, String(op.from))),
+          false,
+        );
         break;
       case 'test':
         if (!jsonEqual(getAt(doc, op.path), op.value)) {
-          throw new PatchError(
-            `testing value ${op.path} failed: test failed`,
-          );
+          throw new PatchError(`testing value ${op.path} failed: test failed`);
         }
         break;
       default:

@@ -68,7 +68,10 @@ const has = (list: string[] | undefined, value: string) =>
   (list ?? []).some(v => v === '*' || v === value);
 
 /** Whether one rule allows a request. */
-export function ruleAllows(rule: PolicyRule, attrs: RequestAttributes): boolean {
+export function ruleAllows(
+  rule: PolicyRule,
+  attrs: RequestAttributes,
+): boolean {
   if (!has(rule.verbs, attrs.verb)) return false;
   if (!isResourceRequest(attrs)) {
     const path = attrs.path ?? '';
@@ -112,7 +115,8 @@ export function effectiveClusterRoleRules(
   const rules = [...rulesOf(role)];
   const aggregation = role.aggregationRule;
   const selectors =
-    isPlainObject(aggregation) && Array.isArray(aggregation.clusterRoleSelectors)
+    isPlainObject(aggregation) &&
+    Array.isArray(aggregation.clusterRoleSelectors)
       ? aggregation.clusterRoleSelectors
       : [];
   if (selectors.length === 0) return rules;
@@ -153,7 +157,9 @@ export function subjectMatches(
 
 function bindingApplies(binding: KubeObject, user: UserInfo): boolean {
   const subjects = Array.isArray(binding.subjects) ? binding.subjects : [];
-  return subjects.some(s => subjectMatches(s, user, binding.metadata.namespace));
+  return subjects.some(s =>
+    subjectMatches(s, user, binding.metadata.namespace),
+  );
 }
 
 function roleRef(binding: KubeObject): { kind: string; name: string } {
@@ -243,7 +249,10 @@ export function isAllowed(
  * The reason part of a Forbidden message: `User "x" cannot list resource "pods"
  * in API group "" in the namespace "y"` (or `at the cluster scope`, or `cannot get path "/x"`).
  */
-export function forbiddenReason(attrs: RequestAttributes, user: UserInfo): string {
+export function forbiddenReason(
+  attrs: RequestAttributes,
+  user: UserInfo,
+): string {
   if (!isResourceRequest(attrs)) {
     return `User "${user.username}" cannot ${attrs.verb} path "${attrs.path}"`;
   }
@@ -253,7 +262,7 @@ export function forbiddenReason(attrs: RequestAttributes, user: UserInfo): strin
   const where = attrs.namespace
     ? `in the namespace "${attrs.namespace}"`
     : 'at the cluster scope';
-  return `User "${user.username}" cannot ${attrs.verb} resource "${resource}" in API group "${
-    attrs.group ?? ''
-  }" ${where}`;
+  return `User "${user.username}" cannot ${
+    attrs.verb
+  } resource "${resource}" in API group "${attrs.group ?? ''}" ${where}`;
 }

@@ -194,11 +194,17 @@ const BUILTIN_RESOURCES: ResourceDef[] = [
     categories: ['all'],
     statusSubresource: true,
   }),
-  builtin('autoscaling', 'v2', 'HorizontalPodAutoscaler', 'horizontalpodautoscalers', {
-    shortNames: ['hpa'],
-    categories: ['all'],
-    statusSubresource: true,
-  }),
+  builtin(
+    'autoscaling',
+    'v2',
+    'HorizontalPodAutoscaler',
+    'horizontalpodautoscalers',
+    {
+      shortNames: ['hpa'],
+      categories: ['all'],
+      statusSubresource: true,
+    },
+  ),
   builtin('networking.k8s.io', 'v1', 'NetworkPolicy', 'networkpolicies', {
     shortNames: ['netpol'],
   }),
@@ -223,11 +229,17 @@ const BUILTIN_RESOURCES: ResourceDef[] = [
     nameRule: 'pathSegment',
   }),
   // Reviews: answered from the caller's identity, never stored.
-  builtin('authentication.k8s.io', 'v1', 'SelfSubjectReview', 'selfsubjectreviews', {
-    namespaced: false,
-    verbs: ['create'],
-    virtual: true,
-  }),
+  builtin(
+    'authentication.k8s.io',
+    'v1',
+    'SelfSubjectReview',
+    'selfsubjectreviews',
+    {
+      namespaced: false,
+      verbs: ['create'],
+      virtual: true,
+    },
+  ),
   builtin(
     'authorization.k8s.io',
     'v1',
@@ -374,7 +386,9 @@ export class ResourceRegistry {
     );
     if (clash) {
       throw new Error(
-        `the kind ${def.kind} (${qualifiedResource(def)}/${def.version}) is already registered`,
+        `the kind ${def.kind} (${qualifiedResource(def)}/${
+          def.version
+        }) is already registered`,
       );
     }
     this.defs.push(def);
@@ -396,7 +410,9 @@ export class ResourceRegistry {
   }
 
   byKind(apiVersion: string, kind: string): ResourceDef | undefined {
-    return this.defs.find(d => apiVersionOf(d) === apiVersion && d.kind === kind);
+    return this.defs.find(
+      d => apiVersionOf(d) === apiVersion && d.kind === kind,
+    );
   }
 
   /** Every group with its versions, the core group first (as `/api` and `/apis` split them). */

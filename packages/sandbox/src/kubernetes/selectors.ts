@@ -20,7 +20,19 @@ type Token =
   | { type: 'op'; value: string }
   | { type: 'eof' };
 
-const SPECIAL = new Set([' ', '\t', '\n', '\r', ',', '(', ')', '=', '!', '<', '>']);
+const SPECIAL = new Set([
+  ' ',
+  '\t',
+  '\n',
+  '\r',
+  ',',
+  '(',
+  ')',
+  '=',
+  '!',
+  '<',
+  '>',
+]);
 
 function tokenize(input: string): Token[] {
   const tokens: Token[] = [];
@@ -86,7 +98,10 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
       const op = peek();
       if (op.type === 'eof' || (op.type === 'op' && op.value === ',')) {
         req = { key, operator: 'exists', values: [] };
-      } else if (op.type === 'ident' && (op.value === 'in' || op.value === 'notin')) {
+      } else if (
+        op.type === 'ident' &&
+        (op.value === 'in' || op.value === 'notin')
+      ) {
         next();
         const open = next();
         if (open.type !== 'op' || open.value !== '(') {
@@ -102,16 +117,18 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
             if (sep.type !== 'op' || sep.value !== ',') {
               parseError(`found '${describe(sep)}', expected: ',' or ')'`);
             }
-          } else if (t.type === 'op' && t.value === ')' && values.length === 0) {
+          } else if (
+            t.type === 'op' &&
+            t.value === ')' &&
+            values.length === 0
+          ) {
             break;
           } else {
             parseError(`found '${describe(t)}', expected: identifier`);
           }
         }
         if (values.length === 0) {
-          parseError(
-            `for 'in', 'notin' operators, values set can't be empty`,
-          );
+          parseError(`for 'in', 'notin' operators, values set can't be empty`);
         }
         req = { key, operator: op.value as 'in' | 'notin', values };
       } else if (
@@ -125,7 +142,9 @@ export function parseLabelSelector(input: string): LabelRequirement[] {
           next();
           value = v.value;
         }
-        const operator = (op.value === '==' ? '=' : op.value) as LabelRequirement['operator'];
+        const operator = (
+          op.value === '==' ? '=' : op.value
+        ) as LabelRequirement['operator'];
         if ((operator === '>' || operator === '<') && !/^-?\d+$/.test(value)) {
           parseError(
             `for 'Gt', 'Lt' operators, the value must be an integer, got '${value}'`,
@@ -326,7 +345,9 @@ export function parseFieldSelector(
     if (term.trim() === '') continue;
     const m = /^([^=!]+?)\s*(==|=|!=)\s*(.*)$/s.exec(term.trim());
     if (!m) {
-      throw statusErrors.badRequest(`invalid selector: '${term}'; can't understand '${term}'`);
+      throw statusErrors.badRequest(
+        `invalid selector: '${term}'; can't understand '${term}'`,
+      );
     }
     const [, field, op, raw] = m;
     if (!supported.includes(field)) {
@@ -356,7 +377,10 @@ function fieldValue(obj: KubeObject, field: string): string {
 }
 
 /** Whether an object satisfies every field requirement. */
-export function matchesFields(reqs: FieldRequirement[], obj: KubeObject): boolean {
+export function matchesFields(
+  reqs: FieldRequirement[],
+  obj: KubeObject,
+): boolean {
   return reqs.every(r => {
     const v = fieldValue(obj, r.field);
     return r.operator === '=' ? v === r.value : v !== r.value;

@@ -229,20 +229,29 @@ export const statusErrors = {
    * is already rendered: `"name"`, or `"name" using apps/v1 at <time>` for
    * managers that wrote with an update.
    */
-  applyConflict(conflicts: { manager: string; field: string }[]): KubeStatusError {
+  applyConflict(
+    conflicts: { manager: string; field: string }[],
+  ): KubeStatusError {
     let message: string;
     if (conflicts.length === 1) {
       message = `Apply failed with 1 conflict: conflict with ${conflicts[0].manager}: ${conflicts[0].field}`;
     } else {
       const byManager = new Map<string, string[]>();
       for (const c of conflicts) {
-        byManager.set(c.manager, [...(byManager.get(c.manager) ?? []), c.field]);
+        byManager.set(c.manager, [
+          ...(byManager.get(c.manager) ?? []),
+          c.field,
+        ]);
       }
-      const lines = [...byManager.keys()].sort().flatMap(m => [
-        `conflicts with ${m}:`,
-        ...byManager.get(m)!.map(f => `- ${f}`),
-      ]);
-      message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+      const lines = [...byManager.keys()]
+        .sort()
+        .flatMap(m => [
+          `conflicts with ${m}:`,
+          ...byManager.get(m)!.map(f => `- ${f}`),
+        ]);
+      message = `Apply failed with ${conflicts.length} conflicts: ${lines.join(
+        '\n',
+      )}`;
     }
     return new KubeStatusError(409, 'Conflict', message, {
       causes: conflicts.map(c => ({

@@ -65,7 +65,10 @@ export class ObjectStore {
   }
 
   /** Restores a store from `toJSON()` output. */
-  static fromJSON(json: unknown, options: ObjectStoreOptions = {}): ObjectStore {
+  static fromJSON(
+    json: unknown,
+    options: ObjectStoreOptions = {},
+  ): ObjectStore {
     const state = json as Partial<ObjectStoreState> | undefined;
     if (!state || state.version !== 1 || !Array.isArray(state.objects)) {
       throw new Error('not a Kubernetes object store state of version 1');
@@ -73,9 +76,13 @@ export class ObjectStore {
     const store = new ObjectStore(options);
     for (const obj of state.objects) {
       const def = store.defOf(obj);
-      store.objects.set(store.key(def, obj.metadata.namespace, obj.metadata.name), jsonClone(obj));
+      store.objects.set(
+        store.key(def, obj.metadata.namespace, obj.metadata.name),
+        jsonClone(obj),
+      );
     }
-    for (const token of state.tokens ?? []) store.tokens.set(token.sha256, { ...token });
+    for (const token of state.tokens ?? [])
+      store.tokens.set(token.sha256, { ...token });
     store.resourceVersion = Number(state.resourceVersion) || 0;
     return store;
   }
@@ -94,13 +101,24 @@ export class ObjectStore {
   defOf(obj: Pick<KubeObject, 'apiVersion' | 'kind'>): ResourceDef {
     const def = this.registry.byKind(obj.apiVersion, obj.kind);
     if (!def || def.virtual) {
-      throw new Error(`the sandbox does not serve ${obj.apiVersion} ${obj.kind}`);
+      throw new Error(
+        `the sandbox does not serve ${obj.apiVersion} ${obj.kind}`,
+      );
     }
     return def;
   }
 
-  private key(def: ResourceDef, namespace: string | undefined, name: string): string {
-    return JSON.stringify([def.group, def.plural, def.namespaced ? namespace ?? '' : '', name]);
+  private key(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+  ): string {
+    return JSON.stringify([
+      def.group,
+      def.plural,
+      def.namespaced ? namespace ?? '' : '',
+      name,
+    ]);
   }
 
   /** The resourceVersion of the latest change (what lists report). */
@@ -114,13 +132,22 @@ export class ObjectStore {
     return String(this.resourceVersion);
   }
 
-  get(def: ResourceDef, namespace: string | undefined, name: string): KubeObject | undefined {
+  get(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const obj = this.objects.get(this.key(def, namespace, name));
     return obj && jsonClone(obj);
   }
 
   /** Finds an object by apiVersion/kind, e.g. `find('v1', 'Pod', 'web-0', 'team-a')`. */
-  find(apiVersion: string, kind: string, name: string, namespace?: string): KubeObject | undefined {
+  find(
+    apiVersion: string,
+    kind: string,
+    name: string,
+    namespace?: string,
+  ): KubeObject | undefined {
     return this.get(this.defOf({ apiVersion, kind }), namespace, name);
   }
 
@@ -128,8 +155,13 @@ export class ObjectStore {
   list(def: ResourceDef, namespace?: string): KubeObject[] {
     const out: KubeObject[] = [];
     for (const obj of this.objects.values()) {
-      if (obj.kind !== def.kind || obj.apiVersion !== apiVersionOf(def)) continue;
-      if (namespace !== undefined && def.namespaced && obj.metadata.namespace !== namespace) {
+      if (obj.kind !== def.kind || obj.apiVersion !== apiVersionOf(def))
+        continue;
+      if (
+        namespace !== undefined &&
+        def.namespaced &&
+        obj.metadata.namespace !== namespace
+      ) {
         continue;
       }
       out.push(jsonClone(obj));
@@ -154,7 +186,10 @@ export class ObjectStore {
     const def = this.defOf(obj);
     const copy = jsonClone(obj);
     if (!def.namespaced) delete copy.metadata.namespace;
-    this.objects.set(this.key(def, copy.metadata.namespace, copy.metadata.name), copy);
+    this.objects.set(
+      this.key(def, copy.metadata.namespace, copy.metadata.name),
+      copy,
+    );
     this.onChange?.();
     return jsonClone(copy);
   }
@@ -168,7 +203,8 @@ export class ObjectStore {
     const def = this.defOf(obj);
     const existing = this.get(def, obj.metadata.namespace, obj.metadata.name);
     const copy = jsonClone(obj);
-    copy.metadata.uid ??= (existing?.metadata.uid as string | undefined) ?? randomUUID();
+    copy.metadata.uid ??=
+      (existing?.metadata.uid as string | undefined) ?? randomUUID();
     copy.metadata.creationTimestamp ??=
       existing?.metadata.creationTimestamp ?? kubeTime(this.clock.nowMs());
     copy.metadata.generation ??= existing?.metadata.generation ?? 1;
@@ -180,7 +216,11 @@ export class ObjectStore {
    * Removes an object and returns it. Removing a Namespace removes everything in
    * it, as the namespace controller would once its finalizer runs.
    */
-  remove(def: ResourceDef, namespace: string | undefined, name: string): KubeObject | undefined {
+  remove(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject | undefined {
     const key = this.key(def, namespace, name);
     const obj = this.objects.get(key);
     if (!obj) return undefined;

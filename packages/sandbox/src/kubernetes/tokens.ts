@@ -22,27 +22,41 @@ const DEFAULT_TOKEN_EXPIRATION_SECONDS = 60 * 60;
 export const DEFAULT_TOKEN_AUDIENCE = 'https://kubernetes.default.svc';
 
 const TOKEN_REQUEST = { group: 'authentication.k8s.io', kind: 'TokenRequest' };
-const SERVICE_ACCOUNTS = resourceRegistry.byResource('', 'v1', 'serviceaccounts')!;
+const SERVICE_ACCOUNTS = resourceRegistry.byResource(
+  '',
+  'v1',
+  'serviceaccounts',
+)!;
 
 function sha256(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
 /** Reads and validates a TokenRequest body; throws 400/422 Status errors. */
-function readTokenRequest(body: unknown): { expirationSeconds: number; audiences: string[] } {
+function readTokenRequest(body: unknown): {
+  expirationSeconds: number;
+  audiences: string[];
+} {
   if (!isPlainObject(body)) {
     throw statusErrors.badRequest(
       'the object provided is unrecognized (must be of type TokenRequest): expected an object',
     );
   }
-  if (body.apiVersion !== undefined && body.apiVersion !== 'authentication.k8s.io/v1') {
+  if (
+    body.apiVersion !== undefined &&
+    body.apiVersion !== 'authentication.k8s.io/v1'
+  ) {
     throw statusErrors.badRequest(
-      `the API version in the data (${String(body.apiVersion)}) does not match the expected API version (authentication.k8s.io/v1)`,
+      `the API version in the data (${String(
+        body.apiVersion,
+      )}) does not match the expected API version (authentication.k8s.io/v1)`,
     );
   }
   if (body.kind !== undefined && body.kind !== 'TokenRequest') {
     throw statusErrors.badRequest(
-      `the kind in the data (${String(body.kind)}) does not match the expected kind (TokenRequest)`,
+      `the kind in the data (${String(
+        body.kind,
+      )}) does not match the expected kind (TokenRequest)`,
     );
   }
   const spec = isPlainObject(body.spec) ? body.spec : {};
@@ -134,7 +148,11 @@ export function authenticateServiceAccountToken(
 ): UserInfo | undefined {
   const issued = store.token(sha256(token));
   if (!issued || issued.expiresAtMs <= clock.nowMs()) return undefined;
-  const sa = store.get(SERVICE_ACCOUNTS, issued.namespace, issued.serviceAccountName);
+  const sa = store.get(
+    SERVICE_ACCOUNTS,
+    issued.namespace,
+    issued.serviceAccountName,
+  );
   if (!sa || sa.metadata.uid !== issued.serviceAccountUid) return undefined;
   return {
     username: `system:serviceaccount:${issued.namespace}:${issued.serviceAccountName}`,

@@ -5,11 +5,7 @@
  * bindings a valid roleRef).
  */
 import { KubeObject } from '../types';
-import {
-  labelValueErrors,
-  nameErrors,
-  qualifiedNameErrors,
-} from './names';
+import { labelValueErrors, nameErrors, qualifiedNameErrors } from './names';
 import { ResourceDef } from './resources';
 import { matchesLabelSelector } from './selectors';
 import { FieldError, statusErrors } from './status';
@@ -40,7 +36,9 @@ export function checkDecodable(def: ResourceDef, obj: unknown): void {
   };
   if (!isPlainObject(obj)) {
     throw statusErrors.badRequest(
-      `the object provided is unrecognized (must be of type ${def.kind}): couldn't get version/kind; json parse error: expected an object, got ${typeName(
+      `the object provided is unrecognized (must be of type ${
+        def.kind
+      }): couldn't get version/kind; json parse error: expected an object, got ${typeName(
         obj,
       )}`,
     );
@@ -49,13 +47,18 @@ export function checkDecodable(def: ResourceDef, obj: unknown): void {
   if (meta === undefined || meta === null) return;
   if (!isPlainObject(meta)) {
     fail(
-      `json: cannot unmarshal ${typeName(
-        meta,
-      )} into Go struct field ${def.kind}.metadata of type v1.ObjectMeta`,
+      `json: cannot unmarshal ${typeName(meta)} into Go struct field ${
+        def.kind
+      }.metadata of type v1.ObjectMeta`,
     );
     return;
   }
-  for (const field of ['name', 'namespace', 'generateName', 'resourceVersion']) {
+  for (const field of [
+    'name',
+    'namespace',
+    'generateName',
+    'resourceVersion',
+  ]) {
     const v = meta[field];
     if (v !== undefined && v !== null && typeof v !== 'string') {
       fail(
@@ -99,12 +102,22 @@ function validateMetadata(def: ResourceDef, obj: KubeObject): FieldError[] {
     });
   } else {
     for (const detail of nameErrors(def.nameRule, name)) {
-      errs.push({ type: 'Invalid', field: 'metadata.name', value: name, detail });
+      errs.push({
+        type: 'Invalid',
+        field: 'metadata.name',
+        value: name,
+        detail,
+      });
     }
   }
   for (const [key, value] of Object.entries(labels ?? {})) {
     for (const detail of qualifiedNameErrors(key)) {
-      errs.push({ type: 'Invalid', field: 'metadata.labels', value: key, detail });
+      errs.push({
+        type: 'Invalid',
+        field: 'metadata.labels',
+        value: key,
+        detail,
+      });
     }
     for (const detail of labelValueErrors(value)) {
       errs.push({
@@ -205,7 +218,10 @@ function validateBuiltin(
       }
     }
   }
-  if (def.group === 'rbac.authorization.k8s.io' && def.kind.endsWith('Binding')) {
+  if (
+    def.group === 'rbac.authorization.k8s.io' &&
+    def.kind.endsWith('Binding')
+  ) {
     errs.push(...validateBinding(def, obj, old));
   }
   return errs;
@@ -279,7 +295,9 @@ export function validateObject(
 ): void {
   const errs = [
     ...validateMetadata(def, obj),
-    ...(def.custom ? validateCustomSchema(def, obj) : validateBuiltin(def, obj, old)),
+    ...(def.custom
+      ? validateCustomSchema(def, obj)
+      : validateBuiltin(def, obj, old)),
   ];
   if (errs.length > 0) {
     throw statusErrors.invalid(def, obj.metadata.name ?? '', errs);

@@ -2,7 +2,11 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { SandboxClock } from '../../clock';
-import { SANDBOX_ACCOUNT_ID, SandboxCredential, SandboxRole } from '../../types';
+import {
+  SANDBOX_ACCOUNT_ID,
+  SandboxCredential,
+  SandboxRole,
+} from '../../types';
 import { createAwsRequestHandler } from '../awsHandler';
 import { EksClusterSpec } from '../eksClusters';
 import { EksState } from '../eksState';
@@ -47,7 +51,9 @@ export const TEST_CLUSTERS: EksClusterSpec[] = [
         size: 1,
         maxSize: 4,
         labels: { 'nvidia.com/gpu.present': 'true' },
-        taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' }],
+        taints: [
+          { key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' },
+        ],
       },
     ],
   },
@@ -92,8 +98,7 @@ export interface AwsWorld {
 export async function startAwsWorld(): Promise<AwsWorld> {
   const clock = new SandboxClock();
   const identities = IdentityStore.create(clock, [PORTAL_ROLE, SSO_ROLE]);
-  let handler: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
-  const server = http.createServer((req, res) => handler!(req, res));
+  const server = http.createServer();
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const eks = EksState.create(TEST_CLUSTERS, {
@@ -110,11 +115,9 @@ export async function startAwsWorld(): Promise<AwsWorld> {
     onChange: () => changes++,
     onError: e => errors.push(e),
   });
-  handler = (req, res) => {
-    if (!aws(req, res)) {
-      res.writeHead(418).end('admin');
-    }
-  };
+  server.on('request', (req, res) => {
+    if (!aws(req, res)) res.writeHead(418).end('admin');
+  });
   return {
     clock,
     identities,
@@ -160,7 +163,10 @@ export async function signedFetch(
     headers?: Record<string, string>;
     body?: string;
     credential?: SandboxCredential;
-    tamper?: (request: { headers: Record<string, string>; body?: string }) => void;
+    tamper?: (request: {
+      headers: Record<string, string>;
+      body?: string;
+    }) => void;
   },
 ): Promise<Response> {
   const url = new URL(world.endpoint);

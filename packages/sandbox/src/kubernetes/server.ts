@@ -1,0 +1,653 @@
+/**
+ * The Kubernetes API server of one sandbox EKS cluster: HTTPS on loopback,
+ * authenticating and authorizing every request like EKS, then routing it to
+ * discovery or the object operations.
+ */
+import https from 'node:https';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { SandboxClock } from '../clock';
+import { EksAuthenticator, KubeObject } from '../types';
+import { authenticate, AuthenticationContext } from './authentication';
+import { bootstrapRbacObjects } from './defaultRoles';
+import {
+  apiGroupDocument,
+  apiGroupList,
+  apiResourceList,
+  apiVersions,
+  versionInfo,
+} from './discovery';
+import {
+  mediaType,
+  parseJson,
+  parseYamlBody,
+  readBody,
+  sendJson,
+  sendStatus,
+  sendText,
+} from './http';
+import {
+  applyObject,
+  createDefaultServiceAccount,
+  createObject,
+  deleteObject,
+  getObject,
+  listObjects,
+  OperationContext,
+  patchObject,
+  PatchType,
+  updateObject,
+} from './operations';
+import {
+  AccessPolicyGrant,
+  forbiddenReason,
+  isAllowed,
+  RbacObjects,
+  RequestAttributes,
+  UserInfo,
+} from './rbac';
+import {
+  parseRequestInfo,
+  RequestInfo,
+  ResourceRequestInfo,
+} from './requestInfo';
+import { ResourceDef, ResourceRegistry, resourceRegistry } from './resources';
+import { selfSubjectAccessReview, selfSubjectReview } from './reviews';
+import { FieldError, KubeStatusError, statusErrors } from './status';
+import { ObjectStore } from './store';
+import { issueServiceAccountToken } from './tokens';
+
+/** Options of `createKubernetesApiServer`. */
+export interface KubernetesApiServerOptions {
+  /** The EKS cluster name (EKS tokens must be for it). */
+  clusterName: string;
+  clock: SandboxClock;
+  /** The server certificate (signed by the cluster's CA) and its key, PEM. */
+  tls: { cert: string; key: string };
+  /** A bearer token that is `kubernetes-admin` in `system:masters`. */
+  adminToken: string;
+  eks: EksAuthenticator;
+  /** Objects a new cluster starts with (namespaces before what lives in them). Ignored when `state` is given. */
+  initialObjects?: KubeObject[];
+  /** A saved `store.toJSON()` to restore instead of starting afresh. */
+  state?: unknown;
+  /** Called after every change to the cluster's state (the sandbox persists it). */
+  onChange?: () => void;
+  /** The Kubernetes minor version `/version` reports; `1.31` by default. */
+  kubernetesVersion?: string;
+}
+
+/** A running (or ready to run) sandbox Kubernetes API server. */
+export interface KubernetesApiServer {
+  /** Starts listening on 127.0.0.1 (any free port by default); resolves to the port. */
+  listen(port?: number): Promise<number>;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+  /** The cluster's objects: read or seed them directly in tests. */
+  store: ObjectStore;
+  /** `https://127.0.0.1:<port>`; throws before `listen`. */
+  url(): string;
+}
+
+const LOOPBACK = '127.0.0.1';
+/** Paths anyone may read without credentials (system:public-info-viewer). */
+const PUBLIC_PATHS = new Set(['/healthz', '/livez', '/readyz', '/version']);
+const BODY_MEDIA_TYPES = [
+  'application/json',
+  'application/yaml',
+  'application/vnd.kubernetes.protobuf',
+];
+const PATCH_MEDIA_TYPES: Record<string, PatchType> = {
+  'application/json-patch+json': 'json',
+  'application/merge-patch+json': 'merge',
+  'application/strategic-merge-patch+json': 'strategic',
+  'application/apply-patch+yaml': 'apply',
+};
+
+interface Caller {
+  user: UserInfo;
+  grants: AccessPolicyGrant[];
+}
+
+function rbacObjects(
+  store: ObjectStore,
+  registry: ResourceRegistry,
+): RbacObjects {
+  const list = (plural: string) =>
+    store.list(registry.byResource('rbac.authorization.k8s.io', 'v1', plural)!);
+  return {
+    roles: list('roles'),
+    roleBindings: list('rolebindings'),
+    clusterRoles: list('clusterroles'),
+    clusterRoleBindings: list('clusterrolebindings'),
+  };
+}
+
+function attributesOf(info: RequestInfo): RequestAttributes {
+  if (info.type === 'nonResource') return { verb: info.verb, path: info.path };
+  return {
+    verb: info.verb,
+    group: info.group,
+    resource: info.resource,
+    subresource: info.subresource,
+    name: info.name,
+    namespace: info.namespace,
+  };
+}
+
+function forbidden(
+  info: RequestInfo,
+  attrs: RequestAttributes,
+  user: UserInfo,
+): KubeStatusError {
+  const reason = forbiddenReason(attrs, user);
+  if (info.type === 'nonResource') {
+    return new KubeStatusError(403, 'Forbidden', `forbidden: ${reason}`, {});
+  }
+  return statusErrors.forbidden(
+    { group: info.group, plural: info.resource },
+    info.name,
+    reason,
+  );
+}
+
+/** `?dryRun=`: only `All` is valid (422 otherwise, as the options are validated). */
+function dryRunOf(query: URLSearchParams, optionsKind: string): boolean {
+  const values = query.getAll('dryRun');
+  const errs: FieldError[] = values
+    .filter(v => v !== 'All')
+    .map(v => ({
+      type: 'NotSupported',
+      field: 'dryRun',
+      value: v,
+      detail: 'supported values: "All"',
+    }));
+  if (errs.length > 0) {
+    throw statusErrors.invalid(
+      { group: 'meta.k8s.io', kind: optionsKind },
+      '',
+      errs,
+    );
+  }
+  return values.includes('All');
+}
+
+function patchOptionsInvalid(errs: FieldError[]): KubeStatusError {
+  return statusErrors.invalid(
+    { group: 'meta.k8s.io', kind: 'PatchOptions' },
+    '',
+    errs,
+  );
+}
+
+/** The default field manager: the User-Agent up to its first `/`, as the real API server takes it. */
+function managerOf(req: IncomingMessage, query: URLSearchParams): string {
+  const explicit = query.get('fieldManager');
+  if (explicit) return explicit;
+  const ua = (req.headers['user-agent'] ?? '').split('/')[0].trim();
+  return ua || 'unknown';
+}
+
+/**
+ * Creates the Kubernetes API server of a sandbox cluster (not yet listening).
+ * A new cluster gets the bootstrap RBAC objects, `initialObjects`, and a
+ * `default` ServiceAccount in every namespace.
+ */
+export function createKubernetesApiServer(
+  options: KubernetesApiServerOptions,
+): KubernetesApiServer {
+  const registry = resourceRegistry;
+  const { clock } = options;
+  const store = options.state
+    ? ObjectStore.fromJSON(options.state, { clock, registry })
+    : new ObjectStore({ clock, registry });
+  seed(
+    store,
+    registry,
+    clock,
+    options.state ? [] : options.initialObjects ?? [],
+  );
+  // Start-up seeding is not a change worth persisting by itself.
+  store.onChange = options.onChange;
+
+  const authContext: AuthenticationContext = {
+    clusterName: options.clusterName,
+    adminToken: options.adminToken,
+    eks: options.eks,
+    store,
+    clock,
+    registry,
+  };
+  const kubernetesVersion = options.kubernetesVersion ?? '1.31';
+  let port: number | undefined;
+
+  const server = https.createServer(
+    { cert: options.tls.cert, key: options.tls.key },
+    (req, res) => {
+      handle(req, res).catch(() => {
+        // handle() answers every error itself; this only guards a broken socket.
+        if (!res.headersSent) res.destroy();
+      });
+    },
+  );
+
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    try {
+      await route(req, res);
+    } catch (e) {
+      const err =
+        e instanceof KubeStatusError
+          ? e
+          : statusErrors.internal(e instanceof Error ? e.message : String(e));
+      sendStatus(res, err);
+    }
+  }
+
+  async function route(
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'https://localhost');
+    } catch {
+      throw statusErrors.badRequest('the request URL is not valid');
+    }
+    const query = url.searchParams;
+    const watch = ['true', '1'].includes(query.get('watch') ?? '');
+
+    const authn = await authenticate(req.headers.authorization, authContext);
+    if (authn.type === 'invalid') throw statusErrors.unauthorized();
+    const info = parseRequestInfo(method, url.pathname, watch);
+    if (
+      authn.type === 'anonymous' &&
+      !(info.type === 'nonResource' && PUBLIC_PATHS.has(info.path))
+    ) {
+      throw statusErrors.unauthorized();
+    }
+    const caller: Caller = {
+      user: authn.user,
+      grants: authn.type === 'authenticated' ? authn.grants : [],
+    };
+    const attrs = attributesOf(info);
+    if (
+      !isAllowed(
+        attrs,
+        caller.user,
+        rbacObjects(store, registry),
+        caller.grants,
+      )
+    ) {
+      throw forbidden(info, attrs, caller.user);
+    }
+    if (info.type === 'nonResource') {
+      serveNonResource(info.path, method, res);
+      return;
+    }
+    await serveResource(info, method, query, req, res, caller);
+  }
+
+  function serveNonResource(
+    path: string,
+    method: string,
+    res: ServerResponse,
+  ): void {
+    if (method !== 'GET' && method !== 'HEAD')
+      throw statusErrors.methodNotAllowed();
+    const parts = path.split('/').filter(Boolean);
+    if (['healthz', 'livez', 'readyz'].includes(parts[0])) {
+      sendText(res, 200, 'ok');
+      return;
+    }
+    let doc: unknown;
+    if (path === '/version') doc = versionInfo(kubernetesVersion);
+    else if (path === '/api') doc = apiVersions(`${LOOPBACK}:${port ?? 443}`);
+    else if (path === '/apis') doc = apiGroupList(registry);
+    else if (parts[0] === 'api' && parts.length === 2)
+      doc = apiResourceList(registry, '', parts[1]);
+    else if (parts[0] === 'apis' && parts.length === 2)
+      doc = apiGroupDocument(registry, parts[1]);
+    else if (parts[0] === 'apis' && parts.length === 3) {
+      doc = apiResourceList(registry, parts[1], parts[2]);
+    }
+    if (doc === undefined) throw statusErrors.noRoute();
+    sendJson(res, 200, doc);
+  }
+
+  async function readObjectBody(
+    req: IncomingMessage,
+    kind: string,
+  ): Promise<unknown> {
+    const type = mediaType(req.headers['content-type']);
+    if (type !== '' && !BODY_MEDIA_TYPES.slice(0, 2).includes(type)) {
+      throw statusErrors.unsupportedMediaType(BODY_MEDIA_TYPES);
+    }
+    const body = await readBody(req);
+    const onError = (message: string) =>
+      statusErrors.badRequest(
+        `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${message}`,
+      );
+    return type === 'application/yaml'
+      ? parseYamlBody(body, onError)
+      : parseJson(body, onError);
+  }
+
+  async function serveResource(
+    info: ResourceRequestInfo,
+    method: string,
+    query: URLSearchParams,
+    req: IncomingMessage,
+    res: ServerResponse,
+    caller: Caller,
+  ): Promise<void> {
+    const def = registry.byResource(info.group, info.version, info.resource);
+    if (!def || info.extraParts) throw statusErrors.noRoute();
+    if (info.verb === 'watch') {
+      throw statusErrors.methodNotAllowed(
+        "watch is not supported by the sandbox's Kubernetes API server: list instead",
+      );
+    }
+    if (def.virtual) {
+      await serveReview(def, info, method, req, res, caller);
+      return;
+    }
+    const isNamespaceObject = def.group === '' && def.plural === 'namespaces';
+    const namespace = def.namespaced ? info.namespace : undefined;
+    if (def.namespaced && !info.namespace) {
+      // Across all namespaces there is only the list.
+      if (info.name !== undefined) throw statusErrors.noRoute();
+      if (method !== 'GET' && method !== 'HEAD')
+        throw statusErrors.methodNotAllowed();
+    }
+    if (
+      !def.namespaced &&
+      info.namespace !== undefined &&
+      !(isNamespaceObject && info.name === info.namespace)
+    ) {
+      throw statusErrors.noRoute();
+    }
+    const { name, subresource } = info;
+    if (subresource !== undefined) {
+      const statusOk = subresource === 'status' && def.statusSubresource;
+      const tokenOk =
+        subresource === 'token' &&
+        def.group === '' &&
+        def.plural === 'serviceaccounts';
+      if (!statusOk && !tokenOk) throw statusErrors.noRoute();
+      if (tokenOk && method !== 'POST') throw statusErrors.methodNotAllowed();
+      if (statusOk && !['GET', 'HEAD', 'PUT', 'PATCH'].includes(method)) {
+        throw statusErrors.methodNotAllowed();
+      }
+    }
+    const ctx = (optionsKind: string): OperationContext => ({
+      store,
+      clock,
+      registry,
+      dryRun: dryRunOf(query, optionsKind),
+      manager: managerOf(req, query),
+    });
+
+    switch (method) {
+      case 'GET':
+      case 'HEAD': {
+        if (name !== undefined) {
+          sendJson(
+            res,
+            200,
+            getObject(ctx('GetOptions'), def, namespace, name),
+          );
+          return;
+        }
+        const limit = Number(query.get('limit') ?? 0);
+        sendJson(
+          res,
+          200,
+          listObjects(ctx('ListOptions'), def, namespace, {
+            labelSelector: query.get('labelSelector') ?? undefined,
+            fieldSelector: query.get('fieldSelector') ?? undefined,
+            limit:
+              Number.isFinite(limit) && limit > 0
+                ? Math.floor(limit)
+                : undefined,
+            continueToken: query.get('continue') ?? undefined,
+          }),
+        );
+        return;
+      }
+      case 'POST': {
+        if (subresource === 'token') {
+          const c = ctx('CreateOptions');
+          const body = await readObjectBody(req, 'TokenRequest');
+          sendJson(
+            res,
+            201,
+            issueServiceAccountToken(
+              store,
+              clock,
+              namespace!,
+              name!,
+              body,
+              c.dryRun,
+            ),
+          );
+          return;
+        }
+        if (name !== undefined) throw statusErrors.methodNotAllowed();
+        const c = ctx('CreateOptions');
+        const body = await readObjectBody(req, def.kind);
+        sendJson(res, 201, createObject(c, def, namespace, body));
+        return;
+      }
+      case 'PUT': {
+        if (name === undefined) throw statusErrors.methodNotAllowed();
+        const c = ctx('UpdateOptions');
+        const body = await readObjectBody(req, def.kind);
+        sendJson(
+          res,
+          200,
+          updateObject(c, def, namespace, name, body, subresource),
+        );
+        return;
+      }
+      case 'PATCH': {
+        if (name === undefined) throw statusErrors.methodNotAllowed();
+        await servePatch(def, namespace, name, subresource, query, req, res);
+        return;
+      }
+      case 'DELETE': {
+        if (name === undefined) {
+          throw statusErrors.methodNotAllowed(
+            "deletecollection is not supported by the sandbox's Kubernetes API server: delete each object",
+          );
+        }
+        const c = ctx('DeleteOptions');
+        const raw = await readBody(req);
+        let options: unknown;
+        if (raw.length > 0) {
+          options = parseJson(raw, m =>
+            statusErrors.badRequest(
+              `the object provided is unrecognized (must be of type DeleteOptions): couldn't get version/kind; json parse error: ${m}`,
+            ),
+          );
+        }
+        sendJson(res, 200, deleteObject(c, def, namespace, name, options));
+        return;
+      }
+      default:
+        throw statusErrors.methodNotAllowed();
+    }
+  }
+
+  async function servePatch(
+    def: ResourceDef,
+    namespace: string | undefined,
+    name: string,
+    subresource: string | undefined,
+    query: URLSearchParams,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const accepted = Object.keys(PATCH_MEDIA_TYPES).filter(
+      t => !(def.custom && t.startsWith('application/strategic')),
+    );
+    const type = mediaType(req.headers['content-type']);
+    if (!accepted.includes(type))
+      throw statusErrors.unsupportedMediaType(accepted);
+    const patchType = PATCH_MEDIA_TYPES[type];
+    const force = query.get('force');
+    const fieldManager = query.get('fieldManager') ?? '';
+    if (patchType === 'apply' && fieldManager === '') {
+      throw patchOptionsInvalid([
+        {
+          type: 'Required',
+          field: 'fieldManager',
+          detail: 'is required for apply patch',
+        },
+      ]);
+    }
+    if (patchType !== 'apply' && force !== null) {
+      throw patchOptionsInvalid([
+        {
+          type: 'Forbidden',
+          field: 'force',
+          detail: 'may not be specified for non-apply patch',
+        },
+      ]);
+    }
+    const c: OperationContext = {
+      store,
+      clock,
+      registry,
+      dryRun: dryRunOf(query, 'PatchOptions'),
+      manager: managerOf(req, query),
+    };
+    const body = await readBody(req);
+    if (patchType === 'apply') {
+      const config = parseYamlBody(body, m =>
+        statusErrors.badRequest(`error decoding YAML: ${m}`),
+      );
+      const { object, created } = applyObject(
+        c,
+        def,
+        namespace,
+        name,
+        config,
+        force === 'true' || force === '1',
+        subresource,
+      );
+      sendJson(res, created ? 201 : 200, object);
+      return;
+    }
+    const patch = parseJson(body, m =>
+      statusErrors.badRequest(`error decoding patch: ${m}`),
+    );
+    sendJson(
+      res,
+      200,
+      patchObject(c, def, namespace, name, patchType, patch, subresource),
+    );
+  }
+
+  async function serveReview(
+    def: ResourceDef,
+    info: ResourceRequestInfo,
+    method: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+    caller: Caller,
+  ): Promise<void> {
+    if (
+      method !== 'POST' ||
+      info.name !== undefined ||
+      info.namespace !== undefined
+    ) {
+      throw statusErrors.methodNotAllowed();
+    }
+    const body = await readObjectBody(req, def.kind);
+    if (def.kind === 'SelfSubjectReview') {
+      sendJson(res, 201, selfSubjectReview(caller.user, clock.nowMs()));
+      return;
+    }
+    sendJson(
+      res,
+      201,
+      selfSubjectAccessReview(
+        body,
+        attrs =>
+          isAllowed(
+            attrs,
+            caller.user,
+            rbacObjects(store, registry),
+            caller.grants,
+          ),
+        clock.nowMs(),
+      ),
+    );
+  }
+
+  return {
+    store,
+    listen(requested = 0) {
+      return new Promise<number>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(requested, LOOPBACK, () => {
+          server.off('error', reject);
+          port = (server.address() as AddressInfo).port;
+          resolve(port);
+        });
+      });
+    },
+    close() {
+      return new Promise<void>(resolve => {
+        if (!server.listening) {
+          resolve();
+          return;
+        }
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+    url() {
+      if (port === undefined)
+        throw new Error('the Kubernetes API server is not listening');
+      return `https://${LOOPBACK}:${port}`;
+    },
+  };
+}
+
+/**
+ * Fills a store at start-up: the initial objects of a new cluster, the
+ * bootstrap RBAC objects when missing (the real API server reconciles them too)
+ * and a `default` ServiceAccount per namespace.
+ */
+function seed(
+  store: ObjectStore,
+  registry: ResourceRegistry,
+  clock: SandboxClock,
+  initialObjects: KubeObject[],
+): void {
+  const namespaces = registry.byResource('', 'v1', 'namespaces')!;
+  for (const obj of initialObjects) {
+    const def = store.defOf(obj);
+    const ns = obj.metadata.namespace;
+    if (def.namespaced && (!ns || !store.get(namespaces, undefined, ns))) {
+      throw new Error(
+        `initial object ${obj.kind} ${ns ?? '(no namespace)'}/${
+          obj.metadata.name
+        } is in a namespace that does not exist (yet): list namespaces first`,
+      );
+    }
+    store.upsert(obj);
+  }
+  for (const obj of bootstrapRbacObjects(registry)) {
+    if (!store.get(store.defOf(obj), undefined, obj.metadata.name))
+      store.upsert(obj);
+  }
+  for (const ns of store.list(namespaces)) {
+    createDefaultServiceAccount(store, clock, registry, ns.metadata.name);
+  }
+}

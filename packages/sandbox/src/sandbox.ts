@@ -196,6 +196,7 @@ export class Sandbox {
           { identities, clock, stsEndpoint: awsEndpoint },
         );
     eksRef.current = eks;
+    if (!saved) grantPortalClusterAdmin(eks, specs);
     const aws = createAwsRequestHandler({ clock, identities, eks, onChange });
     awsServer.on('request', (req, res) => {
       if (req.url?.startsWith('/sandbox/')) {
@@ -326,6 +327,26 @@ export class Sandbox {
       }),
       ...[...this.kube.values()].map(k => k.server.close()),
     ]);
+  }
+}
+
+/**
+ * The portal's role reaches every cluster as a platform team would set it up: an
+ * access entry with the cluster-admin policy.
+ */
+function grantPortalClusterAdmin(eks: EksState, specs: ClusterSpec[]) {
+  for (const spec of specs) {
+    const cluster = eks.requireCluster(spec.name);
+    eks.accessEntries.create(cluster, {
+      principalArn: SANDBOX_PORTAL_ROLE.arn,
+      tags: { 'eks-aiml/purpose': 'backstage-portal' },
+    });
+    eks.accessEntries.associate(
+      spec.name,
+      SANDBOX_PORTAL_ROLE.arn,
+      'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      { type: 'cluster' },
+    );
   }
 }
 

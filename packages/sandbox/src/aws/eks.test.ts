@@ -553,9 +553,13 @@ describe('EKS API (real EKSClient over HTTP)', () => {
     client.middlewareStack.addRelativeTo(
       (next: any) => async (args: any) => {
         // Same length, so Content-Length (set before signing) still holds.
-        const body = args.request.body;
-        const text =
-          typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
+        // The SDK's JSON body is a Uint8Array; read its bytes directly.
+        const body = args.request.body as Uint8Array;
+        const text = Buffer.from(
+          body.buffer,
+          body.byteOffset,
+          body.byteLength,
+        ).toString('utf8');
         args.request.body = text.replace('maya', 'mary');
         return next(args);
       },

@@ -257,12 +257,7 @@ const listAccessEntries: Route = ([name], query, _b, { eks, region }) => {
 
 const describeAccessEntry: Route = ([name, arn], _q, _b, { eks, region }) => {
   const cluster = eks.requireCluster(name, region);
-  const entry = eks.accessEntries.get(cluster.name, arn);
-  if (!entry) {
-    throw notFound(
-      "The specified principalArn could not be found. You can view your available access entries with 'list-access-entries'.",
-    );
-  }
+  const entry = eks.accessEntries.describe(cluster.name, arn);
   return ok({ accessEntry: entryShape(entry) });
 };
 

@@ -65,7 +65,8 @@ export interface AccessEntryCluster {
   account: string;
 }
 
-interface Principal {
+/** The parts of an IAM user or role ARN. */
+export interface ParsedPrincipalArn {
   account: string;
   kind: 'user' | 'role';
   name: string;
@@ -76,7 +77,7 @@ interface Principal {
  * An IAM user or role ARN of the `aws` partition. STS session ARNs
  * (`arn:aws:sts::…:assumed-role/…`) are refused: entries name the role.
  */
-export function parsePrincipalArn(arn: string): Principal {
+export function parsePrincipalArn(arn: string): ParsedPrincipalArn {
   const m =
     /^arn:aws:iam::(\d{12}):(user|role)\/((?:[\w+=,.@-]+\/)*)([\w+=,.@-]{1,64})$/.exec(
       arn,
@@ -90,14 +91,18 @@ export function parsePrincipalArn(arn: string): Principal {
   }
   return {
     account: m[1],
-    kind: m[2] as Principal['kind'],
+    kind: m[2] as ParsedPrincipalArn['kind'],
     path: m[3],
     name: m[4],
   };
 }
 
 /** The username EKS gives an entry created without one. */
-function defaultUsername(type: string, principal: Principal, arn: string) {
+function defaultUsername(
+  type: string,
+  principal: ParsedPrincipalArn,
+  arn: string,
+): string {
   if (type === 'STANDARD') {
     return principal.kind === 'user'
       ? arn
@@ -219,6 +224,11 @@ export class AccessEntryStore {
   ): StoredAccessEntry | undefined {
     const entry = this.entries.get(this.key(clusterName, principalArn));
     return entry && copyEntry(entry);
+  }
+
+  /** An entry, or EKS's ResourceNotFoundException. */
+  describe(clusterName: string, principalArn: string): StoredAccessEntry {
+    return copyEntry(this.require(clusterName, principalArn));
   }
 
   private require(clusterName: string, principalArn: string) {
@@ -369,7 +379,11 @@ export class AccessEntryStore {
     return { ...association, accessScope: { ...accessScope } };
   }
 
-  disassociate(clusterName: string, principalArn: string, policyArn: string) {
+  disassociate(
+    clusterName: string,
+    principalArn: string,
+    policyArn: string,
+  ): void {
     const entry = this.require(clusterName, principalArn);
     if (!entry.policies.some(p => p.policyArn === policyArn)) {
       throw notFound(

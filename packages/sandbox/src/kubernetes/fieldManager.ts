@@ -302,11 +302,12 @@ export function applyConfiguration(
     o => o.entry.manager === ctx.manager && o.entry.operation === 'Apply',
   );
   const previous = own ? [...own.fields.values()] : [];
+  const previousOwner = own;
   const appliedKeys = new Set(appliedPaths.map(keyOf));
   for (const p of previous) {
     if (appliedKeys.has(keyOf(p))) continue;
     const ownedElsewhere = owners.some(
-      o => o !== own && o.fields.has(keyOf(p)),
+      o => o !== previousOwner && o.fields.has(keyOf(p)),
     );
     if (!ownedElsewhere) deleteAt(result, p);
   }

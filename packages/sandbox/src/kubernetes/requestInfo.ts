@@ -83,7 +83,8 @@ export function parseRequestInfo(
   switch (method) {
     case 'GET':
     case 'HEAD':
-      verb = name !== undefined ? 'get' : watch ? 'watch' : 'list';
+      if (name !== undefined) verb = 'get';
+      else verb = watch ? 'watch' : 'list';
       break;
     case 'POST':
       verb = 'create';

@@ -395,10 +395,12 @@ export class ResourceRegistry {
     return def;
   }
 
+  /** Every definition, in registration order. */
   all(): ResourceDef[] {
     return [...this.defs];
   }
 
+  /** The definition served at `/apis/{group}/{version}/{plural}` (`''` for the core group). */
   byResource(
     group: string,
     version: string,
@@ -409,6 +411,7 @@ export class ResourceRegistry {
     );
   }
 
+  /** The definition of an apiVersion/kind pair, e.g. `('apps/v1', 'Deployment')`. */
   byKind(apiVersion: string, kind: string): ResourceDef | undefined {
     return this.defs.find(
       d => apiVersionOf(d) === apiVersion && d.kind === kind,
@@ -429,6 +432,7 @@ export class ResourceRegistry {
     }));
   }
 
+  /** The definitions of one group/version. */
   resourcesIn(group: string, version: string): ResourceDef[] {
     return this.defs.filter(d => d.group === group && d.version === version);
   }

@@ -4,6 +4,7 @@
  * aggregation rules).
  */
 import { KubeObject } from '../types';
+import { isPlainObject } from './json';
 import { ResourceDef } from './resources';
 import { statusErrors } from './status';
 import { labelValueErrors, qualifiedNameErrors } from './names';
@@ -209,10 +210,6 @@ export function matchesRequirements(
         return false;
     }
   });
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**

@@ -231,6 +231,22 @@ export function createKubernetesApiServer(
     },
   );
 
+  // Requests Node cannot even parse (unknown methods, broken headers) still get a Status.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (socket.writable && err.code !== 'ECONNRESET') {
+      const body = JSON.stringify(
+        statusErrors.badRequest('the request could not be parsed').toStatus(),
+      );
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(
+          body,
+        )}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    } else {
+      socket.destroy();
+    }
+  });
+
   async function handle(
     req: IncomingMessage,
     res: ServerResponse,
@@ -466,15 +482,19 @@ export function createKubernetesApiServer(
         }
         const c = ctx('DeleteOptions');
         const raw = await readBody(req);
-        let options: unknown;
+        let deleteOptions: unknown;
         if (raw.length > 0) {
-          options = parseJson(raw, m =>
+          deleteOptions = parseJson(raw, m =>
             statusErrors.badRequest(
               `the object provided is unrecognized (must be of type DeleteOptions): couldn't get version/kind; json parse error: ${m}`,
             ),
           );
         }
-        sendJson(res, 200, deleteObject(c, def, namespace, name, options));
+        sendJson(
+          res,
+          200,
+          deleteObject(c, def, namespace, name, deleteOptions),
+        );
         return;
       }
       default:

@@ -132,6 +132,7 @@ export class ObjectStore {
     return String(this.resourceVersion);
   }
 
+  /** The object of a kind by namespace and name (namespace ignored for cluster-scoped kinds). */
   get(
     def: ResourceDef,
     namespace: string | undefined,
@@ -169,7 +170,7 @@ export class ObjectStore {
     return out.sort((a, b) => {
       const an = `${a.metadata.namespace ?? ''}/${a.metadata.name}`;
       const bn = `${b.metadata.namespace ?? ''}/${b.metadata.name}`;
-      return an < bn ? -1 : an > bn ? 1 : 0;
+      return an < bn ? -1 : Number(an > bn);
     });
   }
 

@@ -5,16 +5,13 @@
  * bindings a valid roleRef).
  */
 import { KubeObject } from '../types';
+import { isPlainObject } from './json';
 import { labelValueErrors, nameErrors, qualifiedNameErrors } from './names';
 import { ResourceDef } from './resources';
 import { matchesLabelSelector } from './selectors';
 import { FieldError, statusErrors } from './status';
 
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';

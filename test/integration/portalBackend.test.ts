@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   getJson,
+  TEST_TOKEN,
   PortalBackend,
   startPortalBackend,
   uniqueDatabasePrefix,
@@ -136,5 +137,69 @@ describe.each(databases)('the portal backend on $name', db => {
     );
     expect(res.status).toBe(403);
     expect((await res.json()).error.name).toBe('NotAllowedError');
+  });
+
+  it("shows the sandbox's pods of an example Component through Backstage's Kubernetes plugin", async () => {
+    const entity = await waitForEntity(backend, 'component:llama-finetune');
+    const res = await fetch(
+      `${backend.baseUrl}/api/kubernetes/services/llama-finetune`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${TEST_TOKEN}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({ entity, auth: {} }),
+      },
+    );
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.items.flatMap((i: any) => i.errors)).toEqual([]);
+    const pods = Object.fromEntries(
+      body.items.map((item: any) => [
+        item.cluster.name,
+        item.resources
+          .filter((r: any) => r.type === 'pods')
+          .flatMap((r: any) =>
+            r.resources.map(
+              (p: any) =>
+                `${p.metadata.namespace}/${p.metadata.labels['backstage.io/kubernetes-id']}`,
+            ),
+          ),
+      ]),
+    );
+    // llama-finetune runs on both sandbox clusters: A100 spot (use1) and H100 (usw2).
+    expect(pods['ml-sandbox-use1']).toContain(
+      'ml-research-training/llama-finetune',
+    );
+    expect(pods['ml-sandbox-usw2']).toContain(
+      'ml-research-training/llama-finetune',
+    );
+    expect(
+      Object.values(pods)
+        .flat()
+        .filter(p => !(p as string).endsWith('/llama-finetune')),
+    ).toEqual([]);
+  });
+
+  it('lists the configured clusters with their accelerator capacity', async () => {
+    const body = await getJson(backend, '/api/aiml/clusters');
+    expect(body.items.map((c: any) => c.name)).toEqual([
+      'ml-sandbox-use1',
+      'ml-sandbox-usw2',
+    ]);
+    const use1 = body.items[0];
+    expect(use1).toMatchObject({
+      region: 'us-east-1',
+      kubernetesVersion: '1.31',
+      access: { strategy: 'token', maxTtlSeconds: 28800 },
+    });
+    expect(use1.error).toBeUndefined();
+    expect(use1.capacity).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ pool: 'trn1', units: 32 }),
+      ]),
+    );
+    expect(JSON.stringify(body)).not.toMatch(/BEGIN CERTIFICATE|k8s-aws-v1/);
   });
 });

@@ -35,4 +35,6 @@ backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(kubernetesModuleAimlClusters);
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+backend.add(import('@eks-aiml/plugin-aiml-backend'));
+
 backend.start();

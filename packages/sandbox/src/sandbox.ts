@@ -129,8 +129,9 @@ export class Sandbox {
         ]);
     const adminToken = saved?.adminToken ?? randomBytes(24).toString('hex');
 
-    let sandbox: Sandbox | undefined;
-    const onChange = () => sandbox?.scheduleSave();
+    // Writes happen before the Sandbox object exists; route them to it once it does.
+    const saver = { save: () => {} };
+    const onChange = () => saver.save();
 
     // Kubernetes servers first: EKS's DescribeCluster returns their endpoints.
     const eksRef: { current?: EksState } = {};
@@ -206,7 +207,7 @@ export class Sandbox {
       }
     });
 
-    sandbox = new Sandbox(
+    const sandbox = new Sandbox(
       clock,
       options,
       awsServer,
@@ -216,6 +217,7 @@ export class Sandbox {
       adminToken,
       awsPort,
     );
+    saver.save = () => sandbox.scheduleSave();
     sandbox.saveState();
     return sandbox;
   }

@@ -31,7 +31,9 @@ function newCertificate(publicKey: forge.pki.PublicKey, days: number) {
 }
 
 /** A self-signed CA, as an EKS cluster has (DescribeCluster returns its certificate). */
-export function createCertificateAuthority(commonName: string): CertificateAndKey {
+export function createCertificateAuthority(
+  commonName: string,
+): CertificateAndKey {
   const keys = newKeyPair();
   const cert = newCertificate(keys.publicKey, 3650);
   const subject = [{ name: 'commonName', value: commonName }];
@@ -39,7 +41,13 @@ export function createCertificateAuthority(commonName: string): CertificateAndKe
   cert.setIssuer(subject);
   cert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
-    { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    {
+      name: 'keyUsage',
+      keyCertSign: true,
+      cRLSign: true,
+      digitalSignature: true,
+      critical: true,
+    },
     { name: 'subjectKeyIdentifier' },
   ]);
   cert.sign(keys.privateKey, forge.md.sha256.create());
@@ -59,7 +67,12 @@ export function issueServerCertificate(
   cert.setIssuer(caCert.subject.attributes);
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
-    { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+    {
+      name: 'keyUsage',
+      digitalSignature: true,
+      keyEncipherment: true,
+      critical: true,
+    },
     { name: 'extKeyUsage', serverAuth: true },
     {
       name: 'subjectAltName',

@@ -1,9 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { parseAllDocuments } from 'yaml';
 
 /** The committed example organization, shared by the portal, the sandbox and the tests. */
-export const CATALOG_DIR = path.resolve(__dirname, '../../../../catalog');
+export function defaultCatalogDir(): string {
+  return (
+    process.env.AIML_SANDBOX_CATALOG_DIR ??
+    path.resolve(resolvePackagePath('@eks-aiml/sandbox'), '../../catalog')
+  );
+}
 
 export interface FixtureTeam {
   name: string;
@@ -29,7 +35,7 @@ export interface CatalogFixture {
 }
 
 function readEntities(file: string): any[] {
-  const text = fs.readFileSync(path.join(CATALOG_DIR, file), 'utf8');
+  const text = fs.readFileSync(path.join(defaultCatalogDir(), file), 'utf8');
   return parseAllDocuments(text).map(doc => doc.toJS());
 }
 

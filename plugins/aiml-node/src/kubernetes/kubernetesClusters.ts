@@ -19,7 +19,7 @@ import { aimlClusterRegistryServiceRef } from '../clusters/clusterRegistryServic
  *
  * @public
  */
-export const AIML_EKS_AUTH_PROVIDER = 'aiml-eks';
+export const AIML_EKS_AUTH_PROVIDER = 'aimlEks';
 
 /**
  * Supplies Backstage's Kubernetes plugin with the configured clusters, so the

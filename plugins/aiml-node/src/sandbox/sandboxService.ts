@@ -7,7 +7,7 @@ import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
-import type { SandboxConnection } from '@eks-aiml/sandbox';
+import { Sandbox, SandboxConnection } from '@eks-aiml/sandbox';
 
 /**
  * A clock the backend reads instead of Date.now(): in sandbox mode, the sandbox's.
@@ -99,8 +99,6 @@ export async function createAimlSandboxService(options: {
     );
     return { connection, clock };
   }
-  // Loaded only in sandbox mode, so production never loads the emulator.
-  const { Sandbox } = await import('@eks-aiml/sandbox');
   const sandbox = await Sandbox.start();
   options.onShutdown(() => sandbox.stop());
   logger.warn(

@@ -1,0 +1,6 @@
+/**
+ * The aiml backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { aimlPlugin as default } from './plugin';

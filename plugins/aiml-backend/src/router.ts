@@ -1,0 +1,24 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { AimlClusterRegistry } from '@eks-aiml/plugin-aiml-node';
+import express from 'express';
+import Router from 'express-promise-router';
+import { createClustersRouter } from './routes/clustersRouter';
+
+/** Everything the routes need. */
+export interface RouterOptions {
+  registry: AimlClusterRegistry;
+  httpAuth: HttpAuthService;
+}
+
+/** The `/api/aiml` router: each area mounts its own sub-router. */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const router = Router();
+  router.use(express.json({ limit: '64kb' }));
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  router.use(createClustersRouter(options));
+  return router;
+}

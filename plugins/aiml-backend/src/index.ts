@@ -4,3 +4,4 @@
  * @packageDocumentation
  */
 export { aimlPlugin as default } from './plugin';
+export * from './permissions';

@@ -2,12 +2,15 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { AimlClusterRegistry } from '@eks-aiml/plugin-aiml-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { createAccessRouter } from './routes/accessRouter';
 import { createClustersRouter } from './routes/clustersRouter';
+import { AccessBroker } from './services/access/accessBroker';
 
 /** Everything the routes need. */
 export interface RouterOptions {
   registry: AimlClusterRegistry;
   httpAuth: HttpAuthService;
+  broker: AccessBroker;
 }
 
 /** The `/api/aiml` router: each area mounts its own sub-router. */
@@ -20,5 +23,6 @@ export async function createRouter(
     res.json({ status: 'ok' });
   });
   router.use(createClustersRouter(options));
+  router.use(createAccessRouter(options));
   return router;
 }

@@ -1,43 +1,65 @@
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
- * Request time-bound access to a team's namespaces on a cluster.
+ * The resource type of the aiml permissions that concern one team: the team is
+ * the resource, its ref `group:default/<team>`.
  *
  * @public
  */
-export const aimlAccessGrantCreatePermission = createPermission({
-  name: 'aiml.access.grant.create',
-  attributes: { action: 'create' },
+export const AIML_TEAM_RESOURCE_TYPE = 'aiml-team';
+
+/**
+ * Read a team's accelerator usage and spend.
+ *
+ * @public
+ */
+export const aimlUsageReadPermission = createPermission({
+  name: 'aiml.usage.read',
+  attributes: { action: 'read' },
+  resourceType: AIML_TEAM_RESOURCE_TYPE,
 });
 
 /**
- * Request break-glass (admin) access: platform admins only.
+ * Request time-bound access to a team's namespaces.
+ *
+ * @public
+ */
+export const aimlAccessRequestPermission = createPermission({
+  name: 'aiml.access.request',
+  attributes: { action: 'create' },
+  resourceType: AIML_TEAM_RESOURCE_TYPE,
+});
+
+/**
+ * See a team's grants (everyone sees their own).
+ *
+ * @public
+ */
+export const aimlAccessReadPermission = createPermission({
+  name: 'aiml.access.read',
+  attributes: { action: 'read' },
+  resourceType: AIML_TEAM_RESOURCE_TYPE,
+});
+
+/**
+ * Revoke any grant of a team (everyone may revoke their own).
+ *
+ * @public
+ */
+export const aimlAccessRevokePermission = createPermission({
+  name: 'aiml.access.revoke',
+  attributes: { action: 'delete' },
+  resourceType: AIML_TEAM_RESOURCE_TYPE,
+});
+
+/**
+ * Break-glass: admin level in any team's namespaces, for at most an hour.
  *
  * @public
  */
 export const aimlAccessBreakGlassPermission = createPermission({
-  name: 'aiml.access.breakglass',
+  name: 'aiml.access.break-glass',
   attributes: { action: 'create' },
-});
-
-/**
- * Revoke any grant of a team (team leads and admins; members revoke their own).
- *
- * @public
- */
-export const aimlAccessGrantRevokePermission = createPermission({
-  name: 'aiml.access.grant.revoke',
-  attributes: { action: 'delete' },
-});
-
-/**
- * See every team's grants and usage (platform admins and FinOps).
- *
- * @public
- */
-export const aimlAllTeamsReadPermission = createPermission({
-  name: 'aiml.teams.read.all',
-  attributes: { action: 'read' },
 });
 
 /**
@@ -46,8 +68,9 @@ export const aimlAllTeamsReadPermission = createPermission({
  * @public
  */
 export const aimlPermissions = [
-  aimlAccessGrantCreatePermission,
+  aimlUsageReadPermission,
+  aimlAccessRequestPermission,
+  aimlAccessReadPermission,
+  aimlAccessRevokePermission,
   aimlAccessBreakGlassPermission,
-  aimlAccessGrantRevokePermission,
-  aimlAllTeamsReadPermission,
 ];

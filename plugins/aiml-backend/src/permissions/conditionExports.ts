@@ -1,0 +1,23 @@
+import { createConditionExports } from '@backstage/plugin-permission-node';
+import { aimlTeamRules } from './rules';
+import { aimlTeamResourceRef } from './teamResource';
+
+const exported = createConditionExports({
+  resourceRef: aimlTeamResourceRef,
+  rules: aimlTeamRules,
+});
+
+/**
+ * Conditions for permission policies: `aimlTeamConditions.isTeamMember({ claims })`.
+ *
+ * @public
+ */
+export const aimlTeamConditions = exported.conditions;
+
+/**
+ * Wraps aiml team conditions into a conditional decision for a policy.
+ *
+ * @public
+ */
+export const createAimlTeamConditionalDecision =
+  exported.createConditionalDecision;

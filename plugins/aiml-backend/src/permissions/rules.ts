@@ -1,0 +1,47 @@
+import { createPermissionRule } from '@backstage/plugin-permission-node';
+import { z } from 'zod';
+import { aimlTeamResourceRef } from './teamResource';
+
+/**
+ * Allows when the user's ownership claims include the team (direct membership).
+ *
+ * @public
+ */
+export const isTeamMember = createPermissionRule({
+  name: 'IS_TEAM_MEMBER',
+  description: 'Allow when the user is a member of the team',
+  resourceRef: aimlTeamResourceRef,
+  paramsSchema: z.object({
+    claims: z.array(z.string()).describe("The user's ownership entity refs"),
+  }),
+  apply: (team, { claims }) => claims.includes(team.ref),
+  toQuery: () => {
+    // Teams are never listed through permission queries: decisions are per team.
+    throw new Error('aiml team rules do not support queries');
+  },
+});
+
+/**
+ * Allows when the user leads the team (named in the Group's team-leads annotation).
+ *
+ * @public
+ */
+export const isTeamLead = createPermissionRule({
+  name: 'IS_TEAM_LEAD',
+  description: 'Allow when the user is a lead of the team',
+  resourceRef: aimlTeamResourceRef,
+  paramsSchema: z.object({
+    userEntityRef: z.string().describe('The user entity ref'),
+  }),
+  apply: (team, { userEntityRef }) => team.leadRefs.includes(userEntityRef),
+  toQuery: () => {
+    throw new Error('aiml team rules do not support queries');
+  },
+});
+
+/**
+ * Every rule of the aiml team resource.
+ *
+ * @public
+ */
+export const aimlTeamRules = { isTeamMember, isTeamLead };

@@ -1,0 +1,46 @@
+import {
+  BackstageCredentials,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError } from '@backstage/errors';
+import {
+  AuthorizeResult,
+  ResourcePermission,
+} from '@backstage/plugin-permission-common';
+import { teamRef } from './teamResource';
+
+/**
+ * The one helper every route uses for team-scoped permissions: asks the portal's
+ * policy (which may answer with conditions the plugin then evaluates).
+ */
+export class TeamAuthorizer {
+  constructor(private readonly permissions: PermissionsService) {}
+
+  async isAllowed(
+    permission: ResourcePermission<'aiml-team'>,
+    team: string,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorize(
+      [{ permission, resourceRef: teamRef(team) }],
+      {
+        credentials,
+      },
+    );
+    return decision.result === AuthorizeResult.ALLOW;
+  }
+
+  /** Throws NotAllowedError naming the permission and the team when not allowed. */
+  async require(
+    permission: ResourcePermission<'aiml-team'>,
+    team: string,
+    credentials: BackstageCredentials,
+    why: string,
+  ): Promise<void> {
+    if (!(await this.isAllowed(permission, team, credentials))) {
+      throw new NotAllowedError(
+        `${why}: permission ${permission.name} is not granted for team "${team}"`,
+      );
+    }
+  }
+}

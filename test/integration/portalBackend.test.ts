@@ -1,4 +1,4 @@
-import { Client } from 'pg';
+import { dropDatabases } from '../support/postgres';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   getJson,
@@ -9,30 +9,6 @@ import {
 } from '../support/portalBackend';
 
 jest.setTimeout(180_000);
-
-const postgres = {
-  host: process.env.POSTGRES_HOST ?? '127.0.0.1',
-  port: Number(process.env.POSTGRES_PORT ?? 5432),
-  user: process.env.POSTGRES_USER ?? 'backstage',
-  password: process.env.POSTGRES_PASSWORD ?? 'backstage',
-  database: 'postgres',
-};
-
-async function dropDatabases(prefix: string) {
-  const client = new Client(postgres);
-  await client.connect();
-  try {
-    const { rows } = await client.query(
-      'SELECT datname FROM pg_database WHERE datname LIKE $1',
-      [`${prefix}%`],
-    );
-    for (const { datname } of rows) {
-      await client.query(`DROP DATABASE "${datname}" WITH (FORCE)`);
-    }
-  } finally {
-    await client.end();
-  }
-}
 
 /** The catalog processes its locations asynchronously: wait for an entity. */
 async function waitForEntity(backend: PortalBackend, ref: string) {

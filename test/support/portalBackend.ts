@@ -14,6 +14,8 @@ export interface PortalBackend {
   /** The log the backend wrote so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
+  /** Kills the backend at once (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -59,6 +61,12 @@ export async function startPortalBackend(
     baseUrl,
     output: () => log,
     stop: () => stopProcessGroup(child),
+    kill: async () => {
+      if (child.exitCode !== null || child.pid === undefined) return;
+      const exited = new Promise(resolve => child.once('exit', resolve));
+      process.kill(-child.pid, 'SIGKILL');
+      await exited;
+    },
   };
   const deadline = Date.now() + (options.timeoutMs ?? 90_000);
   while (Date.now() < deadline) {

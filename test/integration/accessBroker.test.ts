@@ -284,7 +284,8 @@ describe('the access broker (token strategy)', () => {
       );
       expect(res.status).toBe(status);
       expect(res.json?.error?.message).toEqual(expect.any(String));
-      expect(res.text).not.toMatch(/\n\s+at /); // no stack trace
+      expect(res.json?.error?.stack).toBeUndefined();
+      expect(res.text).not.toMatch(/\\n\s+at |\n\s+at /); // no stack trace
       expect(await grantObjects()).toEqual(before);
     },
   );

@@ -1,9 +1,12 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { kubernetesModuleAimlClusters } from '@eks-aiml/plugin-aiml-node';
 import { permissionPolicyModule } from './modules/permissionPolicy';
+import { rootHttpRouterWithoutStackTraces } from './modules/rootHttpRouter';
 import { sandboxPersonasModule } from './modules/sandboxPersonas';
 
 const backend = createBackend();
+
+backend.add(rootHttpRouterWithoutStackTraces);
 
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));

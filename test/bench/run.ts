@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchAccess } from './access.bench';
+import { benchSandbox } from './sandbox.bench';
+import { table } from './stats';
+
+/** `yarn bench`: every benchmark, printed and written to docs/benchmarks.md. */
+async function main() {
+  const sections: Array<[string, string]> = [];
+  console.log('## Sandbox');
+  sections.push([
+    'Sandbox',
+    table(await benchSandbox({ durationMs: 3000, runs: 5 })),
+  ]);
+  console.log('\n## Access broker');
+  sections.push([
+    'Access broker',
+    table(await benchAccess({ durationMs: 5000, runs: 3, concurrency: 50 })),
+  ]);
+  const machine = `${os.cpus().length} × ${
+    os.cpus()[0]?.model ?? 'cpu'
+  }, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const doc = [
+    '# Benchmarks',
+    '',
+    `Written by \`yarn bench\` on ${new Date()
+      .toISOString()
+      .slice(
+        0,
+        10,
+      )} (${machine}). Loopback only; medians of several runs where stated.`,
+    '',
+    ...sections.flatMap(([title, text]) => [`## ${title}`, '', text, '']),
+  ].join('\n');
+  fs.writeFileSync(path.resolve(__dirname, '../../docs/benchmarks.md'), doc);
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});

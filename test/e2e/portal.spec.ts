@@ -39,3 +39,19 @@ test('the create page opens', async ({ page }) => {
     page.getByRole('heading', { name: /create a new component/i }),
   ).toBeVisible();
 });
+
+test('on the sandbox, a banner says so and lets a person act as another persona', async ({
+  page,
+}) => {
+  await signInAsGuest(page);
+  const banner = page.getByRole('banner', { name: 'sandbox' });
+  await expect(banner).toContainText('emulated AWS account');
+  await banner.getByRole('button').click();
+  await page.getByRole('option', { name: /Lee Okafor/ }).click();
+  // Signs out and back in as the chosen persona.
+  await page.goto('/settings');
+  await expect(page.getByText('Lee Okafor').first()).toBeVisible();
+  await page.evaluate(() =>
+    window.localStorage.removeItem('aiml-sandbox-persona'),
+  );
+});

@@ -143,21 +143,27 @@ describe('the access broker across a crash', () => {
 
   it('revokes at start-up the grants that expired while the backend was down', async () => {
     const token = await waitForSignIn(backend!);
-    const res = await fetch(`${backend!.baseUrl}/api/aiml/access/grants`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-      },
-      body: JSON.stringify({
-        cluster: 'ml-sandbox-use1',
-        team: 'ml-research',
-        level: 'edit',
-        ttl: 'PT20M',
-        reason: 'short',
-      }),
-    });
-    expect(res.status).toBe(201);
+    // Right after a restart the catalog may still be re-reading the team: retry briefly.
+    let res: Response | undefined;
+    for (let i = 0; i < 60; i++) {
+      res = await fetch(`${backend!.baseUrl}/api/aiml/access/grants`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({
+          cluster: 'ml-sandbox-use1',
+          team: 'ml-research',
+          level: 'edit',
+          ttl: 'PT20M',
+          reason: 'short',
+        }),
+      });
+      if (res.status !== 404) break;
+      await sleep(500);
+    }
+    expect(res!.status).toBe(201);
     await backend!.kill();
     sandbox.clock.advance(2 * 3600_000);
     backend = await start();

@@ -10,6 +10,12 @@ import {
   catalogImportPlugin,
 } from '@backstage/plugin-catalog-import';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
+import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
+import {
+  AimlAcceleratorPickerFieldExtension,
+  AimlClusterPickerFieldExtension,
+  AimlPage,
+} from '@eks-aiml/plugin-aiml';
 import { orgPlugin } from '@backstage/plugin-org';
 import { SearchPage } from '@backstage/plugin-search';
 import {
@@ -76,7 +82,13 @@ const routes = (
         <ReportIssue />
       </TechDocsAddons>
     </Route>
-    <Route path="/create" element={<ScaffolderPage />} />
+    <Route path="/create" element={<ScaffolderPage />}>
+      <ScaffolderFieldExtensions>
+        <AimlClusterPickerFieldExtension />
+        <AimlAcceleratorPickerFieldExtension />
+      </ScaffolderFieldExtensions>
+    </Route>
+    <Route path="/aiml" element={<AimlPage />} />
     <Route path="/api-docs" element={<ApiExplorerPage />} />
     <Route
       path="/catalog-import"

@@ -57,6 +57,14 @@ import {
   EntityKubernetesContent,
   isKubernetesAvailable,
 } from '@backstage/plugin-kubernetes';
+import {
+  EntityAimlClusterAccessCard,
+  EntityAimlProjectUsageCard,
+  EntityAimlProjectUsageContent,
+  EntityAimlTeamUsageCard,
+  EntityAimlTeamUsageContent,
+  isAimlProject,
+} from '@eks-aiml/plugin-aiml';
 
 const techdocsContent = (
   <EntityTechdocsContent>
@@ -140,8 +148,21 @@ const overviewContent = (
     <Grid item md={8} xs={12}>
       <EntityHasSubcomponentsCard />
     </Grid>
+
+    <EntitySwitch>
+      <EntitySwitch.Case if={isAimlProject}>
+        <Grid item md={6} xs={12}>
+          <EntityAimlProjectUsageCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityAimlClusterAccessCard />
+        </Grid>
+      </EntitySwitch.Case>
+    </EntitySwitch>
   </Grid>
 );
+
+const aimlProjectContent = <EntityAimlProjectUsageContent />;
 
 const serviceEntityPage = (
   <EntityLayout>
@@ -151,6 +172,10 @@ const serviceEntityPage = (
 
     <EntityLayout.Route path="/ci-cd" title="CI/CD">
       {cicdContent}
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/aiml" title="Accelerators" if={isAimlProject}>
+      {aimlProjectContent}
     </EntityLayout.Route>
 
     <EntityLayout.Route
@@ -199,6 +224,10 @@ const websiteEntityPage = (
       {cicdContent}
     </EntityLayout.Route>
 
+    <EntityLayout.Route path="/aiml" title="Accelerators" if={isAimlProject}>
+      {aimlProjectContent}
+    </EntityLayout.Route>
+
     <EntityLayout.Route
       path="/kubernetes"
       title="Kubernetes"
@@ -237,6 +266,35 @@ const defaultEntityPage = (
       {overviewContent}
     </EntityLayout.Route>
 
+    <EntityLayout.Route path="/aiml" title="Accelerators" if={isAimlProject}>
+      {aimlProjectContent}
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/docs" title="Docs">
+      {techdocsContent}
+    </EntityLayout.Route>
+  </EntityLayout>
+);
+
+/** AI/ML projects of the golden paths: usage and spend, and their pods on the clusters. */
+const mlProjectEntityPage = (
+  <EntityLayout>
+    <EntityLayout.Route path="/" title="Overview">
+      {overviewContent}
+    </EntityLayout.Route>
+
+    <EntityLayout.Route path="/aiml" title="Accelerators" if={isAimlProject}>
+      {aimlProjectContent}
+    </EntityLayout.Route>
+
+    <EntityLayout.Route
+      path="/kubernetes"
+      title="Kubernetes"
+      if={isKubernetesAvailable}
+    >
+      <EntityKubernetesContent />
+    </EntityLayout.Route>
+
     <EntityLayout.Route path="/docs" title="Docs">
       {techdocsContent}
     </EntityLayout.Route>
@@ -245,6 +303,10 @@ const defaultEntityPage = (
 
 const componentPage = (
   <EntitySwitch>
+    <EntitySwitch.Case if={isComponentType(['ml-training', 'ml-inference'])}>
+      {mlProjectEntityPage}
+    </EntitySwitch.Case>
+
     <EntitySwitch.Case if={isComponentType('service')}>
       {serviceEntityPage}
     </EntitySwitch.Case>
@@ -325,7 +387,16 @@ const groupPage = (
         <Grid item xs={12} md={6}>
           <EntityLinksCard />
         </Grid>
+        <Grid item xs={12} md={6}>
+          <EntityAimlTeamUsageCard />
+        </Grid>
+        <Grid item xs={12} md={6}>
+          <EntityAimlClusterAccessCard />
+        </Grid>
       </Grid>
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/aiml" title="Accelerators">
+      <EntityAimlTeamUsageContent />
     </EntityLayout.Route>
   </EntityLayout>
 );

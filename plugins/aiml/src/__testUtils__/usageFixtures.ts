@@ -1,0 +1,197 @@
+import type {
+  CostDay,
+  CostFigures,
+  CostReport,
+  TeamCostDay,
+} from '@eks-aiml/plugin-aiml-common';
+import type { AimlUsage } from '../api';
+
+const DAY_MS = 86_400_000;
+
+/** Figures with efficiency computed from the hours. */
+export function figures(
+  allocatedHours: number,
+  busyHours: number,
+  rate: number,
+): CostFigures {
+  return {
+    allocatedHours,
+    busyHours,
+    spend: allocatedHours * rate,
+    idleSpend: (allocatedHours - busyHours) * rate,
+    efficiency: allocatedHours ? busyHours / allocatedHours : null,
+    unpricedAllocatedHours: 0,
+  };
+}
+
+const sum = (rows: CostFigures[]): CostFigures => {
+  const allocatedHours = rows.reduce((s, r) => s + r.allocatedHours, 0);
+  const busyHours = rows.reduce((s, r) => s + r.busyHours, 0);
+  return {
+    allocatedHours,
+    busyHours,
+    spend: rows.reduce((s, r) => s + r.spend, 0),
+    idleSpend: rows.reduce((s, r) => s + r.idleSpend, 0),
+    efficiency: allocatedHours ? busyHours / allocatedHours : null,
+    unpricedAllocatedHours: 0,
+  };
+};
+
+/**
+ * A 7-day report: ml-research (A100, 1000 h, 80% busy at $2.74/h), recsys (A10G,
+ * 1344 h, 35% busy at $0.70/h), ml-platform (Inferentia2 NeuronCores, 500 h, 50% busy).
+ * By spend: ml-research, recsys, ml-platform; by idle spend: recsys, ml-research, ml-platform.
+ */
+export function sampleReport(
+  options: { startMs?: number; days?: number } = {},
+) {
+  const days = options.days ?? 7;
+  const startMs = options.startMs ?? Date.parse('2026-07-01T00:00:00Z');
+  const endMs = startMs + days * DAY_MS;
+  const teams = {
+    'ml-research': figures(1000, 800, 2.7447),
+    recsys: figures(1344, 470.4, 0.7),
+    'ml-platform': figures(500, 250, 0.3791),
+  };
+  const byTeam = Object.entries(teams).map(([team, f]) => ({ team, ...f }));
+  const attributed = sum(Object.values(teams));
+  const unattributed = figures(10, 2, 2.7447);
+  const spendAll = sum([attributed, unattributed]);
+  const capacityHours = 4000;
+  const nodeCost = spendAll.spend + 500;
+  const day = (i: number) => ({
+    date: new Date(startMs + i * DAY_MS).toISOString().slice(0, 10),
+    startMs: startMs + i * DAY_MS,
+    endMs: startMs + (i + 1) * DAY_MS,
+  });
+  const share = (f: CostFigures, i: number): CostFigures => {
+    const w = (i + 1) / ((days * (days + 1)) / 2);
+    return {
+      allocatedHours: f.allocatedHours * w,
+      busyHours: f.busyHours * w,
+      spend: f.spend * w,
+      idleSpend: f.idleSpend * w,
+      efficiency: f.efficiency,
+      unpricedAllocatedHours: 0,
+    };
+  };
+  const totals = {
+    ...spendAll,
+    capacityHours,
+    unpricedCapacityHours: 0,
+    nodeCost,
+    unallocatedHours: capacityHours - spendAll.allocatedHours,
+    unallocatedCost: 500,
+    unattributedSpend: unattributed.spend,
+  };
+  const report: CostReport = {
+    window: { startMs, endMs, stepSeconds: 60, steps: (days * DAY_MS) / 60000 },
+    currency: 'USD',
+    totals,
+    byTeam,
+    byProject: [
+      {
+        team: 'ml-research',
+        project: 'llama-finetune',
+        ...figures(700, 600, 2.7447),
+      },
+      {
+        team: 'ml-research',
+        project: 'vision-pretrain',
+        ...figures(300, 200, 2.7447),
+      },
+      { team: 'recsys', project: 'ranker-train', ...teams.recsys },
+      {
+        team: 'ml-platform',
+        project: 'embeddings-inf2',
+        ...teams['ml-platform'],
+      },
+    ],
+    byAcceleratorType: [
+      {
+        resource: 'nvidia.com/gpu',
+        acceleratorType: 'nvidia-a100-40gb',
+        ...sum([teams['ml-research'], unattributed]),
+      },
+      {
+        resource: 'nvidia.com/gpu',
+        acceleratorType: 'nvidia-a10g',
+        ...teams.recsys,
+      },
+      {
+        resource: 'aws.amazon.com/neuroncore',
+        acceleratorType: 'aws-inferentia2',
+        ...teams['ml-platform'],
+      },
+    ],
+    byInstanceType: [],
+    byCapacityType: [],
+    byCluster: [{ cluster: 'ml-sandbox-use1', ...spendAll }],
+    daily: {
+      overall: Array.from(
+        { length: days },
+        (_, i): CostDay => ({
+          ...day(i),
+          ...share(spendAll, i),
+          capacityHours: capacityHours / days,
+          unpricedCapacityHours: 0,
+          nodeCost: nodeCost / days,
+          unallocatedHours: 0,
+          unallocatedCost: 500 / days,
+          unattributedSpend: unattributed.spend / days,
+        }),
+      ),
+      byTeam: Object.entries(teams).map(([team, f]) => ({
+        team,
+        days: Array.from(
+          { length: days },
+          (_, i): TeamCostDay => ({ ...day(i), ...share(f, i) }),
+        ),
+      })),
+    },
+    unallocated: [
+      {
+        cluster: 'ml-sandbox-use1',
+        resource: 'nvidia.com/gpu',
+        acceleratorType: 'nvidia-a10g',
+        capacityHours: 2688,
+        allocatedHours: 1344,
+        busyHours: 470.4,
+        unallocatedHours: 1344,
+        nodeCost: 1524.63,
+        unallocatedCost: 762.32,
+        utilization: 470.4 / 2688,
+        unpricedCapacityHours: 0,
+      },
+    ],
+    unattributed: [
+      { cluster: 'ml-sandbox-use1', namespace: 'scratch', ...unattributed },
+    ],
+    unpriced: [],
+    warnings: [],
+  };
+  return report;
+}
+
+/** A usage answer around {@link sampleReport}. */
+export function sampleUsage(overrides: Partial<AimlUsage> = {}): AimlUsage {
+  return { report: sampleReport(), ...overrides };
+}
+
+/** A report with no usage at all. */
+export function emptyReport(): CostReport {
+  const r = sampleReport();
+  const zero = figures(0, 0, 0);
+  return {
+    ...r,
+    totals: { ...r.totals, ...zero, unattributedSpend: 0 },
+    byTeam: [],
+    byProject: [],
+    byAcceleratorType: [],
+    daily: {
+      overall: r.daily.overall.map(d => ({ ...d, ...zero })),
+      byTeam: [],
+    },
+    unattributed: [],
+  };
+}

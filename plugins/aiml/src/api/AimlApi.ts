@@ -1,0 +1,62 @@
+import { createApiRef } from '@backstage/core-plugin-api';
+import type {
+  AimlCluster,
+  AimlGrant,
+  AimlGrantRequest,
+  AimlPricing,
+  AimlUsage,
+  AimlUsagePeriod,
+  AimlUsageTarget,
+} from './types';
+
+/**
+ * The client of the aiml backend (`/api/aiml`). Every method throws a `ResponseError`
+ * carrying the backend's message when the backend refuses.
+ *
+ * @public
+ */
+export interface AimlApi {
+  /** The configured clusters with their capacity and access rules. */
+  listClusters(): Promise<AimlCluster[]>;
+  /** One configured cluster. */
+  getCluster(name: string): Promise<AimlCluster>;
+
+  /** The caller's grants and those of the teams they may see. */
+  listGrants(): Promise<AimlGrant[]>;
+  /** Requests access; the grant is active when this resolves. */
+  requestGrant(request: AimlGrantRequest): Promise<AimlGrant>;
+  /** Revokes a grant (the grantee, the team's leads and platform admins may). */
+  revokeGrant(id: string): Promise<AimlGrant>;
+  /** The kubeconfig (YAML) of an active token grant; only for its grantee. */
+  getKubeconfig(id: string): Promise<string>;
+
+  /** The effective price book. */
+  getPricing(): Promise<AimlPricing>;
+
+  /** Usage of every team the caller may see (`byTeam` of the report). */
+  getTeamsUsage(period?: AimlUsagePeriod): Promise<AimlUsage>;
+  /** Usage of one team. */
+  getTeamUsage(team: string, period?: AimlUsagePeriod): Promise<AimlUsage>;
+  /** Usage of one project (a catalog Component). */
+  getProjectUsage(
+    project: { namespace: string; name: string },
+    period?: AimlUsagePeriod,
+  ): Promise<AimlUsage>;
+  /** Capacity, allocation and utilization of one cluster. */
+  getClusterUsage(
+    cluster: string,
+    period?: AimlUsagePeriod,
+  ): Promise<AimlUsage>;
+  /** A usage report as CSV text. */
+  getUsageCsv(
+    target: AimlUsageTarget,
+    period?: AimlUsagePeriod,
+  ): Promise<string>;
+}
+
+/**
+ * The API reference of {@link AimlApi}.
+ *
+ * @public
+ */
+export const aimlApiRef = createApiRef<AimlApi>({ id: 'plugin.aiml.service' });

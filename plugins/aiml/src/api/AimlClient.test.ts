@@ -1,0 +1,146 @@
+import { ResponseError } from '@backstage/errors';
+import { AimlClient, parsePricing, parseUsage, usagePath } from './AimlClient';
+
+function jsonResponse(
+  status: number,
+  body: unknown,
+  type = 'application/json',
+) {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return {
+    ok: status >= 200 && status < 300,
+    status,
+    statusText: String(status),
+    headers: { get: () => type },
+    json: async () => JSON.parse(text),
+    text: async () => text,
+  } as unknown as Response;
+}
+
+function client(response: Response) {
+  const fetch = jest.fn().mockResolvedValue(response);
+  const api = new AimlClient({
+    discoveryApi: {
+      getBaseUrl: async (id: string) => `http://backstage/api/${id}`,
+    },
+    fetchApi: { fetch },
+  });
+  return { api, fetch };
+}
+
+describe('AimlClient', () => {
+  it('lists clusters', async () => {
+    const { api, fetch } = client(
+      jsonResponse(200, { items: [{ name: 'c1' }] }),
+    );
+    await expect(api.listClusters()).resolves.toEqual([{ name: 'c1' }]);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/aiml/clusters',
+      undefined,
+    );
+  });
+
+  it('posts grant requests as JSON', async () => {
+    const { api, fetch } = client(jsonResponse(201, { id: 'x' }));
+    await api.requestGrant({
+      cluster: 'c1',
+      team: 't',
+      level: 'view',
+      ttl: 'PT1H',
+      reason: 'why not',
+    });
+    const [url, init] = fetch.mock.calls[0];
+    expect(url).toBe('http://backstage/api/aiml/access/grants');
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body)).toEqual({
+      cluster: 'c1',
+      team: 't',
+      level: 'view',
+      ttl: 'PT1H',
+      reason: 'why not',
+    });
+  });
+
+  it('throws the backend error with its message', async () => {
+    const { api } = client(
+      jsonResponse(403, {
+        error: { name: 'NotAllowedError', message: 'only members may' },
+        response: { statusCode: 403 },
+      }),
+    );
+    const error = await api.revokeGrant('abc').catch(e => e);
+    expect(ResponseError.is(error)).toBe(true);
+    expect(error.cause.name).toBe('NotAllowedError');
+    expect(error.cause.message).toBe('only members may');
+  });
+
+  it('returns the kubeconfig as text, uncached', async () => {
+    const { api, fetch } = client(
+      jsonResponse(200, 'apiVersion: v1\n', 'application/yaml'),
+    );
+    await expect(api.getKubeconfig('a1b2c3d4e5f6')).resolves.toBe(
+      'apiVersion: v1\n',
+    );
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backstage/api/aiml/access/grants/a1b2c3d4e5f6/kubeconfig',
+    );
+    expect(fetch.mock.calls[0][1]).toEqual({ cache: 'no-store' });
+  });
+
+  it('builds usage paths with the period and format', () => {
+    expect(usagePath({ kind: 'teams' })).toBe('/usage/teams');
+    expect(
+      usagePath(
+        { kind: 'team', team: 'ml-research' },
+        { from: '2026-07-01', to: '2026-07-08' },
+      ),
+    ).toBe('/usage/teams/ml-research?from=2026-07-01&to=2026-07-08');
+    expect(
+      usagePath(
+        { kind: 'project', namespace: 'default', name: 'llama' },
+        undefined,
+        'csv',
+      ),
+    ).toBe('/usage/projects/default/llama?format=csv');
+    expect(usagePath({ kind: 'cluster', cluster: 'c/1' })).toBe(
+      '/usage/clusters/c%2F1',
+    );
+  });
+
+  it('reads the price book as a list or a map', () => {
+    expect(
+      parsePricing({
+        currency: 'USD',
+        instanceTypes: [
+          { instanceType: 'g5.xlarge', onDemand: 1.006, spot: 0.4 },
+        ],
+      }),
+    ).toEqual({
+      currency: 'USD',
+      source: undefined,
+      instanceTypes: [
+        { instanceType: 'g5.xlarge', onDemandHourly: 1.006, spotHourly: 0.4 },
+      ],
+    });
+    expect(
+      parsePricing({
+        currency: 'EUR',
+        prices: { 'g5.xlarge': { onDemandHourly: 1 } },
+      }).instanceTypes,
+    ).toEqual([
+      { instanceType: 'g5.xlarge', onDemandHourly: 1, spotHourly: undefined },
+    ]);
+  });
+
+  it('reads usage wrapped or bare, and refuses anything else', () => {
+    const report = { totals: { spend: 1 }, currency: 'USD' };
+    expect(parseUsage({ report }).report).toBe(report);
+    expect(parseUsage({ ...report, comparison: { x: 1 } })).toEqual({
+      report,
+      comparison: { x: 1 },
+      priceSource: undefined,
+      budget: undefined,
+    });
+    expect(() => parseUsage({})).toThrow(/without a usage report/);
+  });
+});

@@ -1,0 +1,242 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import { aimlApiRef, AimlApi, AimlPricing } from '../../api';
+import {
+  mockAimlApi,
+  responseError,
+  tokenCluster,
+} from '../../__testUtils__/fixtures';
+import { expectNoSeriousA11yViolations } from '../../__testUtils__/axe';
+import {
+  AimlAcceleratorPicker,
+  aimlAcceleratorPickerValidation,
+} from './AimlAcceleratorPicker';
+
+const pricing: AimlPricing = {
+  currency: 'USD',
+  instanceTypes: [
+    { instanceType: 'g5.12xlarge', onDemandHourly: 5.672, spotHourly: 2.2688 },
+    {
+      instanceType: 'p4d.24xlarge',
+      onDemandHourly: 21.957642,
+      spotHourly: 8.7830568,
+    },
+    { instanceType: 'trn1.32xlarge', onDemandHourly: 21.5, spotHourly: 8.6 },
+  ],
+};
+
+async function renderPicker(
+  api: AimlApi,
+  props: {
+    formData?: any;
+    options?: object;
+    cluster?: string;
+    onChange?: jest.Mock;
+  } = {},
+) {
+  const onChange = props.onChange ?? jest.fn();
+  const fieldProps: any = {
+    onChange,
+    formData: props.formData,
+    schema: { title: 'Accelerator' },
+    uiSchema: { 'ui:options': props.options ?? {} },
+    rawErrors: [],
+    required: true,
+    idSchema: { $id: 'root_accelerator' },
+    formContext: { formData: { cluster: props.cluster } },
+  };
+  const rendered = await renderInTestApp(
+    <TestApiProvider apis={[[aimlApiRef, api]]}>
+      <AimlAcceleratorPicker {...fieldProps} />
+    </TestApiProvider>,
+  );
+  return { onChange, ...rendered };
+}
+
+const api = () =>
+  mockAimlApi({
+    listClusters: jest.fn().mockResolvedValue([tokenCluster]),
+    getPricing: jest.fn().mockResolvedValue(pricing),
+  });
+
+describe('AimlAcceleratorPicker', () => {
+  it('lists what the chosen cluster has, with prices', async () => {
+    await renderPicker(api(), { cluster: 'ml-sandbox-use1' });
+    const table = await screen.findByRole('table', { name: 'Instance types' });
+    await waitFor(() =>
+      expect(within(table).getAllByRole('row')).toHaveLength(3),
+    );
+    const g5 = within(table).getByRole('row', { name: /g5\.12xlarge/ });
+    expect(g5).toHaveTextContent('NVIDIA A10G 24GB');
+    expect(g5).toHaveTextContent('4 × 24 GiB');
+    expect(g5).toHaveTextContent('4 GPUs');
+    expect(await within(g5).findByText('$5.672/h')).toBeInTheDocument();
+    expect(within(g5).getByText('$2.2688/h')).toBeInTheDocument();
+    expect(g5).toHaveTextContent('16 GPUs spot');
+    expect(within(table).queryByText('p5.48xlarge')).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/Showing what cluster ml-sandbox-use1 has/),
+    ).toBeVisible();
+  });
+
+  it('chooses an instance type with a capacity type the cluster offers', async () => {
+    const { onChange } = await renderPicker(api(), {
+      cluster: 'ml-sandbox-use1',
+    });
+    await userEvent.click(
+      await screen.findByRole('radio', { name: 'g5.12xlarge' }),
+    );
+    expect(onChange).toHaveBeenLastCalledWith({
+      instanceType: 'g5.12xlarge',
+      acceleratorType: 'nvidia-a10g',
+      resource: 'nvidia.com/gpu',
+      count: 4,
+      capacityType: 'spot',
+    });
+  });
+
+  it('shows the price of the choice', async () => {
+    await renderPicker(api(), {
+      cluster: 'ml-sandbox-use1',
+      formData: {
+        instanceType: 'g5.12xlarge',
+        acceleratorType: 'nvidia-a10g',
+        resource: 'nvidia.com/gpu',
+        count: 2,
+        capacityType: 'spot',
+      },
+    });
+    expect(
+      await screen.findByText(
+        '2 GPUs of NVIDIA A10G 24GB on g5.12xlarge (spot): $1.1344/h ($0.5672/h per GPU)',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'On-demand' })).toBeDisabled();
+  });
+
+  it('refuses more accelerators than the instance has', async () => {
+    await renderPicker(api(), {
+      cluster: 'ml-sandbox-use1',
+      formData: {
+        instanceType: 'g5.12xlarge',
+        acceleratorType: 'nvidia-a10g',
+        resource: 'nvidia.com/gpu',
+        count: 8,
+        capacityType: 'spot',
+      },
+    });
+    expect(
+      await screen.findByText(
+        'g5.12xlarge has 4 GPUs: ask for at most 4, or choose a larger instance type.',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('offers only Neuron instance types to Neuron templates', async () => {
+    await renderPicker(api(), { options: { vendor: 'aws' } });
+    const table = await screen.findByRole('table', { name: 'Instance types' });
+    expect(within(table).getByText('trn1.32xlarge')).toBeInTheDocument();
+    expect(within(table).getByText('inf2.xlarge')).toBeInTheDocument();
+    expect(within(table).queryByText('g5.12xlarge')).not.toBeInTheDocument();
+    expect(
+      screen.getByText(/Choose a cluster first to see what it has/),
+    ).toBeVisible();
+  });
+
+  it('explains a cluster without usable capacity', async () => {
+    await renderPicker(api(), {
+      cluster: 'ml-sandbox-use1',
+      options: { vendor: 'aws' },
+    });
+    expect(
+      await screen.findByText(
+        /Cluster ml-sandbox-use1 has no accelerator capacity this template can use/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('still lets people choose when prices are unavailable', async () => {
+    await renderPicker(
+      mockAimlApi({
+        listClusters: jest.fn().mockResolvedValue([tokenCluster]),
+        getPricing: jest
+          .fn()
+          .mockRejectedValue(
+            await responseError(404, 'NotFoundError', 'no route /pricing'),
+          ),
+      }),
+      { cluster: 'ml-sandbox-use1' },
+    );
+    expect(
+      await screen.findByText('Prices are unavailable: no route /pricing'),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('radio', { name: 'g5.12xlarge' })).toBeEnabled();
+  });
+
+  it('has no serious accessibility violations', async () => {
+    const { container } = await renderPicker(api(), {
+      cluster: 'ml-sandbox-use1',
+      formData: {
+        instanceType: 'g5.12xlarge',
+        acceleratorType: 'nvidia-a10g',
+        resource: 'nvidia.com/gpu',
+        count: 4,
+        capacityType: 'spot',
+      },
+    });
+    await screen.findByText(/\$0\.5672\/h per GPU/);
+    await expectNoSeriousA11yViolations(container);
+  });
+});
+
+describe('aimlAcceleratorPickerValidation', () => {
+  const context = (clusterName?: string, options = {}) =>
+    ({
+      apiHolder: { get: () => api() },
+      formData: { cluster: clusterName },
+      schema: {},
+      uiSchema: { 'ui:options': options },
+    } as any);
+  const sink = () => {
+    const errors: string[] = [];
+    return {
+      errors,
+      field: { addError: (m: string) => errors.push(m) } as any,
+    };
+  };
+
+  it('refuses an instance type the cluster does not have', async () => {
+    const s = sink();
+    await aimlAcceleratorPickerValidation(
+      {
+        instanceType: 'p5.48xlarge',
+        acceleratorType: 'nvidia-h100',
+        resource: 'nvidia.com/gpu',
+        count: 8,
+        capacityType: 'on-demand',
+      },
+      s.field,
+      context('ml-sandbox-use1'),
+    );
+    expect(s.errors).toEqual([
+      'Cluster ml-sandbox-use1 has no p5.48xlarge capacity (it has g5.12xlarge, p4d.24xlarge).',
+    ]);
+  });
+
+  it('accepts a choice that fits', async () => {
+    const s = sink();
+    await aimlAcceleratorPickerValidation(
+      {
+        instanceType: 'p4d.24xlarge',
+        acceleratorType: 'nvidia-a100-40gb',
+        resource: 'nvidia.com/gpu',
+        count: 8,
+        capacityType: 'on-demand',
+      },
+      s.field,
+      context('ml-sandbox-use1'),
+    );
+    expect(s.errors).toEqual([]);
+  });
+});

@@ -1,0 +1,4 @@
+export {
+  AimlAcceleratorPicker,
+  aimlAcceleratorPickerValidation,
+} from './AimlAcceleratorPicker';

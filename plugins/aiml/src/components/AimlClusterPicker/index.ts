@@ -1,0 +1,4 @@
+export {
+  AimlClusterPicker,
+  aimlClusterPickerValidation,
+} from './AimlClusterPicker';

@@ -1,0 +1,188 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { identityApiRef } from '@backstage/core-plugin-api';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { aimlApiRef, AimlApi, AimlUsagePeriod } from '../../api';
+import {
+  mockAimlApi,
+  responseError,
+  tokenCluster,
+} from '../../__testUtils__/fixtures';
+import {
+  emptyReport,
+  figures,
+  sampleReport,
+  sampleUsage,
+} from '../../__testUtils__/usageFixtures';
+import { expectNoSeriousA11yViolations } from '../../__testUtils__/axe';
+import { AimlPage } from './AimlPage';
+
+function render(api: AimlApi) {
+  return renderInTestApp(
+    <TestApiProvider
+      apis={[
+        [aimlApiRef, api],
+        [
+          identityApiRef,
+          mockApis.identity({
+            userEntityRef: 'user:default/fatima',
+            ownershipEntityRefs: ['group:default/finops'],
+          }),
+        ],
+        [permissionApiRef, mockApis.permission()],
+      ]}
+    >
+      <AimlPage />
+    </TestApiProvider>,
+    { mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef } },
+  );
+}
+
+function previousUsage() {
+  const report = sampleReport({ startMs: Date.parse('2026-06-24T00:00:00Z') });
+  report.byTeam = [
+    { team: 'ml-research', ...figures(1000, 800, 2) },
+    { team: 'recsys', ...figures(1344, 470.4, 0.5672) },
+  ];
+  return { report };
+}
+
+const api = () =>
+  mockAimlApi({
+    getTeamsUsage: jest.fn(async (period?: AimlUsagePeriod) =>
+      period?.from === '2026-06-24' ? previousUsage() : sampleUsage(),
+    ),
+    listClusters: jest.fn().mockResolvedValue([tokenCluster]),
+  });
+
+const teamOrder = (table: HTMLElement) =>
+  within(table)
+    .getAllByRole('link')
+    .map(a => a.textContent);
+
+describe('AimlPage', () => {
+  it('lists the teams side by side, sortable by idle spend', async () => {
+    await render(api());
+    const table = (await screen.findByText('Teams')).closest(
+      'div[class*="MuiPaper"]',
+    ) as HTMLElement;
+    await waitFor(() =>
+      expect(teamOrder(table)).toEqual([
+        'ml-research',
+        'recsys',
+        'ml-platform',
+      ]),
+    );
+    const row = within(table)
+      .getByRole('link', { name: 'ml-research' })
+      .closest('tr')!;
+    expect(row).toHaveTextContent('$2,744.70');
+    expect(row).toHaveTextContent('+37.2%');
+    expect(row).toHaveTextContent('$548.94');
+    expect(row).toHaveTextContent('80.0%');
+    const recsys = within(table)
+      .getByRole('link', { name: 'recsys' })
+      .closest('tr')!;
+    expect(recsys).toHaveTextContent('+23.4%');
+    // no spend before: no relative change
+    const platform = within(table)
+      .getByRole('link', { name: 'ml-platform' })
+      .closest('tr')!;
+    expect(platform).toHaveTextContent('—');
+
+    // idle spend: recsys $611.52, ml-research $548.94, ml-platform $94.78
+    const idle = within(table).getByRole('button', {
+      name: /Idle spend \(USD\)/,
+    });
+    await userEvent.click(idle);
+    await waitFor(() =>
+      expect(teamOrder(table)).toEqual([
+        'recsys',
+        'ml-research',
+        'ml-platform',
+      ]),
+    );
+  });
+
+  it('summarizes the fleet per cluster and accelerator type', async () => {
+    await render(api());
+    const fleet = await screen.findByRole('region', { name: 'Fleet summary' });
+    expect(
+      within(fleet).getByRole('heading', { name: 'Node cost (USD)' }),
+    ).toBeInTheDocument();
+    const unallocated = within(fleet).getByRole('heading', {
+      name: 'Unallocated (USD)',
+    }).parentElement!;
+    expect(unallocated).toHaveTextContent('$500.00');
+    const row = within(fleet).getByText('NVIDIA A10G 24GB').closest('tr')!;
+    expect(row).toHaveTextContent('ml-sandbox-use1');
+    expect(row).toHaveTextContent('2,688 GPU-h');
+    expect(row).toHaveTextContent('1,344 GPU-h (50.0%)');
+    expect(row).toHaveTextContent('17.5%');
+    expect(row).toHaveTextContent('$762.32');
+  });
+
+  it('shows the access card for the user teams', async () => {
+    await render(api());
+    expect(
+      await screen.findByRole('form', {
+        name: 'Request access for team finops',
+      }),
+    ).toBeInTheDocument();
+  });
+
+  it('shows skeletons, then the backend message on errors', async () => {
+    await render(
+      mockAimlApi({
+        getTeamsUsage: jest
+          .fn()
+          .mockRejectedValue(
+            await responseError(
+              503,
+              'ServiceUnavailableError',
+              'Prometheus at https://prometheus.example did not answer',
+            ),
+          ),
+      }),
+    );
+    expect(
+      (
+        await screen.findAllByText(
+          /Prometheus at https:\/\/prometheus.example did not answer/,
+        )
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+
+  it('shows skeletons while loading', async () => {
+    await render(
+      mockAimlApi({
+        getTeamsUsage: jest.fn(() => new Promise<never>(() => {})),
+      }),
+    );
+    expect(screen.getByRole('status', { name: 'Loading usage' })).toBeVisible();
+  });
+
+  it('explains an empty list', async () => {
+    await render(
+      mockAimlApi({
+        getTeamsUsage: jest.fn().mockResolvedValue({ report: emptyReport() }),
+      }),
+    );
+    expect(
+      await screen.findByText(/platform-admins and finops see every team/),
+    ).toBeInTheDocument();
+  });
+
+  it('has no serious accessibility violations', async () => {
+    const { container } = await render(api());
+    await screen.findByRole('region', { name: 'Fleet summary' });
+    await expectNoSeriousA11yViolations(container);
+  });
+});

@@ -1,0 +1,116 @@
+import { useCallback } from 'react';
+import { Content, Header, Page } from '@backstage/core-components';
+import { useApi } from '@backstage/core-plugin-api';
+import { Box, Grid, LinearProgress, Typography } from '@material-ui/core';
+import { AimlUsagePeriod, aimlApiRef } from '../../api';
+import { describeWindow } from '../../lib/period';
+import { ClusterAccessCard } from '../ClusterAccessCard';
+import { CsvDownloadButton } from '../usage/CsvDownloadButton';
+import { singleResource } from '../usage/figures';
+import { PeriodPicker } from '../usage/PeriodPicker';
+import {
+  UnpricedWarning,
+  UsageError,
+  UsageSkeleton,
+} from '../usage/UsageStates';
+import { useUsage } from '../usage/useUsage';
+import { FleetSummary } from './FleetSummary';
+import { TeamsTable } from './TeamsTable';
+
+/**
+ * The body of the portal page: teams side by side, the fleet summary and the access
+ * card (without page header, for the new frontend system's page).
+ *
+ * @public
+ */
+export const AimlPageContent = () => {
+  const api = useApi(aimlApiRef);
+  const load = useCallback(
+    (period: AimlUsagePeriod) => api.getTeamsUsage(period),
+    [api],
+  );
+  const state = useUsage('teams', load);
+  const report = state.usage?.report;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          justifyContent="space-between"
+          gridGap={16}
+        >
+          <PeriodPicker value={state.choice} onChange={state.setChoice} />
+          <Box display="flex" alignItems="center" gridGap={16}>
+            {report && (
+              <Typography variant="body2" color="textSecondary">
+                {describeWindow(report.window)}
+              </Typography>
+            )}
+            <CsvDownloadButton
+              target={{ kind: 'teams' }}
+              period={state.query}
+            />
+          </Box>
+        </Box>
+        {state.loading && report && (
+          <LinearProgress aria-label="Updating usage" />
+        )}
+      </Grid>
+      {state.error && (
+        <Grid item xs={12}>
+          <UsageError error={state.error} />
+        </Grid>
+      )}
+      {!state.error && !report && (
+        <Grid item xs={12}>
+          <UsageSkeleton />
+        </Grid>
+      )}
+      {!state.error && report && (
+        <>
+          {report.unpriced.length > 0 && (
+            <Grid item xs={12}>
+              <UnpricedWarning report={report} />
+            </Grid>
+          )}
+          <Grid item xs={12}>
+            <TeamsTable
+              report={report}
+              previous={state.previous?.report}
+              resource={singleResource(report)}
+            />
+          </Grid>
+          <Grid item xs={12}>
+            <Typography variant="h5" component="h2" gutterBottom>
+              Fleet
+            </Typography>
+            <FleetSummary report={report} />
+          </Grid>
+        </>
+      )}
+      <Grid item xs={12}>
+        <ClusterAccessCard />
+      </Grid>
+    </Grid>
+  );
+};
+
+/**
+ * The portal page (`/aiml`): accelerator spend and waste of the teams the user may see,
+ * the fleet's capacity per cluster and accelerator type, and cluster access.
+ *
+ * @public
+ */
+export const AimlPage = () => (
+  <Page themeId="tool">
+    <Header
+      title="Accelerators"
+      subtitle="Usage, spend and access for AI/ML on Amazon EKS"
+    />
+    <Content>
+      <AimlPageContent />
+    </Content>
+  </Page>
+);

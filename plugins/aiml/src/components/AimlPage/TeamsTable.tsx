@@ -1,0 +1,121 @@
+import { Table } from '@backstage/core-components';
+import { EntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  costChange,
+  CostReport,
+  TeamCostRow,
+} from '@eks-aiml/plugin-aiml-common';
+import { Typography } from '@material-ui/core';
+import {
+  formatChange,
+  formatHours,
+  formatMoney,
+  formatPercent,
+} from '../../lib/format';
+
+interface TeamRow extends TeamCostRow {
+  id: string;
+  idleShare: number | null;
+  change: number | null;
+}
+
+const num = (v: number | null) => (v === null ? -Infinity : v);
+const sortBy = (key: keyof TeamRow) => (a: TeamRow, b: TeamRow) =>
+  num(a[key] as number | null) - num(b[key] as number | null);
+
+/** The teams the user may see, side by side and sortable. */
+export const TeamsTable = (props: {
+  report: CostReport;
+  previous?: CostReport;
+  resource?: string;
+}) => {
+  const { report, previous, resource } = props;
+  const currency = report.currency;
+  const rows: TeamRow[] = report.byTeam.map(r => {
+    const before =
+      previous && previous.currency === currency
+        ? previous.byTeam.find(p => p.team === r.team)?.spend ?? 0
+        : undefined;
+    return {
+      ...r,
+      id: r.team,
+      idleShare: r.spend > 0 ? r.idleSpend / r.spend : null,
+      change:
+        before === undefined ? null : costChange(r.spend, before).relative,
+    };
+  });
+  return (
+    <Table<TeamRow>
+      title="Teams"
+      subtitle={`Spend and waste per team, ${currency}; click a column to sort`}
+      options={{
+        paging: false,
+        search: false,
+        padding: 'dense',
+        draggable: false,
+      }}
+      data={rows}
+      emptyContent={
+        <Typography variant="body2" style={{ padding: 16 }}>
+          No team used accelerators in this period, or you may see none: you see
+          the teams you are a member of; platform-admins and finops see every
+          team.
+        </Typography>
+      }
+      columns={[
+        {
+          title: 'Team',
+          field: 'team',
+          render: r => (
+            <EntityRefLink
+              entityRef={{ kind: 'group', namespace: 'default', name: r.team }}
+            />
+          ),
+        },
+        {
+          title: `Spend (${currency})`,
+          field: 'spend',
+          type: 'numeric',
+          defaultSort: 'desc',
+          customSort: sortBy('spend'),
+          render: r => formatMoney(r.spend, currency),
+        },
+        {
+          title: 'Change',
+          field: 'change',
+          type: 'numeric',
+          customSort: sortBy('change'),
+          render: r => formatChange(r.change),
+        },
+        {
+          title: `Idle spend (${currency})`,
+          field: 'idleSpend',
+          type: 'numeric',
+          customSort: sortBy('idleSpend'),
+          render: r => formatMoney(r.idleSpend, currency),
+        },
+        {
+          title: 'Idle share',
+          field: 'idleShare',
+          type: 'numeric',
+          customSort: sortBy('idleShare'),
+          render: r => formatPercent(r.idleShare),
+        },
+        {
+          title: 'Efficiency',
+          field: 'efficiency',
+          type: 'numeric',
+          customSort: sortBy('efficiency'),
+          render: r => formatPercent(r.efficiency),
+        },
+        {
+          title: 'Allocated',
+          field: 'allocatedHours',
+          type: 'numeric',
+          customSort: sortBy('allocatedHours'),
+          render: r => formatHours(r.allocatedHours, resource),
+        },
+      ]}
+    />
+  );
+};

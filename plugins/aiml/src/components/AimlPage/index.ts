@@ -1,0 +1,1 @@
+export { AimlPage, AimlPageContent } from './AimlPage';

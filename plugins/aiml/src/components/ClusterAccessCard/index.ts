@@ -1,0 +1,3 @@
+export { ClusterAccessCard } from './ClusterAccessCard';
+export type { ClusterAccessCardProps } from './ClusterAccessCard';
+export { EntityAimlClusterAccessCard } from './EntityAimlClusterAccessCard';

@@ -1,0 +1,2 @@
+export { EntityAimlProjectUsageContent } from './EntityAimlProjectUsageContent';
+export { EntityAimlProjectUsageCard } from './EntityAimlProjectUsageCard';

@@ -1,0 +1,2 @@
+export { EntityAimlTeamUsageContent } from './EntityAimlTeamUsageContent';
+export { EntityAimlTeamUsageCard } from './EntityAimlTeamUsageCard';

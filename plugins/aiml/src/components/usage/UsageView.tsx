@@ -1,0 +1,148 @@
+import { Box, Grid, LinearProgress, Typography } from '@material-ui/core';
+import type { AimlUsageTarget } from '../../api';
+import { describeWindow } from '../../lib/period';
+import {
+  AcceleratorTypesTable,
+  ProjectsTable,
+  WorkloadsTable,
+} from './Breakdowns';
+import { CsvDownloadButton } from './CsvDownloadButton';
+import { DailyUsage } from './DailyUsage';
+import {
+  figureChanges,
+  singleResource,
+  subjectFigures,
+  UsageSubject,
+} from './figures';
+import { PeriodPicker } from './PeriodPicker';
+import { SummaryTiles } from './SummaryTiles';
+import {
+  UnpricedWarning,
+  UsageEmpty,
+  UsageError,
+  UsageSkeleton,
+} from './UsageStates';
+import { UsageState } from './useUsage';
+
+const DAY_MS = 86_400_000;
+
+/** A team's or a project's usage and spend over a chosen period. */
+export const UsageView = (props: {
+  subject: Exclude<UsageSubject, { kind: 'report' }>;
+  state: UsageState;
+  target: AimlUsageTarget;
+  emptyTitle: string;
+  emptyDescription: string;
+}) => {
+  const { subject, state, target } = props;
+  const { usage } = state;
+  const report = usage?.report;
+
+  let body: JSX.Element;
+  if (state.error) {
+    body = <UsageError error={state.error} />;
+  } else if (!usage || !report) {
+    body = <UsageSkeleton />;
+  } else {
+    const figures = subjectFigures(report, subject);
+    const resource = singleResource(report);
+    const days =
+      (subject.kind === 'team'
+        ? report.daily.byTeam.find(t => t.team === subject.team)?.days
+        : undefined) ?? report.daily.overall;
+    const workloads = (usage.byWorkload ?? []).filter(
+      w => subject.kind !== 'project' || w.project === subject.project,
+    );
+    if (figures.allocatedHours === 0 && figures.spend === 0) {
+      body = (
+        <UsageEmpty
+          title={props.emptyTitle}
+          description={props.emptyDescription}
+        />
+      );
+    } else {
+      body = (
+        <Grid container spacing={3}>
+          <Grid item xs={12}>
+            <SummaryTiles
+              figures={figures}
+              currency={report.currency}
+              changes={figureChanges(usage, state.previous, subject)}
+              resource={resource}
+              budget={usage.budget}
+              periodDays={
+                (report.window.endMs - report.window.startMs) / DAY_MS
+              }
+            />
+          </Grid>
+          {report.unpriced.length > 0 && (
+            <Grid item xs={12}>
+              <UnpricedWarning report={report} />
+            </Grid>
+          )}
+          <Grid item xs={12}>
+            <DailyUsage
+              days={days}
+              currency={report.currency}
+              resource={resource}
+              byAcceleratorType={usage.dailyByAcceleratorType}
+            />
+          </Grid>
+          {subject.kind === 'team' && (
+            <Grid item xs={12}>
+              <ProjectsTable
+                report={report}
+                team={subject.team}
+                resource={resource}
+              />
+            </Grid>
+          )}
+          {workloads.length > 0 && (
+            <Grid item xs={12}>
+              <WorkloadsTable
+                rows={workloads}
+                currency={report.currency}
+                resource={resource}
+              />
+            </Grid>
+          )}
+          <Grid item xs={12}>
+            <AcceleratorTypesTable report={report} />
+          </Grid>
+          {usage.priceSource && (
+            <Grid item xs={12}>
+              <Typography variant="caption" color="textSecondary">
+                Prices: {usage.priceSource} ({report.currency})
+              </Typography>
+            </Grid>
+          )}
+        </Grid>
+      );
+    }
+  }
+
+  return (
+    <Box>
+      <Box
+        display="flex"
+        flexWrap="wrap"
+        alignItems="center"
+        justifyContent="space-between"
+        mb={2}
+        gridGap={16}
+      >
+        <PeriodPicker value={state.choice} onChange={state.setChoice} />
+        <Box display="flex" alignItems="center" gridGap={16}>
+          {report && (
+            <Typography variant="body2" color="textSecondary">
+              {describeWindow(report.window)}
+            </Typography>
+          )}
+          <CsvDownloadButton target={target} period={state.query} />
+        </Box>
+      </Box>
+      {state.loading && usage && <LinearProgress aria-label="Updating usage" />}
+      {body}
+    </Box>
+  );
+};

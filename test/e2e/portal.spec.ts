@@ -1,9 +1,5 @@
-import { expect, Page, test } from '@playwright/test';
-
-async function signInAsGuest(page: Page) {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-}
+import { expect, test } from '@playwright/test';
+import { signInAsGuest } from './support/signIn';
 
 test('a guest signs in as the example ML engineer and finds the catalog', async ({
   page,

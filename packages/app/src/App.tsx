@@ -32,7 +32,7 @@ import { searchPage } from './components/search/SearchPage';
 import { Root } from './components/Root';
 
 import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
-import { SandboxBanner, SandboxSignInPage } from './components/sandbox';
+import { SandboxSignInPage } from './components/sandbox';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
 import { CatalogGraphPage } from '@backstage/plugin-catalog-graph';
@@ -111,7 +111,6 @@ export default app.createRoot(
     <AlertDisplay />
     <OAuthRequestDialog />
     <AppRouter>
-      <SandboxBanner />
       <Root>{routes}</Root>
     </AppRouter>
   </>,

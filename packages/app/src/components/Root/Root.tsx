@@ -28,6 +28,7 @@ import MenuIcon from '@material-ui/icons/Menu';
 import SearchIcon from '@material-ui/icons/Search';
 import { MyGroupsSidebarItem } from '@backstage/plugin-org';
 import GroupIcon from '@material-ui/icons/People';
+import { SandboxBanner } from '../sandbox';
 
 const useSidebarLogoStyles = makeStyles({
   root: {
@@ -94,6 +95,7 @@ export const Root = ({ children }: PropsWithChildren<{}>) => (
         <SidebarSettings />
       </SidebarGroup>
     </Sidebar>
+    <SandboxBanner />
     {children}
   </SidebarPage>
 );

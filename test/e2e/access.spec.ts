@@ -1,0 +1,74 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { expect, Page, test } from '@playwright/test';
+import { signInAsGuest } from './support/signIn';
+
+/** The HTTP status a real Kubernetes client gets listing pods with a kubeconfig file. */
+function listPods(kubeconfigFile: string, namespace: string): string {
+  const out = execFileSync(
+    process.execPath,
+    [path.join(__dirname, 'support/kubeAccess.mjs'), kubeconfigFile, namespace],
+    {
+      encoding: 'utf8',
+    },
+  );
+  // The last line is the status; Node may print warnings before it.
+  return out
+    .trim()
+    .split('\n')
+    .pop()!
+    .replace(/[^0-9A-Za-z]/g, '');
+}
+
+async function actAs(page: Page, persona: string) {
+  await page.addInitScript(
+    p => window.localStorage.setItem('aiml-sandbox-persona', p),
+    persona,
+  );
+}
+
+test('an ML engineer gets edit access in two clicks; her lead revokes it and the kubeconfig dies', async ({
+  browser,
+}, testInfo) => {
+  const maya = await browser.newPage();
+  await signInAsGuest(maya);
+  await maya.goto('/catalog/default/group/ml-research');
+  const form = maya.getByRole('form', {
+    name: 'Request access for team ml-research',
+  });
+  await form.getByLabel('Edit').check();
+  await form.getByLabel('Reason').fill('debug the fine-tuning run');
+  await form.getByRole('button', { name: /request/i }).click();
+
+  const downloadButton = maya.getByRole('button', {
+    name: 'Download kubeconfig for ml-sandbox-use1',
+  });
+  await expect(downloadButton).toBeVisible();
+  const [download] = await Promise.all([
+    maya.waitForEvent('download'),
+    downloadButton.click(),
+  ]);
+  const kubeconfig = testInfo.outputPath('kubeconfig.yaml');
+  await download.saveAs(kubeconfig);
+  await maya.screenshot({
+    path: testInfo.outputPath('access-card.png'),
+    fullPage: true,
+  });
+
+  expect(listPods(kubeconfig, 'ml-research-training')).toBe('200');
+  expect(listPods(kubeconfig, 'recsys-training')).toBe('403');
+
+  const lee = await (await browser.newContext()).newPage();
+  await actAs(lee, 'lee');
+  await lee.goto('/catalog/default/group/ml-research');
+  await lee
+    .getByRole('button', { name: 'Revoke access of maya to ml-sandbox-use1' })
+    .first()
+    .click();
+  await lee.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
+  await expect
+    .poll(() => listPods(kubeconfig, 'ml-research-training'), {
+      timeout: 15_000,
+    })
+    .toBe('401');
+});

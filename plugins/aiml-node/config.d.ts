@@ -18,6 +18,11 @@ export interface Config {
        * @visibility frontend
        */
       attach?: string;
+      /**
+       * Where golden-path templates publish in sandbox mode (local git repositories,
+       * registered as `file` locations). Default: a folder under the OS temp dir.
+       */
+      localRepositories?: string;
     };
     /** The only clusters the product will ever talk to. */
     clusters?: Array<{

@@ -1,6 +1,10 @@
 import { createBackend } from '@backstage/backend-defaults';
 import { kubernetesModuleAimlClusters } from '@eks-aiml/plugin-aiml-node';
 import { permissionPolicyModule } from './modules/permissionPolicy';
+import {
+  catalogModuleLocalLocations,
+  scaffolderModuleLocalPublish,
+} from './modules/localPublish/module';
 import { rootHttpRouterWithoutStackTraces } from './modules/rootHttpRouter';
 import { sandboxPersonasModule } from './modules/sandboxPersonas';
 
@@ -20,9 +24,13 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+backend.add(catalogModuleLocalLocations);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@eks-aiml/plugin-scaffolder-backend-module-aiml'));
+// publish:github for real deployments; local publishing in sandbox mode.
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(scaffolderModuleLocalPublish);
 
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(permissionPolicyModule);

@@ -15,3 +15,5 @@ export type {
   NodegroupSpec,
   WorkloadSpec,
 } from './world/clusters';
+export type { AwsFault, AwsRequestInfo, AwsRequestRecord } from './aws';
+export * from './metrics';

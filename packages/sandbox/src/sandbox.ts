@@ -14,7 +14,15 @@ import { SANDBOX_ACCOUNT_ID, SandboxRole } from './types';
 import { readCatalogFixture } from './world/catalogFixture';
 import { ClusterSpec, SANDBOX_CLUSTERS } from './world/clusters';
 import { initialClusterObjects } from './world/objects';
-import { createAwsRequestHandler, EksState, IdentityStore } from './aws';
+import {
+  AwsFault,
+  AwsRequestInfo,
+  AwsRequestRecord,
+  createAwsRequestHandler,
+  EksState,
+  IdentityStore,
+  signEksToken,
+} from './aws';
 import { createKubernetesApiServer, KubernetesApiServer } from './kubernetes';
 import { handleAdminRequest } from './adminApi';
 
@@ -51,6 +59,16 @@ export interface SandboxOptions {
   /** Port of the AWS endpoint; 0 (any free port) by default. */
   awsPort?: number;
   clusters?: ClusterSpec[];
+  /** Told about every EKS and STS request answered (a request log for tests). */
+  onAwsRequest?: (record: AwsRequestRecord) => void;
+  /** Fault injection on the AWS endpoint, for tests (throttling, 5xx, slow or dropped answers). */
+  awsFault?: (request: AwsRequestInfo) => AwsFault | undefined;
+  /** Told about every request a cluster's Kubernetes API server receives (a request log for tests); `path` includes the query. */
+  onKubernetesRequest?: (request: {
+    cluster: string;
+    method: string;
+    path: string;
+  }) => void;
 }
 
 interface PersistedState {
@@ -167,6 +185,14 @@ export class Sandbox {
           : initialClusterObjects(spec, fixture),
         state: prior?.store,
         onChange,
+        onRequest: options.onKubernetesRequest
+          ? (method, requestPath) =>
+              options.onKubernetesRequest!({
+                cluster: spec.name,
+                method,
+                path: requestPath,
+              })
+          : undefined,
       });
       const port = await server.listen(prior?.port ?? 0);
       kube.set(spec.name, { server, ca, port, adminToken: clusterAdminToken });
@@ -198,7 +224,14 @@ export class Sandbox {
         );
     eksRef.current = eks;
     if (!saved) grantPortalClusterAdmin(eks, specs);
-    const aws = createAwsRequestHandler({ clock, identities, eks, onChange });
+    const aws = createAwsRequestHandler({
+      clock,
+      identities,
+      eks,
+      onChange,
+      onRequest: options.onAwsRequest,
+      fault: options.awsFault,
+    });
     awsServer.on('request', (req, res) => {
       if (req.url?.startsWith('/sandbox/')) {
         handleAdminRequest(req, res, { clock, adminToken, onChange });
@@ -243,6 +276,24 @@ export class Sandbox {
         adminToken: k.adminToken,
       })),
     };
+  }
+
+  /**
+   * An EKS token (15 minutes) for a session of one of the account's roles, such as
+   * a person's `aiml.eks.aws/iam-role-arn`: tests act as that person on a cluster.
+   */
+  async eksTokenForRole(roleArn: string, clusterName: string): Promise<string> {
+    const session = this.identities.issueRoleCredential({
+      roleArn,
+      sessionName: 'sandbox-test',
+      durationSeconds: 900,
+    });
+    return signEksToken(
+      session,
+      clusterName,
+      `http://${LOOPBACK}:${this.awsPort}`,
+      this.clock,
+    );
   }
 
   /** A kubeconfig with a cluster-admin context per cluster. */

@@ -5,3 +5,5 @@
  */
 export { scaffolderModuleAiml as default } from './module';
 export * from './actions';
+export type { WorkloadType } from './namespaces/teamNamespace';
+export type { WorkloadKind } from './manifests/workloads';

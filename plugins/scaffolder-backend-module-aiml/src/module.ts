@@ -8,7 +8,12 @@ import {
   aimlClusterRegistryServiceRef,
   TeamDirectory,
 } from '@eks-aiml/plugin-aiml-node';
-import { createClusterDescribeAction } from './actions/clusterDescribe';
+import {
+  createClusterDescribeAction,
+  createNamespaceProvisionAction,
+  createWorkloadApplyAction,
+  createWorkloadRenderAction,
+} from './actions';
 
 /**
  * The aiml scaffolder actions.
@@ -29,7 +34,12 @@ export const scaffolderModuleAiml = createBackendModule({
       },
       async init({ scaffolder, registry, catalog, auth, config }) {
         const teams = new TeamDirectory({ catalog, auth, config, registry });
-        scaffolder.addActions(createClusterDescribeAction({ registry, teams }));
+        scaffolder.addActions(
+          createClusterDescribeAction({ registry, teams }),
+          createNamespaceProvisionAction({ registry, teams }),
+          createWorkloadRenderAction({ teams }),
+          createWorkloadApplyAction({ registry, teams }),
+        );
       },
     });
   },

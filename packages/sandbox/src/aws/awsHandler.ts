@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { SandboxClock } from '../clock';
-import { handleEksRequest } from './eks';
+import { eksOperationOf, handleEksRequest } from './eks';
 import { EksState } from './eksState';
 import { IdentityStore } from './identities';
 import { AwsResponse, jsonError, xmlError } from './responses';
@@ -20,6 +20,42 @@ export interface AwsRequestHandlerOptions {
   onChange?: () => void;
   /** Told about unexpected errors (answered 500); stderr by default. */
   onError?: (error: unknown) => void;
+  /** Told about every EKS and STS request answered: a request log for tests. */
+  onRequest?: (record: AwsRequestRecord) => void;
+  /** Fault injection for tests: may slow down, fail or drop an authenticated request. */
+  fault?: (request: AwsRequestInfo) => AwsFault | undefined;
+}
+
+/** An authenticated request, as the request log and fault injection see it. */
+export interface AwsRequestInfo {
+  service: 'eks' | 'sts';
+  /** The EKS operation, e.g. `CreateAccessEntry`; undefined for STS and unknown paths. */
+  operation?: string;
+  method: string;
+  /** The path, its labels percent-decoded. */
+  path: string;
+}
+
+/** One answered request. */
+export interface AwsRequestRecord extends AwsRequestInfo {
+  /** The HTTP status; 0 when the connection was dropped by a fault. */
+  status: number;
+  /** The EKS error type (`x-amzn-errortype`) of a failed request. */
+  errorType?: string;
+  /** Whether the answer came from an injected fault. */
+  faulted: boolean;
+}
+
+/** What an injected fault does to one request. */
+export interface AwsFault {
+  /** Answer this much later. */
+  delayMs?: number;
+  /** Answer with this error, e.g. `{status: 429, type: 'ThrottlingException'}`. */
+  error?: { status: number; type: string; message?: string };
+  /** Close the connection without answering. */
+  drop?: boolean;
+  /** Apply the request first, then fail or drop it: the client cannot tell it succeeded. */
+  afterApplying?: boolean;
 }
 
 /**
@@ -34,6 +70,22 @@ export type AwsRequestHandler = (
 ) => boolean;
 
 type Service = 'eks' | 'sts';
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
+
+/** A path with its percent-encoded labels decoded (as far as they decode). */
+function decodePath(path: string): string {
+  return path
+    .split('/')
+    .map(segment => {
+      try {
+        return decodeURIComponent(segment);
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
+}
 
 /** Header values by lower-case name, repeated headers kept apart (SigV4 joins them with `,`). */
 function headersOf(req: IncomingMessage): Record<string, string[]> {
@@ -133,6 +185,45 @@ export function createAwsRequestHandler(
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const query = q < 0 ? '' : url.slice(q + 1);
+    const info: AwsRequestInfo = {
+      service,
+      operation:
+        service === 'eks'
+          ? eksOperationOf(req.method ?? 'GET', path)
+          : undefined,
+      method: req.method ?? 'GET',
+      path: decodePath(path),
+    };
+    const reply = (r: AwsResponse, faulted = false) => {
+      options.onRequest?.({
+        ...info,
+        status: r.status,
+        errorType: r.headers['x-amzn-errortype'],
+        faulted,
+      });
+      send(res, requestId, r);
+    };
+    /** Answers with the injected fault; false when there is none to inject. */
+    const injectFault = (fault: AwsFault | undefined): boolean => {
+      if (fault?.drop) {
+        options.onRequest?.({ ...info, status: 0, faulted: true });
+        res.destroy();
+        return true;
+      }
+      if (!fault?.error) return false;
+      const { status, type, message } = fault.error;
+      reply(
+        errorFor(
+          service,
+          status,
+          type,
+          message ?? `Injected fault: ${type}`,
+          requestId,
+        ),
+        true,
+      );
+      return true;
+    };
 
     const declared = Number(req.headers['content-length'] ?? 0);
     const body =
@@ -145,9 +236,7 @@ export function createAwsRequestHandler(
       // client reads the 413 instead of a reset connection.
       req.resume();
       res.setHeader('connection', 'close');
-      send(
-        res,
-        requestId,
+      reply(
         errorFor(
           service,
           413,
@@ -177,19 +266,17 @@ export function createAwsRequestHandler(
     );
     if (!auth.ok) {
       const e = sigV4Error(auth.failure, service);
-      send(
-        res,
-        requestId,
-        errorFor(service, e.status, e.code, e.message, requestId),
-      );
+      reply(errorFor(service, e.status, e.code, e.message, requestId));
       return;
     }
 
+    const fault = options.fault?.(info);
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (!fault?.afterApplying && injectFault(fault)) return;
+
     if (service === 'sts') {
       if (req.method !== 'POST' && req.method !== 'GET') {
-        send(
-          res,
-          requestId,
+        reply(
           xmlError(
             405,
             'InvalidAction',
@@ -200,17 +287,14 @@ export function createAwsRequestHandler(
         return;
       }
       const params = stsParameters(query, body, req.headers['content-type']);
-      send(
-        res,
+      const answer = handleStsAction(params, {
+        caller: auth.credential,
+        identities: options.identities,
+        clock: options.clock,
         requestId,
-        handleStsAction(params, {
-          caller: auth.credential,
-          identities: options.identities,
-          clock: options.clock,
-          requestId,
-          onChange: options.onChange,
-        }),
-      );
+        onChange: options.onChange,
+      });
+      if (!injectFault(fault)) reply(answer);
       return;
     }
 
@@ -219,7 +303,7 @@ export function createAwsRequestHandler(
       { eks: options.eks, region: auth.region },
     );
     if (req.method !== 'GET' && response.status < 300) options.onChange?.();
-    send(res, requestId, response);
+    if (!injectFault(fault)) reply(response);
   };
 
   return (req, res, next) => {

@@ -335,35 +335,69 @@ const listAccessPolicies: Route = (_l, query) => {
 };
 
 /**
- * The routes, by method and path pattern (`*` is one label). Operations the
- * sandbox does not emulate fall through to UnknownOperationException.
+ * The routes, by method and path pattern (`*` is one label), with the name of
+ * the EKS operation. Operations the sandbox does not emulate fall through to
+ * UnknownOperationException.
  */
-const ROUTES: Array<[string, string[], Route]> = [
-  ['GET', ['clusters'], listClusters],
-  ['GET', ['clusters', '*'], describeCluster],
-  ['GET', ['clusters', '*', 'node-groups'], listNodegroups],
-  ['GET', ['clusters', '*', 'node-groups', '*'], describeNodegroup],
-  ['POST', ['clusters', '*', 'access-entries'], createAccessEntry],
-  ['GET', ['clusters', '*', 'access-entries'], listAccessEntries],
-  ['GET', ['clusters', '*', 'access-entries', '*'], describeAccessEntry],
-  ['POST', ['clusters', '*', 'access-entries', '*'], updateAccessEntry],
-  ['DELETE', ['clusters', '*', 'access-entries', '*'], deleteAccessEntry],
+const ROUTES: Array<[string, string[], Route, string]> = [
+  ['GET', ['clusters'], listClusters, 'ListClusters'],
+  ['GET', ['clusters', '*'], describeCluster, 'DescribeCluster'],
+  ['GET', ['clusters', '*', 'node-groups'], listNodegroups, 'ListNodegroups'],
+  [
+    'GET',
+    ['clusters', '*', 'node-groups', '*'],
+    describeNodegroup,
+    'DescribeNodegroup',
+  ],
+  [
+    'POST',
+    ['clusters', '*', 'access-entries'],
+    createAccessEntry,
+    'CreateAccessEntry',
+  ],
+  [
+    'GET',
+    ['clusters', '*', 'access-entries'],
+    listAccessEntries,
+    'ListAccessEntries',
+  ],
+  [
+    'GET',
+    ['clusters', '*', 'access-entries', '*'],
+    describeAccessEntry,
+    'DescribeAccessEntry',
+  ],
+  [
+    'POST',
+    ['clusters', '*', 'access-entries', '*'],
+    updateAccessEntry,
+    'UpdateAccessEntry',
+  ],
+  [
+    'DELETE',
+    ['clusters', '*', 'access-entries', '*'],
+    deleteAccessEntry,
+    'DeleteAccessEntry',
+  ],
   [
     'POST',
     ['clusters', '*', 'access-entries', '*', 'access-policies'],
     associateAccessPolicy,
+    'AssociateAccessPolicy',
   ],
   [
     'GET',
     ['clusters', '*', 'access-entries', '*', 'access-policies'],
     listAssociatedAccessPolicies,
+    'ListAssociatedAccessPolicies',
   ],
   [
     'DELETE',
     ['clusters', '*', 'access-entries', '*', 'access-policies', '*'],
     disassociateAccessPolicy,
+    'DisassociateAccessPolicy',
   ],
-  ['GET', ['access-policies'], listAccessPolicies],
+  ['GET', ['access-policies'], listAccessPolicies, 'ListAccessPolicies'],
 ];
 
 function decodeSegment(segment: string): string | undefined {
@@ -384,6 +418,17 @@ function match(pattern: string[], segments: string[]): string[] | undefined {
     else if (pattern[i] !== segment) return undefined;
   }
   return labels;
+}
+
+/** The EKS operation a request names (e.g. `CreateAccessEntry`), if the sandbox emulates it. */
+export function eksOperationOf(
+  method: string,
+  path: string,
+): string | undefined {
+  const segments = path.split('/').slice(1);
+  return ROUTES.find(
+    ([m, pattern]) => m === method && match(pattern, segments) !== undefined,
+  )?.[3];
 }
 
 /** Answers an authenticated EKS request. Never throws for client errors. */

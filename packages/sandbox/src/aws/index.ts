@@ -1,5 +1,11 @@
 export { createAwsRequestHandler, MAX_REQUEST_BODY_BYTES } from './awsHandler';
-export type { AwsRequestHandler, AwsRequestHandlerOptions } from './awsHandler';
+export type {
+  AwsFault,
+  AwsRequestHandler,
+  AwsRequestHandlerOptions,
+  AwsRequestInfo,
+  AwsRequestRecord,
+} from './awsHandler';
 export { EksState } from './eksState';
 export type { EksStateDeps, EksStateJSON } from './eksState';
 export type {

@@ -10,6 +10,7 @@ import {
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
+  setHeaderOptions,
   RbacAuthorizationV1Api,
   V1Deployment,
   VersionApi,
@@ -1130,5 +1131,52 @@ describe('the sandbox Kubernetes API server', () => {
       expect(r.json()).toMatchObject({ kind: 'Status', status: 'Failure' });
     }
     expect((await core().listNamespace()).items.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the request hook', () => {
+  it('tells every request received, with its method and path, before authentication', async () => {
+    const seen: string[] = [];
+    const hooked = createKubernetesApiServer({
+      clusterName: CLUSTER,
+      clock: new SandboxClock(),
+      tls,
+      adminToken: ADMIN_TOKEN,
+      eks,
+      initialObjects: [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'team' } },
+      ],
+      onRequest: (method, path) => seen.push(`${method} ${path}`),
+    });
+    const hookedPort = await hooked.listen(0);
+    try {
+      const kc = kubeConfig(ADMIN_TOKEN);
+      kc.clusters[0] = {
+        ...kc.clusters[0],
+        server: `https://127.0.0.1:${hookedPort}`,
+      };
+      const api = kc.makeApiClient(CoreV1Api);
+      await api.readNamespace({ name: 'team' });
+      await api.patchNamespace(
+        {
+          name: 'team',
+          body: { metadata: { labels: { a: 'b' } } },
+          dryRun: 'All',
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      );
+      const stranger = kubeConfig('k8s-aws-v1.stranger');
+      stranger.clusters[0] = kc.clusters[0];
+      await expect(
+        stranger.makeApiClient(CoreV1Api).listNamespace(),
+      ).rejects.toMatchObject({ code: 401 });
+      expect(seen).toEqual([
+        'GET /api/v1/namespaces/team',
+        'PATCH /api/v1/namespaces/team?dryRun=All',
+        'GET /api/v1/namespaces',
+      ]);
+    } finally {
+      await hooked.close();
+    }
   });
 });

@@ -75,6 +75,8 @@ export interface KubernetesApiServerOptions {
   onChange?: () => void;
   /** The Kubernetes minor version `/version` reports; `1.31` by default. */
   kubernetesVersion?: string;
+  /** Told about every request received, before it is authenticated: a request log for tests. `path` includes the query. */
+  onRequest?: (method: string, path: string) => void;
 }
 
 /** A running (or ready to run) sandbox Kubernetes API server. */
@@ -252,6 +254,7 @@ export function createKubernetesApiServer(
     res: ServerResponse,
   ): Promise<void> {
     try {
+      options.onRequest?.((req.method ?? 'GET').toUpperCase(), req.url ?? '/');
       await route(req, res);
     } catch (e) {
       const err =

@@ -16,6 +16,11 @@ export interface NodegroupSpec {
   karpenter?: boolean;
   labels?: Record<string, string>;
   taints?: Array<{ key: string; value?: string; effect: 'NO_SCHEDULE' }>;
+  /**
+   * NVIDIA MIG in the `single` strategy: every GPU is split into `instancesPerGpu` GPU
+   * instances of `profile`, and the node exposes them as `nvidia.com/gpu`.
+   */
+  mig?: { profile: string; instancesPerGpu: number; memoryMiB: number };
 }
 
 export interface WorkloadSpec {
@@ -30,6 +35,22 @@ export interface WorkloadSpec {
   neuronCores?: number;
   /** Pods in other phases are reported by kube-state-metrics too; the cost model must skip them. */
   phase?: 'Running' | 'Pending' | 'Succeeded';
+  /** Neuron devices per pod (`aws.amazon.com/neuron`); the usage source converts them to NeuronCores. */
+  neuronDevices?: number;
+  /**
+   * Metrics generator: mean utilization of the pod's accelerators while Running (0–1;
+   * default 0.5). `steady` (training, idle allocations) stays near the mean;
+   * `diurnal` (inference) follows a daily and a weekly cycle around it. Over whole days
+   * (steady) or whole weeks (diurnal) the mean is exact.
+   */
+  busy?: number;
+  pattern?: 'steady' | 'diurnal';
+  /**
+   * A planted usage scenario: the pods were Running only in `[from, to)` (ISO instants),
+   * did not exist before, and are Succeeded after (kube-state-metrics still reports their
+   * requests). `phase` is what the Kubernetes API shows today.
+   */
+  runs?: { from: string; to: string };
 }
 
 export interface NamespaceSpec {
@@ -99,6 +120,15 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         zone: 'us-east-1c',
         taints: [neuronTaint],
       },
+      {
+        name: 'gpu-a10g-spot',
+        instanceType: 'g5.48xlarge',
+        capacityType: 'SPOT',
+        size: 1,
+        zone: 'us-east-1b',
+        karpenter: true,
+        taints: [gpuTaint],
+      },
     ],
     namespaces: [
       {
@@ -128,6 +158,7 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         nodegroup: 'gpu-a100-spot',
         replicas: 2,
         gpus: 8,
+        busy: 0.92,
       },
       {
         project: 'vision-pretrain',
@@ -136,6 +167,7 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         nodegroup: 'trn1',
         replicas: 1,
         neuronCores: 32,
+        busy: 0.95,
       },
       {
         project: 'llama-finetune',
@@ -153,6 +185,8 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         nodegroup: 'gpu-a10g',
         replicas: 2,
         gpus: 4,
+        busy: 0.55,
+        pattern: 'diurnal',
       },
       {
         project: 'ranker-train',
@@ -169,6 +203,7 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         nodegroup: 'gpu-a10g',
         replicas: 1,
         gpus: 1,
+        busy: 0.03,
       },
       {
         name: 'old-experiment',
@@ -176,6 +211,20 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         nodegroup: 'gpu-a10g',
         replicas: 1,
         gpus: 2,
+        busy: 0.01,
+      },
+      // Planted usage scenario (packages/sandbox/README.md): a sweep holding a whole
+      // spot g5.48xlarge at 35% for one week.
+      {
+        project: 'ranker-train',
+        name: 'ranker-train-sweep',
+        namespace: 'recsys-training',
+        nodegroup: 'gpu-a10g-spot',
+        replicas: 1,
+        gpus: 8,
+        busy: 0.35,
+        phase: 'Succeeded',
+        runs: { from: '2026-06-01T00:00:00Z', to: '2026-06-08T00:00:00Z' },
       },
     ],
   },
@@ -216,6 +265,28 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         zone: 'us-west-2c',
         taints: [gpuTaint],
       },
+      {
+        name: 'gpu-a100-mig',
+        instanceType: 'p4d.24xlarge',
+        capacityType: 'ON_DEMAND',
+        size: 1,
+        zone: 'us-west-2b',
+        taints: [gpuTaint],
+        mig: { profile: '1g.5gb', instancesPerGpu: 7, memoryMiB: 4864 },
+        labels: {
+          'nvidia.com/mig.config': 'all-1g.5gb',
+          'nvidia.com/mig.strategy': 'single',
+        },
+      },
+      {
+        name: 'trn1-spot',
+        instanceType: 'trn1.32xlarge',
+        capacityType: 'SPOT',
+        size: 1,
+        zone: 'us-west-2d',
+        karpenter: true,
+        taints: [neuronTaint],
+      },
     ],
     namespaces: [
       {
@@ -238,6 +309,8 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         nodegroup: 'inf2',
         replicas: 2,
         neuronCores: 4,
+        busy: 0.45,
+        pattern: 'diurnal',
       },
       {
         project: 'ranker-serving',
@@ -246,6 +319,8 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         nodegroup: 'gpu-l4-spot',
         replicas: 2,
         gpus: 1,
+        busy: 0.4,
+        pattern: 'diurnal',
       },
       {
         project: 'llama-finetune',
@@ -254,6 +329,31 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         nodegroup: 'gpu-h100',
         replicas: 1,
         gpus: 8,
+        busy: 0.85,
+      },
+      // Planted usage scenarios (packages/sandbox/README.md): MIG slices for three
+      // days, and a Trainium burst requesting Neuron devices for 60 hours.
+      {
+        project: 'chat-inference',
+        name: 'chat-inference-mig',
+        namespace: 'ml-platform-inference',
+        nodegroup: 'gpu-a100-mig',
+        replicas: 4,
+        gpus: 7,
+        busy: 0.6,
+        phase: 'Succeeded',
+        runs: { from: '2026-06-03T00:00:00Z', to: '2026-06-06T00:00:00Z' },
+      },
+      {
+        project: 'vision-pretrain',
+        name: 'vision-pretrain-burst',
+        namespace: 'ml-research-training',
+        nodegroup: 'trn1-spot',
+        replicas: 1,
+        neuronDevices: 16,
+        busy: 0.9,
+        phase: 'Succeeded',
+        runs: { from: '2026-06-04T06:00:00Z', to: '2026-06-06T18:00:00Z' },
       },
     ],
   },

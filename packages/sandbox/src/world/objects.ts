@@ -33,10 +33,23 @@ export function nodeName(
   return `ip-10-${c}-${g}-${10 + index}.${cluster.region}.compute.internal`;
 }
 
-function acceleratorResources(instanceType: string): Record<string, string> {
-  const t = findAcceleratorInstanceType(instanceType);
+/** Accelerator units a node of the group exposes: MIG instances count as GPUs. */
+export function acceleratorUnitsOf(ng: NodegroupSpec): number {
+  const t = findAcceleratorInstanceType(ng.instanceType);
+  if (!t) return 0;
+  return acceleratorUnitsPerInstance(t) * (ng.mig?.instancesPerGpu ?? 1);
+}
+
+function acceleratorResources(ng: NodegroupSpec): Record<string, string> {
+  const t = findAcceleratorInstanceType(ng.instanceType);
   if (!t) return {};
-  return { [t.accelerator.resource]: String(acceleratorUnitsPerInstance(t)) };
+  return {
+    [t.accelerator.resource]: String(acceleratorUnitsOf(ng)),
+    // The Neuron device plugin exposes devices as well as cores.
+    ...(t.accelerator.vendor === 'aws'
+      ? { 'aws.amazon.com/neuron': String(t.devices) }
+      : {}),
+  };
 }
 
 function nodeObject(
@@ -50,7 +63,7 @@ function nodeObject(
     cpu: String(t?.vcpus ?? 4),
     memory: `${t?.memoryGiB ?? 16}Gi`,
     pods: '110',
-    ...acceleratorResources(ng.instanceType),
+    ...acceleratorResources(ng),
   };
   const labels: Record<string, string> = {
     'kubernetes.io/hostname': name,
@@ -71,10 +84,11 @@ function nodeObject(
         }),
     ...(t?.accelerator.vendor === 'nvidia'
       ? {
-          'nvidia.com/gpu.product': t.accelerator.displayName.replace(
+          'nvidia.com/gpu.product': `${t.accelerator.displayName.replace(
             / /g,
             '-',
-          ),
+          )}${ng.mig ? `-MIG-${ng.mig.profile}` : ''}`,
+          'nvidia.com/gpu.count': String(acceleratorUnitsOf(ng)),
         }
       : {}),
     ...ng.labels,
@@ -136,17 +150,69 @@ function nodePoolObject(ng: NodegroupSpec): KubeObject {
         },
       },
       limits: t
-        ? {
-            [t.accelerator.resource]: String(
-              acceleratorUnitsPerInstance(t) * ng.size,
-            ),
-          }
+        ? { [t.accelerator.resource]: String(acceleratorUnitsOf(ng) * ng.size) }
         : {},
     },
   };
 }
 
-function podObjects(cluster: ClusterSpec, w: WorkloadSpec): KubeObject[] {
+/** Accelerator units a pod of the workload holds (Neuron devices as NeuronCores). */
+function unitsOf(w: WorkloadSpec, ng: NodegroupSpec): number {
+  const t = findAcceleratorInstanceType(ng.instanceType);
+  return (
+    (w.gpus ?? 0) +
+    (w.neuronCores ?? 0) +
+    (w.neuronDevices ?? 0) * (t?.accelerator.unitsPerDevice ?? 2)
+  );
+}
+
+/**
+ * Schedules every replica as the scheduler would: on node `i % size` of its group
+ * when the accelerators fit there, else on the first node of the group where they fit.
+ * Pending pods get no node; pods that no longer run (Succeeded without a planted
+ * `runs` window) hold nothing.
+ */
+function schedule(
+  cluster: ClusterSpec,
+): Map<WorkloadSpec, Array<string | undefined>> {
+  const free = new Map<string, number>();
+  const placement = new Map<WorkloadSpec, Array<string | undefined>>();
+  for (const w of cluster.workloads) {
+    const ng = cluster.nodegroups.find(g => g.name === w.nodegroup);
+    if (!ng)
+      throw new Error(
+        `workload ${w.name} names an unknown node group ${w.nodegroup}`,
+      );
+    const phase = w.phase ?? 'Running';
+    const holds = phase === 'Running' || w.runs !== undefined;
+    const units = unitsOf(w, ng);
+    const nodes = Array.from({ length: ng.size }, (_, i) =>
+      nodeName(cluster, ng, i),
+    );
+    const freeOf = (n: string) => free.get(n) ?? acceleratorUnitsOf(ng);
+    placement.set(
+      w,
+      Array.from({ length: w.replicas }, (_, i) => {
+        if (phase === 'Pending') return undefined;
+        const preferred = nodes[i % ng.size];
+        if (!holds) return preferred;
+        const node =
+          freeOf(preferred) >= units
+            ? preferred
+            : nodes.find(n => freeOf(n) >= units) ?? preferred;
+        free.set(node, freeOf(node) - units);
+        return node;
+      }),
+    );
+  }
+  return placement;
+}
+
+function podObjects(
+  cluster: ClusterSpec,
+  w: WorkloadSpec,
+  nodes: Array<string | undefined>,
+): KubeObject[] {
   const ng = cluster.nodegroups.find(g => g.name === w.nodegroup);
   if (!ng)
     throw new Error(
@@ -156,6 +222,8 @@ function podObjects(cluster: ClusterSpec, w: WorkloadSpec): KubeObject[] {
   if (w.gpus) requests['nvidia.com/gpu'] = String(w.gpus);
   if (w.neuronCores)
     requests['aws.amazon.com/neuroncore'] = String(w.neuronCores);
+  if (w.neuronDevices)
+    requests['aws.amazon.com/neuron'] = String(w.neuronDevices);
   const phase = w.phase ?? 'Running';
   return Array.from({ length: w.replicas }, (_, i) => {
     const name = `${w.name}-${uid(cluster.name, w.name).slice(0, 5)}-${i}`;
@@ -172,8 +240,7 @@ function podObjects(cluster: ClusterSpec, w: WorkloadSpec): KubeObject[] {
         },
       },
       spec: {
-        nodeName:
-          phase === 'Pending' ? undefined : nodeName(cluster, ng, i % ng.size),
+        nodeName: nodes[i],
         containers: [
           {
             name: 'main',
@@ -254,6 +321,9 @@ export function initialClusterObjects(
       );
     }
   }
-  const pods = cluster.workloads.flatMap(w => podObjects(cluster, w));
+  const placement = schedule(cluster);
+  const pods = cluster.workloads.flatMap(w =>
+    podObjects(cluster, w, placement.get(w)!),
+  );
   return [...namespaces, ...nodes, ...nodePools, ...pods];
 }

@@ -1,1 +1,4 @@
 export { createClusterDescribeAction } from './clusterDescribe';
+export { createNamespaceProvisionAction } from './namespaceProvision';
+export { createWorkloadApplyAction } from './workloadApply';
+export { createWorkloadRenderAction } from './workloadRender';

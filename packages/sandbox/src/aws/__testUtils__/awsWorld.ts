@@ -7,7 +7,10 @@ import {
   SandboxCredential,
   SandboxRole,
 } from '../../types';
-import { createAwsRequestHandler } from '../awsHandler';
+import {
+  AwsRequestHandlerOptions,
+  createAwsRequestHandler,
+} from '../awsHandler';
 import { EksClusterSpec } from '../eksClusters';
 import { EksState } from '../eksState';
 import { IdentityStore } from '../identities';
@@ -95,7 +98,9 @@ export interface AwsWorld {
 }
 
 /** Starts the AWS endpoint on 127.0.0.1 with a fresh account. */
-export async function startAwsWorld(): Promise<AwsWorld> {
+export async function startAwsWorld(
+  hooks: Pick<AwsRequestHandlerOptions, 'onRequest' | 'fault'> = {},
+): Promise<AwsWorld> {
   const clock = new SandboxClock();
   const identities = IdentityStore.create(clock, [PORTAL_ROLE, SSO_ROLE]);
   const server = http.createServer();
@@ -114,6 +119,7 @@ export async function startAwsWorld(): Promise<AwsWorld> {
     eks,
     onChange: () => changes++,
     onError: e => errors.push(e),
+    ...hooks,
   });
   server.on('request', (req, res) => {
     if (!aws(req, res)) res.writeHead(418).end('admin');

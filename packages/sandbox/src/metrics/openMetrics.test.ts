@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SandboxMetrics } from './generator';
+import { openMetricsChunks, toOpenMetrics } from './openMetrics';
+
+const START = Date.parse('2026-06-02T10:00:00Z');
+const WINDOW = { startMs: START, endMs: START + 10 * 60_000 };
+
+const SAMPLE =
+  /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\]|\\.)*"(?:,|(?=\})))*\})? (-?[0-9.e+-]+) (\d+)$/;
+
+function promtool(): string | undefined {
+  try {
+    execFileSync('promtool', ['--version'], { stdio: 'ignore' });
+    return 'promtool';
+  } catch {
+    return undefined;
+  }
+}
+
+describe('toOpenMetrics', () => {
+  const metrics = new SandboxMetrics();
+  const text = toOpenMetrics(WINDOW, 60, {
+    metrics,
+    clusters: ['ml-sandbox-use1'],
+  });
+  const lines = text.split('\n');
+
+  it('writes OpenMetrics text: grouped families, seconds, # EOF', () => {
+    expect(text.endsWith('# EOF\n')).toBe(true);
+    expect(lines.filter(l => l === '# EOF')).toHaveLength(1);
+    const seen = new Set<string>();
+    let family: string | undefined;
+    let samples = 0;
+    for (const line of lines.slice(0, -2)) {
+      const type = /^# TYPE (\S+) gauge$/.exec(line);
+      if (type) {
+        // Each family appears once, all its samples together.
+        expect(seen.has(type[1])).toBe(false);
+        seen.add(type[1]);
+        family = type[1];
+        continue;
+      }
+      if (line.startsWith('# HELP ')) {
+        expect(line.startsWith(`# HELP ${family} `)).toBe(true);
+        continue;
+      }
+      const m = SAMPLE.exec(line);
+      expect(m).not.toBeNull();
+      expect(m![1]).toBe(family);
+      const seconds = Number(m![4]);
+      expect(seconds * 1000).toBeGreaterThanOrEqual(WINDOW.startMs);
+      expect(seconds * 1000).toBeLessThan(WINDOW.endMs);
+      expect(m![2]).toContain('cluster="ml-sandbox-use1"');
+      samples++;
+    }
+    expect(seen).toEqual(
+      new Set([
+        'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
+        'DCGM_FI_DEV_GPU_UTIL',
+        'DCGM_FI_DEV_FB_USED',
+        'neuroncore_utilization_ratio',
+        'kube_node_info',
+        'kube_node_labels',
+        'kube_node_status_capacity',
+        'kube_namespace_labels',
+        'kube_pod_info',
+        'kube_pod_labels',
+        'kube_pod_status_phase',
+        'kube_pod_container_resource_requests',
+      ]),
+    );
+    // One sample per step of every series that exists then.
+    const live = metrics
+      .series('ml-sandbox-use1')
+      .filter(s => metrics.sampleAt(s, START) !== undefined).length;
+    expect(samples).toBe(live * 10);
+  });
+
+  it('streams the same text in chunks, and can leave out the cluster label', () => {
+    expect(
+      [
+        ...openMetricsChunks(WINDOW, 60, {
+          metrics,
+          clusters: ['ml-sandbox-use1'],
+        }),
+      ].join(''),
+    ).toBe(text);
+    const bare = toOpenMetrics(
+      { startMs: START, endMs: START + 60_000 },
+      60,
+      { metrics, clusters: ['ml-sandbox-usw2'], clusterLabel: null },
+    );
+    expect(bare).not.toContain('cluster="');
+    expect(bare).toContain('GPU_I_PROFILE="1g.5gb"');
+  });
+
+  const tool = promtool();
+  (tool ? it : it.skip)(
+    'is accepted by promtool tsdb create-blocks-from openmetrics',
+    () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-om-'));
+      try {
+        const file = path.join(dir, 'metrics.om');
+        fs.writeFileSync(file, text);
+        const out = execFileSync(
+          tool!,
+          [
+            'tsdb',
+            'create-blocks-from',
+            'openmetrics',
+            file,
+            path.join(dir, 'data'),
+          ],
+          { encoding: 'utf8' },
+        );
+        expect(out).toMatch(/BLOCK ULID|MIN TIME/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});

@@ -1,0 +1,90 @@
+import { METRIC_HELP } from './exporters';
+import { MetricsRange, SandboxMetrics, stepsOf } from './generator';
+import { GeneratedSeries, sampleAt } from './series';
+
+/** Options of {@link toOpenMetrics}. */
+export interface OpenMetricsOptions {
+  /** The generator (default: a new one with the default seed). */
+  metrics?: SandboxMetrics;
+  /** Clusters to export (default: all). */
+  clusters?: string[];
+  /**
+   * A label naming the cluster on every series, so one Prometheus can hold several
+   * clusters (default `cluster`; `null` leaves it out, as a per-cluster Prometheus has it).
+   */
+  clusterLabel?: string | null;
+}
+
+const escapeValue = (v: string) =>
+  v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+function labelText(labels: Readonly<Record<string, string>>): string {
+  const parts = Object.keys(labels)
+    .sort()
+    .filter(k => labels[k] !== '')
+    .map(k => `${k}="${escapeValue(labels[k])}"`);
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+/**
+ * The generator's series over `[startMs, endMs)` as OpenMetrics text, one sample per step per
+ * series (what a scrape every `stepSeconds` would have stored), timestamps in seconds,
+ * metric families grouped, ending with `# EOF`: the input of
+ * `promtool tsdb create-blocks-from openmetrics`. Yields the text in chunks (one per
+ * series) so large windows can be streamed to a file.
+ */
+export function* openMetricsChunks(
+  window: { startMs: number; endMs: number },
+  stepSeconds: number,
+  options: OpenMetricsOptions = {},
+): Generator<string> {
+  const range: MetricsRange = { ...window, stepSeconds };
+  const metrics = options.metrics ?? new SandboxMetrics();
+  const clusters = options.clusters ?? metrics.clusterNames();
+  const clusterLabel =
+    options.clusterLabel === undefined ? 'cluster' : options.clusterLabel;
+  const steps = stepsOf(range);
+  const stepMs = range.stepSeconds * 1000;
+  const families = new Map<
+    string,
+    Array<{ cluster: string; series: GeneratedSeries }>
+  >();
+  for (const cluster of clusters) {
+    for (const series of metrics.series(cluster)) {
+      const list = families.get(series.name) ?? [];
+      list.push({ cluster, series });
+      families.set(series.name, list);
+    }
+  }
+  for (const [name, members] of families) {
+    yield `# TYPE ${name} gauge\n# HELP ${name} ${METRIC_HELP[name] ?? name}\n`;
+    for (const { cluster, series } of members) {
+      const labels = labelText(
+        clusterLabel
+          ? { ...series.labels, [clusterLabel]: cluster }
+          : series.labels,
+      );
+      const lines: string[] = [];
+      for (let i = 0; i < steps; i++) {
+        const t = range.startMs + i * stepMs;
+        const v = sampleAt(series, t);
+        if (v === undefined) continue;
+        lines.push(`${name}${labels} ${v} ${t / 1000}\n`);
+      }
+      if (lines.length) yield lines.join('');
+    }
+  }
+  yield '# EOF\n';
+}
+
+/**
+ * The generator's series over a range as one OpenMetrics text (see
+ * {@link openMetricsChunks}, which streams large windows).
+ */
+export function toOpenMetrics(
+  window: { startMs: number; endMs: number },
+  stepSeconds: number,
+  options: OpenMetricsOptions = {},
+): string {
+  return [...openMetricsChunks(window, stepSeconds, options)].join('');
+}

@@ -1,0 +1,174 @@
+/** Series of the metrics generator and how they are sampled. */
+
+/** The generator's native sampling interval: one sample per series per minute. */
+export const NATIVE_STEP_MS = 60_000;
+
+/**
+ * A value at a minute index (epoch minutes); `sum`, when given, is the sum over minutes
+ * `[from, to)` and spares sampling each minute of long steps.
+ */
+export type SampleFunction = ((minute: number) => number) & {
+  sum?: (from: number, to: number) => number;
+};
+
+/**
+ * Part of a series' life: from `fromMs` (inclusive) to `toMs` (exclusive) the series
+ * has a sample every minute, constant or given by a function of the minute.
+ */
+export interface SeriesSegment {
+  fromMs: number;
+  toMs: number;
+  value: number | SampleFunction;
+}
+
+/** One time series: a metric name, the labels the exporter emits, and its samples. */
+export interface GeneratedSeries {
+  name: string;
+  labels: Readonly<Record<string, string>>;
+  segments: ReadonlyArray<SeriesSegment>;
+}
+
+/**
+ * A label matcher with PromQL semantics: a missing label matches as the empty string,
+ * regular expressions are fully anchored.
+ */
+export interface SeriesMatcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+/** Whether a label set satisfies every matcher. */
+export function matchesAll(
+  labels: Readonly<Record<string, string>>,
+  matchers: ReadonlyArray<SeriesMatcher>,
+): boolean {
+  return matchers.every(m => {
+    const v = labels[m.label] ?? '';
+    switch (m.op) {
+      case '=':
+        return v === m.value;
+      case '!=':
+        return v !== m.value;
+      case '=~':
+        return new RegExp(`^(?:${m.value})$`).test(v);
+      case '!~':
+      default:
+        return !new RegExp(`^(?:${m.value})$`).test(v);
+    }
+  });
+}
+
+const firstMinute = (ms: number) => Math.ceil(ms / NATIVE_STEP_MS);
+
+/** The sample a scrape at `tMs` reads (the latest native sample), or undefined. */
+export function sampleAt(
+  series: GeneratedSeries,
+  tMs: number,
+): number | undefined {
+  const minute = Math.floor(tMs / NATIVE_STEP_MS);
+  const at = minute * NATIVE_STEP_MS;
+  for (const s of series.segments) {
+    if (at >= s.fromMs && at < s.toMs) {
+      return typeof s.value === 'number' ? s.value : s.value(minute);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `avg_over_time` per step: step i covers `[startMs + i·step, startMs + (i+1)·step)` and
+ * gets the mean of the native samples inside it (the latest sample when the step is
+ * shorter than a minute), or NaN when the series has none. Samples at or after
+ * `untilMs` (now) do not exist yet.
+ */
+export function sampleRange(
+  series: GeneratedSeries,
+  window: { startMs: number; stepSeconds: number; steps: number },
+  untilMs = Infinity,
+): Float64Array {
+  const { startMs, stepSeconds, steps } = window;
+  const stepMs = stepSeconds * 1000;
+  if (stepMs % NATIVE_STEP_MS === 0 && startMs % NATIVE_STEP_MS === 0) {
+    return sampleAligned(series, startMs, stepMs / NATIVE_STEP_MS, steps, untilMs);
+  }
+  const out = new Float64Array(steps).fill(NaN);
+  const segments = series.segments.map(s => ({
+    from: firstMinute(s.fromMs),
+    to: firstMinute(Math.min(s.toMs, untilMs)),
+    value: s.value,
+  }));
+  for (let i = 0; i < steps; i++) {
+    const t = startMs + i * stepMs;
+    let m0 = firstMinute(t);
+    let m1 = firstMinute(t + stepMs);
+    if (m1 <= m0) {
+      // A step shorter than a minute: the sample in force at its start.
+      m0 = Math.floor(t / NATIVE_STEP_MS);
+      m1 = m0 + 1;
+    }
+    let sum = 0;
+    let count = 0;
+    for (const s of segments) {
+      const a = s.from > m0 ? s.from : m0;
+      const b = s.to < m1 ? s.to : m1;
+      if (b <= a) continue;
+      sum += sumOver(s.value, a, b);
+      count += b - a;
+    }
+    if (count > 0) out[i] = sum / count;
+  }
+  return out;
+}
+
+function sumOver(v: number | SampleFunction, a: number, b: number): number {
+  if (typeof v === 'number') return v * (b - a);
+  if (v.sum && b - a > 1) return v.sum(a, b);
+  let sum = 0;
+  for (let m = a; m < b; m++) sum += v(m);
+  return sum;
+}
+
+/**
+ * The common case: steps of whole minutes starting on a minute. Segments of a series
+ * are disjoint, so a step inside a segment takes its value from that segment alone.
+ */
+function sampleAligned(
+  series: GeneratedSeries,
+  startMs: number,
+  per: number,
+  steps: number,
+  untilMs: number,
+): Float64Array {
+  const first = startMs / NATIVE_STEP_MS;
+  const last = first + steps * per;
+  const sums = new Float64Array(steps);
+  const counts = new Float64Array(steps);
+  for (const s of series.segments) {
+    const a = Math.max(firstMinute(s.fromMs), first);
+    const b = Math.min(firstMinute(Math.min(s.toMs, untilMs)), last);
+    if (b <= a) continue;
+    const i0 = Math.floor((a - first) / per);
+    const i1 = Math.ceil((b - first) / per);
+    const v = s.value;
+    for (let i = i0; i < i1; i++) {
+      const stepStart = first + i * per;
+      const ma = a > stepStart ? a : stepStart;
+      const mb = b < stepStart + per ? b : stepStart + per;
+      if (typeof v === 'number' && ma === stepStart && mb === stepStart + per) {
+        // Whole steps of a constant: fill up to the segment's last whole step.
+        const end = Math.min(i1, Math.floor((b - first) / per));
+        sums.fill(v * per, i, end);
+        counts.fill(per, i, end);
+        i = end - 1;
+        continue;
+      }
+      sums[i] += sumOver(v, ma, mb);
+      counts[i] += mb - ma;
+    }
+  }
+  for (let i = 0; i < steps; i++) {
+    sums[i] = counts[i] > 0 ? sums[i] / counts[i] : NaN;
+  }
+  return sums;
+}

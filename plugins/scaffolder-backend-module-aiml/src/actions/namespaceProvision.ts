@@ -1,0 +1,175 @@
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
+import { ObjectClient } from '../kubernetes/objectClient';
+import { checkComponentName } from '../manifests/names';
+import { buildTeamNamespace } from '../namespaces/namespaceObjects';
+import { checkNamespaceOwnership } from '../namespaces/ownership';
+import { provisionNamespace } from '../namespaces/provisionNamespace';
+import { namespaceQuota } from '../namespaces/quota';
+import { teamNamespace, WORKLOAD_TYPES } from '../namespaces/teamNamespace';
+import { examples } from './namespaceProvision.examples';
+import { requireTeamMember } from './requireTeamMember';
+
+/**
+ * `aiml:namespace:provision`: server-side applies a team's
+ * `<team>-<workload-type>` namespace with its labels, Pod Security level,
+ * accelerator quota (from the team's entitlement, never from input), LimitRange,
+ * the project's deployer ServiceAccount bound to `edit`, and optionally a
+ * default-deny NetworkPolicy. Idempotent; refuses system namespaces and
+ * namespaces that are not the team's before any write.
+ *
+ * @public
+ */
+export function createNamespaceProvisionAction(options: {
+  registry: AimlClusterRegistry;
+  teams: TeamDirectory;
+}) {
+  const { registry, teams } = options;
+  return createTemplateAction({
+    id: 'aiml:namespace:provision',
+    description:
+      "Provisions the team's <team>-<workload-type> namespace on a configured EKS cluster by server-side apply: labels, Pod Security, accelerator ResourceQuota from the team's entitlement, LimitRange, the project's deployer ServiceAccount bound to edit, optional default-deny NetworkPolicy. Safe to re-run.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        cluster: z =>
+          z
+            .string()
+            .min(1)
+            .describe('Name of a cluster configured under aiml.clusters'),
+        team: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              'The team (Group name) the namespace is for; the user must be a member',
+            ),
+        workloadType: z =>
+          z
+            .enum(WORKLOAD_TYPES)
+            .describe(
+              'training or inference: the namespace is <team>-<workloadType>',
+            ),
+        component: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              'The project (Component name); its ServiceAccount <component>-deployer is bound to the edit ClusterRole in the namespace',
+            ),
+        podSecurity: z =>
+          z
+            .enum(['restricted', 'baseline'])
+            .optional()
+            .describe(
+              'Pod Security Standards level the namespace enforces (audit and warn stay restricted); restricted by default',
+            ),
+        defaultDenyIngress: z =>
+          z
+            .boolean()
+            .optional()
+            .describe(
+              'Add a NetworkPolicy refusing ingress from other namespaces; false by default',
+            ),
+      },
+      output: {
+        namespace: z =>
+          z.string().describe('The namespace, <team>-<workloadType>'),
+        cluster: z => z.string().describe('The cluster it is on'),
+        costCenter: z =>
+          z
+            .string()
+            .describe(
+              "The team's cost center (Group annotation aiml.eks.aws/cost-center), or none",
+            ),
+        quota: z =>
+          z
+            .object({
+              gpu: z.number().describe('GPUs (requests.nvidia.com/gpu)'),
+              neuronCores: z
+                .number()
+                .describe('NeuronCores (requests.aws.amazon.com/neuroncore)'),
+              neuronDevices: z
+                .number()
+                .describe(
+                  'Neuron devices (requests.aws.amazon.com/neuron): NeuronCores / 2, rounded down',
+                ),
+              cpu: z.number().describe('requests.cpu, in cores'),
+              memory: z.string().describe('requests.memory, e.g. 2112Gi'),
+            })
+            .describe(
+              "The namespace's ResourceQuota, from the team's entitlement",
+            ),
+        objects: z =>
+          z
+            .array(
+              z.object({
+                apiVersion: z.string().describe('e.g. v1'),
+                kind: z.string().describe('e.g. ResourceQuota'),
+                name: z.string().describe('The object name'),
+                namespace: z
+                  .string()
+                  .optional()
+                  .describe('Its namespace (none for the Namespace)'),
+                result: z
+                  .string()
+                  .describe(
+                    'created, configured or unchanged; would-create or would-apply in a dry run',
+                  ),
+              }),
+            )
+            .describe('Every object applied, in order, with what applying did'),
+      },
+    },
+    async handler(ctx) {
+      const { team, workloadType, component } = ctx.input;
+      await requireTeamMember(teams, ctx.user, team);
+      const cluster = registry.getCluster(ctx.input.cluster);
+      checkComponentName(component);
+      const namespace = teamNamespace(team, workloadType);
+      // A system namespace is refused on its name, before any request.
+      checkNamespaceOwnership({ name: namespace, team });
+      const info = await teams.getTeam(team);
+      const quota = namespaceQuota(info.quota);
+      const objects = buildTeamNamespace({
+        namespace,
+        team,
+        workloadType,
+        costCenter: info.costCenter,
+        quota,
+        component,
+        podSecurity: ctx.input.podSecurity ?? 'restricted',
+        defaultDenyIngress: ctx.input.defaultDenyIngress ?? false,
+      });
+      const provision = async (dryRun: boolean) =>
+        provisionNamespace({
+          client: ObjectClient.forCluster(
+            cluster.name,
+            await registry.getBackendKubeConfig(cluster.name),
+          ),
+          team,
+          objects,
+          dryRun,
+        });
+      const results = ctx.isDryRun
+        ? await provision(true)
+        : await ctx.checkpoint({
+            key: `aiml-namespace-provision-${cluster.name}-${namespace}-${component}`,
+            fn: () => provision(false),
+          });
+      for (const r of results) {
+        ctx.logger.info(
+          `${r.kind} ${r.namespace ? `${r.namespace}/` : ''}${r.name}: ${
+            r.result
+          }`,
+        );
+      }
+      ctx.output('namespace', namespace);
+      ctx.output('cluster', cluster.name);
+      ctx.output('costCenter', info.costCenter ?? 'none');
+      ctx.output('quota', quota);
+      ctx.output('objects', results);
+    },
+  });
+}

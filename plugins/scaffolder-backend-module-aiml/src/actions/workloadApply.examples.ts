@@ -1,0 +1,42 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+export const examples: TemplateExample[] = [
+  {
+    description:
+      'Apply the manifests rendered by an earlier step into the namespace provisioned by another',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'apply',
+          action: 'aiml:workload:apply',
+          name: 'Apply the manifests',
+          input: {
+            cluster: '${{ parameters.cluster }}',
+            team: '${{ parameters.team | parseEntityRef | pick("name") }}',
+            namespace: '${{ steps.namespace.output.namespace }}',
+            paths: '${{ steps.render.output.files }}',
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description: 'Apply every YAML file of a directory of the workspace',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'apply',
+          action: 'aiml:workload:apply',
+          name: 'Apply the manifests',
+          input: {
+            cluster: 'ml-prod-use1',
+            team: 'recsys',
+            namespace: 'recsys-inference',
+            paths: ['deploy'],
+          },
+        },
+      ],
+    }),
+  },
+];

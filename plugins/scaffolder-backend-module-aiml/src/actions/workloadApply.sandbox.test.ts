@@ -1,0 +1,188 @@
+import { createMockDirectory } from '@backstage/backend-test-utils';
+import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
+import { startSandboxWorld } from '../__testUtils__/sandboxWorld';
+import { ObjectClient } from '../kubernetes/objectClient';
+import { createWorkloadApplyAction } from './workloadApply';
+import { createWorkloadRenderAction } from './workloadRender';
+
+jest.setTimeout(60_000);
+
+// Render, then apply through the wire: the real clients against the sandbox.
+describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
+  let world: Awaited<ReturnType<typeof startSandboxWorld>>;
+  const workspace = createMockDirectory();
+
+  beforeAll(async () => {
+    world = await startSandboxWorld();
+  });
+  afterAll(() => world?.sandbox.stop());
+  beforeEach(() => workspace.clear());
+
+  const outputsOf = (ctx: { output: unknown }) =>
+    Object.fromEntries((ctx.output as jest.Mock).mock.calls);
+
+  const step = async (
+    action: { handler: (ctx: any) => Promise<void> },
+    input: Record<string, unknown>,
+    isDryRun = false,
+    user = 'user:default/maya',
+  ) => {
+    const ctx = {
+      ...createMockActionContext({
+        input: input as any,
+        user: { ref: user },
+        workspacePath: workspace.path,
+      }),
+      isDryRun,
+    };
+    await action.handler(ctx);
+    return outputsOf(ctx);
+  };
+
+  const render = (input: Record<string, unknown>) =>
+    step(createWorkloadRenderAction(world), { team: 'ml-research', ...input });
+  const apply = (input: Record<string, unknown>, isDryRun = false) =>
+    step(
+      createWorkloadApplyAction(world),
+      { cluster: 'ml-sandbox-use1', team: 'ml-research', ...input },
+      isDryRun,
+    );
+
+  const live = (objects: any[]) => {
+    const client = ObjectClient.forCluster(
+      'ml-sandbox-use1',
+      world.adminKubeConfig('ml-sandbox-use1'),
+    );
+    return Promise.all(
+      objects.map(o =>
+        client.get({
+          apiVersion: o.apiVersion,
+          kind: o.kind,
+          metadata: { name: o.name, namespace: o.namespace },
+        }),
+      ),
+    );
+  };
+
+  it('applies a vLLM service into the team namespace; a second run leaves every object identical', async () => {
+    const rendered = await render({
+      component: 'chat-eval',
+      workload: 'vllm',
+      instanceType: 'g5.12xlarge',
+      acceleratorCount: 4,
+      model: 'meta-llama/Llama-3.1-8B-Instruct',
+    });
+    const first = await apply({
+      namespace: rendered.namespace,
+      paths: rendered.files,
+    });
+    expect(first.objects.map((o: any) => `${o.kind}:${o.result}`)).toEqual([
+      'Service:created',
+      'Deployment:created',
+      'HorizontalPodAutoscaler:created',
+    ]);
+    const before = await live(first.objects);
+    expect(before.every(Boolean)).toBe(true);
+    expect(
+      (before[1] as any).spec.template.metadata.labels[
+        'backstage.io/kubernetes-id'
+      ],
+    ).toBe('chat-eval');
+
+    const mark = world.requests.length;
+    const second = await apply({
+      namespace: rendered.namespace,
+      paths: rendered.files,
+    });
+    expect(second.objects.map((o: any) => o.result)).toEqual([
+      'unchanged',
+      'unchanged',
+      'unchanged',
+    ]);
+    expect(world.writesSince(mark)).toHaveLength(3);
+    expect(await live(first.objects)).toEqual(before);
+  });
+
+  it('applies the custom kinds: a RayJob and an elastic PyTorchJob', async () => {
+    const common = {
+      instanceType: 'p4d.24xlarge',
+      acceleratorCount: 8,
+      image: 'acme-ml/llama-finetune:1.0.0',
+      checkpointS3Uri: 's3://acme-ckpt/llama',
+    };
+    const ray = await render({
+      component: 'ray-ft',
+      workload: 'ray-job',
+      targetPath: 'ray',
+      ...common,
+    });
+    const torch = await render({
+      component: 'torch-ft',
+      workload: 'pytorch-elastic',
+      targetPath: 'torch',
+      replicas: 2,
+      ...common,
+    });
+    const out = await apply({
+      namespace: 'ml-research-training',
+      paths: ['ray', 'torch'],
+    });
+    expect(
+      out.objects.map((o: any) => `${o.kind}/${o.name}:${o.result}`),
+    ).toEqual(['RayJob/ray-ft:created', 'PyTorchJob/torch-ft:created']);
+    expect(ray.namespace).toBe('ml-research-training');
+    expect(torch.files).toEqual(['torch/pytorchjob-torch-ft.yaml']);
+    const [rayJob] = await live(out.objects);
+    expect(
+      (rayJob as any).spec.rayClusterSpec.workerGroupSpecs[0].template.spec
+        .nodeSelector,
+    ).toEqual({
+      'node.kubernetes.io/instance-type': 'p4d.24xlarge',
+      'karpenter.sh/capacity-type': 'spot',
+    });
+  });
+
+  it('dry-runs with GET requests only', async () => {
+    const rendered = await render({
+      component: 'dry',
+      workload: 'vllm',
+      instanceType: 'g5.12xlarge',
+      acceleratorCount: 1,
+      model: 'meta-llama/Llama-3.2-1B-Instruct',
+    });
+    const mark = world.requests.length;
+    const out = await apply(
+      { namespace: rendered.namespace, paths: rendered.files },
+      true,
+    );
+    expect(world.requests.length).toBeGreaterThan(mark);
+    expect(world.writesSince(mark)).toEqual([]);
+    expect(out.objects.map((o: any) => o.result)).toEqual(
+      Array(3).fill('would-create'),
+    );
+    expect(await live(out.objects)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it.each([
+    ['an unmanaged namespace with the team label', 'legacy-experiments'],
+    ["another team's namespace", 'ml-platform-inference'],
+    ['a system namespace', 'kube-system'],
+  ])('refuses %s, changing nothing', async (_what, namespace) => {
+    workspace.setContent({
+      'm/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm }\ndata: { a: b }\n`,
+    });
+    const mark = world.requests.length;
+    await expect(apply({ namespace, paths: ['m'] })).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        `"${namespace}" is not a namespace of team "ml-research"`,
+      ),
+    });
+    expect(world.writesSince(mark)).toEqual([]);
+    expect(
+      await live([
+        { apiVersion: 'v1', kind: 'ConfigMap', name: 'cm', namespace },
+      ]),
+    ).toEqual([undefined]);
+  });
+});

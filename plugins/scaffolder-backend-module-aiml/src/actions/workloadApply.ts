@@ -1,0 +1,128 @@
+import { NotAllowedError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
+import { applyObjects } from '../kubernetes/applyObjects';
+import { ObjectClient } from '../kubernetes/objectClient';
+import { APPLY_ALLOWLIST, checkManifests } from '../manifests/applyPolicy';
+import { readManifests } from '../manifests/workspaceFiles';
+import { examples } from './workloadApply.examples';
+import { requireTeamMember } from './requireTeamMember';
+
+/**
+ * `aiml:workload:apply`: server-side applies manifests from the workspace into
+ * one of the team's managed namespaces, for teams without GitOps. Only
+ * allowlisted, namespaced kinds; RBAC objects, Secrets, cluster-scoped kinds,
+ * privileged and host-access pods and other namespaces are refused — all
+ * checked before anything is applied.
+ *
+ * @public
+ */
+export function createWorkloadApplyAction(options: {
+  registry: AimlClusterRegistry;
+  teams: TeamDirectory;
+}) {
+  const { registry, teams } = options;
+  return createTemplateAction({
+    id: 'aiml:workload:apply',
+    description: `Server-side applies YAML manifests from the workspace into one of the team's managed namespaces (for teams without GitOps). Applies only ${Object.values(
+      APPLY_ALLOWLIST,
+    )
+      .flat()
+      .join(
+        ', ',
+      )}; refuses RBAC objects, Secrets, cluster-scoped kinds, privileged or host-access pods and other namespaces before applying anything.`,
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        cluster: z =>
+          z
+            .string()
+            .min(1)
+            .describe('Name of a cluster configured under aiml.clusters'),
+        team: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              'The team (Group name) whose namespace receives the objects; the user must be a member',
+            ),
+        namespace: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              'A namespace of the team on the cluster (labelled for it and managed by eks-aiml); objects naming another namespace are refused',
+            ),
+        paths: z =>
+          z
+            .array(z.string().min(1))
+            .min(1)
+            .describe(
+              'Files or directories of the workspace (relative) holding the YAML, e.g. the files output of aiml:workload:render',
+            ),
+      },
+      output: {
+        namespace: z => z.string().describe('The namespace applied to'),
+        objects: z =>
+          z
+            .array(
+              z.object({
+                apiVersion: z.string().describe('e.g. apps/v1'),
+                kind: z.string().describe('e.g. Deployment'),
+                name: z.string().describe('The object name'),
+                namespace: z.string().optional().describe('Its namespace'),
+                result: z
+                  .string()
+                  .describe(
+                    'created, configured or unchanged; would-create or would-apply in a dry run',
+                  ),
+              }),
+            )
+            .describe('Every object applied, in order, with what applying did'),
+      },
+    },
+    async handler(ctx) {
+      const { team, namespace, paths } = ctx.input;
+      await requireTeamMember(teams, ctx.user, team);
+      const cluster = registry.getCluster(ctx.input.cluster);
+      const documents = await readManifests({
+        workspace: ctx.workspacePath,
+        paths,
+      });
+      const { objects } = checkManifests(documents, namespace);
+      const managed = await teams.managedNamespaces(cluster.name, team);
+      if (!managed.includes(namespace)) {
+        throw new NotAllowedError(
+          `"${namespace}" is not a namespace of team "${team}" on cluster "${
+            cluster.name
+          }" (its namespaces there: ${
+            managed.join(', ') || 'none'
+          }); provision it first with aiml:namespace:provision`,
+        );
+      }
+      const apply = async (dryRun: boolean) =>
+        applyObjects({
+          client: ObjectClient.forCluster(
+            cluster.name,
+            await registry.getBackendKubeConfig(cluster.name),
+          ),
+          objects,
+          dryRun,
+          // Fields another manager owns (GitOps, kubectl) are a conflict to resolve, not to take over.
+          force: false,
+        });
+      const results = ctx.isDryRun
+        ? await apply(true)
+        : await ctx.checkpoint({
+            key: `aiml-workload-apply-${cluster.name}-${namespace}`,
+            fn: () => apply(false),
+          });
+      for (const r of results) {
+        ctx.logger.info(`${r.kind} ${r.namespace}/${r.name}: ${r.result}`);
+      }
+      ctx.output('namespace', namespace);
+      ctx.output('objects', results);
+    },
+  });
+}

@@ -1,0 +1,458 @@
+import {
+  restrictedViolations,
+  podTemplatesOf,
+} from '../__testUtils__/podSecurity';
+import {
+  isCoreKind,
+  validateCoreObject,
+  validatePodTemplate,
+} from '../__testUtils__/kubernetesModels';
+import { RenderInput, renderWorkload } from './render';
+import { customKindProblems } from './schemas';
+import { parse } from 'yaml';
+
+const base = {
+  team: 'ml-research',
+  component: 'llama',
+};
+
+const cases: Array<[string, RenderInput, string[]]> = [
+  [
+    'a RayJob with GPU workers on spot',
+    {
+      ...base,
+      workload: 'ray-job',
+      instanceType: 'p4d.24xlarge',
+      acceleratorCount: 8,
+      replicas: 2,
+      image: 'acme-ml/llama:1.0.0',
+      checkpointS3Uri: 's3://acme-ckpt/llama',
+      model: 'meta-llama/Llama-3.1-8B-Instruct',
+    },
+    ['RayJob/llama'],
+  ],
+  [
+    'an elastic PyTorchJob',
+    {
+      ...base,
+      workload: 'pytorch-elastic',
+      instanceType: 'g5.12xlarge',
+      acceleratorCount: 4,
+      replicas: 4,
+      maxReplicas: 6,
+      image: 'acme-ml/llama:1.0.0',
+      checkpointS3Uri: 's3://acme-ckpt/llama',
+    },
+    ['PyTorchJob/llama'],
+  ],
+  [
+    'a Trainium job',
+    {
+      ...base,
+      workload: 'trainium-job',
+      instanceType: 'trn1.32xlarge',
+      acceleratorCount: 32,
+      replicas: 2,
+      image: 'acme-ml/llama-neuron:1.0.0',
+      checkpointVolumeClaim: 'llama-checkpoints',
+    },
+    ['PyTorchJob/llama'],
+  ],
+  [
+    'a vLLM service',
+    {
+      ...base,
+      workload: 'vllm',
+      instanceType: 'g5.12xlarge',
+      acceleratorCount: 4,
+      model: 'meta-llama/Llama-3.1-8B-Instruct',
+      huggingFaceTokenSecret: 'hf-token',
+    },
+    ['Deployment/llama', 'Service/llama', 'HorizontalPodAutoscaler/llama'],
+  ],
+  [
+    'a RayService',
+    {
+      ...base,
+      workload: 'ray-service',
+      instanceType: 'g6e.12xlarge',
+      acceleratorCount: 2,
+      replicas: 1,
+      maxReplicas: 3,
+      model: 'mistralai/Mistral-7B-Instruct-v0.3',
+    },
+    ['RayService/llama'],
+  ],
+  [
+    'vLLM on Inferentia2',
+    {
+      ...base,
+      workload: 'inferentia-vllm',
+      instanceType: 'inf2.24xlarge',
+      acceleratorCount: 4,
+      model: 'acme/bot-13b',
+      modelParametersB: 13,
+      modelDtype: 'bf16',
+      image: 'acme-ml/vllm-neuron:0.8.5',
+      modelCacheStorageClass: 'gp3',
+    },
+    ['Deployment/llama', 'Service/llama', 'HorizontalPodAutoscaler/llama'],
+  ],
+];
+
+describe.each(cases)('renderWorkload: %s', (_name, input, expected) => {
+  const rendered = renderWorkload(input);
+  const neuron = ['trainium-job', 'inferentia-vllm'].includes(input.workload);
+
+  it('renders the expected objects into the team namespace', () => {
+    expect(rendered.objects.map(o => `${o.kind}/${o.metadata.name}`)).toEqual(
+      expected,
+    );
+    for (const o of rendered.objects) {
+      expect(o.metadata.namespace).toBe(`ml-research-${rendered.workloadType}`);
+      expect(o.metadata.labels?.['backstage.io/kubernetes-id']).toBe('llama');
+    }
+  });
+
+  it('validates: core kinds with kubernetes-models, custom kinds with the product schemas, pod templates with kubernetes-models', () => {
+    const core = rendered.objects.filter(isCoreKind);
+    const custom = rendered.objects.filter(o => !isCoreKind(o));
+    expect(core.length + custom.length).toBe(rendered.objects.length);
+    for (const o of core) {
+      expect(() => validateCoreObject(o)).not.toThrow();
+    }
+    for (const o of custom) {
+      expect(customKindProblems(o)).toEqual([]);
+    }
+    for (const o of rendered.objects) {
+      for (const { template } of podTemplatesOf(o)) {
+        expect(() => validatePodTemplate(template)).not.toThrow();
+      }
+    }
+  });
+
+  it('labels every pod with the component, and Pod Security restricted admits it', () => {
+    const templates = rendered.objects.flatMap(podTemplatesOf);
+    expect(templates.length).toBeGreaterThan(0);
+    for (const { at, template } of templates) {
+      expect({
+        at,
+        id: template.metadata.labels['backstage.io/kubernetes-id'],
+        violations: restrictedViolations(template.spec),
+      }).toEqual({ at, id: 'llama', violations: [] });
+    }
+  });
+
+  it('puts accelerated pods on the instance type, tolerating its taint, with their accelerators', () => {
+    const accelerated = rendered.objects
+      .flatMap(podTemplatesOf)
+      .map(t => t.template.spec)
+      .filter(spec => spec.nodeSelector);
+    expect(accelerated.length).toBeGreaterThan(0);
+    const resource = neuron ? 'aws.amazon.com/neuroncore' : 'nvidia.com/gpu';
+    for (const spec of accelerated) {
+      expect(spec.nodeSelector['node.kubernetes.io/instance-type']).toBe(
+        input.instanceType,
+      );
+      expect(spec.tolerations).toEqual([
+        {
+          key: neuron ? 'aws.amazon.com/neuron' : 'nvidia.com/gpu',
+          operator: 'Exists',
+          effect: 'NoSchedule',
+        },
+      ]);
+      const { requests, limits } = spec.containers[0].resources;
+      expect(requests[resource]).toBe(String(input.acceleratorCount));
+      expect(limits[resource]).toBe(String(input.acceleratorCount));
+    }
+  });
+});
+
+describe('renderWorkload specifics', () => {
+  const spec = (input: RenderInput) =>
+    renderWorkload(input).objects[0].spec as any;
+
+  it('puts RayJob GPU workers on Karpenter spot with the S3 checkpoint environment; the head stays off GPUs', () => {
+    const s = spec(cases[0][1]);
+    const worker = s.rayClusterSpec.workerGroupSpecs[0];
+    expect(worker).toMatchObject({
+      replicas: 2,
+      minReplicas: 2,
+      maxReplicas: 2,
+    });
+    expect(worker.template.spec.nodeSelector).toEqual({
+      'node.kubernetes.io/instance-type': 'p4d.24xlarge',
+      'karpenter.sh/capacity-type': 'spot',
+    });
+    expect(worker.template.spec.containers[0].env).toEqual(
+      expect.arrayContaining([
+        { name: 'CHECKPOINT_DIR', value: '/checkpoints' },
+        { name: 'CHECKPOINT_S3_URI', value: 's3://acme-ckpt/llama' },
+      ]),
+    );
+    const head = s.rayClusterSpec.headGroupSpec.template.spec;
+    expect(head.nodeSelector).toBeUndefined();
+    expect(head.containers[0].resources.requests).not.toHaveProperty(
+      'nvidia.com/gpu',
+    );
+    expect(s.backoffLimit).toBeGreaterThan(0);
+  });
+
+  it('keeps on-demand pods off spot nodes of Karpenter and of managed node groups', () => {
+    const s = spec(cases[3][1]);
+    expect(s.template.spec.nodeSelector).toEqual({
+      'node.kubernetes.io/instance-type': 'g5.12xlarge',
+    });
+    expect(
+      s.template.spec.affinity.nodeAffinity
+        .requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]
+        .matchExpressions,
+    ).toEqual([
+      {
+        key: 'karpenter.sh/capacity-type',
+        operator: 'NotIn',
+        values: ['spot'],
+      },
+      {
+        key: 'eks.amazonaws.com/capacityType',
+        operator: 'NotIn',
+        values: ['SPOT'],
+      },
+    ]);
+  });
+
+  it('makes the PyTorchJob elastic with c10d and a container named pytorch', () => {
+    const s = spec(cases[1][1]);
+    expect(s.elasticPolicy).toEqual({
+      rdzvBackend: 'c10d',
+      minReplicas: 2,
+      maxReplicas: 6,
+      maxRestarts: 10,
+    });
+    expect(s.nprocPerNode).toBe('4');
+    expect(
+      s.pytorchReplicaSpecs.Worker.template.spec.containers[0],
+    ).toMatchObject({
+      name: 'pytorch',
+      command: ['torchrun'],
+      args: ['-m', 'src.main'],
+    });
+  });
+
+  it('runs the Trainium job as a master and workers on NeuronCores, checkpointing to the claim', () => {
+    const s = spec(cases[2][1]);
+    expect(s.elasticPolicy).toBeUndefined();
+    expect(s.pytorchReplicaSpecs.Master.replicas).toBe(1);
+    expect(s.pytorchReplicaSpecs.Worker.replicas).toBe(1);
+    const pod = s.pytorchReplicaSpecs.Master.template.spec;
+    expect(pod.containers[0].env).toContainEqual({
+      name: 'ACCELERATOR',
+      value: 'neuron',
+    });
+    expect(pod.volumes).toContainEqual({
+      name: 'checkpoints',
+      persistentVolumeClaim: { claimName: 'llama-checkpoints' },
+    });
+  });
+
+  it('waits for slow model loads, caches the model, and reads the token from a Secret', () => {
+    const [deployment, service, hpa] = renderWorkload(cases[3][1])
+      .objects as any[];
+    const c = deployment.spec.template.spec.containers[0];
+    expect(c.image).toBe('vllm/vllm-openai:v0.8.5');
+    expect(c.args).toEqual(
+      expect.arrayContaining([
+        '--model',
+        'meta-llama/Llama-3.1-8B-Instruct',
+        '--tensor-parallel-size',
+        '4',
+      ]),
+    );
+    // 8B in bf16 is ~15 GiB of weights: 5 minutes plus 15 s a GiB.
+    expect(
+      c.startupProbe.failureThreshold * c.startupProbe.periodSeconds,
+    ).toBeGreaterThanOrEqual(500);
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+    expect(deployment.spec.progressDeadlineSeconds).toBeGreaterThan(
+      c.startupProbe.failureThreshold * c.startupProbe.periodSeconds,
+    );
+    expect(deployment.spec.template.spec.volumes).toContainEqual({
+      name: 'model-cache',
+      emptyDir: { sizeLimit: '28Gi' },
+    });
+    expect(c.volumeMounts).toContainEqual({
+      name: 'model-cache',
+      mountPath: '/models',
+    });
+    expect(c.env).toContainEqual({
+      name: 'HF_TOKEN',
+      valueFrom: { secretKeyRef: { name: 'hf-token', key: 'token' } },
+    });
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+    expect(hpa.spec).toMatchObject({
+      scaleTargetRef: { kind: 'Deployment', name: 'llama' },
+      minReplicas: 1,
+      maxReplicas: 2,
+    });
+  });
+
+  it('gives the Inferentia server a per-pod cache volume of the storage class and the Neuron device', () => {
+    const [deployment] = renderWorkload(cases[5][1]).objects as any[];
+    const pod = deployment.spec.template.spec;
+    expect(pod.containers[0].args).toEqual(
+      expect.arrayContaining(['--device', 'neuron']),
+    );
+    expect(
+      pod.volumes.find((v: any) => v.name === 'model-cache').ephemeral
+        .volumeClaimTemplate.spec,
+    ).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'gp3',
+      resources: { requests: { storage: '40Gi' } },
+    });
+  });
+
+  it('serves with Ray Serve LLM and lets the autoscaler run restricted', () => {
+    const s = spec(cases[4][1]);
+    const serve = parse(s.serveConfigV2);
+    expect(serve.applications[0]).toMatchObject({
+      import_path: 'ray.serve.llm:build_openai_app',
+      args: {
+        llm_configs: [
+          {
+            model_loading_config: {
+              model_id: 'mistralai/Mistral-7B-Instruct-v0.3',
+            },
+            accelerator_type: 'L40S',
+            engine_kwargs: { tensor_parallel_size: 2 },
+          },
+        ],
+      },
+    });
+    expect(s.rayClusterConfig.enableInTreeAutoscaling).toBe(true);
+    expect(s.rayClusterConfig.autoscalerOptions.securityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+  });
+});
+
+describe('renderWorkload refuses bad input', () => {
+  const vllm: RenderInput = cases[3][1];
+  const rayJob: RenderInput = cases[0][1];
+
+  it.each<[string, Partial<RenderInput>, RegExp]>([
+    [
+      'a component that cannot name objects',
+      { component: 'Llama_Serve' },
+      /component "Llama_Serve" cannot name Kubernetes objects/,
+    ],
+    [
+      'an image without a tag',
+      { image: 'vllm/vllm-openai' },
+      /not an image reference pinned by a tag or a sha256 digest/,
+    ],
+    [
+      'no model for inference',
+      { model: undefined },
+      /vllm serves a model: set model/,
+    ],
+    [
+      'maxReplicas below replicas',
+      { replicas: 3, maxReplicas: 2 },
+      /maxReplicas \(2\) must be at least replicas \(3\)/,
+    ],
+    [
+      'checkpoints on inference',
+      { checkpointS3Uri: 's3://a-b/c' },
+      /checkpointS3Uri applies to training workloads only/,
+    ],
+    [
+      'a deployer ServiceAccount for pods',
+      { serviceAccountName: 'llama-deployer' },
+      /pods never run as a deployer ServiceAccount/,
+    ],
+    [
+      'a bad Secret name',
+      { huggingFaceTokenSecret: 'HF Token' },
+      /huggingFaceTokenSecret "HF Token" is not a Kubernetes object name/,
+    ],
+    [
+      'a bad cache size',
+      { modelCacheSize: '100GB' },
+      /modelCacheSize "100GB" is not a size like 200Gi/,
+    ],
+    [
+      'a team name too long for a namespace',
+      { team: 'a'.repeat(60) },
+      /longer than 63 characters/,
+    ],
+  ])('refuses %s', (_what, change, message) => {
+    expect(() => renderWorkload({ ...vllm, ...change })).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(message),
+      }),
+    );
+  });
+
+  it.each<[string, Partial<RenderInput>, RegExp]>([
+    [
+      'spot training without checkpoints',
+      { checkpointS3Uri: undefined },
+      /training on spot capacity needs checkpoints .* set checkpointS3Uri/,
+    ],
+    [
+      'a checkpoint URI that is not S3',
+      { checkpointS3Uri: 'https://bucket/x' },
+      /is not an S3 URI like s3:\/\/bucket\/prefix/,
+    ],
+    [
+      'no image for a project image workload',
+      { image: undefined },
+      /ray-job runs the project's own image: set image/,
+    ],
+    [
+      'maxReplicas on fixed workers',
+      { maxReplicas: 4 },
+      /runs a fixed number of workers/,
+    ],
+    [
+      'a model cache on training',
+      { modelCacheSize: '10Gi' },
+      /modelCacheSize applies to inference workloads only/,
+    ],
+    [
+      'too many GPUs for the instance',
+      { instanceType: 'g5.2xlarge' },
+      /g5.2xlarge has 1 NVIDIA A10G 24GB GPU; 8 requested per pod/,
+    ],
+    [
+      'Neuron on a GPU instance',
+      { workload: 'trainium-job', checkpointS3Uri: undefined },
+      /p4d.24xlarge has NVIDIA GPUs: Neuron workloads need an inf2 or trn1 instance type/,
+    ],
+  ])('refuses %s', (_what, change, message) => {
+    expect(() => renderWorkload({ ...rayJob, ...change })).toThrow(
+      expect.objectContaining({
+        name: 'InputError',
+        message: expect.stringMatching(message),
+      }),
+    );
+  });
+});
+
+describe('the validators themselves', () => {
+  it('kubernetes-models refuses a broken Deployment', () => {
+    const [deployment] = renderWorkload(cases[3][1]).objects as any[];
+    expect(() =>
+      validateCoreObject({
+        ...deployment,
+        spec: { ...deployment.spec, replicas: 'two' },
+      }),
+    ).toThrow();
+    expect(() =>
+      validatePodTemplate({ spec: { containers: [{ image: 'x:1' }] } }),
+    ).toThrow();
+  });
+});

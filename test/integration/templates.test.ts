@@ -7,7 +7,7 @@ import {
   repoRoot,
   startPortalBackend,
 } from '../support/portalBackend';
-import { signIn } from '../support/personas';
+import { signIn, waitForMembership } from '../support/personas';
 
 jest.setTimeout(240_000);
 
@@ -162,6 +162,7 @@ describe('the golden-path templates through the real scaffolder', () => {
       token = await signIn(backend, 'maya').catch(() => '');
       if (!token) await sleep(500);
     }
+    await waitForMembership(backend, 'maya', 'ml-research');
   });
 
   afterAll(() => backend?.stop());
@@ -193,7 +194,11 @@ describe('the golden-path templates through the real scaffolder', () => {
       const failed = body.log
         ?.filter((l: any) => l.body?.status === 'failed')
         .map((l: any) => l.body?.message);
-      expect({ status, failed }).toEqual({ status: 200, failed: [] });
+      expect({ status, failed, error: body.error?.message }).toEqual({
+        status: 200,
+        failed: [],
+        error: undefined,
+      });
       const files = Object.fromEntries(
         body.directoryContents.map((f: any) => [
           f.path,
@@ -245,8 +250,7 @@ describe('the golden-path templates through the real scaffolder', () => {
       ...variants[0].values,
       owner: 'group:default/recsys',
     });
-    const messages = JSON.stringify(body.log ?? body);
-    expect(messages).toContain('is not a member of team "recsys"');
+    expect(body.error.message).toContain('is not a member of team "recsys"');
   });
 
   it('refuses accelerators that do not fit, with what would', async () => {

@@ -1,4 +1,4 @@
-import { PortalBackend } from './portalBackend';
+import { PortalBackend, TEST_TOKEN } from './portalBackend';
 
 /**
  * Signs in as an example persona and returns a Backstage user token: the guest is
@@ -23,4 +23,32 @@ export async function signIn(
       `sign-in as ${persona} answered ${res.status}: ${await res.text()}`,
     );
   return (await res.json()).backstageIdentity.token;
+}
+
+/** Waits until the catalog has stitched a user's membership of a team (relations come after ingestion). */
+export async function waitForMembership(
+  backend: PortalBackend,
+  user: string,
+  team: string,
+): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    const res = await fetch(
+      `${backend.baseUrl}/api/catalog/entities/by-name/user/default/${user}`,
+      {
+        headers: { Authorization: `Bearer ${TEST_TOKEN}` },
+      },
+    );
+    if (res.ok) {
+      const entity = await res.json();
+      if (
+        (entity.relations ?? []).some(
+          (r: any) =>
+            r.type === 'memberOf' && r.targetRef === `group:default/${team}`,
+        )
+      )
+        return;
+    }
+    await new Promise(resolve => setTimeout(resolve, 500));
+  }
+  throw new Error(`the catalog never related ${user} to ${team}`);
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchAccess } from './access.bench';
 import { benchSandbox } from './sandbox.bench';
+import { benchUsage } from './usage.bench';
 import { table } from './stats';
 
 /** `yarn bench`: every benchmark, printed and written to docs/benchmarks.md. */
@@ -18,6 +19,8 @@ async function main() {
     'Access broker',
     table(await benchAccess({ durationMs: 5000, runs: 3, concurrency: 50 })),
   ]);
+  console.log('\n## Usage and spend');
+  sections.push(['Usage and spend', table(await benchUsage({ runs: 3 }))]);
   const machine = `${os.cpus().length} × ${
     os.cpus()[0]?.model ?? 'cpu'
   }, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

@@ -145,7 +145,7 @@ describe('the access broker across a crash', () => {
     const token = await waitForSignIn(backend!);
     // Right after a restart the catalog may still be re-reading the team: retry briefly.
     let res: Response | undefined;
-    for (let i = 0; i < 60; i++) {
+    for (let i = 0; i < 240; i++) {
       res = await fetch(`${backend!.baseUrl}/api/aiml/access/grants`, {
         method: 'POST',
         headers: {
@@ -163,7 +163,10 @@ describe('the access broker across a crash', () => {
       if (res.status !== 404) break;
       await sleep(500);
     }
-    expect(res!.status).toBe(201);
+    expect({
+      status: res!.status,
+      body: res!.status === 201 ? undefined : await res!.text(),
+    }).toEqual({ status: 201, body: undefined });
     await backend!.kill();
     sandbox.clock.advance(2 * 3600_000);
     backend = await start();

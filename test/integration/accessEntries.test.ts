@@ -263,6 +263,7 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
   });
 
   afterAll(async () => {
+    // AIML_TEST_LOG_DIR=dir keeps both backends' logs, for looking into a failure.
     if (process.env.AIML_TEST_LOG_DIR) {
       fs.writeFileSync(
         path.join(process.env.AIML_TEST_LOG_DIR, 'a.log'),

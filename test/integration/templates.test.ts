@@ -242,8 +242,26 @@ describe('the golden-path templates through the real scaffolder', () => {
       );
       expect(text).toContain(variant.expect.resource);
       expect(text).toContain((variant.values.accelerator as any).instanceType);
-      if (variant.expect.capacityType === 'spot')
-        expect(text).toContain('"karpenter.sh/capacity-type":"spot"');
+      expect(text.includes('"karpenter.sh/capacity-type":"spot"')).toBe(
+        variant.expect.capacityType === 'spot',
+      );
+
+      // The generated project's own tests run (checkpoint/resume, the inference client).
+      const project = fs.mkdtempSync(
+        path.join(os.tmpdir(), `${variant.values.name}-`),
+      );
+      for (const [file, content] of Object.entries(files)) {
+        fs.mkdirSync(path.dirname(path.join(project, file)), {
+          recursive: true,
+        });
+        fs.writeFileSync(path.join(project, file), content as string);
+      }
+      const out = execFileSync(
+        'python3',
+        ['-m', 'unittest', 'discover', '-s', 'tests', '-t', '.'],
+        { cwd: project, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      expect(out).toBe('');
     },
   );
 

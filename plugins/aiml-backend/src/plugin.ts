@@ -16,9 +16,8 @@ import {
   TeamAuthorizer,
 } from './permissions';
 import { createRouter } from './router';
-import { AccessBroker } from './services/access/accessBroker';
-import { GrantStore } from './services/access/grantStore';
-import { TokenStrategy } from './services/access/tokenStrategy';
+import { createAccessBroker } from './services/access/createAccessBroker';
+import { createUsageService } from './services/usage';
 
 /**
  * The aiml backend plugin: `/api/aiml`.
@@ -43,6 +42,7 @@ export const aimlPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         registry: aimlClusterRegistryServiceRef,
         sandbox: aimlSandboxServiceRef,
+        cache: coreServices.cache,
       },
       async init(deps) {
         const {
@@ -80,18 +80,19 @@ export const aimlPlugin = createBackendPlugin({
               }),
             ),
         });
-        const broker = new AccessBroker({
-          store: await GrantStore.create(deps.database),
+        const broker = await createAccessBroker({
+          database: deps.database,
           registry,
           teams,
-          authorizer: new TeamAuthorizer(permissions),
+          catalog: deps.catalog,
+          auth: deps.auth,
           permissions,
           auditor: deps.auditor,
           logger,
           clock: deps.sandbox.clock,
-          tokens: new TokenStrategy(registry),
         });
-        // One replica at a time; also runs at start-up, so grants that expired while down are revoked.
+        // One replica at a time (a global task); also runs at start-up, so grants that expired
+        // while down are revoked and access entries left half-done by a crash are finished.
         await scheduler.scheduleTask({
           id: 'aiml-access-expiry',
           frequency: { seconds: 30 },
@@ -108,7 +109,15 @@ export const aimlPlugin = createBackendPlugin({
           timeout: { minutes: 5 },
           fn: () => broker.recheckMembership(),
         });
-        httpRouter.use(await createRouter({ registry, httpAuth, broker }));
+        const usage = {
+          service: createUsageService({ ...deps, logger }),
+          teams,
+          catalog: deps.catalog,
+          authorizer: new TeamAuthorizer(permissions),
+        };
+        httpRouter.use(
+          await createRouter({ registry, httpAuth, broker, usage }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

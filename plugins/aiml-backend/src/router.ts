@@ -4,6 +4,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { createAccessRouter } from './routes/accessRouter';
 import { createClustersRouter } from './routes/clustersRouter';
+import { createUsageRouter, UsageRouterDeps } from './routes/usageRouter';
 import { AccessBroker } from './services/access/accessBroker';
 
 /** Everything the routes need. */
@@ -11,6 +12,7 @@ export interface RouterOptions {
   registry: AimlClusterRegistry;
   httpAuth: HttpAuthService;
   broker: AccessBroker;
+  usage: UsageRouterDeps;
 }
 
 /** The `/api/aiml` router: each area mounts its own sub-router. */
@@ -24,5 +26,6 @@ export async function createRouter(
   });
   router.use(createClustersRouter(options));
   router.use(createAccessRouter(options));
+  router.use(createUsageRouter({ ...options, ...options.usage }));
   return router;
 }

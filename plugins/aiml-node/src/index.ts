@@ -13,3 +13,4 @@ export * from './clusters/clusterRegistryService';
 export * from './kubernetes/kubernetesApi';
 export * from './kubernetes/kubernetesClusters';
 export * from './teams/teamDirectory';
+export * from './metrics';

@@ -118,7 +118,8 @@ function dcgmSeries(
   const instance = node.instance!;
   const mig = node.nodegroup.mig;
   const perGpu = mig?.instancesPerGpu ?? 1;
-  const memoryMiB = mig?.memoryMiB ?? instance.accelerator.memoryGiBPerDevice * 1024;
+  const memoryMiB =
+    mig?.memoryMiB ?? instance.accelerator.memoryGiBPerDevice * 1024;
   const holders = holdersByUnit(node, t.pods);
   const out: GeneratedSeries[] = [];
   for (let u = 0; u < node.units; u++) {
@@ -264,10 +265,20 @@ function nodeSeries(node: TopologyNode, kubelet: string): GeneratedSeries[] {
 function phaseSegments(p: TopologyPod, phase: string): SeriesSegment[] {
   const { createdMs, runningFromMs, runningToMs, otherPhase } = p.lifecycle;
   if (runningFromMs >= runningToMs) {
-    return [{ fromMs: createdMs, toMs: Infinity, value: phase === otherPhase ? 1 : 0 }];
+    return [
+      {
+        fromMs: createdMs,
+        toMs: Infinity,
+        value: phase === otherPhase ? 1 : 0,
+      },
+    ];
   }
   const segments: SeriesSegment[] = [
-    { fromMs: createdMs, toMs: runningToMs, value: phase === 'Running' ? 1 : 0 },
+    {
+      fromMs: createdMs,
+      toMs: runningToMs,
+      value: phase === 'Running' ? 1 : 0,
+    },
   ];
   if (runningToMs < Infinity) {
     segments.push({

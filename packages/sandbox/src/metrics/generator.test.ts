@@ -57,7 +57,11 @@ describe('the sandbox metrics generator', () => {
   });
 
   it('samples every minute (at most 60 s apart)', () => {
-    const s = one(use1, 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'llama-finetune-worker');
+    const s = one(
+      use1,
+      'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
+      'llama-finetune-worker',
+    );
     const t = WEEK_START + 5 * 3_600_000;
     expect(metrics.sampleAt(s, t)).not.toBe(metrics.sampleAt(s, t + 60_000));
     expect(metrics.sampleAt(s, t)).toBe(metrics.sampleAt(s, t + 59_999));
@@ -93,7 +97,11 @@ describe('the sandbox metrics generator', () => {
   });
 
   it('labels DCGM series as dcgm-exporter does, MIG instances included', () => {
-    const a10g = one(use1, 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'chat-inference-vllm');
+    const a10g = one(
+      use1,
+      'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
+      'chat-inference-vllm',
+    );
     expect(a10g.labels).toMatchObject({
       modelName: 'NVIDIA A10G',
       namespace: 'ml-platform-inference',
@@ -165,13 +173,13 @@ describe('the sandbox metrics generator', () => {
       'kube_pod_container_resource_requests',
       [{ label: 'pod', op: '=~', value: 'vision-pretrain-burst-.*' }],
     );
-    expect(requests.map(r => [r.labels.resource, r.labels.unit]).sort()).toEqual(
-      [
-        ['aws_amazon_com_neuron', 'integer'],
-        ['cpu', 'core'],
-        ['memory', 'byte'],
-      ],
-    );
+    expect(
+      requests.map(r => [r.labels.resource, r.labels.unit]).sort(),
+    ).toEqual([
+      ['aws_amazon_com_neuron', 'integer'],
+      ['cpu', 'core'],
+      ['memory', 'byte'],
+    ]);
     const gpu = metrics.select(use1, 'kube_pod_container_resource_requests', [
       { label: 'resource', op: '=', value: 'nvidia_com_gpu' },
     ]);
@@ -186,7 +194,11 @@ describe('the sandbox metrics generator', () => {
       label_karpenter_sh_capacity_type: 'spot',
     });
     const managed = metrics.select(use1, 'kube_node_labels', [
-      { label: 'label_eks_amazonaws_com_nodegroup', op: '=', value: 'gpu-a10g' },
+      {
+        label: 'label_eks_amazonaws_com_nodegroup',
+        op: '=',
+        value: 'gpu-a10g',
+      },
     ]);
     expect(managed[0].labels.label_eks_amazonaws_com_capacityType).toBe(
       'ON_DEMAND',
@@ -230,7 +242,11 @@ describe('the sandbox metrics generator', () => {
     expect(metrics.sampleAt(phase('Running'), after)).toBe(0);
     expect(metrics.sampleAt(phase('Succeeded'), after)).toBe(1);
     // The devices carry the pod's labels only while it runs.
-    const held = one(use1, 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'ranker-train-sweep');
+    const held = one(
+      use1,
+      'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
+      'ranker-train-sweep',
+    );
     expect(metrics.sampleAt(held, during)).toBeGreaterThan(0);
     expect(metrics.sampleAt(held, after)).toBeUndefined();
   });

@@ -1,8 +1,4 @@
-export {
-  DEFAULT_METRICS_SEED,
-  SandboxMetrics,
-  stepsOf,
-} from './generator';
+export { DEFAULT_METRICS_SEED, SandboxMetrics, stepsOf } from './generator';
 export type { MetricsRange, SandboxMetricsOptions } from './generator';
 export { openMetricsChunks, toOpenMetrics } from './openMetrics';
 export type { OpenMetricsOptions } from './openMetrics';

@@ -90,7 +90,13 @@ export function sampleRange(
   const { startMs, stepSeconds, steps } = window;
   const stepMs = stepSeconds * 1000;
   if (stepMs % NATIVE_STEP_MS === 0 && startMs % NATIVE_STEP_MS === 0) {
-    return sampleAligned(series, startMs, stepMs / NATIVE_STEP_MS, steps, untilMs);
+    return sampleAligned(
+      series,
+      startMs,
+      stepMs / NATIVE_STEP_MS,
+      steps,
+      untilMs,
+    );
   }
   const out = new Float64Array(steps).fill(NaN);
   const segments = series.segments.map(s => ({

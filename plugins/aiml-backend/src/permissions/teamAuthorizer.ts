@@ -30,6 +30,22 @@ export class TeamAuthorizer {
     return decision.result === AuthorizeResult.ALLOW;
   }
 
+  /** The teams, of those given, for which the permission is allowed (one batched request). */
+  async allowedTeams(
+    permission: ResourcePermission<'aiml-team'>,
+    teams: string[],
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    if (!teams.length) return [];
+    const decisions = await this.permissions.authorize(
+      teams.map(team => ({ permission, resourceRef: teamRef(team) })),
+      { credentials },
+    );
+    return teams.filter(
+      (_, i) => decisions[i]?.result === AuthorizeResult.ALLOW,
+    );
+  }
+
   /** Throws NotAllowedError naming the permission and the team when not allowed. */
   async require(
     permission: ResourcePermission<'aiml-team'>,

@@ -22,12 +22,13 @@ export function createAccessRouter(options: {
 
   router.post('/access/grants', async (req, res) => {
     const credentials = await user(req);
-    const grant = await broker.request(
+    const { grant, created } = await broker.request(
       credentials,
       parseGrantRequest(req.body),
       req,
     );
-    res.status(201).json(grant);
+    // 200: an identical request already made this grant, which is still live.
+    res.status(created ? 201 : 200).json(grant);
   });
 
   router.get('/access/grants', async (req, res) => {

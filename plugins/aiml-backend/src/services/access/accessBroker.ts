@@ -27,7 +27,11 @@ import {
 } from '@eks-aiml/plugin-aiml-node';
 import type { Request } from 'express';
 import { TeamAuthorizer } from '../../permissions/teamAuthorizer';
+import { AccessEntryGrants } from './accessEntryGrants';
+import { GrantLocks } from './grantLocks';
 import { GrantStore } from './grantStore';
+import { grantRequestKey } from './parseGrantRequest';
+import { PrincipalDirectory } from './principalDirectory';
 import { renderGrantKubeconfig } from './renderKubeconfig';
 import { TokenStrategy } from './tokenStrategy';
 import { Grant, GrantEndReason, GrantRequest } from './types';
@@ -43,7 +47,18 @@ export interface AccessBrokerDeps {
   logger: LoggerService;
   clock: AimlClock;
   tokens: TokenStrategy;
+  locks: GrantLocks;
+  principals: PrincipalDirectory;
+  accessEntries: AccessEntryGrants;
 }
+
+/** How long a request identical to one in flight waits for it to settle. */
+const DUPLICATE_WAIT_MS = 30_000;
+
+/** The lock of one token grant: its creation and its end hold it. */
+const tokenLock = (grantId: string) => `token\n${grantId}`;
+
+const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
 
@@ -53,9 +68,11 @@ const describeError = (error: any) =>
 /**
  * The cluster access broker. Every grant is a row written before any side effect
  * (`pending` → `active` → `revoking` → `revoked`, or `failed`); a grant is marked
- * revoked only once the cluster confirms. Namespaces always come from the team's
- * managed namespaces, clusters from config. No token is stored or logged: the
- * kubeconfig is minted for the grantee on request.
+ * revoked only once the cluster (token strategy) or EKS (access-entry strategy)
+ * confirms. Namespaces always come from the team's managed namespaces, clusters
+ * from config. No token is stored or logged: the kubeconfig is minted for the
+ * grantee on request. Safe on several replicas: work on one grant (token) or one
+ * principal (access entry) holds a lock, and state changes are compare-and-set.
  */
 export class AccessBroker {
   constructor(private readonly deps: AccessBrokerDeps) {}
@@ -87,12 +104,15 @@ export class AccessBroker {
     }
   }
 
-  /** Creates a grant for the caller. */
+  /**
+   * Creates a grant for the caller; an identical request while the grant it made
+   * is still pending or active returns that grant (`created: false`).
+   */
   async request(
     credentials: UserCredentials,
     input: GrantRequest,
     req?: Request,
-  ): Promise<Grant> {
+  ): Promise<{ grant: Grant; created: boolean }> {
     const userRef = credentials.principal.userEntityRef;
     const meta = {
       ...input,
@@ -105,9 +125,11 @@ export class AccessBroker {
       meta,
       req,
       () => this.createGrant(credentials, input),
-      g => ({
+      ({ grant: g, created }) => ({
         grantId: g.id,
+        created,
         namespaces: g.namespaces,
+        principalArn: g.principalArn,
         expiresAt: g.expiresAt,
       }),
     );
@@ -116,8 +138,8 @@ export class AccessBroker {
   private async createGrant(
     credentials: UserCredentials,
     input: GrantRequest,
-  ): Promise<Grant> {
-    const { registry, teams, authorizer, store, tokens } = this.deps;
+  ): Promise<{ grant: Grant; created: boolean }> {
+    const { registry, teams, authorizer } = this.deps;
     const userRef = credentials.principal.userEntityRef;
     const cluster = registry.getCluster(input.cluster);
     await teams.getTeam(input.team);
@@ -148,11 +170,10 @@ export class AccessBroker {
         } minutes`,
       );
     }
-    if (cluster.access.strategy !== 'token') {
-      throw new ConflictError(
-        `Cluster ${cluster.name} uses the access-entry strategy (people authenticate with their own IAM role), which this broker does not grant yet; ask for access on a token-strategy cluster`,
-      );
-    }
+    const principalArn =
+      cluster.access.strategy === 'access-entry'
+        ? await this.deps.principals.principalFor(userRef, cluster)
+        : undefined;
     const namespaces = await teams.managedNamespaces(cluster.name, input.team);
     if (namespaces.length === 0) {
       throw new ConflictError(
@@ -167,7 +188,7 @@ export class AccessBroker {
       cluster: cluster.name,
       level: input.level,
       breakGlass: input.breakGlass,
-      strategy: 'token',
+      strategy: cluster.access.strategy,
       namespaces,
       reason: input.reason,
       state: 'pending',
@@ -175,23 +196,64 @@ export class AccessBroker {
       expiresAt: new Date(nowMs + input.ttlMs).toISOString(),
       updatedAt: new Date(nowMs).toISOString(),
     };
-    await store.insert({ ...grant, nowMs });
-    try {
-      await tokens.provision(grant);
-    } catch (error) {
-      await tokens.revoke(grant).catch(() => undefined);
-      await store.transition(grant.id, ['pending'], 'failed', this.now(), {
-        endReason: 'failed',
-        failure: describeError(error),
-      });
-      throw new ServiceUnavailableError(
-        `Could not set up access on cluster ${cluster.name}: ${describeError(
-          error,
-        )}`,
+    const liveKey = grantRequestKey(userRef, input);
+    if (principalArn) {
+      return this.deps.accessEntries.create(
+        { ...grant, principalArn },
+        liveKey,
       );
     }
-    await store.transition(grant.id, ['pending'], 'active', this.now());
-    return (await store.get(grant.id))!;
+    return this.createTokenGrant(grant, liveKey);
+  }
+
+  /** Token strategy: one ServiceAccount and its RoleBindings per grant. */
+  private async createTokenGrant(
+    grant: Grant,
+    liveKey: string,
+  ): Promise<{ grant: Grant; created: boolean }> {
+    const { store, tokens, locks } = this.deps;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const existing = await this.settled(await store.liveByKey(liveKey));
+      if (existing?.state === 'active') {
+        return { grant: existing, created: false };
+      }
+      const made = await locks.withLock(tokenLock(grant.id), async () => {
+        const nowMs = this.now();
+        if ((await store.insert({ ...grant, nowMs, liveKey })) === 'duplicate')
+          return undefined;
+        try {
+          await tokens.provision(grant);
+        } catch (error) {
+          await tokens.revoke(grant).catch(() => undefined);
+          await store.transition(grant.id, ['pending'], 'failed', this.now(), {
+            endReason: 'failed',
+            failure: describeError(error),
+          });
+          throw new ServiceUnavailableError(
+            `Could not set up access on cluster ${
+              grant.cluster
+            }: ${describeError(error)}`,
+          );
+        }
+        await store.transition(grant.id, ['pending'], 'active', this.now());
+        return (await store.get(grant.id))!;
+      });
+      if (made) return { grant: made, created: true };
+    }
+    throw new ConflictError(
+      'An identical request is being processed at the same time; send it again',
+    );
+  }
+
+  /** Waits (a while) for a grant another request is creating to leave pending. */
+  private async settled(grant: Grant | undefined): Promise<Grant | undefined> {
+    const deadline = Date.now() + DUPLICATE_WAIT_MS;
+    let current = grant;
+    while (current?.state === 'pending' && Date.now() < deadline) {
+      await sleep(100);
+      current = await this.deps.store.get(current.id);
+    }
+    return current;
   }
 
   private async mayRead(
@@ -276,8 +338,15 @@ export class AccessBroker {
       req,
       async () => {
         if (grant.strategy !== 'token') {
+          const region = this.deps.registry
+            .listClusters()
+            .find(c => c.name === grant.cluster)?.region;
           throw new ConflictError(
-            `Grant ${id} is on an access-entry cluster: use your own AWS identity (aws eks update-kubeconfig --name ${grant.cluster}); there is no kubeconfig to download`,
+            `Grant ${id} is on an access-entry cluster: there is no kubeconfig to download. Sign in to AWS as your own role${
+              grant.principalArn ? ` (${grant.principalArn})` : ''
+            } and run: aws eks update-kubeconfig --name ${grant.cluster}${
+              region ? ` --region ${region}` : ''
+            }`,
           );
         }
         if (
@@ -306,71 +375,126 @@ export class AccessBroker {
     );
   }
 
-  /** Ends a grant on the cluster, then marks it revoked. Safe to re-run. */
+  /** Ends a grant on the cluster (or in EKS), then marks it revoked. Safe to re-run. */
   private async end(
     grant: Grant,
     reason: GrantEndReason,
     by: string,
   ): Promise<Grant> {
-    const { store, tokens } = this.deps;
     if (grant.state === 'revoked' || grant.state === 'failed') return grant;
-    await store.transition(
-      grant.id,
-      ['active', 'pending', 'revoking'],
-      'revoking',
-      this.now(),
-      { endReason: reason, revokedBy: by },
-    );
-    await tokens.revoke(grant);
-    await store.transition(grant.id, ['revoking'], 'revoked', this.now(), {
-      revoked: true,
+    if (grant.strategy === 'access-entry') {
+      return this.deps.accessEntries.end(grant, reason, by);
+    }
+    const { store } = this.deps;
+    return this.deps.locks.withLock(tokenLock(grant.id), async () => {
+      const current = (await store.get(grant.id))!;
+      if (current.state === 'revoked' || current.state === 'failed')
+        return current;
+      if (current.state !== 'revoking') {
+        await store.transition(
+          grant.id,
+          [current.state],
+          'revoking',
+          this.now(),
+          { endReason: reason, revokedBy: by },
+        );
+      }
+      await this.finishTokenRevoke(current);
+      this.deps.logger.info(
+        `Grant ${grant.id} of ${grant.userRef} on ${grant.cluster} ended (${reason})`,
+      );
+      return (await store.get(grant.id))!;
     });
-    this.deps.logger.info(
-      `Grant ${grant.id} of ${grant.userRef} on ${grant.cluster} ended (${reason})`,
-    );
-    return (await store.get(grant.id))!;
   }
 
-  /** Revokes every active grant whose time is up. */
+  /** Deletes a revoking token grant's objects, then marks it revoked. */
+  private async finishTokenRevoke(grant: Grant): Promise<void> {
+    await this.deps.tokens.revoke(grant);
+    await this.deps.store.transition(
+      grant.id,
+      ['revoking'],
+      'revoked',
+      this.now(),
+      { revoked: true },
+    );
+  }
+
+  /**
+   * Revokes every active grant whose time is up. Each grant is claimed (active →
+   * revoking) by exactly one caller, across replicas, which alone audits and
+   * revokes it. Returns how many grants this call expired.
+   */
   async expireDue(): Promise<number> {
     const due = await this.deps.store.due(this.now());
-    for (const grant of due) {
-      await this.audit(
-        'access-grant-expire',
-        { grantId: grant.id, userRef: grant.userRef, cluster: grant.cluster },
-        undefined,
-        () => this.end(grant, 'expired', 'system:expiry'),
-      ).catch(error =>
+    let expired = await this.deps.accessEntries.expire(
+      due.filter(g => g.strategy === 'access-entry'),
+    );
+    for (const grant of due.filter(g => g.strategy !== 'access-entry')) {
+      try {
+        const claimed = await this.deps.locks.withLock(
+          tokenLock(grant.id),
+          async () => {
+            const won = await this.deps.store.transition(
+              grant.id,
+              ['active'],
+              'revoking',
+              this.now(),
+              { endReason: 'expired', revokedBy: 'system:expiry' },
+            );
+            if (!won) return false;
+            await this.audit(
+              'access-grant-expire',
+              {
+                grantId: grant.id,
+                userRef: grant.userRef,
+                cluster: grant.cluster,
+              },
+              undefined,
+              () => this.finishTokenRevoke(grant),
+            );
+            return true;
+          },
+        );
+        if (claimed) expired++;
+      } catch (error) {
         this.deps.logger.warn(
           `Could not expire grant ${grant.id}: ${describeError(error)}`,
-        ),
-      );
+        );
+      }
     }
-    return due.length;
+    return expired;
   }
 
   /**
    * Finishes what a crash left: pending grants are undone and failed, revoking ones
-   * revoked, and objects of grants that are not active are deleted from the clusters.
+   * revoked, objects of grants that are not active deleted from the clusters, and
+   * access entries driven to their principals' grants. Grants and principals that
+   * another replica is working on are left to it.
    */
   async reconcile(): Promise<void> {
-    const { store, tokens, registry, logger } = this.deps;
+    const { store, tokens, registry, logger, locks } = this.deps;
     for (const grant of await store.unfinished()) {
+      if (grant.strategy === 'access-entry') continue;
       try {
-        if (grant.state === 'pending') {
-          await tokens.revoke(grant);
-          await store.transition(grant.id, ['pending'], 'failed', this.now(), {
-            endReason: 'failed',
-            failure:
-              'interrupted before it was ready; undone by the reconciler',
-          });
-        } else {
-          await this.end(
-            grant,
-            grant.endReason ?? 'revoked',
-            grant.revokedBy ?? 'system:reconciler',
-          );
-        }
+        await locks.tryLock(tokenLock(grant.id), async () => {
+          const current = (await store.get(grant.id))!;
+          if (current.state === 'pending') {
+            await tokens.revoke(current);
+            await store.transition(
+              current.id,
+              ['pending'],
+              'failed',
+              this.now(),
+              {
+                endReason: 'failed',
+                failure:
+                  'interrupted before it was ready; undone by the reconciler',
+              },
+            );
+          } else if (current.state === 'revoking') {
+            await this.finishTokenRevoke(current);
+          }
+        });
       } catch (error) {
         logger.warn(
           `Reconciler could not finish grant ${grant.id}: ${describeError(
@@ -379,14 +503,16 @@ export class AccessBroker {
         );
       }
     }
-    const live = new Set(
-      (await store.byState(['active', 'pending'])).map(g => g.id),
-    );
     for (const cluster of registry
       .listClusters()
       .filter(c => c.access.strategy === 'token')) {
       try {
+        // Cluster first, then the database: an object seen on the cluster was made
+        // after its grant's row, so a grant created meanwhile is never taken for an orphan.
         const onCluster = await tokens.grantIdsOnCluster(cluster.name);
+        const live = new Set(
+          (await store.byState(['active', 'pending'])).map(g => g.id),
+        );
         for (const [id, objects] of onCluster) {
           if (!live.has(id)) {
             await tokens.deleteOrphan(cluster.name, id, objects);
@@ -403,6 +529,7 @@ export class AccessBroker {
         );
       }
     }
+    await this.deps.accessEntries.reconcile();
   }
 
   /**

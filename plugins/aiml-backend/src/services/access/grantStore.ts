@@ -25,6 +25,20 @@ interface GrantRow {
   revoked_by: string | null;
   end_reason: string | null;
   failure: string | null;
+  principal_arn?: string | null;
+  live_key?: string | null;
+}
+
+/** States in which a grant holds (or is about to hold) access. */
+const LIVE: GrantState[] = ['pending', 'active'];
+
+/** Whether a database error is the unique index on `live_key` refusing a duplicate. */
+function isDuplicateLiveKey(error: any): boolean {
+  const text = `${error?.constraint ?? ''} ${error?.message ?? ''}`;
+  return (
+    (error?.code === '23505' || /UNIQUE constraint failed/i.test(text)) &&
+    /live_key/.test(text)
+  );
 }
 
 const iso = (ms: number | string | null) =>
@@ -49,6 +63,7 @@ function toGrant(row: GrantRow): Grant {
     revokedBy: row.revoked_by ?? undefined,
     endReason: (row.end_reason as GrantEndReason | null) ?? undefined,
     failure: row.failure ?? undefined,
+    principalArn: row.principal_arn ?? undefined,
   };
 }
 
@@ -69,8 +84,24 @@ export class GrantStore {
     return new GrantStore(db);
   }
 
+  /**
+   * Writes a new grant. With a `liveKey`, returns 'duplicate' (and writes nothing)
+   * when a pending or active grant of the same request exists.
+   */
   async insert(
-    grant: Omit<Grant, 'updatedAt'> & { nowMs: number },
+    grant: Omit<Grant, 'updatedAt'> & { nowMs: number; liveKey?: string },
+  ): Promise<'inserted' | 'duplicate'> {
+    try {
+      await this.insertRow(grant);
+      return 'inserted';
+    } catch (error) {
+      if (isDuplicateLiveKey(error)) return 'duplicate';
+      throw error;
+    }
+  }
+
+  private async insertRow(
+    grant: Omit<Grant, 'updatedAt'> & { nowMs: number; liveKey?: string },
   ): Promise<void> {
     await this.db<GrantRow>(TABLE).insert({
       id: grant.id,
@@ -86,7 +117,61 @@ export class GrantStore {
       created_at: Date.parse(grant.createdAt),
       expires_at: Date.parse(grant.expiresAt),
       updated_at: grant.nowMs,
+      principal_arn: grant.principalArn ?? null,
+      live_key: grant.liveKey ?? null,
     });
+  }
+
+  /** The pending or active grant made by the request with this key, if any. */
+  async liveByKey(liveKey: string): Promise<Grant | undefined> {
+    const row = await this.db<GrantRow>(TABLE)
+      .where({ live_key: liveKey })
+      .whereIn('state', LIVE)
+      .first();
+    return row ? toGrant(row) : undefined;
+  }
+
+  /** The grants of one access-entry principal on a cluster, in the given states. */
+  async byPrincipal(
+    cluster: string,
+    principalArn: string,
+    states: GrantState[],
+  ): Promise<Grant[]> {
+    return (
+      await this.db<GrantRow>(TABLE)
+        .where({ cluster, principal_arn: principalArn })
+        .whereIn('state', states)
+        .orderBy('created_at')
+    ).map(toGrant);
+  }
+
+  /** Live grants of other people that name this principal. */
+  async othersOfPrincipal(
+    principalArn: string,
+    userRef: string,
+  ): Promise<Grant[]> {
+    return (
+      await this.db<GrantRow>(TABLE)
+        .where({ principal_arn: principalArn })
+        .whereNot({ user_ref: userRef })
+        .whereIn('state', LIVE)
+        .limit(10)
+    ).map(toGrant);
+  }
+
+  /** Every (cluster, principal) with a grant that is not finished. */
+  async unfinishedPrincipals(): Promise<
+    { cluster: string; principalArn: string }[]
+  > {
+    const rows = await this.db<GrantRow>(TABLE)
+      .distinct('cluster', 'principal_arn')
+      .where({ strategy: 'access-entry' })
+      .whereNotNull('principal_arn')
+      .whereIn('state', ['pending', 'active', 'revoking']);
+    return rows.map(r => ({
+      cluster: r.cluster,
+      principalArn: r.principal_arn!,
+    }));
   }
 
   async get(id: string): Promise<Grant | undefined> {
@@ -120,6 +205,8 @@ export class GrantStore {
         ...(extra.endReason ? { end_reason: extra.endReason } : {}),
         ...(extra.failure ? { failure: extra.failure.slice(0, 2000) } : {}),
         ...(extra.revoked ? { revoked_at: nowMs } : {}),
+        // A grant that ended no longer stands in the way of the same request.
+        ...(LIVE.includes(to) ? {} : { live_key: null }),
       });
     return updated === 1;
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InputError } from '@backstage/errors';
 import { parseDuration } from '@eks-aiml/plugin-aiml-common';
 import { GrantRequest } from './types';
@@ -99,4 +100,26 @@ export function parseGrantRequest(body: unknown): GrantRequest {
     reason,
     breakGlass,
   };
+}
+
+/**
+ * The identity of a request: who asks for what, for how long and why. While the
+ * grant a request made is pending or active, the same request returns that grant.
+ *
+ * @public
+ */
+export function grantRequestKey(userRef: string, input: GrantRequest): string {
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        userRef,
+        input.cluster,
+        input.team,
+        input.level,
+        input.breakGlass,
+        input.ttlMs,
+        input.reason,
+      ]),
+    )
+    .digest('hex');
 }

@@ -31,6 +31,8 @@ export interface Grant {
   revokedBy?: string;
   endReason?: GrantEndReason;
   failure?: string;
+  /** access-entry: the IAM role whose access entry carries the grant. */
+  principalArn?: string;
 }
 
 /** A validated request for access. */

@@ -1,0 +1,469 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  createServiceFactory,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { aimlSandboxServiceRef } from '@eks-aiml/plugin-aiml-node';
+import { Sandbox } from '@eks-aiml/sandbox';
+import knexFactory, { Knex } from 'knex';
+import request from 'supertest';
+import { parseAllDocuments } from 'yaml';
+import { aimlPlugin } from '../plugin';
+
+/**
+ * The tables of "Planted usage scenarios" in packages/sandbox/README.md: the answers
+ * were computed by hand there, never by the cost model.
+ */
+function plantedScenarios() {
+  const readme = fs.readFileSync(
+    resolvePackagePath('@eks-aiml/sandbox', 'README.md'),
+    'utf8',
+  );
+  const section = readme
+    .split('## Planted usage scenarios')[1]
+    .split('\n## ')[0];
+  const table = (heading: string) => {
+    const after = section.split(`### ${heading}\n`)[1].split('\n');
+    const first = after.findIndex(l => l.startsWith('|'));
+    const end = after.findIndex((l, i) => i > first && !l.startsWith('|'));
+    const lines = after.slice(first, end < 0 ? undefined : end);
+    const cells = (l: string) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map(c => c.trim());
+    const header = cells(lines[0]);
+    return lines
+      .slice(2)
+      .map(l =>
+        Object.fromEntries(cells(l).map((c, i) => [header[i], c])),
+      ) as Array<Record<string, string>>;
+  };
+  return {
+    projects: table('Projects'),
+    teams: table('Teams, week of 2026-06-01'),
+    clusters: table('Clusters, week of 2026-06-01'),
+  };
+}
+
+function catalogEntities() {
+  const dir = path.resolve(
+    resolvePackagePath('@eks-aiml/sandbox'),
+    '../../catalog',
+  );
+  const entities = ['org.yaml', 'components.yaml'].flatMap(file =>
+    parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf8')).map(d =>
+      d.toJS(),
+    ),
+  );
+  entities.push({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'personal-tool' },
+    spec: { type: 'service', lifecycle: 'experimental', owner: 'user:maya' },
+  });
+  return entities.map(e => ({
+    ...e,
+    metadata: { namespace: 'default', ...e.metadata },
+  }));
+}
+
+/** The portal's policy in short: members see their teams, FinOps and admins every team. */
+const MEMBERSHIP: Record<string, string[]> = {
+  'user:default/maya': ['ml-research'],
+  'user:default/omar': ['recsys'],
+  'user:default/fatima': ['*'],
+};
+
+const cents = (v: number) => Math.round(v * 100) / 100;
+const num = (text: string) => Number(text.replace(/,/g, ''));
+
+// The machine is shared: give the cold computations room.
+jest.setTimeout(60_000);
+
+describe('the usage API on the sandbox', () => {
+  let sandbox: Sandbox;
+  let server: any;
+  let stopBackend: () => Promise<void>;
+  let knex: Knex;
+  const scenarios = plantedScenarios();
+
+  beforeAll(async () => {
+    sandbox = await Sandbox.start();
+    // The access broker's store; closed after the tests (the pool keeps a timer).
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    const role = sandbox.connection().portalRole;
+    const cluster = (name: string, region: string) => ({
+      name,
+      region,
+      accountId: '111122223333',
+      assumeRole: { roleArn: role.arn, externalId: role.externalId },
+      metrics: { type: 'sandbox' },
+    });
+    const backend = await startTestBackend({
+      features: [
+        aimlPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            aiml: {
+              clusters: [
+                cluster('ml-sandbox-use1', 'us-east-1'),
+                cluster('ml-sandbox-usw2', 'us-west-2'),
+              ],
+            },
+          },
+        }),
+        createServiceFactory({
+          service: aimlSandboxServiceRef,
+          deps: {},
+          factory: () => ({
+            connection: sandbox.connection(),
+            clock: sandbox.clock,
+          }),
+        }),
+        catalogServiceMock.factory({ entities: catalogEntities() as any }),
+        // The access broker's expiry tasks have nothing to do with usage.
+        mockServices.scheduler.mock().factory,
+        mockServices.database.factory({ knex }),
+        mockServices.permissions.mock({
+          authorize: async (requests: any[], options: any) => {
+            const user = options.credentials.principal.userEntityRef;
+            const teams = MEMBERSHIP[user] ?? [];
+            return requests.map(r => ({
+              result:
+                teams.includes('*') ||
+                teams.includes(r.resourceRef.replace('group:default/', ''))
+                  ? AuthorizeResult.ALLOW
+                  : AuthorizeResult.DENY,
+            }));
+          },
+        }).factory,
+      ],
+    });
+    server = backend.server;
+    stopBackend = () => backend.stop();
+  });
+
+  afterAll(async () => {
+    await stopBackend?.();
+    await knex?.destroy();
+    await sandbox?.stop();
+  });
+
+  const get = (url: string, user = 'fatima') =>
+    request(server)
+      .get(`/api/aiml${url}`)
+      .set(
+        'Authorization',
+        mockCredentials.user.header(`user:default/${user}`),
+      );
+
+  it('reads its expected answers from the README table', () => {
+    expect(scenarios.projects).toHaveLength(9);
+    expect(scenarios.projects[0]).toMatchObject({
+      team: 'recsys',
+      project: 'ranker-train',
+      'capacity type': 'spot',
+      'idle spend': '711.46',
+    });
+    expect(scenarios.teams.map(t => t.team)).toEqual([
+      'ml-research',
+      'ml-platform',
+      'recsys',
+    ]);
+  });
+
+  it.each(
+    plantedScenarios().projects.map(r => [
+      `#${r['#']} ${r.project} on ${r.cluster}`,
+      r,
+    ]),
+  )('gives the planted figures of %s to the cent', async (_name, row) => {
+    const res = await get(
+      `/usage/projects/default/${row.project}?from=${row.from}&to=${row.to}`,
+    );
+    expect(res.status).toBe(200);
+    const { report } = res.body;
+    expect(report.currency).toBe('USD');
+    const on = report.byCluster.find((c: any) => c.cluster === row.cluster);
+    expect(on).toBeDefined();
+    expect(on.allocatedHours).toBeCloseTo(num(row['allocated hours']), 6);
+    expect(on.busyHours).toBeCloseTo(num(row['busy hours']), 6);
+    expect(cents(on.spend)).toBe(num(row.spend));
+    expect(cents(on.idleSpend)).toBe(num(row['idle spend']));
+    const types = report.byInstanceType.map((t: any) => t.instanceType);
+    expect(types).toContain(row['instance type']);
+    const capacity = row['capacity type'];
+    expect(report.byCapacityType.map((t: any) => t.capacityType)).toContain(
+      capacity,
+    );
+    expect(res.body.priceSource).toMatch(/built-in on-demand prices/);
+    expect(res.body.complete).toBe(true);
+  });
+
+  it.each(plantedScenarios().teams.map(r => [r.team, r]))(
+    'gives team %s its week to the cent',
+    async (_team, row) => {
+      const res = await get(
+        `/usage/teams/${row.team}?from=2026-06-01&to=2026-06-08`,
+      );
+      expect(res.status).toBe(200);
+      const { totals, byTeam, daily } = res.body.report;
+      expect(byTeam).toHaveLength(1);
+      expect(totals.allocatedHours).toBeCloseTo(num(row['allocated hours']), 6);
+      expect(totals.busyHours).toBeCloseTo(num(row['busy hours']), 6);
+      expect(cents(totals.spend)).toBe(num(row.spend));
+      expect(cents(totals.idleSpend)).toBe(num(row['idle spend']));
+      // A team view shows no fleet figures.
+      expect(totals.nodeCost).toBe(0);
+      expect(res.body.report.unallocated).toEqual([]);
+      expect(daily.byTeam[0].days.map((d: any) => d.date)).toEqual([
+        '2026-06-01',
+        '2026-06-02',
+        '2026-06-03',
+        '2026-06-04',
+        '2026-06-05',
+        '2026-06-06',
+        '2026-06-07',
+      ]);
+    },
+  );
+
+  it.each(plantedScenarios().clusters.map(r => [r.cluster, r]))(
+    'gives cluster %s its week to the cent, and the totals identity',
+    async (_cluster, row) => {
+      const res = await get(
+        `/usage/clusters/${row.cluster}?from=2026-06-01&to=2026-06-08`,
+      );
+      expect(res.status).toBe(200);
+      const { totals, unallocated } = res.body.report;
+      expect(totals.capacityHours).toBeCloseTo(num(row['capacity hours']), 6);
+      expect(totals.allocatedHours).toBeCloseTo(num(row['allocated hours']), 6);
+      expect(totals.busyHours).toBeCloseTo(num(row['busy hours']), 6);
+      expect(cents(totals.nodeCost)).toBe(num(row['node cost']));
+      expect(cents(totals.spend)).toBe(num(row.spend));
+      expect(cents(totals.unattributedSpend)).toBe(
+        num(row['unattributed spend']),
+      );
+      expect(cents(totals.unallocatedCost)).toBe(num(row['unallocated cost']));
+      expect(totals.spend + totals.unallocatedCost).toBeCloseTo(
+        totals.nodeCost,
+        6,
+      );
+      expect(unallocated.length).toBeGreaterThan(0);
+      for (const u of unallocated) {
+        expect(u.utilization).toBeCloseTo(u.busyHours / u.capacityHours, 12);
+      }
+    },
+  );
+
+  it('compares with the previous period', async () => {
+    const res = await get(
+      '/usage/projects/default/ranker-train?from=2026-06-01&to=2026-06-08',
+    );
+    expect(res.body.previousWindow).toEqual({
+      from: '2026-05-25',
+      to: '2026-06-01',
+    });
+    expect(res.body.comparison.totals.spend).toEqual({
+      current: res.body.report.totals.spend,
+      previous: 0,
+      absolute: res.body.report.totals.spend,
+      relative: null,
+    });
+    const after = await get(
+      '/usage/projects/default/ranker-train?from=2026-06-08&to=2026-06-15',
+    );
+    // The sweep's pod is Succeeded then: its requests are still reported, but never counted.
+    expect(after.body.report.totals.allocatedHours).toBe(0);
+    expect(cents(after.body.comparison.totals.spend.previous)).toBe(1094.55);
+    expect(after.body.comparison.totals.spend.relative).toBe(-1);
+  });
+
+  it('lists the teams the caller may see, with fleet figures only for those who see all', async () => {
+    const q = '?from=2026-06-01&to=2026-06-08';
+    const all = await get(`/usage/teams${q}`);
+    expect(all.status).toBe(200);
+    expect(all.body.fleet).toBe(true);
+    expect(all.body.report.byTeam.map((t: any) => t.team).sort()).toEqual([
+      'ml-platform',
+      'ml-research',
+      'recsys',
+    ]);
+    // Unattributed: legacy-experiments has a team label but is not managed.
+    expect(
+      all.body.report.unattributed.map((u: any) => u.namespace).sort(),
+    ).toEqual(['legacy-experiments', 'shared-notebooks']);
+    expect(all.body.teamChanges).toHaveLength(3);
+
+    const maya = await get(`/usage/teams${q}`, 'maya');
+    expect(maya.status).toBe(200);
+    expect(maya.body.fleet).toBe(false);
+    expect(maya.body.teams).toEqual(['ml-research']);
+    expect(maya.body.report.byTeam.map((t: any) => t.team)).toEqual([
+      'ml-research',
+    ]);
+    expect(maya.body.report.unattributed).toEqual([]);
+    expect(maya.body.report.unallocated).toEqual([]);
+    expect(maya.body.report.totals.nodeCost).toBe(0);
+    expect(cents(maya.body.report.totals.spend)).toBe(
+      num(scenarios.teams.find(t => t.team === 'ml-research')!.spend),
+    );
+
+    const stranger = await get(`/usage/teams${q}`, 'nobody');
+    expect(stranger.status).toBe(200);
+    expect(stranger.body.report.byTeam).toEqual([]);
+  });
+
+  it('refuses teams, projects and clusters the caller may not see', async () => {
+    const recsys = await get('/usage/teams/recsys', 'maya');
+    expect(recsys.status).toBe(403);
+    expect(recsys.body.error).toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        'aiml.usage.read is not granted for team "recsys"',
+      ),
+    });
+    expect(
+      (await get('/usage/projects/default/ranker-serving', 'maya')).status,
+    ).toBe(403);
+    expect((await get('/usage/teams/recsys', 'omar')).status).toBe(200);
+    const cluster = await get('/usage/clusters/ml-sandbox-use1', 'maya');
+    expect(cluster.status).toBe(403);
+    expect(cluster.body.error.message).toMatch(
+      /every team with namespaces there/,
+    );
+  });
+
+  it('answers 404 for unknown teams, projects and clusters', async () => {
+    const team = await get('/usage/teams/data-science');
+    expect(team.status).toBe(404);
+    expect(team.body.error.message).toMatch(/No team "data-science"/);
+    expect((await get('/usage/teams/Not_A_Team')).status).toBe(404);
+    expect((await get('/usage/projects/default/no-such-project')).status).toBe(
+      404,
+    );
+    const orphan = await get('/usage/projects/default/personal-tool');
+    expect(orphan.status).toBe(404);
+    expect(orphan.body.error.message).toMatch(/not owned by a team/);
+    const cluster = await get('/usage/clusters/ml-prod-use1');
+    expect(cluster.status).toBe(404);
+    expect(cluster.body.error.message).toMatch(/not configured/);
+  });
+
+  it.each([
+    [
+      '/usage/teams?from=2026-06-08&to=2026-06-01',
+      /from \(2026-06-08\) must be before to/,
+    ],
+    ['/usage/teams/recsys?from=2026-01-01&to=2026-07-01', /at most 180 days/],
+    ['/usage/teams?from=2026-06-31', /from must be a date YYYY-MM-DD/],
+    ['/usage/clusters/ml-sandbox-use1?to=next-week', /to must be a date/],
+    ['/usage/teams?from=2026-06-01&from=2026-06-02', /from must be given once/],
+    ['/usage/teams?to=2099-01-01', /is in the future/],
+    ['/usage/teams?format=xml', /format must be json or csv/],
+    ['/usage/projects/default/bad%20name', /is not a valid entity name/],
+    ['/usage/projects/-x-/llama-finetune', /is not a valid entity namespace/],
+  ])('answers 400 to %s', async (url, message) => {
+    const res = await get(url);
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toMatch(message);
+  });
+
+  it('exports CSV', async () => {
+    const res = await get(
+      '/usage/teams/recsys?from=2026-06-01&to=2026-06-08&format=csv',
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/csv/);
+    expect(res.headers['content-disposition']).toBe(
+      'attachment; filename="aiml-usage-recsys-2026-06-01_2026-06-08.csv"',
+    );
+    const lines = res.text.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'date,team,allocated_hours,busy_hours,efficiency,spend,idle_spend,currency',
+    );
+    expect(lines).toHaveLength(8);
+    const spend = lines
+      .slice(1)
+      .reduce((s, l) => s + Number(l.split(',')[5]), 0);
+    expect(spend).toBeCloseTo(
+      num(scenarios.teams.find(t => t.team === 'recsys')!.spend),
+      1,
+    );
+    const cluster = await get(
+      '/usage/clusters/ml-sandbox-usw2?from=2026-06-01&to=2026-06-08&format=csv',
+    );
+    expect(cluster.text.split('\r\n')[0]).toContain('node_cost');
+    expect(cluster.text.split('\r\n')[1]).toMatch(/^2026-06-01,\(all\),/);
+  });
+
+  it('serves the effective price book', async () => {
+    const res = await get('/pricing', 'maya');
+    expect(res.status).toBe(200);
+    expect(res.body.currency).toBe('USD');
+    const g5 = res.body.instanceTypes.find(
+      (t: any) => t.instanceType === 'g5.48xlarge',
+    );
+    expect(g5).toEqual({
+      instanceType: 'g5.48xlarge',
+      acceleratorType: 'nvidia-a10g',
+      acceleratorName: 'NVIDIA A10G 24GB',
+      resource: 'nvidia.com/gpu',
+      accelerators: 8,
+      units: 8,
+      memoryGiBPerDevice: 24,
+      onDemandHourly: 16.288,
+      spotHourly: expect.closeTo(6.5152, 9),
+      onDemandPerAcceleratorHour: 2.036,
+      spotPerAcceleratorHour: expect.closeTo(0.8144, 9),
+      overridden: false,
+    });
+    const inf2 = res.body.instanceTypes.find(
+      (t: any) => t.instanceType === 'inf2.24xlarge',
+    );
+    expect(inf2).toMatchObject({ accelerators: 6, units: 12 });
+    expect(res.body.instanceTypes).toHaveLength(26);
+  });
+
+  it('answers 90 days in a few seconds', async () => {
+    const t0 = performance.now();
+    const res = await get('/usage/teams?from=2026-03-01&to=2026-05-30');
+    const cold = performance.now() - t0;
+    expect(res.status).toBe(200);
+    expect(res.body.report.window.stepSeconds).toBe(900);
+    const t1 = performance.now();
+    await get('/usage/teams?from=2026-03-01&to=2026-05-30');
+    const warm = performance.now() - t1;
+    expect(cold).toBeLessThan(15_000);
+    expect(warm).toBeLessThan(cold);
+  });
+
+  it('defaults to the last 30 full days by the sandbox clock', async () => {
+    const today = (ms: number) =>
+      new Date(Math.floor(ms / 86_400_000) * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+    const res = await get('/usage/teams');
+    expect(res.status).toBe(200);
+    expect(res.body.window.to).toBe(today(sandbox.clock.nowMs()));
+    expect(res.body.report.daily.overall).toHaveLength(30);
+    sandbox.clock.advance(3 * 86_400_000);
+    const later = await get('/usage/teams');
+    expect(later.body.window.to).toBe(today(sandbox.clock.nowMs()));
+    expect(later.body.window.to).not.toBe(res.body.window.to);
+  });
+});

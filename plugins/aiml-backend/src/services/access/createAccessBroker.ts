@@ -1,0 +1,67 @@
+import {
+  AuditorService,
+  AuthService,
+  DatabaseService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  AimlClock,
+  AimlClusterRegistry,
+  TeamDirectory,
+} from '@eks-aiml/plugin-aiml-node';
+import { TeamAuthorizer } from '../../permissions/teamAuthorizer';
+import { AccessBroker } from './accessBroker';
+import { AccessEntryGrants } from './accessEntryGrants';
+import { AccessEntryStrategy } from './accessEntryStrategy';
+import { DatabaseGrantLocks } from './grantLocks';
+import { GrantStore } from './grantStore';
+import { PrincipalDirectory } from './principalDirectory';
+import { TokenStrategy } from './tokenStrategy';
+
+/**
+ * Wires the access broker and both of its strategies on the plugin's database.
+ *
+ * @public
+ */
+export async function createAccessBroker(options: {
+  database: DatabaseService;
+  registry: AimlClusterRegistry;
+  teams: TeamDirectory;
+  catalog: CatalogService;
+  auth: AuthService;
+  permissions: PermissionsService;
+  auditor: AuditorService;
+  logger: LoggerService;
+  clock: AimlClock;
+}): Promise<AccessBroker> {
+  const { registry, auditor, logger, clock, permissions } = options;
+  const store = await GrantStore.create(options.database);
+  const locks = new DatabaseGrantLocks(await options.database.getClient());
+  return new AccessBroker({
+    store,
+    registry,
+    teams: options.teams,
+    authorizer: new TeamAuthorizer(permissions),
+    permissions,
+    auditor,
+    logger,
+    clock,
+    tokens: new TokenStrategy(registry),
+    locks,
+    principals: new PrincipalDirectory({
+      catalog: options.catalog,
+      auth: options.auth,
+    }),
+    accessEntries: new AccessEntryGrants({
+      store,
+      locks,
+      strategy: new AccessEntryStrategy(registry),
+      registry,
+      auditor,
+      logger,
+      clock,
+    }),
+  });
+}

@@ -1,0 +1,98 @@
+const RETRYABLE_NAMES = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'ServerException',
+  'ServiceUnavailableException',
+  'InternalFailure',
+  'InternalServerError',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+]);
+
+const RETRYABLE_CODES = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNABORTED',
+]);
+
+/**
+ * Whether an AWS SDK error is worth another try: throttling, 5xx, timeouts and
+ * dropped connections. Client errors (4xx other than 429) are not.
+ *
+ * @public
+ */
+export function isRetryableAwsError(error: any): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const status = error.$metadata?.httpStatusCode;
+  if (status === 429 || (typeof status === 'number' && status >= 500))
+    return true;
+  if (RETRYABLE_NAMES.has(error.name)) return true;
+  if (RETRYABLE_CODES.has(error.code)) return true;
+  if (error.$retryable) return true;
+  // A connection dropped mid-answer surfaces without a status.
+  return (
+    status === undefined && /socket hang up|ECONNRESET/.test(error.message)
+  );
+}
+
+/**
+ * How many times and how patiently to retry.
+ *
+ * @public
+ */
+export interface RetryOptions {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** Backoff before the second attempt; doubles each time, half of it random. */
+  baseDelayMs: number;
+  /** Longest wait between two attempts. */
+  maxDelayMs: number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+}
+
+/**
+ * EKS calls: six attempts, 0.1–3 s apart (at most 6 s of waiting in all), on top of
+ * the SDK client's own retries.
+ *
+ * @public
+ */
+export const DEFAULT_EKS_RETRY: RetryOptions = {
+  attempts: 6,
+  baseDelayMs: 200,
+  maxDelayMs: 3000,
+};
+
+/**
+ * Runs `call`, retrying retryable failures with exponential backoff (half of
+ * it random), at most `attempts` times; the last failure is thrown as is.
+ *
+ * @public
+ */
+export async function withRetry<T>(
+  call: () => Promise<T>,
+  options: RetryOptions = DEFAULT_EKS_RETRY,
+  retryable: (error: unknown) => boolean = isRetryableAwsError,
+): Promise<T> {
+  const sleep =
+    options.sleep ??
+    ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
+  const random = options.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= options.attempts || !retryable(error)) throw error;
+      const cap = Math.min(
+        options.maxDelayMs,
+        options.baseDelayMs * 2 ** (attempt - 1),
+      );
+      await sleep(Math.floor(cap / 2 + (random() * cap) / 2));
+    }
+  }
+}

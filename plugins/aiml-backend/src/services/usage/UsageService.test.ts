@@ -1,0 +1,192 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { AcceleratorMetricsSource } from '@eks-aiml/plugin-aiml-node';
+import { readPriceBook } from './pricing';
+import { UsageService } from './UsageService';
+import { usageWindow } from './usageWindow';
+
+const DAY = 86_400_000;
+const START = Date.parse('2026-06-01T00:00:00Z');
+const window = usageWindow(START, START + DAY);
+
+/** One g5.xlarge (1 A10G at 1.006/h) per cluster; pods of two teams and one unowned. */
+function stubSource(): AcceleratorMetricsSource & { calls: number } {
+  const source = {
+    calls: 0,
+    async load(
+      cluster: string,
+      w: { startMs: number; endMs: number; stepSeconds: number },
+    ) {
+      source.calls++;
+      const steps = (w.endMs - w.startMs) / (w.stepSeconds * 1000);
+      const full = (v: number) => new Float64Array(steps).fill(v);
+      return {
+        nodes: [
+          {
+            cluster,
+            node: 'n1',
+            instanceType: 'g5.12xlarge',
+            capacityType: 'on-demand' as const,
+            resource: 'nvidia.com/gpu' as const,
+            acceleratorType: 'nvidia-a10g',
+            capacityUnits: full(4),
+          },
+        ],
+        pods: [
+          ['a-training', 'pa', 'proj-a'],
+          ['b-training', 'pb', 'proj-b'],
+          ['scratch', 'ps', undefined],
+        ].map(([namespace, pod, project]) => ({
+          cluster,
+          namespace: namespace!,
+          pod: pod!,
+          project,
+          node: 'n1',
+          resource: 'nvidia.com/gpu' as const,
+          requested: full(1),
+          busy: full(0.5),
+        })),
+      };
+    },
+  };
+  return source;
+}
+
+function service(options: { failing?: string } = {}) {
+  const source = stubSource();
+  const usage = new UsageService({
+    sources: [
+      { cluster: 'c1', type: 'sandbox', source },
+      {
+        cluster: 'c2',
+        type: 'sandbox',
+        source: {
+          load: async (cluster, w) => {
+            if (options.failing === 'c2') throw new Error('connection refused');
+            return source.load(cluster, w);
+          },
+        },
+      },
+      {
+        cluster: 'c3',
+        type: 'none',
+        problem: 'no metrics source is configured',
+      },
+    ],
+    readOwners: async () => ({
+      'a-training': 'team-a',
+      'b-training': 'team-b',
+    }),
+    prices: readPriceBook(mockServices.rootConfig()),
+    clock: { nowMs: () => START + 10 * DAY },
+    cache: mockServices.cache.mock({
+      get: async () => undefined,
+      set: async () => {},
+    }),
+    logger: mockServices.logger.mock(),
+  });
+  return { usage, source };
+}
+
+describe('UsageService', () => {
+  it('scopes reports: a team sees its pods and no fleet figures', async () => {
+    const { usage } = service();
+    const team = await usage.compute(
+      { kind: 'teams', teams: ['team-a'] },
+      window,
+    );
+    // 1 GPU × 24 h × 2 clusters at 5.672 / 4 = 1.418 per GPU-hour.
+    expect(team.report.totals.allocatedHours).toBe(48);
+    expect(team.report.totals.spend).toBeCloseTo(48 * 1.418, 9);
+    expect(team.report.totals.nodeCost).toBe(0);
+    expect(team.report.unallocated).toEqual([]);
+    expect(team.report.byTeam.map(t => t.team)).toEqual(['team-a']);
+
+    const fleet = await usage.compute({ kind: 'fleet' }, window);
+    expect(fleet.report.totals.nodeCost).toBeCloseTo(2 * 24 * 5.672, 9);
+    expect(fleet.report.totals.unattributedSpend).toBeCloseTo(48 * 1.418, 9);
+    // 4 GPUs, 3 requested: 1 GPU × 24 h free per cluster.
+    expect(fleet.report.unallocated.map(u => u.unallocatedHours)).toEqual([
+      24, 24,
+    ]);
+
+    const project = await usage.compute(
+      { kind: 'project', team: 'team-b', project: 'proj-b' },
+      window,
+    );
+    expect(project.report.totals.allocatedHours).toBe(48);
+    // A project label in another team's namespace does not count.
+    const foreign = await usage.compute(
+      { kind: 'project', team: 'team-a', project: 'proj-b' },
+      window,
+    );
+    expect(foreign.report.totals.allocatedHours).toBe(0);
+
+    const cluster = await usage.compute(
+      { kind: 'cluster', cluster: 'c1' },
+      window,
+    );
+    expect(cluster.report.totals.capacityHours).toBe(96);
+    expect(cluster.sources).toEqual([
+      { cluster: 'c1', source: 'sandbox', status: 'ok' },
+    ]);
+    expect(await usage.teams()).toEqual(['team-a', 'team-b']);
+  });
+
+  it('compares with the previous period and shares one load between concurrent reports', async () => {
+    const { usage, source } = service();
+    const [a] = await Promise.all([
+      usage.compute({ kind: 'fleet' }, window),
+      usage.compute({ kind: 'teams', teams: ['team-a'] }, window),
+    ]);
+    // Two windows (current, previous) × two clusters sharing one source object.
+    expect(source.calls).toBe(4);
+    expect(a.previousWindow).toMatchObject({
+      from: '2026-05-31',
+      to: '2026-06-01',
+    });
+    expect(a.comparison.totals.spend.relative).toBeCloseTo(0, 12);
+    expect(a.complete).toBe(true);
+    expect(a.sources.find(s => s.cluster === 'c3')).toMatchObject({
+      status: 'unconfigured',
+    });
+  });
+
+  it('reports a failing cluster instead of failing, and does not cache the result', async () => {
+    const { usage } = service({ failing: 'c2' });
+    const c = await usage.compute({ kind: 'fleet' }, window);
+    expect(c.complete).toBe(false);
+    expect(c.sources.find(s => s.cluster === 'c2')).toEqual({
+      cluster: 'c2',
+      source: 'sandbox',
+      status: 'error',
+      message: 'connection refused',
+    });
+    expect(c.report.totals.allocatedHours).toBe(72);
+  });
+
+  it('caches reports through the cache service, longer for windows in the past', async () => {
+    const store = new Map<string, any>();
+    const ttls: number[] = [];
+    const usage = new UsageService({
+      sources: [{ cluster: 'c1', type: 'sandbox', source: stubSource() }],
+      readOwners: async () => ({}),
+      prices: readPriceBook(mockServices.rootConfig()),
+      clock: { nowMs: () => START + 12 * 3_600_000 },
+      cache: mockServices.cache.mock({
+        get: async (k: string) => store.get(k),
+        set: async (k: string, v: any, o?: any) => {
+          store.set(k, v);
+          ttls.push(o.ttl);
+        },
+      }),
+      logger: mockServices.logger.mock(),
+    });
+    await usage.compute({ kind: 'fleet' }, window);
+    expect([...store.keys()].sort()).toEqual([
+      `usage:v1:fleet:${START - DAY}:${START}:60`,
+      `usage:v1:fleet:${START}:${START + DAY}:60`,
+    ]);
+    // Today's window may still change: kept a minute; yesterday's a quarter of an hour.
+    expect(ttls.sort((x, y) => x - y)).toEqual([60_000, 900_000]);
+  });
+});

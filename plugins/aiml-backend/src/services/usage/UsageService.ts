@@ -1,0 +1,278 @@
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  CostComparison,
+  CostReport,
+  compareReports,
+  computeCostReport,
+  previousPeriod,
+} from '@eks-aiml/plugin-aiml-common';
+import { AimlClock } from '@eks-aiml/plugin-aiml-node';
+import { EffectivePriceBook } from './pricing';
+import {
+  ClusterUsageInput,
+  scopeInput,
+  scopeKey,
+  showsFleet,
+  UsageScope,
+  withoutFleet,
+} from './scopes';
+import { ClusterSource } from './sources';
+import { parseUsageWindow, usageWindow, UsageWindow } from './usageWindow';
+
+/** Whether a cluster's usage could be read for a window. */
+export interface ClusterSourceStatus {
+  cluster: string;
+  source: 'sandbox' | 'prometheus' | 'none';
+  /** `unconfigured`: the cluster has no metrics source; `error`: its usage could not be read. */
+  status: 'ok' | 'error' | 'unconfigured';
+  /** What went wrong, or why there is no source. */
+  message?: string;
+}
+
+/** A scope's report over a window and over the period of equal length before it. */
+export interface UsageComputation {
+  scope: UsageScope;
+  window: UsageWindow;
+  previousWindow: UsageWindow;
+  report: CostReport;
+  previous: CostReport;
+  comparison: CostComparison;
+  /** Per cluster: whether its usage is in the report. */
+  sources: ClusterSourceStatus[];
+  /** False when a configured source failed in either period (its usage is missing). */
+  complete: boolean;
+  /** Where prices come from. */
+  priceSource: string;
+}
+
+interface Loaded {
+  clusters: ClusterUsageInput[];
+  sources: ClusterSourceStatus[];
+}
+
+interface CachedReport {
+  report: CostReport;
+  sources: ClusterSourceStatus[];
+}
+
+/** How long computed reports are kept: past windows change only when ownership does. */
+const PAST_TTL_MS = 15 * 60_000;
+const CURRENT_TTL_MS = 60_000;
+/** How long loaded series and namespace owners are shared between requests. */
+const LOAD_TTL_MS = 30_000;
+const OWNERS_TTL_MS = 60_000;
+const MAX_LOADS = 4;
+
+const message = (error: unknown) =>
+  error instanceof Error ? error.message : String(error);
+
+/**
+ * Usage and spend of the configured clusters: loads each cluster's series from its
+ * metrics source and its namespace owners, runs the cost model for a scope over the
+ * window and the previous period of equal length, and caches reports through the
+ * cache service. A cluster whose source fails is reported in `sources`, not fatal.
+ */
+export class UsageService {
+  private readonly loads = new Map<
+    string,
+    { at: number; promise: Promise<Loaded> }
+  >();
+  private readonly owners = new Map<
+    string,
+    { at: number; promise: Promise<Record<string, string>> }
+  >();
+
+  constructor(
+    private readonly deps: {
+      sources: ClusterSource[];
+      /** Namespace → team of a cluster (managed and team-labelled namespaces only). */
+      readOwners(cluster: string): Promise<Record<string, string>>;
+      prices: EffectivePriceBook;
+      clock: AimlClock;
+      cache: CacheService;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** The window of a request (`from`, `to`), by the backend's clock. */
+  parseWindow(query: { from?: unknown; to?: unknown }): UsageWindow {
+    return parseUsageWindow(query, this.deps.clock.nowMs());
+  }
+
+  /** The effective price book. */
+  get prices(): EffectivePriceBook {
+    return this.deps.prices;
+  }
+
+  /**
+   * The teams owning a namespace on a cluster, or on any configured cluster. A cluster
+   * whose Kubernetes API does not answer is skipped (or, when asked for alone, fails).
+   */
+  async teams(cluster?: string): Promise<string[]> {
+    const names = cluster ? [cluster] : this.deps.sources.map(s => s.cluster);
+    const teams = new Set<string>();
+    await Promise.all(
+      names.map(async name => {
+        try {
+          for (const t of Object.values(await this.ownersOf(name))) {
+            teams.add(t);
+          }
+        } catch (error) {
+          if (cluster) {
+            throw new ServiceUnavailableError(
+              `cannot read the namespaces of cluster "${name}": ${message(
+                error,
+              )}`,
+            );
+          }
+          this.deps.logger.warn(
+            `usage: namespaces of cluster ${name} could not be read: ${message(
+              error,
+            )}`,
+          );
+        }
+      }),
+    );
+    return [...teams].sort();
+  }
+
+  /** A scope's report over the window and the previous period, with the change. */
+  async compute(
+    scope: UsageScope,
+    window: UsageWindow,
+  ): Promise<UsageComputation> {
+    const prior = previousPeriod(window);
+    const previousWindow = usageWindow(prior.startMs, prior.endMs);
+    const [current, previous] = await Promise.all([
+      this.report(scope, window),
+      this.report(scope, previousWindow),
+    ]);
+    const ok = (s: ClusterSourceStatus[]) => s.every(x => x.status !== 'error');
+    return {
+      scope,
+      window,
+      previousWindow,
+      report: current.report,
+      previous: previous.report,
+      comparison: compareReports(current.report, previous.report),
+      sources: current.sources.map(s => {
+        const before = previous.sources.find(p => p.cluster === s.cluster);
+        return s.status === 'ok' && before?.status === 'error'
+          ? { ...before, message: `previous period: ${before.message}` }
+          : s;
+      }),
+      complete: ok(current.sources) && ok(previous.sources),
+      priceSource: this.deps.prices.source,
+    };
+  }
+
+  private async report(
+    scope: UsageScope,
+    window: UsageWindow,
+  ): Promise<CachedReport> {
+    const key = `usage:v1:${scopeKey(scope)}:${window.startMs}:${
+      window.endMs
+    }:${window.stepSeconds}`;
+    const cached = await this.deps.cache.get<any>(key);
+    if (cached) return cached as CachedReport;
+    const loaded = await this.load(window);
+    const input = scopeInput(loaded.clusters, scope);
+    const raw = computeCostReport({
+      startMs: window.startMs,
+      stepSeconds: window.stepSeconds,
+      steps: (window.endMs - window.startMs) / (window.stepSeconds * 1000),
+      ...input,
+      priceBook: this.deps.prices.priceBook,
+    });
+    const report = showsFleet(scope) ? raw : withoutFleet(raw);
+    const sources =
+      scope.kind === 'cluster'
+        ? loaded.sources.filter(s => s.cluster === scope.cluster)
+        : loaded.sources;
+    const result = { report, sources };
+    if (sources.every(s => s.status !== 'error')) {
+      const ttl =
+        window.endMs <= this.deps.clock.nowMs() ? PAST_TTL_MS : CURRENT_TTL_MS;
+      await this.deps.cache.set(key, result as any, { ttl });
+    }
+    return result;
+  }
+
+  /** Every cluster's series over a window; concurrent requests share one load. */
+  private load(window: UsageWindow): Promise<Loaded> {
+    const key = `${window.startMs}:${window.endMs}:${window.stepSeconds}`;
+    const now = Date.now();
+    for (const [k, v] of this.loads) {
+      if (now - v.at > LOAD_TTL_MS) this.loads.delete(k);
+    }
+    let entry = this.loads.get(key);
+    if (!entry) {
+      entry = { at: now, promise: this.loadClusters(window) };
+      entry.promise.catch(() => this.loads.delete(key));
+      this.loads.set(key, entry);
+      if (this.loads.size > MAX_LOADS) {
+        this.loads.delete(this.loads.keys().next().value!);
+      }
+    }
+    return entry.promise;
+  }
+
+  private async loadClusters(window: UsageWindow): Promise<Loaded> {
+    const results = await Promise.all(
+      this.deps.sources.map(
+        async (s): Promise<ClusterUsageInput | ClusterSourceStatus> => {
+          if (!('source' in s)) {
+            return {
+              cluster: s.cluster,
+              source: s.type,
+              status: s.type === 'none' ? 'unconfigured' : 'error',
+              message: s.problem,
+            };
+          }
+          try {
+            const [owners, series] = await Promise.all([
+              this.ownersOf(s.cluster),
+              s.source.load(s.cluster, window),
+            ]);
+            return { cluster: s.cluster, owners, ...series };
+          } catch (error) {
+            this.deps.logger.warn(
+              `usage of cluster ${s.cluster} could not be read: ${message(
+                error,
+              )}`,
+            );
+            return {
+              cluster: s.cluster,
+              source: s.type,
+              status: 'error',
+              message: message(error),
+            };
+          }
+        },
+      ),
+    );
+    return {
+      clusters: results.filter((r): r is ClusterUsageInput => 'owners' in r),
+      sources: results.map((r, i) =>
+        'owners' in r
+          ? {
+              cluster: r.cluster,
+              source: this.deps.sources[i].type,
+              status: 'ok' as const,
+            }
+          : r,
+      ),
+    };
+  }
+
+  private ownersOf(cluster: string): Promise<Record<string, string>> {
+    const now = Date.now();
+    const hit = this.owners.get(cluster);
+    if (hit && now - hit.at < OWNERS_TTL_MS) return hit.promise;
+    const promise = this.deps.readOwners(cluster);
+    promise.catch(() => this.owners.delete(cluster));
+    this.owners.set(cluster, { at: now, promise });
+    return promise;
+  }
+}

@@ -1,0 +1,39 @@
+import {
+  CacheService,
+  LoggerService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import {
+  AimlClusterRegistry,
+  AimlSandboxService,
+  readNamespaceOwners,
+} from '@eks-aiml/plugin-aiml-node';
+import { readPriceBook } from './pricing';
+import { metricsSources } from './sources';
+import { UsageService } from './UsageService';
+
+export { UsageService } from './UsageService';
+export type { ClusterSourceStatus, UsageComputation } from './UsageService';
+
+/**
+ * The usage service of the plugin: sources per cluster from `aiml.clusters[].metrics`,
+ * namespace owners from each cluster's Kubernetes API, prices from `aiml.pricing`, the
+ * backend's clock (the sandbox's in sandbox mode).
+ */
+export function createUsageService(options: {
+  config: RootConfigService;
+  cache: CacheService;
+  logger: LoggerService;
+  registry: AimlClusterRegistry;
+  sandbox: AimlSandboxService;
+}): UsageService {
+  const { registry, sandbox } = options;
+  return new UsageService({
+    sources: metricsSources(registry.listClusters(), sandbox),
+    readOwners: cluster => readNamespaceOwners(registry, cluster),
+    prices: readPriceBook(options.config),
+    clock: sandbox.clock,
+    cache: options.cache,
+    logger: options.logger,
+  });
+}

@@ -1,0 +1,112 @@
+import type {
+  CostReport,
+  NodeSeries,
+  PodSeries,
+} from '@eks-aiml/plugin-aiml-common';
+
+/**
+ * What a report covers:
+ * - `fleet`: every node and pod (for callers who may see every team);
+ * - `teams`: the pods of some teams, with fleet-level figures left out;
+ * - `project`: the pods of one project (pod label) in its team's namespaces, likewise;
+ * - `cluster`: every node and pod of one cluster.
+ */
+export type UsageScope =
+  | { kind: 'fleet' }
+  | { kind: 'teams'; teams: string[] }
+  | { kind: 'project'; team: string; project: string }
+  | { kind: 'cluster'; cluster: string };
+
+/** A stable key of a scope, for caches. */
+export function scopeKey(scope: UsageScope): string {
+  switch (scope.kind) {
+    case 'fleet':
+      return 'fleet';
+    case 'teams':
+      return `teams:${[...scope.teams].sort().join(',')}`;
+    case 'project':
+      return `project:${scope.team}:${scope.project}`;
+    case 'cluster':
+    default:
+      return `cluster:${scope.cluster}`;
+  }
+}
+
+/** One cluster's series and namespace owners over a window. */
+export interface ClusterUsageInput {
+  cluster: string;
+  nodes: NodeSeries[];
+  pods: PodSeries[];
+  /** Namespace → owning team. */
+  owners: Record<string, string>;
+}
+
+/** The cost model's nodes, pods and owners for a scope. */
+export function scopeInput(
+  clusters: ClusterUsageInput[],
+  scope: UsageScope,
+): {
+  nodes: NodeSeries[];
+  pods: PodSeries[];
+  namespaceOwners: Record<string, string>;
+} {
+  const namespaceOwners: Record<string, string> = {};
+  for (const c of clusters) {
+    for (const [ns, team] of Object.entries(c.owners)) {
+      namespaceOwners[`${c.cluster}/${ns}`] = team;
+    }
+  }
+  const ownerOf = (p: PodSeries) =>
+    namespaceOwners[`${p.cluster}/${p.namespace}`];
+  let inScope = clusters;
+  if (scope.kind === 'cluster') {
+    inScope = clusters.filter(c => c.cluster === scope.cluster);
+  }
+  const nodes = inScope.flatMap(c => c.nodes);
+  let pods = inScope.flatMap(c => c.pods);
+  if (scope.kind === 'teams') {
+    const teams = new Set(scope.teams);
+    pods = pods.filter(p => teams.has(ownerOf(p)));
+  } else if (scope.kind === 'project') {
+    pods = pods.filter(
+      p => ownerOf(p) === scope.team && p.project === scope.project,
+    );
+  }
+  return { nodes, pods, namespaceOwners };
+}
+
+/** Whether a scope's report keeps fleet-level figures (capacity, unallocated, unattributed). */
+export function showsFleet(scope: UsageScope): boolean {
+  return scope.kind === 'fleet' || scope.kind === 'cluster';
+}
+
+const NODE_TOTALS = {
+  capacityHours: 0,
+  unpricedCapacityHours: 0,
+  nodeCost: 0,
+  unallocatedHours: 0,
+  unallocatedCost: 0,
+  unattributedSpend: 0,
+};
+
+/**
+ * Leaves out what a team or project view must not show: the capacity, cost and
+ * unallocated hours of the nodes (other teams' share could be read from them), and
+ * unattributed usage. Unpriced rows keep their pods' hours only.
+ */
+export function withoutFleet(report: CostReport): CostReport {
+  return {
+    ...report,
+    totals: { ...report.totals, ...NODE_TOTALS },
+    daily: {
+      ...report.daily,
+      overall: report.daily.overall.map(d => ({ ...d, ...NODE_TOTALS })),
+    },
+    unallocated: [],
+    unattributed: [],
+    unpriced: report.unpriced
+      .filter(u => u.pods > 0 && u.allocatedHours > 0)
+      .map(u => ({ ...u, capacityHours: 0 })),
+    warnings: report.warnings.filter(w => w.pod !== undefined),
+  };
+}

@@ -1,0 +1,450 @@
+import {
+  AcceleratorResource,
+  ACCELERATOR_INSTANCE_TYPES,
+  CapacityType,
+  findAcceleratorInstanceType,
+  NodeSeries,
+  PodSeries,
+} from '@eks-aiml/plugin-aiml-common';
+import type { AcceleratorSeries, RangeSeries } from './types';
+
+/**
+ * The raw exporter series of one cluster over a window, as range queries return them.
+ *
+ * @public
+ */
+export interface RawAcceleratorMetrics {
+  /** `kube_node_status_capacity{resource=~"nvidia_com_gpu|aws_amazon_com_neuroncore|aws_amazon_com_neuron"}` */
+  nodeCapacity: RangeSeries[];
+  /** `kube_node_labels` (with the instance-type and capacity-type labels allow-listed). */
+  nodeLabels: RangeSeries[];
+  /** `kube_node_info` (its `provider_id` joins Neuron `instance_id`s to nodes). */
+  nodeInfo: RangeSeries[];
+  /** `kube_pod_container_resource_requests` for the accelerator resources. */
+  podRequests: RangeSeries[];
+  /** `kube_pod_status_phase{phase="Running"}`: the share of each step the pod was Running. */
+  podRunning: RangeSeries[];
+  /** `kube_pod_info` (the pod's node). */
+  podInfo: RangeSeries[];
+  /** `kube_pod_labels` (with `backstage.io/kubernetes-id` allow-listed). */
+  podLabels: RangeSeries[];
+  /** `DCGM_FI_PROF_GR_ENGINE_ACTIVE` of devices held by pods (0–1). */
+  gpuEngineActive: RangeSeries[];
+  /** `DCGM_FI_DEV_GPU_UTIL` of devices held by pods (0–100), the fallback. */
+  gpuUtil: RangeSeries[];
+  /** `neuroncore_utilization_ratio`, per NeuronCore of the instance (no pod labels). */
+  neuronCoreUtilization: RangeSeries[];
+}
+
+/**
+ * kube-state-metrics' names of the accelerator resources.
+ *
+ * @public
+ */
+export const KSM_ACCELERATOR_RESOURCES = {
+  gpu: 'nvidia_com_gpu',
+  neuronCore: 'aws_amazon_com_neuroncore',
+  neuronDevice: 'aws_amazon_com_neuron',
+} as const;
+
+const SEP = '\u0000';
+
+/**
+ * The `namespace` and `pod` of dcgm-exporter's labels as one key, preferring
+ * `exported_namespace`/`exported_pod` (what a scrape that keeps its own labels renames
+ * them to).
+ *
+ * @public
+ */
+export function dcgmPodKey(labels: Record<string, string>): string | undefined {
+  const namespace = labels.exported_namespace || labels.namespace;
+  const pod = labels.exported_pod || labels.pod;
+  return namespace && pod ? namespace + SEP + pod : undefined;
+}
+
+/**
+ * dcgm-exporter's host label: `Hostname` in older releases, `hostname` in newer.
+ *
+ * @public
+ */
+export function dcgmHost(labels: Record<string, string>): string | undefined {
+  return labels.Hostname || labels.hostname || undefined;
+}
+
+const podKey = (labels: Record<string, string>) =>
+  labels.namespace && labels.pod
+    ? labels.namespace + SEP + labels.pod
+    : undefined;
+
+/** Treats NaN (no sample) as 0. */
+const val = (v: number) => (Number.isNaN(v) ? 0 : v);
+
+function groupBy<T>(
+  items: Iterable<T>,
+  key: (t: T) => string | undefined,
+): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    if (k === undefined) continue;
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** The most frequent non-empty value of a label across series (ties: the latest series). */
+function labelOf(series: RangeSeries[] | undefined, label: string) {
+  let best: string | undefined;
+  let bestCount = -1;
+  for (const s of series ?? []) {
+    const v = s.labels[label];
+    if (!v) continue;
+    let count = 0;
+    for (const x of s.values) if (!Number.isNaN(x)) count++;
+    if (count >= bestCount) {
+      best = v;
+      bestCount = count;
+    }
+  }
+  return best;
+}
+
+function capacityTypeOf(
+  labels: RangeSeries[] | undefined,
+): CapacityType | undefined {
+  const karpenter = labelOf(labels, 'label_karpenter_sh_capacity_type');
+  if (karpenter === 'spot' || karpenter === 'on-demand') return karpenter;
+  // kube-state-metrics keeps the case of label keys: eks.amazonaws.com/capacityType.
+  const eks =
+    labelOf(labels, 'label_eks_amazonaws_com_capacityType') ??
+    labelOf(labels, 'label_eks_amazonaws_com_capacitytype');
+  if (eks === 'SPOT') return 'spot';
+  if (eks === 'ON_DEMAND') return 'on-demand';
+  // Unknown: the cost model reports such nodes as unpriced, never as on-demand.
+  return undefined;
+}
+
+const NEURON_CORES_PER_DEVICE = 2;
+
+function coresPerDevice(instanceType: string | undefined): number {
+  const t = instanceType
+    ? findAcceleratorInstanceType(instanceType)
+    : undefined;
+  return t?.accelerator.vendor === 'aws'
+    ? t.accelerator.unitsPerDevice
+    : NEURON_CORES_PER_DEVICE;
+}
+
+function acceleratorTypeOf(
+  resource: AcceleratorResource,
+  instanceType: string | undefined,
+  gpuProduct: string | undefined,
+): string {
+  const t = instanceType
+    ? findAcceleratorInstanceType(instanceType)
+    : undefined;
+  if (t && t.accelerator.resource === resource) return t.accelerator.type;
+  if (resource === 'nvidia.com/gpu') {
+    // GPU feature discovery's product label, e.g. NVIDIA-A10G; else unknown.
+    const known = ACCELERATOR_INSTANCE_TYPES.find(
+      i =>
+        gpuProduct &&
+        gpuProduct.startsWith(i.accelerator.displayName.replace(/ /g, '-')),
+    );
+    return known?.accelerator.type ?? 'nvidia-unknown';
+  }
+  return 'aws-neuron-unknown';
+}
+
+/** Per-step sum of several series (NaN counts as 0). */
+function sumValues(series: RangeSeries[], steps: number): Float64Array {
+  const out = new Float64Array(steps);
+  for (const s of series) {
+    const n = Math.min(steps, s.values.length);
+    for (let i = 0; i < n; i++) out[i] += val(s.values[i]);
+  }
+  return out;
+}
+
+interface NodeFacts {
+  name: string;
+  instanceType?: string;
+  capacityType?: CapacityType;
+  gpuProduct?: string;
+}
+
+function nodeFacts(raw: RawAcceleratorMetrics): Map<string, NodeFacts> {
+  const labels = groupBy(raw.nodeLabels, s => s.labels.node);
+  const names = new Set<string>([
+    ...raw.nodeCapacity.map(s => s.labels.node).filter(Boolean),
+    ...labels.keys(),
+  ]);
+  const out = new Map<string, NodeFacts>();
+  for (const name of names) {
+    const l = labels.get(name);
+    out.set(name, {
+      name,
+      instanceType:
+        labelOf(l, 'label_node_kubernetes_io_instance_type') ??
+        labelOf(l, 'label_beta_kubernetes_io_instance_type'),
+      capacityType: capacityTypeOf(l),
+      gpuProduct: labelOf(l, 'label_nvidia_com_gpu_product'),
+    });
+  }
+  return out;
+}
+
+function assembleNodes(
+  cluster: string,
+  steps: number,
+  raw: RawAcceleratorMetrics,
+  facts: Map<string, NodeFacts>,
+): NodeSeries[] {
+  const byNode = groupBy(raw.nodeCapacity, s => s.labels.node || undefined);
+  const nodes: NodeSeries[] = [];
+  for (const [name, series] of byNode) {
+    const f = facts.get(name) ?? { name };
+    const of = (resource: string) =>
+      series.filter(s => s.labels.resource === resource);
+    const gpus = of(KSM_ACCELERATOR_RESOURCES.gpu);
+    let cores = of(KSM_ACCELERATOR_RESOURCES.neuronCore);
+    let coreFactor = 1;
+    if (!cores.length) {
+      // Only the device count is exposed: NeuronCores = devices × cores per device.
+      cores = of(KSM_ACCELERATOR_RESOURCES.neuronDevice);
+      coreFactor = coresPerDevice(f.instanceType);
+    }
+    const add = (
+      resource: AcceleratorResource,
+      from: RangeSeries[],
+      factor: number,
+    ) => {
+      if (!from.length) return;
+      const capacityUnits = sumValues(from, steps);
+      if (factor !== 1)
+        for (let i = 0; i < steps; i++) capacityUnits[i] *= factor;
+      nodes.push({
+        cluster,
+        node: name,
+        instanceType: f.instanceType,
+        capacityType: f.capacityType,
+        resource,
+        acceleratorType: acceleratorTypeOf(
+          resource,
+          f.instanceType,
+          f.gpuProduct,
+        ),
+        capacityUnits,
+      });
+    };
+    add('nvidia.com/gpu', gpus, 1);
+    add('aws.amazon.com/neuroncore', cores, coreFactor);
+  }
+  return nodes.sort((a, b) => (a.node < b.node ? -1 : +(a.node > b.node)));
+}
+
+interface PodDraft {
+  namespace: string;
+  pod: string;
+  node?: string;
+  project?: string;
+  resource: AcceleratorResource;
+  requested: Float64Array;
+}
+
+function runningShare(series: RangeSeries[] | undefined, steps: number) {
+  const share = sumValues(series ?? [], steps);
+  for (let i = 0; i < steps; i++) {
+    share[i] = share[i] > 1 ? 1 : share[i];
+  }
+  return share;
+}
+
+function draftPods(
+  steps: number,
+  raw: RawAcceleratorMetrics,
+  facts: Map<string, NodeFacts>,
+): PodDraft[] {
+  const requests = groupBy(raw.podRequests, s => podKey(s.labels));
+  const running = groupBy(raw.podRunning, s => podKey(s.labels));
+  const info = groupBy(raw.podInfo, s => podKey(s.labels));
+  const labels = groupBy(raw.podLabels, s => podKey(s.labels));
+  const drafts: PodDraft[] = [];
+  for (const [key, series] of requests) {
+    const [namespace, pod] = key.split(SEP);
+    const node = labelOf(info.get(key), 'node') ?? labelOf(series, 'node');
+    const project =
+      labelOf(labels.get(key), 'label_backstage_io_kubernetes_id') || undefined;
+    const share = runningShare(running.get(key), steps);
+    const of = (resource: string) =>
+      series.filter(s => s.labels.resource === resource);
+    const gpu = sumValues(of(KSM_ACCELERATOR_RESOURCES.gpu), steps);
+    const cores = sumValues(of(KSM_ACCELERATOR_RESOURCES.neuronCore), steps);
+    const devices = sumValues(
+      of(KSM_ACCELERATOR_RESOURCES.neuronDevice),
+      steps,
+    );
+    const perDevice = coresPerDevice(
+      node ? facts.get(node)?.instanceType : undefined,
+    );
+    const neuron = new Float64Array(steps);
+    for (let i = 0; i < steps; i++) {
+      gpu[i] *= share[i];
+      neuron[i] = (cores[i] + devices[i] * perDevice) * share[i];
+    }
+    for (const [resource, requested] of [
+      ['nvidia.com/gpu', gpu],
+      ['aws.amazon.com/neuroncore', neuron],
+    ] as const) {
+      // Pods that never ran in the window (Pending, Succeeded) are left out.
+      if (!requested.some(r => r > 0)) continue;
+      drafts.push({ namespace, pod, node, project, resource, requested });
+    }
+  }
+  return drafts;
+}
+
+/** Utilization of GPU pods: the mean over the pod's devices, engine-active preferred. */
+function gpuBusy(
+  drafts: PodDraft[],
+  steps: number,
+  raw: RawAcceleratorMetrics,
+): Map<PodDraft, Float64Array> {
+  const deviceKey = (l: Record<string, string>) =>
+    [dcgmHost(l) ?? '', l.UUID ?? l.gpu ?? '', l.GPU_I_ID ?? ''].join(SEP);
+  const prof = groupBy(raw.gpuEngineActive, s => dcgmPodKey(s.labels));
+  const util = groupBy(raw.gpuUtil, s => dcgmPodKey(s.labels));
+  const out = new Map<PodDraft, Float64Array>();
+  for (const d of drafts) {
+    if (d.resource !== 'nvidia.com/gpu') continue;
+    const key = d.namespace + SEP + d.pod;
+    const devices = new Map<
+      string,
+      { prof?: RangeSeries; util?: RangeSeries }
+    >();
+    for (const s of prof.get(key) ?? []) {
+      devices.set(deviceKey(s.labels), { prof: s });
+    }
+    for (const s of util.get(key) ?? []) {
+      const k = deviceKey(s.labels);
+      devices.set(k, { ...devices.get(k), util: s });
+    }
+    const busy = new Float64Array(steps);
+    const list = [...devices.values()];
+    for (let i = 0; i < steps; i++) {
+      let sum = 0;
+      let count = 0;
+      for (const dev of list) {
+        const p = dev.prof?.values[i];
+        let v: number | undefined;
+        if (p !== undefined && !Number.isNaN(p)) v = p;
+        else {
+          const u = dev.util?.values[i];
+          if (u !== undefined && !Number.isNaN(u)) v = u / 100;
+        }
+        if (v === undefined) continue;
+        sum += Math.min(1, Math.max(0, v));
+        count++;
+      }
+      busy[i] = count ? sum / count : 0;
+    }
+    out.set(d, busy);
+  }
+  return out;
+}
+
+/**
+ * Utilization of Neuron pods. The Neuron monitor reports per NeuronCore of the
+ * instance, without pods: the node's busy core-hours (the sum over its cores) are
+ * shared by the Running pods on the node in proportion to their NeuronCore requests,
+ * so every pod on a node gets the node's busy cores ÷ requested cores (at most 1).
+ */
+function neuronBusy(
+  drafts: PodDraft[],
+  steps: number,
+  raw: RawAcceleratorMetrics,
+): Map<PodDraft, Float64Array> {
+  const byInstance = new Map<string, string>();
+  for (const s of raw.nodeInfo) {
+    const id = /\/(i-[0-9a-f]+)$/.exec(s.labels.provider_id ?? '')?.[1];
+    if (id && s.labels.node) byInstance.set(id, s.labels.node);
+  }
+  const busyCores = new Map<string, Float64Array>();
+  for (const [node, series] of groupBy(
+    raw.neuronCoreUtilization,
+    s => s.labels.node || byInstance.get(s.labels.instance_id),
+  )) {
+    const sum = new Float64Array(steps);
+    for (const s of series) {
+      const n = Math.min(steps, s.values.length);
+      for (let i = 0; i < n; i++) {
+        const v = s.values[i];
+        if (v > 0) sum[i] += v > 1 ? 1 : v;
+      }
+    }
+    busyCores.set(node, sum);
+  }
+  const neuron = drafts.filter(d => d.resource === 'aws.amazon.com/neuroncore');
+  const out = new Map<PodDraft, Float64Array>();
+  for (const [node, pods] of groupBy(neuron, d => d.node ?? '')) {
+    const cores = busyCores.get(node);
+    const requested = sumValues(
+      pods.map(p => ({ labels: {}, values: p.requested })),
+      steps,
+    );
+    const ratio = new Float64Array(steps);
+    if (cores) {
+      for (let i = 0; i < steps; i++) {
+        const r = requested[i] > 0 ? cores[i] / requested[i] : 0;
+        ratio[i] = r > 1 ? 1 : r;
+      }
+    }
+    for (const p of pods) out.set(p, ratio);
+  }
+  return out;
+}
+
+/**
+ * Joins a cluster's raw exporter series into the cost model's nodes and pods:
+ *
+ * - nodes: accelerator capacity from `kube_node_status_capacity` (Neuron devices
+ *   converted to NeuronCores), instance and capacity type from `kube_node_labels`
+ *   (Karpenter's or EKS's label; unknown stays unknown, never on-demand);
+ * - pods: accelerator requests summed over containers, times the share of the step the
+ *   pod was Running (`kube_pod_status_phase`), Neuron device requests converted to
+ *   NeuronCores by the node's instance type; node from `kube_pod_info`, project from
+ *   `kube_pod_labels`;
+ * - GPU utilization per pod: `DCGM_FI_PROF_GR_ENGINE_ACTIVE` of its devices, else
+ *   `DCGM_FI_DEV_GPU_UTIL`/100, joined on dcgm-exporter's pod labels (`exported_*`
+ *   accepted), averaged over the pod's devices (MIG instances are devices);
+ * - Neuron utilization per pod: through the node (see the Neuron monitor's
+ *   instance-level series) and the pods' NeuronCore requests.
+ *
+ * @public
+ */
+export function assembleAcceleratorSeries(
+  cluster: string,
+  steps: number,
+  raw: RawAcceleratorMetrics,
+): AcceleratorSeries {
+  const facts = nodeFacts(raw);
+  const nodes = assembleNodes(cluster, steps, raw, facts);
+  const drafts = draftPods(steps, raw, facts);
+  const busy = new Map([
+    ...gpuBusy(drafts, steps, raw),
+    ...neuronBusy(drafts, steps, raw),
+  ]);
+  const pods: PodSeries[] = drafts.map(d => ({
+    cluster,
+    namespace: d.namespace,
+    pod: d.pod,
+    ...(d.project ? { project: d.project } : {}),
+    ...(d.node ? { node: d.node } : {}),
+    resource: d.resource,
+    requested: d.requested,
+    busy: busy.get(d) ?? new Float64Array(steps),
+  }));
+  return { nodes, pods };
+}

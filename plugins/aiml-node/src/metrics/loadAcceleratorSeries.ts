@@ -1,0 +1,130 @@
+import {
+  assembleAcceleratorSeries,
+  dcgmPodKey,
+  KSM_ACCELERATOR_RESOURCES,
+  RawAcceleratorMetrics,
+} from './assemble';
+import type {
+  AcceleratorSeries,
+  LabelMatcher,
+  MetricsWindow,
+  RangeReader,
+  RangeSeries,
+} from './types';
+
+const ACCELERATOR_RESOURCES = Object.values(KSM_ACCELERATOR_RESOURCES).join(
+  '|',
+);
+
+/** A regular expression matching exactly the given values. */
+function anyOf(values: Iterable<string>): string {
+  return [...new Set(values)]
+    .map(v => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|');
+}
+
+/**
+ * Steps of a window; throws a RangeError unless it holds a whole number of steps.
+ *
+ * @public
+ */
+export function windowSteps(window: MetricsWindow): number {
+  const stepMs = window.stepSeconds * 1000;
+  const steps = (window.endMs - window.startMs) / stepMs;
+  if (!(stepMs > 0) || !Number.isInteger(steps) || steps < 0) {
+    throw new RangeError(
+      `the window [${window.startMs}, ${window.endMs}) is not a whole number of ${window.stepSeconds}-second steps`,
+    );
+  }
+  return steps;
+}
+
+/**
+ * Reads what the cost model needs of one cluster through a {@link RangeReader} and joins
+ * it ({@link assembleAcceleratorSeries}). Pod-level series are read only for the pods
+ * that requested accelerators, and `DCGM_FI_DEV_GPU_UTIL` only for pods whose devices
+ * report no `DCGM_FI_PROF_GR_ENGINE_ACTIVE`.
+ *
+ * @public
+ */
+export async function loadAcceleratorSeries(
+  reader: RangeReader,
+  cluster: string,
+  window: MetricsWindow,
+): Promise<AcceleratorSeries> {
+  const steps = windowSteps(window);
+  const read = (metric: string, matchers: LabelMatcher[] = []) =>
+    reader.range(cluster, { metric, matchers }, window);
+  const accelerators: LabelMatcher = {
+    label: 'resource',
+    op: '=~',
+    value: ACCELERATOR_RESOURCES,
+  };
+  const [nodeCapacity, nodeLabels, nodeInfo, podRequests] = await Promise.all([
+    read('kube_node_status_capacity', [accelerators]),
+    read('kube_node_labels'),
+    read('kube_node_info'),
+    read('kube_pod_container_resource_requests', [accelerators]),
+  ]);
+  const podNames = anyOf(podRequests.map(s => s.labels.pod).filter(Boolean));
+  const none: RangeSeries[] = [];
+  const forPods = (metric: string, extra: LabelMatcher[] = []) =>
+    podNames
+      ? read(metric, [{ label: 'pod', op: '=~', value: podNames }, ...extra])
+      : Promise.resolve(none);
+  const [podRunning, podInfo, podLabels, engine, exported, neuron] =
+    await Promise.all([
+      forPods('kube_pod_status_phase', [
+        { label: 'phase', op: '=', value: 'Running' },
+      ]),
+      forPods('kube_pod_info'),
+      forPods('kube_pod_labels'),
+      read('DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
+        { label: 'pod', op: '!=', value: '' },
+      ]),
+      // A scrape that keeps its own pod label renames dcgm-exporter's to exported_pod.
+      read('DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
+        { label: 'exported_pod', op: '!=', value: '' },
+      ]),
+      read('neuroncore_utilization_ratio'),
+    ]);
+  const gpuEngineActive = [...engine, ...exported];
+  // GPU_UTIL only for GPU pods whose devices report no engine-active ratio.
+  const covered = new Set(
+    gpuEngineActive.map(s => dcgmPodKey(s.labels)).filter(Boolean),
+  );
+  const uncovered = podRequests
+    .filter(
+      s =>
+        s.labels.resource === KSM_ACCELERATOR_RESOURCES.gpu &&
+        !covered.has(`${s.labels.namespace}\u0000${s.labels.pod}`),
+    )
+    .map(s => s.labels.pod);
+  let gpuUtil: RangeSeries[] = [];
+  if (uncovered.length) {
+    const names = anyOf(uncovered);
+    gpuUtil = (
+      await Promise.all([
+        read('DCGM_FI_DEV_GPU_UTIL', [
+          { label: 'pod', op: '=~', value: names },
+        ]),
+        read('DCGM_FI_DEV_GPU_UTIL', [
+          { label: 'exported_pod', op: '=~', value: names },
+        ]),
+      ])
+    ).flat();
+  }
+  const raw: RawAcceleratorMetrics = {
+    nodeCapacity,
+    nodeLabels,
+    nodeInfo,
+    podRequests,
+    podRunning,
+    podInfo,
+    podLabels,
+    gpuEngineActive,
+    gpuUtil,
+    neuronCoreUtilization: neuron,
+  };
+  return assembleAcceleratorSeries(cluster, steps, raw);
+}

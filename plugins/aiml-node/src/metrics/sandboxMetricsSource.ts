@@ -1,0 +1,75 @@
+import { SandboxMetrics } from '@eks-aiml/sandbox';
+import type { AimlClock } from '../sandbox/sandboxService';
+import { loadAcceleratorSeries } from './loadAcceleratorSeries';
+import type {
+  AcceleratorMetricsSource,
+  AcceleratorSeries,
+  MetricsWindow,
+  RangeQuery,
+  RangeReader,
+  RangeSeries,
+} from './types';
+
+/**
+ * Reads the sandbox's metrics generator in-process, as a Prometheus would answer
+ * `avg_over_time` range queries: one value per step, the mean of the minute samples in
+ * it. Nothing exists at or after the clock's now.
+ *
+ * @public
+ */
+export class SandboxRangeReader implements RangeReader {
+  constructor(
+    private readonly metrics: SandboxMetrics,
+    private readonly clock: AimlClock,
+  ) {}
+
+  async range(
+    cluster: string,
+    query: RangeQuery,
+    window: MetricsWindow,
+  ): Promise<RangeSeries[]> {
+    const now = this.clock.nowMs();
+    return this.metrics
+      .select(cluster, query.metric, query.matchers ?? [])
+      .map(series => ({
+        labels: { ...series.labels },
+        values: this.metrics.sampleRange(series, window, now),
+      }))
+      .filter(s => s.values.some(v => !Number.isNaN(v)));
+  }
+}
+
+/**
+ * The metrics source of clusters configured with `metrics.type: sandbox`: the sandbox's
+ * generator, read in-process through the same joins as Prometheus.
+ *
+ * The generator is stateless and deterministic from its seed, so this works the same
+ * whether the sandbox runs inside the backend (`aiml.sandbox.enabled`) or as its own
+ * process (`aiml.sandbox.attach`): the backend computes locally exactly the series the
+ * sandbox process would serve. Only the clock is shared (the sandbox clock).
+ *
+ * @public
+ */
+export class SandboxMetricsSource implements AcceleratorMetricsSource {
+  private readonly reader: SandboxRangeReader;
+  readonly metrics: SandboxMetrics;
+
+  constructor(options: { clock: AimlClock; metrics?: SandboxMetrics }) {
+    this.metrics = options.metrics ?? new SandboxMetrics();
+    this.reader = new SandboxRangeReader(this.metrics, options.clock);
+  }
+
+  async load(
+    cluster: string,
+    window: MetricsWindow,
+  ): Promise<AcceleratorSeries> {
+    if (!this.metrics.clusterNames().includes(cluster)) {
+      throw new Error(
+        `the sandbox has no cluster "${cluster}" (it has ${this.metrics
+          .clusterNames()
+          .join(', ')}): metrics.type sandbox only serves sandbox clusters`,
+      );
+    }
+    return loadAcceleratorSeries(this.reader, cluster, window);
+  }
+}

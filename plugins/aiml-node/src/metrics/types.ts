@@ -1,0 +1,92 @@
+import type { NodeSeries, PodSeries } from '@eks-aiml/plugin-aiml-common';
+
+/**
+ * A window sampled at a fixed step: `[startMs, endMs)`, `(endMs − startMs)` a whole
+ * number of `stepSeconds`.
+ *
+ * @public
+ */
+export interface MetricsWindow {
+  /** Start, epoch ms (inclusive). */
+  startMs: number;
+  /** End, epoch ms (exclusive). */
+  endMs: number;
+  /** The step between samples, seconds. */
+  stepSeconds: number;
+}
+
+/**
+ * What a metrics source gives the cost model for one cluster: its input without the
+ * namespace owners and the price book.
+ *
+ * @public
+ */
+export interface AcceleratorSeries {
+  /** Accelerated nodes with their capacity per step. */
+  nodes: NodeSeries[];
+  /**
+   * Pods that requested accelerators while Running in the window: requests per step
+   * (0 where not Running, Neuron devices already in NeuronCores) and utilization (0–1).
+   */
+  pods: PodSeries[];
+}
+
+/**
+ * Where a cluster's accelerator metrics come from: Prometheus (or Amazon Managed
+ * Prometheus), the sandbox's generator, later CloudWatch or split-cost data.
+ *
+ * @public
+ */
+export interface AcceleratorMetricsSource {
+  /** Nodes and pods of one cluster over a window, sampled at the window's step. */
+  load(cluster: string, window: MetricsWindow): Promise<AcceleratorSeries>;
+}
+
+/**
+ * A label matcher with PromQL semantics (a missing label equals `""`; regular
+ * expressions are anchored).
+ *
+ * @public
+ */
+export interface LabelMatcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+/**
+ * One selector, as a PromQL range query would take it: `metric{matchers}`.
+ *
+ * @public
+ */
+export interface RangeQuery {
+  metric: string;
+  matchers?: LabelMatcher[];
+}
+
+/**
+ * One series of a range query: its labels and one value per step of the window, the
+ * time-weighted mean over the step (`avg_over_time`), NaN where it had no sample.
+ *
+ * @public
+ */
+export interface RangeSeries {
+  labels: Record<string, string>;
+  values: Float64Array;
+}
+
+/**
+ * Reads raw exporter series over a window: what a Prometheus source answers with
+ * `avg_over_time(<selector>[<step>])` range queries, and what the sandbox generator
+ * answers in-process. The joins from raw series to the cost model's input
+ * ({@link loadAcceleratorSeries}) are shared by every reader.
+ *
+ * @public
+ */
+export interface RangeReader {
+  range(
+    cluster: string,
+    query: RangeQuery,
+    window: MetricsWindow,
+  ): Promise<RangeSeries[]>;
+}

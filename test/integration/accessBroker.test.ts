@@ -11,7 +11,7 @@ import {
   TEST_TOKEN,
   uniqueDatabasePrefix,
 } from '../support/portalBackend';
-import { signIn } from '../support/personas';
+import { signIn, waitForMembership } from '../support/personas';
 import { postgres, dropDatabases } from '../support/postgres';
 
 jest.setTimeout(180_000);
@@ -112,6 +112,11 @@ describe('the access broker (token strategy)', () => {
       if (res.status === 200) break;
       await sleep(250);
     }
+    // Tokens carry the memberships the catalog knew at sign-in: wait for them first.
+    await waitForMembership(backend, 'maya', 'ml-research');
+    await waitForMembership(backend, 'lee', 'ml-research');
+    await waitForMembership(backend, 'omar', 'recsys');
+    await waitForMembership(backend, 'alex', 'platform-admins');
     // The catalog must know the personas before anyone signs in.
     for (let i = 0; i < 120; i++) {
       try {

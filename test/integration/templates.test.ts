@@ -160,11 +160,11 @@ describe('the golden-path templates through the real scaffolder', () => {
 
   beforeAll(async () => {
     backend = await startPortalBackend({ port: 7161 });
+    await waitForMembership(backend, 'maya', 'ml-research');
     for (let i = 0; i < 120 && !token; i++) {
       token = await signIn(backend, 'maya').catch(() => '');
       if (!token) await sleep(500);
     }
-    await waitForMembership(backend, 'maya', 'ml-research');
   });
 
   afterAll(() => backend?.stop());

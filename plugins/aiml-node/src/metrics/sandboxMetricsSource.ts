@@ -1,3 +1,4 @@
+import { NotFoundError } from '@backstage/errors';
 import { SandboxMetrics } from '@eks-aiml/sandbox';
 import type { AimlClock } from '../sandbox/sandboxService';
 import { loadAcceleratorSeries } from './loadAcceleratorSeries';
@@ -23,6 +24,7 @@ export class SandboxRangeReader implements RangeReader {
     private readonly clock: AimlClock,
   ) {}
 
+  /** The generator's series matching the query, averaged per step, cut at the clock's now. */
   async range(
     cluster: string,
     query: RangeQuery,
@@ -52,6 +54,7 @@ export class SandboxRangeReader implements RangeReader {
  */
 export class SandboxMetricsSource implements AcceleratorMetricsSource {
   private readonly reader: SandboxRangeReader;
+  /** The generator read (default: the sandbox's, with its default seed). */
   readonly metrics: SandboxMetrics;
 
   constructor(options: { clock: AimlClock; metrics?: SandboxMetrics }) {
@@ -59,12 +62,13 @@ export class SandboxMetricsSource implements AcceleratorMetricsSource {
     this.reader = new SandboxRangeReader(this.metrics, options.clock);
   }
 
+  /** The cluster's nodes and pods; throws for a cluster the sandbox does not have. */
   async load(
     cluster: string,
     window: MetricsWindow,
   ): Promise<AcceleratorSeries> {
     if (!this.metrics.clusterNames().includes(cluster)) {
-      throw new Error(
+      throw new NotFoundError(
         `the sandbox has no cluster "${cluster}" (it has ${this.metrics
           .clusterNames()
           .join(', ')}): metrics.type sandbox only serves sandbox clusters`,

@@ -49,8 +49,11 @@ export interface AcceleratorMetricsSource {
  * @public
  */
 export interface LabelMatcher {
+  /** The label name. */
   label: string;
+  /** Equal, not equal, matches or does not match the regular expression. */
   op: '=' | '!=' | '=~' | '!~';
+  /** The value or regular expression. */
   value: string;
 }
 
@@ -60,7 +63,9 @@ export interface LabelMatcher {
  * @public
  */
 export interface RangeQuery {
+  /** The metric name. */
   metric: string;
+  /** Label matchers, all of which must hold. */
   matchers?: LabelMatcher[];
 }
 
@@ -71,7 +76,9 @@ export interface RangeQuery {
  * @public
  */
 export interface RangeSeries {
+  /** The series' labels (without the metric name). */
   labels: Record<string, string>;
+  /** One value per step of the window; NaN where the series had no sample. */
   values: Float64Array;
 }
 
@@ -84,6 +91,7 @@ export interface RangeSeries {
  * @public
  */
 export interface RangeReader {
+  /** The series matching a selector, one value per step of the window. */
   range(
     cluster: string,
     query: RangeQuery,

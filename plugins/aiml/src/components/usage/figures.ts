@@ -57,8 +57,9 @@ const zeroFigures: CostFigures = {
 };
 
 /**
- * Changes from the backend's comparison (when the figures are the report's totals), or
- * computed from the previous period's report the same way.
+ * Changes from the backend's comparison (the backend scopes team and project reports to
+ * their subject, so its totals are the subject's), or computed from the previous
+ * period's report the same way.
  */
 export function figureChanges(
   usage: AimlUsage,
@@ -66,7 +67,7 @@ export function figureChanges(
   subject: UsageSubject,
 ): FigureChanges {
   const row = rowOf(usage.report, subject);
-  if (usage.comparison && !row) return usage.comparison.totals;
+  if (usage.comparison) return usage.comparison.totals;
   if (!previous || previous.report.currency !== usage.report.currency) {
     return {};
   }

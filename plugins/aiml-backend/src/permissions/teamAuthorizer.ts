@@ -12,6 +12,8 @@ import { teamRef } from './teamResource';
 /**
  * The one helper every route uses for team-scoped permissions: asks the portal's
  * policy (which may answer with conditions the plugin then evaluates).
+ *
+ * @public
  */
 export class TeamAuthorizer {
   constructor(private readonly permissions: PermissionsService) {}

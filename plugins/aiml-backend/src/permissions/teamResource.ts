@@ -28,7 +28,11 @@ export const aimlTeamResourceRef = createPermissionResourceRef<
   resourceType: AIML_TEAM_RESOURCE_TYPE,
 });
 
-/** The ref a team is authorized under. */
+/**
+ * The ref a team is authorized under.
+ *
+ * @public
+ */
 export function teamRef(name: string): string {
   return `group:default/${name}`;
 }

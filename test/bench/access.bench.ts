@@ -9,7 +9,7 @@ import {
 } from '@kubernetes/client-node';
 import { Sandbox } from '@eks-aiml/sandbox';
 import { startPortalBackend } from '../support/portalBackend';
-import { signIn } from '../support/personas';
+import { signIn, waitForMembership } from '../support/personas';
 import { median, Row, table, throughput } from './stats';
 
 /**
@@ -33,11 +33,11 @@ export async function benchAccess(options: {
     },
   });
   try {
-    let token = '';
-    for (let i = 0; i < 120 && !token; i++) {
-      token = await signIn(backend, 'maya').catch(() => '');
-      if (!token) await new Promise(r => setTimeout(r, 500));
-    }
+    // Tokens carry the memberships the catalog knew at sign-in: wait for them first.
+    await waitForMembership(backend, 'maya', 'ml-research');
+    const token = await signIn(backend, 'maya');
+    // Identical requests are deduplicated into one grant: make each one distinct.
+    let requestNumber = 0;
     const grant = () =>
       fetch(`${backend.baseUrl}/api/aiml/access/grants`, {
         method: 'POST',
@@ -50,25 +50,12 @@ export async function benchAccess(options: {
           team: 'ml-research',
           level: 'view',
           ttl: 'PT1H',
-          reason: 'bench',
+          reason: `bench ${++requestNumber}`,
         }),
       }).then(r => {
-        if (r.status !== 201) throw new Error(String(r.status));
+        if (r.status !== 201) throw new Error(`grant answered ${r.status}`);
         return r.text();
       });
-
-    // The catalog needs the team too before the first grant can succeed.
-    for (let i = 0; i < 120; i++) {
-      if (
-        await grant().then(
-          () => true,
-          () => false,
-        )
-      )
-        break;
-      await new Promise(r => setTimeout(r, 500));
-    }
-
     const kc = new KubeConfig();
     kc.loadFromString(sandbox.kubeconfig());
     kc.setCurrentContext('ml-sandbox-use1');

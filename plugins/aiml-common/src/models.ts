@@ -207,5 +207,5 @@ export function acceleratorFamilyMismatch(
   if (actual === family) return undefined;
   return family === 'neuron'
     ? `${instanceType} has NVIDIA GPUs: Neuron workloads need an inf2 or trn1 instance type`
-    : `${instanceType} has AWS ${t.accelerator.displayName} chips: GPU workloads need a g or p instance type`;
+    : `${instanceType} has ${t.accelerator.displayName} chips: GPU workloads need a g or p instance type`;
 }

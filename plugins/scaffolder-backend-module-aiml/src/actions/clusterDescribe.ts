@@ -1,6 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
 import { examples } from './clusterDescribe.examples';
+import { clusterInput } from './inputs';
 import { requireTeamMember } from './requireTeamMember';
 
 /**
@@ -22,11 +23,7 @@ export function createClusterDescribeAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        cluster: z =>
-          z
-            .string()
-            .min(1)
-            .describe('Name of a cluster configured under aiml.clusters'),
+        cluster: clusterInput,
         team: z =>
           z
             .string()

@@ -8,6 +8,7 @@ import { provisionNamespace } from '../namespaces/provisionNamespace';
 import { namespaceQuota } from '../namespaces/quota';
 import { teamNamespace, WORKLOAD_TYPES } from '../namespaces/teamNamespace';
 import { examples } from './namespaceProvision.examples';
+import { clusterInput } from './inputs';
 import { requireTeamMember } from './requireTeamMember';
 
 /**
@@ -33,11 +34,7 @@ export function createNamespaceProvisionAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        cluster: z =>
-          z
-            .string()
-            .min(1)
-            .describe('Name of a cluster configured under aiml.clusters'),
+        cluster: clusterInput,
         team: z =>
           z
             .string()

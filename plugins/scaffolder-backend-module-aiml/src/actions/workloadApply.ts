@@ -6,6 +6,7 @@ import { ObjectClient } from '../kubernetes/objectClient';
 import { APPLY_ALLOWLIST, checkManifests } from '../manifests/applyPolicy';
 import { readManifests } from '../manifests/workspaceFiles';
 import { examples } from './workloadApply.examples';
+import { clusterInput } from './inputs';
 import { requireTeamMember } from './requireTeamMember';
 
 /**
@@ -35,11 +36,7 @@ export function createWorkloadApplyAction(options: {
     supportsDryRun: true,
     schema: {
       input: {
-        cluster: z =>
-          z
-            .string()
-            .min(1)
-            .describe('Name of a cluster configured under aiml.clusters'),
+        cluster: clusterInput,
         team: z =>
           z
             .string()

@@ -7,3 +7,6 @@ class ResizeObserverStub {
   disconnect() {}
 }
 (globalThis as any).ResizeObserver ??= ResizeObserverStub;
+
+// Full views with charts and tables take seconds to render on a busy 2-core machine.
+jest.setTimeout(30_000);

@@ -31,6 +31,8 @@ export interface PodPlacement {
   cluster: string;
   namespace: string;
   project: string | null;
+  /** The pod's owner, or its own name when unknown. */
+  workload: { kind: string | null; name: string };
   /** The owning team, or undefined when the namespace is unattributed. */
   team: string | undefined;
   resource: AcceleratorResource;
@@ -97,10 +99,26 @@ type UnallocatedSums = Omit<UnallocatedCapacityRow, 'utilization'>;
 export class CostAggregator {
   private readonly days: TotalSums[];
   private readonly teamDays = new Map<string, FigureSums[]>();
+  private readonly typeDays = new Map<
+    string,
+    {
+      resource: AcceleratorResource;
+      acceleratorType: string | null;
+      days: FigureSums[];
+    }
+  >();
   private readonly byTeam = new Breakdown<{ team: string }>();
   private readonly byProject = new Breakdown<{
     team: string;
     project: string | null;
+  }>();
+  private readonly byWorkload = new Breakdown<{
+    cluster: string;
+    namespace: string;
+    team: string | null;
+    project: string | null;
+    kind: string | null;
+    workload: string;
   }>();
   private readonly byAcceleratorType = new Breakdown<{
     resource: AcceleratorResource;
@@ -129,16 +147,29 @@ export class CostAggregator {
     const total = emptyFigureSums();
     const teamDays =
       place.team === undefined ? undefined : this.teamDaysOf(place.team);
+    const typeDays = this.typeDaysOf(place.resource, place.acceleratorType);
     for (let d = 0; d < this.days.length; d++) {
       const day = podDaySums(place.rate, integral, d);
       addFigureSums(total, day);
       addFigureSums(this.days[d], day);
+      addFigureSums(typeDays[d], day);
       if (teamDays) addFigureSums(teamDays[d], day);
       else this.days[d].unattributedSpend += day.spend;
     }
-    const { cluster, team, project, resource } = place;
+    const { cluster, namespace, team, project, resource, workload } = place;
+    this.byWorkload.add(
+      [cluster, namespace, workload.kind ?? '', workload.name].join(SEP),
+      {
+        cluster,
+        namespace,
+        team: team ?? null,
+        project,
+        kind: workload.kind,
+        workload: workload.name,
+      },
+      total,
+    );
     if (team === undefined) {
-      const namespace = place.namespace;
       this.unattributed.add(
         cluster + SEP + namespace,
         { cluster, namespace },
@@ -230,6 +261,7 @@ export class CostAggregator {
       totals: toTotals(sumTotals(this.days)),
       byTeam: this.byTeam.rows(),
       byProject: this.byProject.rows(),
+      byWorkload: this.byWorkload.rows(),
       byAcceleratorType: this.byAcceleratorType.rows(),
       byInstanceType: this.byInstanceType.rows(),
       byCapacityType: this.byCapacityType.rows(),
@@ -242,6 +274,17 @@ export class CostAggregator {
             team,
             days: days.map((s, d) => ({ ...span(d), ...toFigures(s) })),
           })),
+        byAcceleratorType: [...this.typeDays.values()]
+          .map(({ resource, acceleratorType, days }) => ({
+            resource,
+            acceleratorType,
+            days: days.map((s, d) => ({ ...span(d), ...toFigures(s) })),
+          }))
+          .sort(
+            (a, b) =>
+              compareStrings(a.resource, b.resource) ||
+              compareStrings(a.acceleratorType ?? '', b.acceleratorType ?? ''),
+          ),
       },
       unallocated: [...this.unallocated.values()]
         .map(r => ({ ...r, utilization: ratio(r.busyHours, r.capacityHours) }))
@@ -268,6 +311,23 @@ export class CostAggregator {
       this.teamDays.set(team, days);
     }
     return days;
+  }
+
+  private typeDaysOf(
+    resource: AcceleratorResource,
+    acceleratorType: string | null,
+  ): FigureSums[] {
+    const id = resource + SEP + (acceleratorType ?? '');
+    let series = this.typeDays.get(id);
+    if (!series) {
+      series = {
+        resource,
+        acceleratorType,
+        days: this.days.map(() => emptyFigureSums()),
+      };
+      this.typeDays.set(id, series);
+    }
+    return series.days;
   }
 }
 

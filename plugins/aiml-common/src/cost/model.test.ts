@@ -248,10 +248,15 @@ describe('computeCostReport', () => {
           }),
         ],
         pods: [
-          pod({ project: 'llm-finetune', requested: runs([60, 4]) }),
+          pod({
+            project: 'llm-finetune',
+            workload: { kind: 'RayJob', name: 'llm-finetune' },
+            requested: runs([60, 4]),
+          }),
           pod({
             namespace: 'recsys-inference',
             pod: 'r1',
+            workload: { kind: 'Deployment', name: 'ranker' },
             node: 'n2',
             requested: runs([30, 2], [30, 0]),
             busy: runs([60, 1]),
@@ -300,6 +305,20 @@ describe('computeCostReport', () => {
       ['ml-research', 'llm-finetune', 4],
       ['recsys', null, 1],
     ]);
+    // every pod's usage lands on its owner; pods without one stand for themselves
+    expect(
+      report.byWorkload.map(w => [
+        w.team,
+        w.namespace,
+        w.kind,
+        w.workload,
+        w.allocatedHours,
+      ]),
+    ).toEqual([
+      ['ml-research', 'ml-research-training', 'RayJob', 'llm-finetune', 4],
+      [null, 'scratch', null, 's1', 2],
+      ['recsys', 'recsys-inference', 'Deployment', 'ranker', 1],
+    ]);
     // per cluster and accelerator type; utilization = busy / capacity:
     // a100: busy 4 × 0.5 + 2 × 0 = 2 of 8 → 0.25; a10g: busy 1 of 4 → 0.25
     expect(
@@ -347,6 +366,15 @@ describe('computeCostReport', () => {
     expect(report.daily.byTeam[0].team).toBe('ml-research');
     // busy 0.5 → 0.5 h idle × 1.006 = 0.503 per day
     expect(report.daily.byTeam[0].days[1].idleSpend).toBeCloseTo(0.503, 9);
+    expect(report.daily.byAcceleratorType).toEqual([
+      expect.objectContaining({
+        resource: 'nvidia.com/gpu',
+        acceleratorType: 'nvidia-a10g',
+      }),
+    ]);
+    const typeDays = report.daily.byAcceleratorType[0].days;
+    expect(typeDays.map(d => d.date)).toEqual(['2026-07-01', '2026-07-02']);
+    expect(typeDays[1].spend).toBeCloseTo(1.006, 9);
   });
 
   it('splits a step that straddles midnight by its share of each day', () => {

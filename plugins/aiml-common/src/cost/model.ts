@@ -132,6 +132,12 @@ function teamOf(input: CostModelInput, pod: PodSeries): string | undefined {
     : undefined;
 }
 
+function workloadOf(pod: PodSeries) {
+  return pod.workload
+    ? { kind: pod.workload.kind, name: pod.workload.name }
+    : { kind: null, name: pod.pod };
+}
+
 function podSubject(pod: PodSeries): WarningSubject {
   const subject: WarningSubject = {
     cluster: pod.cluster,
@@ -218,6 +224,7 @@ function addNodeGroup(
         cluster: pod.cluster,
         namespace: pod.namespace,
         project: pod.project ?? null,
+        workload: workloadOf(pod),
         team: teamOf(input, pod),
         resource: node.resource,
         acceleratorType: node.acceleratorType,
@@ -282,6 +289,7 @@ function addOrphanGroup(
         cluster: pod.cluster,
         namespace: pod.namespace,
         project: pod.project ?? null,
+        workload: workloadOf(pod),
         team: teamOf(input, pod),
         resource: pod.resource,
         acceleratorType: null,

@@ -49,6 +49,8 @@ export interface PodSeries {
   project?: string;
   /** The node the pod ran on; a pod without a known node is reported as unpriced. */
   node?: string;
+  /** The workload that owns the pod (Deployment, Job, RayJob, …), when known. */
+  workload?: PodWorkload;
   /** The extended resource requested; must match the node's. */
   resource: AcceleratorResource;
   /**
@@ -58,6 +60,18 @@ export interface PodSeries {
   requested: ArrayLike<number>;
   /** Utilization at each step, a 0–1 ratio (engine-active); values outside are clamped. */
   busy: ArrayLike<number>;
+}
+
+/**
+ * The controller a pod belongs to.
+ *
+ * @public
+ */
+export interface PodWorkload {
+  /** Its kind, e.g. `Deployment` or `Job`. */
+  kind: string;
+  /** Its name. */
+  name: string;
 }
 
 /**
@@ -152,6 +166,26 @@ export interface ProjectCostRow extends CostFigures {
 }
 
 /**
+ * Figures of one workload (the controller owning the pods), attributed or not.
+ *
+ * @public
+ */
+export interface WorkloadCostRow extends CostFigures {
+  /** The EKS cluster name. */
+  cluster: string;
+  /** The namespace. */
+  namespace: string;
+  /** The owning team of the namespace, or null when unattributed. */
+  team: string | null;
+  /** The project (`backstage.io/kubernetes-id`), or null for pods without one. */
+  project: string | null;
+  /** The workload kind, or null for pods without a known owner. */
+  kind: string | null;
+  /** The workload name (the pod's name for pods without a known owner). */
+  workload: string;
+}
+
+/**
  * Figures of one accelerator type.
  *
  * @public
@@ -243,6 +277,20 @@ export interface TeamDailyCost {
   team: string;
   /** One entry per day of the window, in order. */
   days: TeamCostDay[];
+}
+
+/**
+ * An accelerator type's daily series.
+ *
+ * @public
+ */
+export interface AcceleratorTypeDailyCost {
+  /** The resource, which fixes the unit of the hours. */
+  resource: AcceleratorResource;
+  /** The accelerator model key, or null for pods whose node is unknown. */
+  acceleratorType: string | null;
+  /** One entry per day of the window, in order. */
+  days: Array<CostDaySpan & CostFigures>;
 }
 
 /**
@@ -392,6 +440,8 @@ export interface CostReport {
   byTeam: TeamCostRow[];
   /** Per team and project (attributed usage only). */
   byProject: ProjectCostRow[];
+  /** Per workload (all usage). */
+  byWorkload: WorkloadCostRow[];
   /** Per accelerator type (all usage). */
   byAcceleratorType: AcceleratorTypeCostRow[];
   /** Per instance type (all usage). */
@@ -406,6 +456,8 @@ export interface CostReport {
     overall: CostDay[];
     /** Each team's daily series. */
     byTeam: TeamDailyCost[];
+    /** Each accelerator type's daily series (all usage). */
+    byAcceleratorType: AcceleratorTypeDailyCost[];
   };
   /** Capacity and unallocated hours per cluster and accelerator type. */
   unallocated: UnallocatedCapacityRow[];

@@ -81,8 +81,28 @@ describe('assembleAcceleratorSeries', () => {
       // p2 runs only in the second half of step 1 and after.
       series({ ...pod('p2'), phase: 'Running' }, [0, 0.5, 1, 1]),
     );
-    raw.podInfo.push(series({ ...pod('p1'), node: 'n1' }, 1));
-    raw.podInfo.push(series({ ...pod('p2'), node: 'n1' }, 1));
+    raw.podInfo.push(
+      series(
+        {
+          ...pod('p1'),
+          node: 'n1',
+          created_by_kind: 'ReplicaSet',
+          created_by_name: 'proj-server-7d4b9c8f5',
+        },
+        1,
+      ),
+    );
+    raw.podInfo.push(
+      series(
+        {
+          ...pod('p2'),
+          node: 'n1',
+          created_by_kind: 'Job',
+          created_by_name: 'proj-train',
+        },
+        1,
+      ),
+    );
     raw.podLabels.push(
       series({ ...pod('p1'), label_backstage_io_kubernetes_id: 'proj' }, 1),
     );
@@ -114,7 +134,13 @@ describe('assembleAcceleratorSeries', () => {
     ]);
     const p1 = out.pods.find(p => p.pod === 'p1')!;
     const p2 = out.pods.find(p => p.pod === 'p2')!;
-    expect(p1).toMatchObject({ project: 'proj', node: 'n1' });
+    expect(p1).toMatchObject({
+      project: 'proj',
+      node: 'n1',
+      // A ReplicaSet's pods belong to the Deployment its name carries.
+      workload: { kind: 'Deployment', name: 'proj-server' },
+    });
+    expect(p2.workload).toEqual({ kind: 'Job', name: 'proj-train' });
     expect(Array.from(p1.requested)).toEqual([8, 8, 8, 8]);
     expect(Array.from(p2.requested)).toEqual([0, 4, 8, 8]);
     // requested cores 8, 12, 16, 16 → busy 4/8, 6/12, 12/16, 12/16 for both pods.

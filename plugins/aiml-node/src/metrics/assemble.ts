@@ -5,6 +5,7 @@ import {
   findAcceleratorInstanceType,
   NodeSeries,
   PodSeries,
+  PodWorkload,
 } from '@eks-aiml/plugin-aiml-common';
 import type { AcceleratorSeries, RangeSeries } from './types';
 
@@ -250,8 +251,25 @@ interface PodDraft {
   pod: string;
   node?: string;
   project?: string;
+  workload?: PodWorkload;
   resource: AcceleratorResource;
   requested: Float64Array;
+}
+
+/** A ReplicaSet's name is its Deployment's plus a pod-template hash (safe alphabet). */
+const REPLICA_SET_HASH = /-[bcdfghjklmnpqrstvwxz2456789]{5,10}$/;
+
+/** The controller owning a pod, from `kube_pod_info`'s `created_by_*` labels. */
+function podWorkload(info: RangeSeries[] | undefined): PodWorkload | undefined {
+  const kind = labelOf(info, 'created_by_kind');
+  const name = labelOf(info, 'created_by_name');
+  if (!kind || !name || kind === '<none>' || name === '<none>') {
+    return undefined;
+  }
+  if (kind === 'ReplicaSet' && REPLICA_SET_HASH.test(name)) {
+    return { kind: 'Deployment', name: name.replace(REPLICA_SET_HASH, '') };
+  }
+  return { kind, name };
 }
 
 function runningShare(series: RangeSeries[] | undefined, steps: number) {
@@ -277,6 +295,7 @@ function draftPods(
     const node = labelOf(info.get(key), 'node') ?? labelOf(series, 'node');
     const project =
       labelOf(labels.get(key), 'label_backstage_io_kubernetes_id') || undefined;
+    const workload = podWorkload(info.get(key));
     const share = runningShare(running.get(key), steps);
     const of = (resource: string) =>
       series.filter(s => s.labels.resource === resource);
@@ -300,7 +319,15 @@ function draftPods(
     ] as const) {
       // Pods that never ran in the window (Pending, Succeeded) are left out.
       if (!requested.some(r => r > 0)) continue;
-      drafts.push({ namespace, pod, node, project, resource, requested });
+      drafts.push({
+        namespace,
+        pod,
+        node,
+        project,
+        workload,
+        resource,
+        requested,
+      });
     }
   }
   return drafts;
@@ -414,7 +441,7 @@ function neuronBusy(
  *   (Karpenter's or EKS's label; unknown stays unknown, never on-demand);
  * - pods: accelerator requests summed over containers, times the share of the step the
  *   pod was Running (`kube_pod_status_phase`), Neuron device requests converted to
- *   NeuronCores by the node's instance type; node from `kube_pod_info`, project from
+ *   NeuronCores by the node's instance type; node and owning workload from `kube_pod_info`, project from
  *   `kube_pod_labels`;
  * - GPU utilization per pod: `DCGM_FI_PROF_GR_ENGINE_ACTIVE` of its devices, else
  *   `DCGM_FI_DEV_GPU_UTIL`/100, joined on dcgm-exporter's pod labels (`exported_*`
@@ -442,6 +469,7 @@ export function assembleAcceleratorSeries(
     pod: d.pod,
     ...(d.project ? { project: d.project } : {}),
     ...(d.node ? { node: d.node } : {}),
+    ...(d.workload ? { workload: d.workload } : {}),
     resource: d.resource,
     requested: d.requested,
     busy: busy.get(d) ?? new Float64Array(steps),

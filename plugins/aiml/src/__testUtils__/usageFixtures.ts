@@ -1,4 +1,5 @@
 import type {
+  AcceleratorResource,
   CostDay,
   CostFigures,
   CostReport,
@@ -107,6 +108,26 @@ export function sampleReport(
         ...teams['ml-platform'],
       },
     ],
+    byWorkload: [
+      {
+        cluster: 'ml-sandbox-use1',
+        namespace: 'ml-research-training',
+        team: 'ml-research',
+        project: 'llama-finetune',
+        kind: 'RayJob',
+        workload: 'llama-finetune-ray',
+        ...figures(700, 600, 2.7447),
+      },
+      {
+        cluster: 'ml-sandbox-use1',
+        namespace: 'recsys-training',
+        team: 'recsys',
+        project: 'ranker-train',
+        kind: 'Job',
+        workload: 'ranker-sweep',
+        ...teams.recsys,
+      },
+    ],
     byAcceleratorType: [
       {
         resource: 'nvidia.com/gpu',
@@ -148,6 +169,18 @@ export function sampleReport(
           (_, i): TeamCostDay => ({ ...day(i), ...share(f, i) }),
         ),
       })),
+      byAcceleratorType: [
+        ['nvidia.com/gpu', 'nvidia-a100-40gb', teams['ml-research']],
+        ['nvidia.com/gpu', 'nvidia-a10g', teams.recsys],
+        ['aws.amazon.com/neuroncore', 'aws-inferentia2', teams['ml-platform']],
+      ].map(([resource, acceleratorType, f]) => ({
+        resource: resource as AcceleratorResource,
+        acceleratorType: acceleratorType as string,
+        days: Array.from({ length: days }, (_, i) => ({
+          ...day(i),
+          ...share(f as CostFigures, i),
+        })),
+      })),
     },
     unallocated: [
       {
@@ -187,10 +220,12 @@ export function emptyReport(): CostReport {
     totals: { ...r.totals, ...zero, unattributedSpend: 0 },
     byTeam: [],
     byProject: [],
+    byWorkload: [],
     byAcceleratorType: [],
     daily: {
       overall: r.daily.overall.map(d => ({ ...d, ...zero })),
       byTeam: [],
+      byAcceleratorType: [],
     },
     unattributed: [],
   };

@@ -4,7 +4,6 @@ export { AimlClient } from './AimlClient';
 export { aimlApiFactory } from './factory';
 export type {
   AimlAccessStrategy,
-  AimlAcceleratorTypeDaily,
   AimlBudget,
   AimlCluster,
   AimlClusterCapacity,
@@ -14,8 +13,8 @@ export type {
   AimlGrantState,
   AimlInstancePrice,
   AimlPricing,
+  AimlTeamChange,
   AimlUsage,
   AimlUsagePeriod,
   AimlUsageTarget,
-  AimlWorkloadCostRow,
 } from './types';

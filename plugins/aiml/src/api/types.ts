@@ -1,7 +1,6 @@
 import type {
+  CostChange,
   CostComparison,
-  CostDaySpan,
-  CostFigures,
   CostReport,
 } from '@eks-aiml/plugin-aiml-common';
 
@@ -208,42 +207,22 @@ export interface AimlUsage {
   priceSource?: string;
   /** The team's budget, when set. */
   budget?: AimlBudget;
-  /** Daily figures per accelerator type, when the backend gives them (for the stacked chart). */
-  dailyByAcceleratorType?: AimlAcceleratorTypeDaily[];
-  /** Figures per workload (owner of the pods), when the backend gives them. */
-  byWorkload?: AimlWorkloadCostRow[];
+  /** Teams list only: how each team's spend changed against the previous period. */
+  teamChanges?: AimlTeamChange[];
+  /** Teams list only: whether the caller sees the whole fleet (capacity, unallocated, unattributed). */
+  fleet?: boolean;
 }
 
 /**
- * Figures of one workload: the controller owning the pods (Deployment, RayJob, …).
+ * How one team's spend changed against the previous period of equal length.
  *
  * @public
  */
-export interface AimlWorkloadCostRow extends CostFigures {
-  /** The cluster name. */
-  cluster: string;
-  /** The namespace. */
-  namespace: string;
-  /** The workload name. */
-  workload: string;
-  /** The workload kind, when known. */
-  kind?: string;
-  /** The project (`backstage.io/kubernetes-id`), or null. */
-  project?: string | null;
-}
-
-/**
- * One accelerator type's daily series.
- *
- * @public
- */
-export interface AimlAcceleratorTypeDaily {
-  /** The accelerator model key, or null for pods whose node is unknown. */
-  acceleratorType: string | null;
-  /** The resource, which fixes the unit of the hours. */
-  resource: string;
-  /** One entry per day of the window. */
-  days: Array<CostDaySpan & CostFigures>;
+export interface AimlTeamChange {
+  /** The team. */
+  team: string;
+  /** The change of its spend. */
+  spend: CostChange;
 }
 
 /**

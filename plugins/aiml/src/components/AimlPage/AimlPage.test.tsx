@@ -110,6 +110,49 @@ describe('AimlPage', () => {
     );
   });
 
+  it("takes each team's change from the backend's teamChanges when given", async () => {
+    const change = (relative: number | null) => ({
+      current: 1,
+      previous: 1,
+      absolute: 0,
+      relative,
+    });
+    const getTeamsUsage = jest.fn().mockResolvedValue(
+      sampleUsage({
+        comparison: {} as any,
+        teamChanges: [
+          { team: 'ml-research', spend: change(-0.125) },
+          { team: 'recsys', spend: change(0.5) },
+          { team: 'ml-platform', spend: change(null) },
+        ],
+      }),
+    );
+    await render(mockAimlApi({ getTeamsUsage }));
+    const row = (
+      await screen.findByRole('link', { name: 'ml-research' })
+    ).closest('tr')!;
+    expect(row).toHaveTextContent('−12.5%');
+    expect(
+      screen.getByRole('link', { name: 'recsys' }).closest('tr'),
+    ).toHaveTextContent('+50.0%');
+    // the backend compared already: no second request for the previous period
+    expect(getTeamsUsage).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves the fleet summary out for callers who do not see every team', async () => {
+    await render(
+      mockAimlApi({
+        getTeamsUsage: jest
+          .fn()
+          .mockResolvedValue(sampleUsage({ fleet: false })),
+      }),
+    );
+    await screen.findByRole('link', { name: 'ml-research' });
+    expect(
+      screen.queryByRole('region', { name: 'Fleet summary' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('summarizes the fleet per cluster and accelerator type', async () => {
     await render(api());
     const fleet = await screen.findByRole('region', { name: 'Fleet summary' });

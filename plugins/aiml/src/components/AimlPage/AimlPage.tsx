@@ -78,16 +78,19 @@ export const AimlPageContent = () => {
           <Grid item xs={12}>
             <TeamsTable
               report={report}
+              teamChanges={state.usage?.teamChanges}
               previous={state.previous?.report}
               resource={singleResource(report)}
             />
           </Grid>
-          <Grid item xs={12}>
-            <Typography variant="h5" component="h2" gutterBottom>
-              Fleet
-            </Typography>
-            <FleetSummary report={report} />
-          </Grid>
+          {state.usage?.fleet !== false && (
+            <Grid item xs={12}>
+              <Typography variant="h5" component="h2" gutterBottom>
+                Fleet
+              </Typography>
+              <FleetSummary report={report} />
+            </Grid>
+          )}
         </>
       )}
       <Grid item xs={12}>

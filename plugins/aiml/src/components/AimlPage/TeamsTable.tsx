@@ -6,6 +6,7 @@ import {
   TeamCostRow,
 } from '@eks-aiml/plugin-aiml-common';
 import { Typography } from '@material-ui/core';
+import type { AimlTeamChange } from '../../api';
 import {
   formatChange,
   formatHours,
@@ -23,27 +24,39 @@ const num = (v: number | null) => (v === null ? -Infinity : v);
 const sortBy = (key: keyof TeamRow) => (a: TeamRow, b: TeamRow) =>
   num(a[key] as number | null) - num(b[key] as number | null);
 
+/**
+ * The relative change of a team's spend: from the backend's `teamChanges`, else from
+ * the previous period's report, else unknown (null).
+ */
+function spendChange(
+  row: TeamCostRow,
+  currency: string,
+  teamChanges?: AimlTeamChange[],
+  previous?: CostReport,
+): number | null {
+  if (teamChanges) {
+    return teamChanges.find(c => c.team === row.team)?.spend.relative ?? null;
+  }
+  if (!previous || previous.currency !== currency) return null;
+  const before = previous.byTeam.find(p => p.team === row.team)?.spend ?? 0;
+  return costChange(row.spend, before).relative;
+}
+
 /** The teams the user may see, side by side and sortable. */
 export const TeamsTable = (props: {
   report: CostReport;
+  teamChanges?: AimlTeamChange[];
   previous?: CostReport;
   resource?: string;
 }) => {
-  const { report, previous, resource } = props;
+  const { report, teamChanges, previous, resource } = props;
   const currency = report.currency;
-  const rows: TeamRow[] = report.byTeam.map(r => {
-    const before =
-      previous && previous.currency === currency
-        ? previous.byTeam.find(p => p.team === r.team)?.spend ?? 0
-        : undefined;
-    return {
-      ...r,
-      id: r.team,
-      idleShare: r.spend > 0 ? r.idleSpend / r.spend : null,
-      change:
-        before === undefined ? null : costChange(r.spend, before).relative,
-    };
-  });
+  const rows: TeamRow[] = report.byTeam.map(r => ({
+    ...r,
+    id: r.team,
+    idleShare: r.spend > 0 ? r.idleSpend / r.spend : null,
+    change: spendChange(r, currency, teamChanges, previous),
+  }));
   return (
     <Table<TeamRow>
       title="Teams"

@@ -59,30 +59,15 @@ describe('EntityAimlProjectUsageContent', () => {
     );
   });
 
-  it('shows workloads when the backend breaks them down', async () => {
-    const usage = sampleUsage({
-      byWorkload: [
-        {
-          cluster: 'ml-sandbox-use1',
-          namespace: 'ml-research-training',
-          workload: 'llama-finetune-ray',
-          kind: 'RayJob',
-          project: 'llama-finetune',
-          allocatedHours: 700,
-          busyHours: 600,
-          spend: 1921.29,
-          idleSpend: 274.47,
-          efficiency: 600 / 700,
-          unpricedAllocatedHours: 0,
-        },
-      ],
-    });
+  it("lists the project's workloads, not other projects'", async () => {
+    const usage = sampleUsage();
     await render(
       mockAimlApi({ getProjectUsage: jest.fn().mockResolvedValue(usage) }),
     );
     expect(
       await screen.findByText('RayJob/llama-finetune-ray'),
     ).toBeInTheDocument();
+    expect(screen.queryByText('Job/ranker-sweep')).not.toBeInTheDocument();
   });
 
   it('shows the backend message on errors', async () => {

@@ -3,9 +3,9 @@ import {
   AcceleratorTypeCostRow,
   CostFigures,
   CostReport,
+  WorkloadCostRow,
 } from '@eks-aiml/plugin-aiml-common';
 import { Typography } from '@material-ui/core';
-import type { AimlWorkloadCostRow } from '../../api';
 import { formatHours, formatMoney, formatPercent } from '../../lib/format';
 import { acceleratorName } from './figures';
 
@@ -106,7 +106,7 @@ export const ProjectsTable = (props: {
 
 /** Workloads by spend and idle spend (sortable), when the backend breaks them down. */
 export const WorkloadsTable = (props: {
-  rows: AimlWorkloadCostRow[];
+  rows: WorkloadCostRow[];
   currency: string;
   resource?: string;
 }) => {

@@ -11,7 +11,11 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import { CostDaySpan, CostFigures } from '@eks-aiml/plugin-aiml-common';
+import {
+  AcceleratorTypeDailyCost,
+  CostDaySpan,
+  CostFigures,
+} from '@eks-aiml/plugin-aiml-common';
 import {
   Box,
   Table,
@@ -23,7 +27,6 @@ import {
   useTheme,
 } from '@material-ui/core';
 import { ToggleButton, ToggleButtonGroup } from '@material-ui/lab';
-import type { AimlAcceleratorTypeDaily } from '../../api';
 import { formatHours, formatMoney, formatPercent } from '../../lib/format';
 import { acceleratorName } from './figures';
 
@@ -39,7 +42,7 @@ export const DailyUsage = (props: {
   days: Day[];
   currency: string;
   resource?: string;
-  byAcceleratorType?: AimlAcceleratorTypeDaily[];
+  byAcceleratorType?: AcceleratorTypeDailyCost[];
 }) => {
   const { days, currency, resource, byAcceleratorType } = props;
   const theme = useTheme();

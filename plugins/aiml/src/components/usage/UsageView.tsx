@@ -50,7 +50,7 @@ export const UsageView = (props: {
       (subject.kind === 'team'
         ? report.daily.byTeam.find(t => t.team === subject.team)?.days
         : undefined) ?? report.daily.overall;
-    const workloads = (usage.byWorkload ?? []).filter(
+    const workloads = report.byWorkload.filter(
       w => subject.kind !== 'project' || w.project === subject.project,
     );
     if (figures.allocatedHours === 0 && figures.spend === 0) {
@@ -85,7 +85,7 @@ export const UsageView = (props: {
               days={days}
               currency={report.currency}
               resource={resource}
-              byAcceleratorType={usage.dailyByAcceleratorType}
+              byAcceleratorType={report.daily.byAcceleratorType}
             />
           </Grid>
           {subject.kind === 'team' && (

@@ -10,3 +10,4 @@ export * from './labels';
 export * from './models';
 export * from './permissions';
 export * from './pricing';
+export * from './schemas';

@@ -8,7 +8,7 @@ import {
   validatePodTemplate,
 } from '../__testUtils__/kubernetesModels';
 import { RenderInput, renderWorkload } from './render';
-import { customKindProblems } from './schemas';
+import { customKindProblems } from '@eks-aiml/plugin-aiml-common';
 import { parse } from 'yaml';
 
 const base = {

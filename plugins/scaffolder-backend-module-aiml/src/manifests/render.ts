@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { ModelDtype } from '@eks-aiml/plugin-aiml-common';
+import { customKindProblems, ModelDtype } from '@eks-aiml/plugin-aiml-common';
 import { KubeObject } from '../kubernetes/types';
 import { teamNamespace, WorkloadType } from '../namespaces/teamNamespace';
 import { checkPlacement, resolveModel } from './fit';
@@ -7,7 +7,6 @@ import { renderRayService, renderVllmServer } from './inference';
 import { checkComponentName } from './names';
 import { CapacityType } from './podTemplate';
 import { RenderContext } from './renderContext';
-import { customKindProblems } from './schemas';
 import {
   renderPyTorchElasticJob,
   renderRayJob,

@@ -2,8 +2,8 @@
  * Building blocks of the product's own schemas of the custom kinds it renders,
  * modelled on the official CRDs (KubeRay v1.7, Kubeflow training operator v1.9):
  * strict for every field the product renders. Pod templates are only checked
- * for shape here; their contents are core Kubernetes (tests validate them with
- * kubernetes-models).
+ * for shape here: their contents are core Kubernetes, which the API server
+ * validates itself (and the renderers' tests with kubernetes-models).
  */
 import { z } from 'zod';
 

@@ -30,6 +30,8 @@ export interface OperationContext {
   dryRun: boolean;
   /** The field manager of writes (`?fieldManager=`, else from the User-Agent). */
   manager: string;
+  /** `?fieldValidation=Strict`: unknown fields of custom kinds are refused rather than pruned. */
+  strictFields: boolean;
 }
 
 /** The kinds of patch the server understands. */
@@ -294,7 +296,10 @@ function commitUpdate(
       next.metadata[k] = existing.metadata[k];
   }
   applyForcedLabels(def, next);
-  validateObject(def, next, existing);
+  validateObject(def, next, {
+    old: existing,
+    strictFields: ctx.strictFields,
+  });
   if (!jsonEqual(specOf(existing), specOf(next))) {
     next.metadata.generation = Number(existing.metadata.generation ?? 1) + 1;
   }
@@ -328,7 +333,7 @@ export function createObject(
   if (def.namespaced) requireNamespace(ctx, namespace!);
   applyCreateDefaults(def, obj);
   applyForcedLabels(def, obj);
-  validateObject(def, obj);
+  validateObject(def, obj, { strictFields: ctx.strictFields });
   if (ctx.store.get(def, namespace, obj.metadata.name)) {
     throw statusErrors.alreadyExists(def, obj.metadata.name);
   }
@@ -515,7 +520,7 @@ export function applyObject(
     delete merged.metadata.managedFields;
     applyCreateDefaults(def, merged);
     applyForcedLabels(def, merged);
-    validateObject(def, merged);
+    validateObject(def, merged, { strictFields: ctx.strictFields });
     return {
       object: commitCreate(ctx, def, merged, managedFields),
       created: true,

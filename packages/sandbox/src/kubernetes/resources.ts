@@ -15,7 +15,11 @@ export type NameRule =
   /** Any path segment (no `/`, `%`, `.` or `..`): RBAC objects such as `system:view`. */
   | 'pathSegment';
 
-/** A minimal structural schema for a custom kind (what its CRD would require). */
+/**
+ * A minimal structural schema for a custom kind (what its CRD would require).
+ * Kinds the product owns a schema for (`PRODUCT_CUSTOM_KINDS` of
+ * `@eks-aiml/plugin-aiml-common`) are validated against that one instead.
+ */
 export interface CustomKindSchema {
   /** Top-level fields that must be present, e.g. `spec`. */
   required?: string[];
@@ -264,7 +268,6 @@ const DEFAULT_CUSTOM_KINDS: CustomKindDefinition[] = [
     plural: 'rayjobs',
     namespaced: true,
     categories: ['all'],
-    schema: SPEC_REQUIRED,
     aggregateTo: ML_ROLES,
   },
   {
@@ -274,7 +277,6 @@ const DEFAULT_CUSTOM_KINDS: CustomKindDefinition[] = [
     plural: 'rayclusters',
     namespaced: true,
     categories: ['all'],
-    schema: SPEC_REQUIRED,
     aggregateTo: ML_ROLES,
   },
   {
@@ -284,7 +286,6 @@ const DEFAULT_CUSTOM_KINDS: CustomKindDefinition[] = [
     plural: 'rayservices',
     namespaced: true,
     categories: ['all'],
-    schema: SPEC_REQUIRED,
     aggregateTo: ML_ROLES,
   },
   {
@@ -293,7 +294,6 @@ const DEFAULT_CUSTOM_KINDS: CustomKindDefinition[] = [
     kind: 'PyTorchJob',
     plural: 'pytorchjobs',
     namespaced: true,
-    schema: SPEC_REQUIRED,
     aggregateTo: ML_ROLES,
   },
   {
@@ -329,7 +329,6 @@ const DEFAULT_CUSTOM_KINDS: CustomKindDefinition[] = [
     kind: 'Bucket',
     plural: 'buckets',
     namespaced: true,
-    schema: SPEC_REQUIRED,
   },
   {
     group: 'ecr.services.k8s.aws',
@@ -337,7 +336,13 @@ const DEFAULT_CUSTOM_KINDS: CustomKindDefinition[] = [
     kind: 'Repository',
     plural: 'repositories',
     namespaced: true,
-    schema: SPEC_REQUIRED,
+  },
+  {
+    group: 'eks.services.k8s.aws',
+    version: 'v1alpha1',
+    kind: 'PodIdentityAssociation',
+    plural: 'podidentityassociations',
+    namespaced: true,
   },
   {
     group: 'iam.services.k8s.aws',

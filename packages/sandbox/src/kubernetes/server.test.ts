@@ -933,7 +933,20 @@ describe('the sandbox Kubernetes API server', () => {
       apiVersion: 'ray.io/v1',
       kind: 'RayJob',
       metadata: { name: 'train-llm' },
-      spec: { entrypoint: 'python train.py' },
+      spec: {
+        entrypoint: 'python train.py',
+        rayClusterSpec: {
+          headGroupSpec: {
+            template: {
+              spec: {
+                containers: [
+                  { name: 'ray-head', image: 'rayproject/ray:2.46.0' },
+                ],
+              },
+            },
+          },
+        },
+      },
     };
     const created = await custom.createNamespacedCustomObject({
       group: 'ray.io',

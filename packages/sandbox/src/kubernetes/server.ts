@@ -408,6 +408,7 @@ export function createKubernetesApiServer(
       registry,
       dryRun: dryRunOf(query, optionsKind),
       manager: managerOf(req, query),
+      strictFields: query.get('fieldValidation') === 'Strict',
     });
 
     switch (method) {
@@ -547,6 +548,7 @@ export function createKubernetesApiServer(
       registry,
       dryRun: dryRunOf(query, 'PatchOptions'),
       manager: managerOf(req, query),
+      strictFields: query.get('fieldValidation') === 'Strict',
     };
     const body = await readBody(req);
     if (patchType === 'apply') {

@@ -1,12 +1,14 @@
 /**
  * Validation with the real API server's messages: object names per kind, label
- * and annotation keys and values, custom kinds' minimal schemas and the few
- * built-in rules portals trip over (pods need containers, workloads a selector,
- * bindings a valid roleRef).
+ * and annotation keys and values, custom kinds' schemas (the product's own for
+ * the kinds it renders, minimal ones for the rest) and the few built-in rules
+ * portals trip over (pods need containers, workloads a selector, bindings a
+ * valid roleRef).
  */
 import { KubeObject } from '../types';
 import { isPlainObject } from './json';
 import { labelValueErrors, nameErrors, qualifiedNameErrors } from './names';
+import { productSchemaErrors } from './productSchemas';
 import { ResourceDef } from './resources';
 import { matchesLabelSelector } from './selectors';
 import { FieldError, statusErrors } from './status';
@@ -283,18 +285,20 @@ function validateBinding(
 
 /**
  * Validates an object about to be stored; `old` is the stored version on updates.
- * Throws a 422 Invalid Status listing every error, as the real API server does.
+ * Throws a 422 Invalid Status listing every error, as the real API server does
+ * (and a 400 for unknown fields of custom kinds under `strictFields`).
  */
 export function validateObject(
   def: ResourceDef,
   obj: KubeObject,
-  old?: KubeObject,
+  options: { old?: KubeObject; strictFields: boolean },
 ): void {
   const errs = [
     ...validateMetadata(def, obj),
     ...(def.custom
-      ? validateCustomSchema(def, obj)
-      : validateBuiltin(def, obj, old)),
+      ? productSchemaErrors(def, obj, options.strictFields) ??
+        validateCustomSchema(def, obj)
+      : validateBuiltin(def, obj, options.old)),
   ];
   if (errs.length > 0) {
     throw statusErrors.invalid(def, obj.metadata.name ?? '', errs);

@@ -10,6 +10,15 @@ import { z } from 'zod';
 const DNS_SUBDOMAIN =
   /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** A DNS-1123 subdomain: most object names. */
+export const dnsSubdomain = z.string().max(253).regex(DNS_SUBDOMAIN);
+
+/** A DNS-1123 label: namespace names. */
+export const dnsLabel = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+
 /** A non-negative int32, as CRDs type replica counts. */
 export const int32 = z.number().int().min(0).max(2147483647);
 
@@ -19,7 +28,7 @@ export const stringMap = z.record(z.string(), z.string());
 /** Metadata of a rendered object: named and namespaced, labels and annotations only. */
 export const objectMetadata = z
   .object({
-    name: z.string().max(253).regex(DNS_SUBDOMAIN),
+    name: dnsSubdomain,
     namespace: z.string().min(1).max(63),
     labels: stringMap.optional(),
     annotations: stringMap.optional(),

@@ -1,17 +1,27 @@
 /**
- * The product's own schemas of the custom kinds it renders and applies: the
+ * The product's own schemas of the custom kinds it renders and applies (KubeRay,
+ * the Kubeflow training operator, and the AWS Controllers for Kubernetes): the
  * renderers check what they write against them, and the sandbox's Kubernetes
  * API server enforces them as a real cluster enforces a CRD's schema.
  */
 import { z } from 'zod';
+import { ecrRepositorySchema } from './ecrRepository';
+import { podIdentityAssociationSchema } from './podIdentityAssociation';
 import { pyTorchJobSchema } from './pyTorchJob';
+import { rayClusterSchema } from './rayCluster';
 import { rayJobSchema } from './rayJob';
 import { rayServiceSchema } from './rayService';
+import { s3BucketSchema } from './s3Bucket';
 
 const SCHEMAS: Record<string, z.ZodType> = {
   'ray.io/v1/RayJob': rayJobSchema,
+  'ray.io/v1/RayCluster': rayClusterSchema,
   'ray.io/v1/RayService': rayServiceSchema,
   'kubeflow.org/v1/PyTorchJob': pyTorchJobSchema,
+  's3.services.k8s.aws/v1alpha1/Bucket': s3BucketSchema,
+  'ecr.services.k8s.aws/v1alpha1/Repository': ecrRepositorySchema,
+  'eks.services.k8s.aws/v1alpha1/PodIdentityAssociation':
+    podIdentityAssociationSchema,
 };
 
 /**
@@ -36,6 +46,8 @@ export const PRODUCT_CUSTOM_KINDS: ReadonlyArray<{
 export interface CustomKindIssue {
   /** The field, as Kubernetes writes paths: `spec.workerGroupSpecs[0].maxReplicas`. */
   field: string;
+  /** The same path as keys and indexes, e.g. to prune an unknown field. */
+  path: Array<string | number>;
   /**
    * `Required` (missing), `NotSupported` (not one of `supported`), `Unknown`
    * (a field the schema does not declare) or `Invalid` (any other rule).
@@ -59,20 +71,22 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 function toIssues(issue: z.core.$ZodIssue): CustomKindIssue[] {
-  const field = fieldPath(issue.path) || '(object)';
+  const path = issue.path.map(p => (typeof p === 'number' ? p : String(p)));
+  const at = { field: fieldPath(path) || '(object)', path };
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map(key => ({
-        field: fieldPath([...issue.path, key]),
+        field: fieldPath([...path, key]),
+        path: [...path, key],
         type: 'Unknown',
         message: 'field not declared in schema',
       }));
     case 'invalid_type':
       return [
         issue.input === undefined
-          ? { field, type: 'Required', message: 'Required value' }
+          ? { ...at, type: 'Required', message: 'Required value' }
           : {
-              field,
+              ...at,
               type: 'Invalid',
               message: issue.message,
               value: issue.input,
@@ -81,7 +95,7 @@ function toIssues(issue: z.core.$ZodIssue): CustomKindIssue[] {
     case 'invalid_value':
       return [
         {
-          field,
+          ...at,
           type: 'NotSupported',
           message: issue.message,
           value: issue.input,
@@ -90,7 +104,7 @@ function toIssues(issue: z.core.$ZodIssue): CustomKindIssue[] {
       ];
     default:
       return [
-        { field, type: 'Invalid', message: issue.message, value: issue.input },
+        { ...at, type: 'Invalid', message: issue.message, value: issue.input },
       ];
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   int32,
+  objectMetadata,
   podTemplateSpec,
   resourceRequirements,
   stringMap,
@@ -59,5 +60,15 @@ export const rayClusterSpec = z
     headGroupSpec,
     workerGroupSpecs: z.array(workerGroupSpec).optional(),
     suspend: z.boolean().optional(),
+  })
+  .strict();
+
+/** The product's schema of a RayCluster (`ray.io/v1`), for the fields it renders. */
+export const rayClusterSchema = z
+  .object({
+    apiVersion: z.literal('ray.io/v1'),
+    kind: z.literal('RayCluster'),
+    metadata: objectMetadata,
+    spec: rayClusterSpec,
   })
   .strict();

@@ -28,6 +28,13 @@ const rayJob = {
   },
 };
 
+const rayCluster = {
+  apiVersion: 'ray.io/v1',
+  kind: 'RayCluster',
+  metadata,
+  spec: rayJob.spec.rayClusterSpec,
+};
+
 const pyTorchJob = {
   apiVersion: 'kubeflow.org/v1',
   kind: 'PyTorchJob',
@@ -55,6 +62,68 @@ const rayService = {
   },
 };
 
+const policy = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*' },
+  ],
+});
+
+const bucket = {
+  apiVersion: 's3.services.k8s.aws/v1alpha1',
+  kind: 'Bucket',
+  metadata: {
+    ...metadata,
+    annotations: { 'services.k8s.aws/region': 'us-east-1' },
+  },
+  spec: {
+    name: 'llama-111122223333',
+    tagging: { tagSet: [{ key: 'team', value: 'ml-research' }] },
+    publicAccessBlock: {
+      blockPublicACLs: true,
+      blockPublicPolicy: true,
+      ignorePublicACLs: true,
+      restrictPublicBuckets: true,
+    },
+    lifecycle: {
+      rules: [
+        {
+          id: 'abort-incomplete-uploads',
+          status: 'Enabled',
+          filter: {},
+          abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+        },
+      ],
+    },
+    policy,
+  },
+};
+
+const repository = {
+  apiVersion: 'ecr.services.k8s.aws/v1alpha1',
+  kind: 'Repository',
+  metadata,
+  spec: {
+    name: 'ml-research/llama',
+    imageScanningConfiguration: { scanOnPush: true },
+    lifecyclePolicy: JSON.stringify({ rules: [] }),
+    tags: [{ key: 'team', value: 'ml-research' }],
+  },
+};
+
+const podIdentity = {
+  apiVersion: 'eks.services.k8s.aws/v1alpha1',
+  kind: 'PodIdentityAssociation',
+  metadata,
+  spec: {
+    clusterName: 'ml-prod-use1',
+    namespace: 'ml-research-training',
+    serviceAccount: 'llama-workload',
+    roleARN: 'arn:aws:iam::111122223333:role/eks-aiml-ml-research',
+    tags: { team: 'ml-research' },
+  },
+};
+
 const edit = (obj: object, change: (copy: any) => void) => {
   const copy = structuredClone(obj);
   change(copy);
@@ -63,14 +132,29 @@ const edit = (obj: object, change: (copy: any) => void) => {
 
 describe("the product's schemas of custom kinds", () => {
   it('accept valid objects of every kind they own', () => {
-    for (const obj of [rayJob, pyTorchJob, rayService]) {
+    for (const obj of [
+      rayJob,
+      rayCluster,
+      pyTorchJob,
+      rayService,
+      bucket,
+      repository,
+      podIdentity,
+    ]) {
       expect(customKindIssues(obj)).toEqual([]);
     }
     expect(PRODUCT_CUSTOM_KINDS).toEqual(
       expect.arrayContaining([
         { apiVersion: 'ray.io/v1', kind: 'RayJob' },
+        { apiVersion: 'ray.io/v1', kind: 'RayCluster' },
         { apiVersion: 'ray.io/v1', kind: 'RayService' },
         { apiVersion: 'kubeflow.org/v1', kind: 'PyTorchJob' },
+        { apiVersion: 's3.services.k8s.aws/v1alpha1', kind: 'Bucket' },
+        { apiVersion: 'ecr.services.k8s.aws/v1alpha1', kind: 'Repository' },
+        {
+          apiVersion: 'eks.services.k8s.aws/v1alpha1',
+          kind: 'PodIdentityAssociation',
+        },
       ]),
     );
   });
@@ -79,6 +163,7 @@ describe("the product's schemas of custom kinds", () => {
     expect(edit(rayJob, o => (o.spec.entryPoint = 'x'))).toEqual([
       {
         field: 'spec.entryPoint',
+        path: ['spec', 'entryPoint'],
         type: 'Unknown',
         message: 'field not declared in schema',
       },
@@ -98,7 +183,12 @@ describe("the product's schemas of custom kinds", () => {
 
   it('type issues as the API server does: Required, NotSupported, Invalid', () => {
     expect(edit(rayJob, o => delete o.spec.entrypoint)).toEqual([
-      { field: 'spec.entrypoint', type: 'Required', message: 'Required value' },
+      {
+        field: 'spec.entrypoint',
+        path: ['spec', 'entrypoint'],
+        type: 'Required',
+        message: 'Required value',
+      },
     ]);
     expect(
       edit(pyTorchJob, o => (o.spec.elasticPolicy.rdzvBackend = 'zookeeper')),
@@ -160,6 +250,43 @@ describe("the product's schemas of custom kinds", () => {
     expect(problems(rayJob, o => (o.metadata.name = 'Not_A_Name'))).toEqual([
       expect.stringMatching(/^metadata.name: /),
     ]);
+  });
+
+  it('hold the rules of AWS for the ACK kinds', () => {
+    const fields = (obj: object, change: (copy: any) => void) =>
+      edit(obj, change)!.map(i => i.field);
+    expect(fields(bucket, o => (o.spec.name = 'Llama_Checkpoints'))).toEqual([
+      'spec.name',
+    ]);
+    expect(fields(bucket, o => (o.spec.name = 'xn--llama'))).toEqual([
+      'spec.name',
+    ]);
+    expect(fields(bucket, o => (o.spec.policy = '{"Statement": []}'))).toEqual([
+      'spec.policy',
+    ]);
+    expect(fields(bucket, o => (o.spec.acl = 'public-read'))).toEqual([
+      'spec.acl',
+    ]);
+    expect(fields(repository, o => (o.spec.name = 'ML/Llama'))).toEqual([
+      'spec.name',
+    ]);
+    expect(
+      fields(repository, o => (o.spec.imageTagMutability = 'SOMETIMES')),
+    ).toEqual(['spec.imageTagMutability']);
+    // Associations name their role by ARN: no references to other objects, no role chaining.
+    expect(
+      fields(podIdentity, o => {
+        delete o.spec.roleARN;
+        o.spec.roleRef = { from: { name: 'admin' } };
+        o.spec.targetRoleARN = 'arn:aws:iam::444455556666:role/admin';
+      }),
+    ).toEqual(['spec.roleARN', 'spec.roleRef', 'spec.targetRoleARN']);
+    expect(
+      fields(
+        podIdentity,
+        o => (o.spec.roleARN = 'arn:aws:sts::111122223333:assumed-role/x/y'),
+      ),
+    ).toEqual(['spec.roleARN']);
   });
 
   it('leave kinds they do not own alone', () => {

@@ -72,6 +72,19 @@ export interface Config {
           /** The signing region, for `sigv4`. */
           region?: string;
         };
+        /**
+         * How long reading one window of this cluster's series may take, all queries
+         * together, before the cluster is reported as failed: a duration such as `20s`
+         * or `PT20S`. Default 20s.
+         */
+        timeout?: string;
+        /**
+         * When one Prometheus (or workspace) holds several clusters: the label naming
+         * the cluster on every series (e.g. `cluster`, from an external label or
+         * relabelling); its value must be this cluster's `name`. Default: none, the
+         * Prometheus holds this cluster only.
+         */
+        clusterLabel?: string;
       };
     }>;
     /** The price book: built-in on-demand prices, with overrides. */

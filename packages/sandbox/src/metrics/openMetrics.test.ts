@@ -99,6 +99,23 @@ describe('toOpenMetrics', () => {
     expect(bare).toContain('GPU_I_PROFILE="1g.5gb"');
   });
 
+  it('relabels or leaves out series as a scrape would', () => {
+    const relabelled = toOpenMetrics(WINDOW, 60, {
+      metrics,
+      clusters: ['ml-sandbox-use1'],
+      relabel: (name, { pod, ...labels }) => {
+        if (name === 'DCGM_FI_DEV_FB_USED') return undefined;
+        return pod === undefined ? labels : { ...labels, exported_pod: pod };
+      },
+    });
+    expect(relabelled).not.toContain('DCGM_FI_DEV_FB_USED');
+    expect(relabelled).not.toMatch(/[{,]pod="/);
+    expect(relabelled).toMatch(
+      /^DCGM_FI_PROF_GR_ENGINE_ACTIVE\{.*exported_pod="/m,
+    );
+    expect(relabelled.endsWith('# EOF\n')).toBe(true);
+  });
+
   // promtool comes with the Debian package prometheus; skipped where it is missing.
   const tool = promtool();
   (tool ? describe : describe.skip)('with promtool', () => {

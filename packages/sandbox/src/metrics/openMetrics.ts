@@ -13,6 +13,15 @@ export interface OpenMetricsOptions {
    * clusters (default `cluster`; `null` leaves it out, as a per-cluster Prometheus has it).
    */
   clusterLabel?: string | null;
+  /**
+   * Rewrites a series' labels before export, as a scrape's relabelling would (e.g.
+   * dcgm-exporter's `pod` renamed to `exported_pod`, node labels dropped by a
+   * kube-state-metrics without an allow-list); `undefined` leaves the series out.
+   */
+  relabel?: (
+    name: string,
+    labels: Readonly<Record<string, string>>,
+  ) => Record<string, string> | undefined;
 }
 
 const escapeValue = (v: string) =>
@@ -45,24 +54,29 @@ export function* openMetricsChunks(
     options.clusterLabel === undefined ? 'cluster' : options.clusterLabel;
   const steps = stepsOf(range);
   const stepMs = range.stepSeconds * 1000;
+  const relabel = options.relabel ?? ((_name, labels) => labels);
   const families = new Map<
     string,
-    Array<{ cluster: string; series: GeneratedSeries }>
+    Array<{
+      cluster: string;
+      series: GeneratedSeries;
+      labels: Record<string, string>;
+    }>
   >();
   for (const cluster of clusters) {
     for (const series of metrics.series(cluster)) {
+      const labels = relabel(series.name, series.labels);
+      if (!labels) continue;
       const list = families.get(series.name) ?? [];
-      list.push({ cluster, series });
+      list.push({ cluster, series, labels });
       families.set(series.name, list);
     }
   }
   for (const [name, members] of families) {
     yield `# TYPE ${name} gauge\n# HELP ${name} ${METRIC_HELP[name] ?? name}\n`;
-    for (const { cluster, series } of members) {
+    for (const { cluster, series, labels: exported } of members) {
       const labels = labelText(
-        clusterLabel
-          ? { ...series.labels, [clusterLabel]: cluster }
-          : series.labels,
+        clusterLabel ? { ...exported, [clusterLabel]: cluster } : exported,
       );
       const lines: string[] = [];
       for (let i = 0; i < steps; i++) {

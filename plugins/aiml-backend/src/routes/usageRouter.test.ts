@@ -122,6 +122,7 @@ describe('the usage API on the sandbox', () => {
                 cluster('ml-sandbox-use1', 'us-east-1'),
                 cluster('ml-sandbox-usw2', 'us-west-2'),
               ],
+              teams: { defaults: { monthlyBudget: 500 } },
             },
           },
         }),
@@ -450,6 +451,36 @@ describe('the usage API on the sandbox', () => {
     const warm = performance.now() - t1;
     expect(cold).toBeLessThan(15_000);
     expect(warm).toBeLessThan(cold);
+  });
+
+  it("gives a team's budget against this month's spend so far, with the linear forecast", async () => {
+    const res = await get('/usage/teams/recsys?from=2026-06-01&to=2026-06-08');
+    expect(res.status).toBe(200);
+    const { budget } = res.body;
+    const asOf = Date.parse(budget.asOf);
+    const now = new Date(asOf);
+    const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+    const monthEnd = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1);
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const tomorrow = Math.floor(asOf / 86_400_000) * 86_400_000 + 86_400_000;
+    // recsys runs at about 22 a day: its month ends near 660, over its 500.
+    // The same month-to-date window through the API gives the same spend.
+    const mtd = await get(
+      `/usage/teams/recsys?from=${day(monthStart)}&to=${day(tomorrow)}`,
+    );
+    expect(budget).toEqual({
+      monthly: 500,
+      month: day(monthStart).slice(0, 7),
+      asOf: budget.asOf,
+      spendToDate: mtd.body.report.totals.spend,
+      forecast: expect.closeTo(
+        (mtd.body.report.totals.spend * (monthEnd - monthStart)) /
+          (asOf - monthStart),
+        6,
+      ),
+      willExceed: true,
+      complete: true,
+    });
   });
 
   it('defaults to the last 30 full days by the sandbox clock', async () => {

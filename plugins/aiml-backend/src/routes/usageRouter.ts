@@ -134,15 +134,15 @@ export function createUsageRouter(
     format(req);
     const team = await teams.getTeam(req.params.team);
     await requireTeam(team.name, credentials);
-    const c = await service.compute(
-      { kind: 'teams', teams: [team.name] },
-      window,
-    );
+    const [c, budget] = await Promise.all([
+      service.compute({ kind: 'teams', teams: [team.name] }, window),
+      team.monthlyBudget !== undefined
+        ? service.budget(team.name, team.monthlyBudget)
+        : undefined,
+    ]);
     send(req, res, c, team.name, {
       team: { name: team.name, title: team.title },
-      ...(team.monthlyBudget !== undefined
-        ? { budget: { monthly: team.monthlyBudget } }
-        : {}),
+      ...(budget ? { budget } : {}),
     });
   });
 

@@ -34,6 +34,8 @@ describe('readAimlConfig', () => {
             type: 'prometheus',
             url: 'https://aps.example/workspaces/ws-1/',
             auth: { type: 'sigv4', region: 'us-east-1' },
+            timeout: '45s',
+            clusterLabel: 'cluster',
           },
         },
       ],
@@ -46,8 +48,14 @@ describe('readAimlConfig', () => {
       metrics: {
         type: 'prometheus',
         auth: { type: 'sigv4', region: 'us-east-1' },
+        timeoutMs: 45_000,
+        clusterLabel: 'cluster',
       },
     });
+    expect(
+      read({ clusters: [{ ...cluster, metrics: { type: 'sandbox' } }] })
+        .clusters[0].metrics,
+    ).toEqual({ type: 'sandbox', auth: { type: 'none' }, timeoutMs: 20_000 });
   });
 
   it.each([
@@ -80,6 +88,14 @@ describe('readAimlConfig', () => {
     [
       { ...cluster, metrics: { type: 'sandbox', auth: { type: 'basic' } } },
       'aiml.clusters[0].metrics.auth.type',
+    ],
+    [
+      { ...cluster, metrics: { type: 'sandbox', timeout: 'soon' } },
+      'aiml.clusters[0].metrics.timeout',
+    ],
+    [
+      { ...cluster, metrics: { type: 'sandbox', clusterLabel: 'k8s-cluster' } },
+      'aiml.clusters[0].metrics.clusterLabel',
     ],
   ])('refuses %j naming %s', (c, key) => {
     expect(() => read({ clusters: [c] })).toThrow(

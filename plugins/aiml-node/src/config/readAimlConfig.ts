@@ -24,6 +24,10 @@ export interface ClusterMetricsConfig {
     | { type: 'none' }
     | { type: 'bearer'; token: string }
     | { type: 'sigv4'; region: string };
+  /** How long one load of the cluster's series may take before it fails. */
+  timeoutMs: number;
+  /** The label naming the cluster when one Prometheus holds several clusters. */
+  clusterLabel?: string;
 }
 
 /**
@@ -51,6 +55,9 @@ export interface AimlConfig {
 }
 
 const DEFAULT_MAX_TTL_MS = 8 * 3_600_000;
+/** A usage request waits at most this long for a cluster's metrics by default. */
+const DEFAULT_METRICS_TIMEOUT_MS = 20_000;
+const PROMETHEUS_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 const ACCOUNT = /^\d{12}$/;
@@ -116,7 +123,25 @@ function readMetrics(c: Config, key: string): ClusterMetricsConfig {
       `${key}.auth.type`,
       `must be "none", "bearer" or "sigv4", got "${authType}"`,
     );
-  return { type, url, auth };
+  const timeoutText = c.getOptionalString('timeout');
+  const timeoutMs =
+    timeoutText === undefined
+      ? DEFAULT_METRICS_TIMEOUT_MS
+      : parseDuration(timeoutText);
+  if (timeoutMs === undefined) {
+    invalid(
+      `${key}.timeout`,
+      `must be a duration such as 20s or PT20S, got "${timeoutText}"`,
+    );
+  }
+  const clusterLabel = c.getOptionalString('clusterLabel');
+  if (clusterLabel !== undefined && !PROMETHEUS_LABEL.test(clusterLabel)) {
+    invalid(
+      `${key}.clusterLabel`,
+      `"${clusterLabel}" is not a Prometheus label name`,
+    );
+  }
+  return { type, url, auth, timeoutMs, clusterLabel };
 }
 
 /**

@@ -333,7 +333,10 @@ describe('loadAcceleratorSeries', () => {
     const reader: RangeReader = {
       async range(_cluster, query) {
         queries.push(query);
-        if (query.matchers?.some(m => m.label === 'exported_pod')) return [];
+        if (
+          query.matchers?.some(m => m.label === 'exported_pod' && m.op !== '=')
+        )
+          return [];
         return answers[query.metric] ?? [];
       },
     };
@@ -364,5 +367,75 @@ describe('loadAcceleratorSeries', () => {
         stepSeconds: 60,
       }),
     ).rejects.toThrow(RangeError);
+  });
+
+  it('reads node labels missing from kube_node_labels from the Kubernetes API', async () => {
+    const capacity = (node: string) =>
+      series({ node, resource: 'nvidia_com_gpu', unit: 'integer' }, 8);
+    const reader: RangeReader = {
+      async range(_cluster, query) {
+        if (query.metric === 'kube_node_status_capacity') {
+          return [capacity('spot-node'), capacity('gone'), capacity('full')];
+        }
+        if (query.metric === 'kube_node_labels') {
+          return [
+            series({ node: 'spot-node' }, 1),
+            series({ node: 'gone' }, 1),
+            series(
+              {
+                node: 'full',
+                label_node_kubernetes_io_instance_type: 'g5.48xlarge',
+                label_karpenter_sh_capacity_type: 'on-demand',
+              },
+              1,
+            ),
+          ];
+        }
+        return [];
+      },
+    };
+    const asked: string[] = [];
+    const window = { startMs: 0, endMs: STEPS * 60_000, stepSeconds: 60 };
+    const out = await loadAcceleratorSeries(reader, 'c1', window, {
+      nodeLabels: async cluster => {
+        asked.push(cluster);
+        return {
+          'spot-node': {
+            'node.kubernetes.io/instance-type': 'p4d.24xlarge',
+            'karpenter.sh/capacity-type': 'spot',
+          },
+          full: { 'karpenter.sh/capacity-type': 'spot' },
+        };
+      },
+    });
+    expect(asked).toEqual(['c1']);
+    const node = (name: string) => out.nodes.find(n => n.node === name);
+    expect(node('spot-node')).toMatchObject({
+      instanceType: 'p4d.24xlarge',
+      capacityType: 'spot',
+      acceleratorType: 'nvidia-a100-40gb',
+    });
+    // A node the API no longer has stays unknown (unpriced), never on-demand.
+    expect(node('gone')).toMatchObject({
+      instanceType: undefined,
+      capacityType: undefined,
+    });
+    // Labels the metrics give are not overridden.
+    expect(node('full')).toMatchObject({ capacityType: 'on-demand' });
+
+    // Nothing missing: the API is not asked.
+    const labelled: RangeReader = {
+      range: async (cluster, query) =>
+        (await reader.range(cluster, query, window)).filter(
+          s => s.labels.node === 'full',
+        ),
+    };
+    await loadAcceleratorSeries(labelled, 'c2', window, {
+      nodeLabels: async cluster => {
+        asked.push(cluster);
+        return {};
+      },
+    });
+    expect(asked).toEqual(['c1']);
   });
 });

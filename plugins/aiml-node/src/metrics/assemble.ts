@@ -176,7 +176,9 @@ interface NodeFacts {
   gpuProduct?: string;
 }
 
-function nodeFacts(raw: RawAcceleratorMetrics): Map<string, NodeFacts> {
+function nodeFacts(
+  raw: Pick<RawAcceleratorMetrics, 'nodeCapacity' | 'nodeLabels'>,
+): Map<string, NodeFacts> {
   const labels = groupBy(raw.nodeLabels, s => s.labels.node);
   const names = new Set<string>([
     ...raw.nodeCapacity.map(s => s.labels.node).filter(Boolean),
@@ -195,6 +197,24 @@ function nodeFacts(raw: RawAcceleratorMetrics): Map<string, NodeFacts> {
     });
   }
   return out;
+}
+
+/**
+ * The accelerated nodes whose `kube_node_labels` give no instance type or no capacity
+ * type: they cannot be priced from the metrics alone.
+ *
+ * @public
+ */
+export function nodesWithoutPriceLabels(
+  raw: Pick<RawAcceleratorMetrics, 'nodeCapacity' | 'nodeLabels'>,
+): string[] {
+  const accelerated = new Set(raw.nodeCapacity.map(s => s.labels.node));
+  return [...nodeFacts(raw).values()]
+    .filter(
+      f => accelerated.has(f.name) && (!f.instanceType || !f.capacityType),
+    )
+    .map(f => f.name)
+    .sort();
 }
 
 function assembleNodes(

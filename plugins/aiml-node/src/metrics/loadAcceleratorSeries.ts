@@ -2,8 +2,10 @@ import {
   assembleAcceleratorSeries,
   dcgmPodKey,
   KSM_ACCELERATOR_RESOURCES,
+  nodesWithoutPriceLabels,
   RawAcceleratorMetrics,
 } from './assemble';
+import { kubeNodeLabelSeries, NodeLabelReader } from './nodeLabels';
 import type {
   AcceleratorSeries,
   LabelMatcher,
@@ -40,10 +42,25 @@ export function windowSteps(window: MetricsWindow): number {
 }
 
 /**
+ * Options of {@link loadAcceleratorSeries}.
+ *
+ * @public
+ */
+export interface LoadAcceleratorSeriesOptions {
+  /**
+   * Where node labels come from when `kube_node_labels` lacks the instance type or
+   * capacity type of an accelerated node (kube-state-metrics without a label
+   * allow-list); without it such nodes stay unpriced.
+   */
+  nodeLabels?: NodeLabelReader;
+}
+
+/**
  * Reads what the cost model needs of one cluster through a {@link RangeReader} and joins
  * it ({@link assembleAcceleratorSeries}). Pod-level series are read only for the pods
  * that requested accelerators, and `DCGM_FI_DEV_GPU_UTIL` only for pods whose devices
- * report no `DCGM_FI_PROF_GR_ENGINE_ACTIVE`.
+ * report no `DCGM_FI_PROF_GR_ENGINE_ACTIVE`. Node labels missing from the metrics are
+ * read from `options.nodeLabels`, alongside the pod-level series.
  *
  * @public
  */
@@ -51,6 +68,7 @@ export async function loadAcceleratorSeries(
   reader: RangeReader,
   cluster: string,
   window: MetricsWindow,
+  options: LoadAcceleratorSeriesOptions = {},
 ): Promise<AcceleratorSeries> {
   const steps = windowSteps(window);
   const read = (metric: string, matchers: LabelMatcher[] = []) =>
@@ -72,7 +90,10 @@ export async function loadAcceleratorSeries(
     podNames
       ? read(metric, [{ label: 'pod', op: '=~', value: podNames }, ...extra])
       : Promise.resolve(none);
-  const [podRunning, podInfo, podLabels, engine, exported, neuron] =
+  const unlabelled = options.nodeLabels
+    ? nodesWithoutPriceLabels({ nodeCapacity, nodeLabels })
+    : [];
+  const [podRunning, podInfo, podLabels, engine, exported, neuron, fromApi] =
     await Promise.all([
       forPods('kube_pod_status_phase', [
         { label: 'phase', op: '=', value: 'Running' },
@@ -81,13 +102,17 @@ export async function loadAcceleratorSeries(
       forPods('kube_pod_labels'),
       read('DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
         { label: 'pod', op: '!=', value: '' },
+        { label: 'exported_pod', op: '=', value: '' },
       ]),
       // A scrape that keeps its own pod label renames dcgm-exporter's to exported_pod.
       read('DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
         { label: 'exported_pod', op: '!=', value: '' },
       ]),
       read('neuroncore_utilization_ratio'),
+      unlabelled.length ? options.nodeLabels!(cluster) : undefined,
     ]);
+  if (fromApi)
+    nodeLabels.push(...kubeNodeLabelSeries(fromApi, unlabelled, steps));
   const gpuEngineActive = [...engine, ...exported];
   // GPU_UTIL only for GPU pods whose devices report no engine-active ratio.
   const covered = new Set(

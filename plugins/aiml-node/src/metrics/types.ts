@@ -29,6 +29,11 @@ export interface AcceleratorSeries {
    * (0 where not Running, Neuron devices already in NeuronCores) and utilization (0–1).
    */
   pods: PodSeries[];
+  /**
+   * Why the series may be incomplete although the source answered: a server that
+   * answered in part (e.g. a Thanos or Cortex store down). Absent when complete.
+   */
+  warnings?: string[];
 }
 
 /**

@@ -188,8 +188,16 @@ export interface AimlUsagePeriod {
 export interface AimlBudget {
   /** The monthly budget in the report's currency. */
   monthly: number;
-  /** Spend forecast for the current month, when the backend computes one. */
+  /** Linear month-end spend forecast of the current month, when the backend computes one. */
   forecast?: number;
+  /** The current month, `YYYY-MM` (UTC). */
+  month?: string;
+  /** Spend of the current month so far. */
+  spendToDate?: number;
+  /** Whether the forecast exceeds the budget. */
+  willExceed?: boolean;
+  /** False when a metrics source failed or answered in part: the spend may be short. */
+  complete?: boolean;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { mockServices } from '@backstage/backend-test-utils';
+import { ServiceUnavailableError } from '@backstage/errors';
 import { AcceleratorMetricsSource } from '@eks-aiml/plugin-aiml-node';
 import { readPriceBook } from './pricing';
 import { UsageService } from './UsageService';
@@ -51,21 +52,29 @@ function stubSource(): AcceleratorMetricsSource & { calls: number } {
   return source;
 }
 
-function service(options: { failing?: string } = {}) {
+function service(
+  options: {
+    failing?: string[];
+    partial?: string;
+    store?: Map<string, any>;
+  } = {},
+) {
   const source = stubSource();
+  const faulty = (name: string): AcceleratorMetricsSource => ({
+    load: async (cluster, w) => {
+      if (options.failing?.includes(name)) {
+        throw new Error(`Prometheus at http://${name}/ cannot be reached`);
+      }
+      const series = await source.load(cluster, w);
+      return options.partial === name
+        ? { ...series, warnings: ['store eu-1 unavailable'] }
+        : series;
+    },
+  });
   const usage = new UsageService({
     sources: [
-      { cluster: 'c1', type: 'sandbox', source },
-      {
-        cluster: 'c2',
-        type: 'sandbox',
-        source: {
-          load: async (cluster, w) => {
-            if (options.failing === 'c2') throw new Error('connection refused');
-            return source.load(cluster, w);
-          },
-        },
-      },
+      { cluster: 'c1', type: 'prometheus', source: faulty('c1') },
+      { cluster: 'c2', type: 'prometheus', source: faulty('c2') },
       {
         cluster: 'c3',
         type: 'none',
@@ -79,8 +88,10 @@ function service(options: { failing?: string } = {}) {
     prices: readPriceBook(mockServices.rootConfig()),
     clock: { nowMs: () => START + 10 * DAY },
     cache: mockServices.cache.mock({
-      get: async () => undefined,
-      set: async () => {},
+      get: async (k: string) => options.store?.get(k),
+      set: async (k: string, v: any) => {
+        options.store?.set(k, v);
+      },
     }),
     logger: mockServices.logger.mock(),
   });
@@ -127,7 +138,7 @@ describe('UsageService', () => {
     );
     expect(cluster.report.totals.capacityHours).toBe(96);
     expect(cluster.sources).toEqual([
-      { cluster: 'c1', source: 'sandbox', status: 'ok' },
+      { cluster: 'c1', source: 'prometheus', status: 'ok' },
     ]);
     expect(await usage.teams()).toEqual(['team-a', 'team-b']);
   });
@@ -152,16 +163,68 @@ describe('UsageService', () => {
   });
 
   it('reports a failing cluster instead of failing, and does not cache the result', async () => {
-    const { usage } = service({ failing: 'c2' });
+    const store = new Map<string, any>();
+    const { usage } = service({ failing: ['c2'], store });
     const c = await usage.compute({ kind: 'fleet' }, window);
     expect(c.complete).toBe(false);
     expect(c.sources.find(s => s.cluster === 'c2')).toEqual({
       cluster: 'c2',
-      source: 'sandbox',
+      source: 'prometheus',
       status: 'error',
-      message: 'connection refused',
+      message: 'Prometheus at http://c2/ cannot be reached',
     });
+    // The other cluster's figures are all there.
     expect(c.report.totals.allocatedHours).toBe(72);
+    expect(store.size).toBe(0);
+  });
+
+  it('labels a source that answered in part as partial, never complete, and does not cache it', async () => {
+    const store = new Map<string, any>();
+    const { usage } = service({ partial: 'c1', store });
+    const c = await usage.compute({ kind: 'fleet' }, window);
+    expect(c.complete).toBe(false);
+    expect(c.sources.find(s => s.cluster === 'c1')).toEqual({
+      cluster: 'c1',
+      source: 'prometheus',
+      status: 'partial',
+      message: 'answered in part: store eu-1 unavailable',
+    });
+    // Its usage is in the report: it may be short, not missing.
+    expect(c.report.totals.allocatedHours).toBe(144);
+    expect(store.size).toBe(0);
+  });
+
+  it('answers 503 naming every source when none answered', async () => {
+    const { usage } = service({ failing: ['c1', 'c2'] });
+    const error = await usage.compute({ kind: 'fleet' }, window).catch(e => e);
+    expect(error).toBeInstanceOf(ServiceUnavailableError);
+    expect(error.message).toBe(
+      'No usage could be read: cluster c1 (prometheus): Prometheus at http://c1/ cannot be reached; cluster c2 (prometheus): Prometheus at http://c2/ cannot be reached',
+    );
+    // A cluster's own report fails when its source does.
+    const one = service({ failing: ['c1'] }).usage;
+    await expect(
+      one.compute({ kind: 'cluster', cluster: 'c1' }, window),
+    ).rejects.toThrow(ServiceUnavailableError);
+    expect(
+      (await one.compute({ kind: 'cluster', cluster: 'c2' }, window)).complete,
+    ).toBe(true);
+  });
+
+  it("gives a team's spend this month so far and the linear month-end forecast", async () => {
+    const { usage } = service();
+    // The clock is 2026-06-11T00:00Z: the month to date is 1–11 June (the stub,
+    // unlike real sources, has samples after now, so 11 days of spend), 10 days gone.
+    const budget = await usage.budget('team-a', 2000);
+    const spend = 11 * 24 * 2 * 1.418;
+    expect(budget.month).toBe('2026-06');
+    expect(budget.spendToDate).toBeCloseTo(spend, 6);
+    expect(budget.forecast).toBeCloseTo(spend * 3, 6);
+    expect(budget).toMatchObject({
+      monthly: 2000,
+      willExceed: true,
+      complete: true,
+    });
   });
 
   it('caches reports through the cache service, longer for windows in the past', async () => {

@@ -17,6 +17,7 @@ import {
   UsageScope,
   withoutFleet,
 } from './scopes';
+import { budgetForecast, monthToDateWindow, TeamBudget } from './budget';
 import { ClusterSource } from './sources';
 import { parseUsageWindow, usageWindow, UsageWindow } from './usageWindow';
 
@@ -24,8 +25,12 @@ import { parseUsageWindow, usageWindow, UsageWindow } from './usageWindow';
 export interface ClusterSourceStatus {
   cluster: string;
   source: 'sandbox' | 'prometheus' | 'none';
-  /** `unconfigured`: the cluster has no metrics source; `error`: its usage could not be read. */
-  status: 'ok' | 'error' | 'unconfigured';
+  /**
+   * `unconfigured`: the cluster has no metrics source; `error`: its usage could not be
+   * read (it is missing from the report); `partial`: its source answered in part (its
+   * usage is in the report, but may be short).
+   */
+  status: 'ok' | 'partial' | 'error' | 'unconfigured';
   /** What went wrong, or why there is no source. */
   message?: string;
 }
@@ -40,7 +45,7 @@ export interface UsageComputation {
   comparison: CostComparison;
   /** Per cluster: whether its usage is in the report. */
   sources: ClusterSourceStatus[];
-  /** False when a configured source failed in either period (its usage is missing). */
+  /** False when a configured source failed or answered in part, in either period. */
   complete: boolean;
   /** Where prices come from. */
   priceSource: string;
@@ -49,6 +54,11 @@ export interface UsageComputation {
 interface Loaded {
   clusters: ClusterUsageInput[];
   sources: ClusterSourceStatus[];
+}
+
+interface LoadedCluster {
+  input?: ClusterUsageInput;
+  status: ClusterSourceStatus;
 }
 
 interface CachedReport {
@@ -67,11 +77,34 @@ const MAX_LOADS = 4;
 const message = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
 
+const isComplete = (sources: ClusterSourceStatus[]) =>
+  sources.every(s => s.status === 'ok' || s.status === 'unconfigured');
+
+/**
+ * Throws ServiceUnavailableError, naming every failed source, when sources were
+ * configured and none answered: an empty report would read as "no usage".
+ */
+function requireAnswer(sources: ClusterSourceStatus[]): void {
+  const failed = sources.filter(s => s.status === 'error');
+  if (
+    !failed.length ||
+    sources.some(s => s.status === 'ok' || s.status === 'partial')
+  ) {
+    return;
+  }
+  throw new ServiceUnavailableError(
+    `No usage could be read: ${failed
+      .map(s => `cluster ${s.cluster} (${s.source}): ${s.message}`)
+      .join('; ')}`,
+  );
+}
+
 /**
  * Usage and spend of the configured clusters: loads each cluster's series from its
  * metrics source and its namespace owners, runs the cost model for a scope over the
  * window and the previous period of equal length, and caches reports through the
- * cache service. A cluster whose source fails is reported in `sources`, not fatal.
+ * cache service. A cluster whose source fails is reported in `sources` and the answer
+ * marked incomplete; when every configured source fails, the answer is a 503 naming them.
  */
 export class UsageService {
   private readonly loads = new Map<
@@ -148,7 +181,7 @@ export class UsageService {
       this.report(scope, window),
       this.report(scope, previousWindow),
     ]);
-    const ok = (s: ClusterSourceStatus[]) => s.every(x => x.status !== 'error');
+    requireAnswer(current.sources);
     return {
       scope,
       window,
@@ -158,13 +191,32 @@ export class UsageService {
       comparison: compareReports(current.report, previous.report),
       sources: current.sources.map(s => {
         const before = previous.sources.find(p => p.cluster === s.cluster);
-        return s.status === 'ok' && before?.status === 'error'
+        return s.status === 'ok' && before && !isComplete([before])
           ? { ...before, message: `previous period: ${before.message}` }
           : s;
       }),
-      complete: ok(current.sources) && ok(previous.sources),
+      complete: isComplete(current.sources) && isComplete(previous.sources),
       priceSource: this.deps.prices.source,
     };
+  }
+
+  /**
+   * A team's monthly budget against its spend this month so far (UTC, by the backend's
+   * clock) and the linear month-end forecast; a 503 when no configured source answered.
+   */
+  async budget(team: string, monthly: number): Promise<TeamBudget> {
+    const nowMs = this.deps.clock.nowMs();
+    const { report, sources } = await this.report(
+      { kind: 'teams', teams: [team] },
+      monthToDateWindow(nowMs),
+    );
+    requireAnswer(sources);
+    return budgetForecast({
+      monthly,
+      spendToDate: report.totals.spend,
+      nowMs,
+      complete: isComplete(sources),
+    });
   }
 
   private async report(
@@ -191,7 +243,7 @@ export class UsageService {
         ? loaded.sources.filter(s => s.cluster === scope.cluster)
         : loaded.sources;
     const result = { report, sources };
-    if (sources.every(s => s.status !== 'error')) {
+    if (isComplete(sources)) {
       const ttl =
         window.endMs <= this.deps.clock.nowMs() ? PAST_TTL_MS : CURRENT_TTL_MS;
       await this.deps.cache.set(key, result as any, { ttl });
@@ -220,50 +272,50 @@ export class UsageService {
 
   private async loadClusters(window: UsageWindow): Promise<Loaded> {
     const results = await Promise.all(
-      this.deps.sources.map(
-        async (s): Promise<ClusterUsageInput | ClusterSourceStatus> => {
-          if (!('source' in s)) {
-            return {
-              cluster: s.cluster,
-              source: s.type,
-              status: s.type === 'none' ? 'unconfigured' : 'error',
-              message: s.problem,
-            };
-          }
-          try {
-            const [owners, series] = await Promise.all([
-              this.ownersOf(s.cluster),
-              s.source.load(s.cluster, window),
-            ]);
-            return { cluster: s.cluster, owners, ...series };
-          } catch (error) {
-            this.deps.logger.warn(
-              `usage of cluster ${s.cluster} could not be read: ${message(
-                error,
-              )}`,
-            );
-            return {
-              cluster: s.cluster,
-              source: s.type,
-              status: 'error',
-              message: message(error),
-            };
-          }
-        },
-      ),
+      this.deps.sources.map(s => this.loadCluster(s, window)),
     );
     return {
-      clusters: results.filter((r): r is ClusterUsageInput => 'owners' in r),
-      sources: results.map((r, i) =>
-        'owners' in r
-          ? {
-              cluster: r.cluster,
-              source: this.deps.sources[i].type,
-              status: 'ok' as const,
-            }
-          : r,
-      ),
+      clusters: results.flatMap(r => (r.input ? [r.input] : [])),
+      sources: results.map(r => r.status),
     };
+  }
+
+  private async loadCluster(
+    s: ClusterSource,
+    window: UsageWindow,
+  ): Promise<LoadedCluster> {
+    const status = { cluster: s.cluster, source: s.type };
+    if (!('source' in s)) {
+      return {
+        status: {
+          ...status,
+          status: s.type === 'none' ? 'unconfigured' : 'error',
+          message: s.problem,
+        },
+      };
+    }
+    try {
+      const [owners, { warnings, ...series }] = await Promise.all([
+        this.ownersOf(s.cluster),
+        s.source.load(s.cluster, window),
+      ]);
+      const input = { cluster: s.cluster, owners, ...series };
+      if (!warnings?.length)
+        return { input, status: { ...status, status: 'ok' } };
+      const partial = `answered in part: ${warnings.join('; ')}`;
+      this.deps.logger.warn(`usage of cluster ${s.cluster}: ${partial}`);
+      return {
+        input,
+        status: { ...status, status: 'partial', message: partial },
+      };
+    } catch (error) {
+      this.deps.logger.warn(
+        `usage of cluster ${s.cluster} could not be read: ${message(error)}`,
+      );
+      return {
+        status: { ...status, status: 'error', message: message(error) },
+      };
+    }
   }
 
   private ownersOf(cluster: string): Promise<Record<string, string>> {

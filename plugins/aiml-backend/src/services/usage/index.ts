@@ -29,7 +29,7 @@ export function createUsageService(options: {
 }): UsageService {
   const { registry, sandbox } = options;
   return new UsageService({
-    sources: metricsSources(registry.listClusters(), sandbox),
+    sources: metricsSources(registry, sandbox),
     readOwners: cluster => readNamespaceOwners(registry, cluster),
     prices: readPriceBook(options.config),
     clock: sandbox.clock,

@@ -1,7 +1,12 @@
 import {
   AcceleratorMetricsSource,
   AimlClusterConfig,
+  AimlClusterRegistry,
   AimlSandboxService,
+  PrometheusClient,
+  PrometheusMetricsSource,
+  prometheusAuth,
+  readNodeLabels,
   SandboxMetricsSource,
 } from '@eks-aiml/plugin-aiml-node';
 
@@ -19,16 +24,39 @@ export type ClusterSource =
     };
 
 /**
+ * The Prometheus (or Amazon Managed Prometheus) source of a cluster: its URL and
+ * authentication, SigV4 with the cluster's AWS credentials (the default chain, or its
+ * `assumeRole`), node labels from its Kubernetes API where kube-state-metrics has none.
+ */
+function prometheusSource(
+  cluster: AimlClusterConfig,
+  registry: AimlClusterRegistry,
+): AcceleratorMetricsSource {
+  const metrics = cluster.metrics!;
+  return new PrometheusMetricsSource({
+    client: new PrometheusClient({
+      url: metrics.url!,
+      auth: prometheusAuth(metrics.auth, () =>
+        registry.aws().credentialsFor(cluster),
+      ),
+    }),
+    timeoutMs: metrics.timeoutMs,
+    clusterLabel: metrics.clusterLabel,
+    nodeLabels: name => readNodeLabels(registry, name),
+  });
+}
+
+/**
  * The metrics source of each configured cluster, from `aiml.clusters[].metrics`:
- * `sandbox` reads the sandbox's generator in-process (sandbox mode only); `prometheus`
- * is not available in this release. A cluster without a source is reported, not fatal.
+ * `prometheus` queries the cluster's Prometheus; `sandbox` reads the sandbox's generator
+ * in-process (sandbox mode only). A cluster without a source is reported, not fatal.
  */
 export function metricsSources(
-  clusters: AimlClusterConfig[],
+  registry: AimlClusterRegistry,
   sandbox: AimlSandboxService,
 ): ClusterSource[] {
   let shared: SandboxMetricsSource | undefined;
-  return clusters.map((c, i): ClusterSource => {
+  return registry.listClusters().map((c, i): ClusterSource => {
     const key = `aiml.clusters[${i}].metrics`;
     if (!c.metrics) {
       return {
@@ -41,7 +69,7 @@ export function metricsSources(
       return {
         cluster: c.name,
         type: 'prometheus',
-        problem: `${key}.type prometheus is not supported by this release of the aiml backend yet`,
+        source: prometheusSource(c, registry),
       };
     }
     if (!sandbox.connection) {

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { expect, Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { actAs } from './support/persona';
 import { signInAsGuest } from './support/signIn';
 
 /** The HTTP status a real Kubernetes client gets listing pods with a kubeconfig file. */
@@ -18,13 +19,6 @@ function listPods(kubeconfigFile: string, namespace: string): string {
     .split('\n')
     .pop()!
     .replace(/[^0-9A-Za-z]/g, '');
-}
-
-async function actAs(page: Page, persona: string) {
-  await page.addInitScript(
-    p => window.localStorage.setItem('aiml-sandbox-persona', p),
-    persona,
-  );
 }
 
 test('an ML engineer gets edit access in two clicks; her lead revokes it and the kubeconfig dies', async ({
@@ -58,8 +52,9 @@ test('an ML engineer gets edit access in two clicks; her lead revokes it and the
   expect(listPods(kubeconfig, 'ml-research-training')).toBe('200');
   expect(listPods(kubeconfig, 'recsys-training')).toBe('403');
 
-  const lee = await (await browser.newContext()).newPage();
-  await actAs(lee, 'lee');
+  const leeContext = await browser.newContext();
+  await actAs(leeContext, 'lee');
+  const lee = await leeContext.newPage();
   await lee.goto('/catalog/default/group/ml-research');
   await lee
     .getByRole('button', { name: 'Revoke access of maya to ml-sandbox-use1' })

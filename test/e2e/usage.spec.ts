@@ -1,49 +1,80 @@
-import { expect, test } from '@playwright/test';
+import { expect, Locator, Page, test } from '@playwright/test';
+import { expectNoSeriousA11yViolations } from './support/axe';
+import { actAs } from './support/persona';
 import { signInAsGuest } from './support/signIn';
 
-test("the team's accelerator tab shows spend from the usage API, with its currency", async ({
+/**
+ * The week of the planted usage scenarios (packages/sandbox/README.md, "Planted usage
+ * scenarios"): 2026-06-01 up to and including 2026-06-07.
+ */
+async function choosePlantedWeek(page: Page) {
+  await page.getByRole('button', { name: 'Custom dates' }).click();
+  await page.getByLabel('First day (UTC)').fill('2026-06-01');
+  await page.getByLabel('Last day (UTC)').fill('2026-06-07');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByText(/1 Jun – 7 Jun 2026/).first()).toBeVisible({
+    timeout: 30_000,
+  });
+}
+
+/** The value shown under a summary tile's label. */
+const tile = (summary: Locator, label: string) =>
+  summary
+    .getByRole('heading', { name: label, exact: true })
+    .locator('xpath=following-sibling::p[1]');
+
+test("the team page shows the planted week's spend, efficiency and idle spend of ml-research", async ({
   page,
 }, testInfo) => {
   await signInAsGuest(page);
   await page.goto('/catalog/default/group/ml-research/aiml');
-  await expect(page.getByText(/\$[\d,]+\.\d\d/).first()).toBeVisible({
+  await choosePlantedWeek(page);
+  const summary = page.getByRole('region', { name: 'Summary' });
+  // README, "Teams, week of 2026-06-01": ml-research spend 16325.83, idle 1855.30,
+  // busy 10450.56 of 11328 allocated hours = 92.3% efficiency.
+  await expect(tile(summary, 'Spend (USD)')).toHaveText('$16,325.83', {
     timeout: 30_000,
   });
+  await expect(tile(summary, 'Idle spend (USD)')).toHaveText('$1,855.30');
+  await expect(tile(summary, 'Efficiency (busy ÷ allocated)')).toHaveText(
+    '92.3%',
+  );
   await expect(page.getByText(/could not load/i)).toHaveCount(0);
-  await page.screenshot({ path: testInfo.outputPath('team-usage.png') });
+  await page.screenshot({
+    path: testInfo.outputPath('team-usage-planted-week.png'),
+    fullPage: true,
+  });
+  await expectNoSeriousA11yViolations(page, 'main');
 });
 
-test('FinOps sees every team side by side on the portal page', async ({
+test('FinOps sees every team on the portal page and sorts them by idle spend', async ({
   browser,
 }, testInfo) => {
   const context = await browser.newContext();
-  await context.addInitScript(() =>
-    window.localStorage.setItem('aiml-sandbox-persona', 'fatima'),
-  );
+  await actAs(context, 'fatima');
   const page = await context.newPage();
-  // The persona signs in by itself (sandbox-persona provider) once the catalog knows her.
-  await expect
-    .poll(
-      async () =>
-        (
-          await page.request.get(
-            '/api/auth/sandbox-persona/refresh?env=development',
-            {
-              headers: {
-                'X-Requested-With': 'XMLHttpRequest',
-                'x-aiml-persona': 'fatima',
-              },
-            },
-          )
-        ).status(),
-      { timeout: 60_000 },
-    )
-    .toBe(200);
   await page.goto('/aiml');
-  for (const team of ['ML Research', 'ML Platform', 'Recommendations']) {
-    await expect(
-      page.getByRole('cell', { name: new RegExp(team) }).first(),
-    ).toBeVisible({ timeout: 30_000 });
-  }
-  await page.screenshot({ path: testInfo.outputPath('portal-page.png') });
+  await choosePlantedWeek(page);
+  const teams = page
+    .locator('table')
+    .filter({ has: page.getByRole('button', { name: /Idle spend/ }) });
+  const order = () => teams.locator('tbody tr td:first-child').allInnerTexts();
+  await expect.poll(order, { timeout: 30_000 }).toHaveLength(3);
+  await teams.getByRole('button', { name: /Idle spend/ }).click();
+  // Idle spend: ml-research 1855.30, ml-platform 1573.62, recsys 804.23.
+  await expect
+    .poll(order)
+    .toEqual(['ML Research', 'ML Platform', 'Recommendations']);
+  await expect(
+    teams.locator('tbody tr').first().getByText('$1,855.30'),
+  ).toBeVisible();
+  await expect(
+    page.getByRole('region', { name: 'Fleet summary' }),
+  ).toBeVisible();
+  await page.screenshot({
+    path: testInfo.outputPath('portal-page-by-idle-spend.png'),
+    fullPage: true,
+  });
+  await expectNoSeriousA11yViolations(page, 'main');
+  await context.close();
 });

@@ -1,13 +1,11 @@
 import { useCallback } from 'react';
 import { Content, Header, Page } from '@backstage/core-components';
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, Grid, LinearProgress, Typography } from '@material-ui/core';
-import { AimlUsagePeriod, aimlApiRef } from '../../api';
-import { describeWindow } from '../../lib/period';
+import { Grid, Typography } from '@material-ui/core';
+import { AimlUsagePeriod, AimlUsageTarget, aimlApiRef } from '../../api';
 import { ClusterAccessCard } from '../ClusterAccessCard';
-import { CsvDownloadButton } from '../usage/CsvDownloadButton';
 import { singleResource } from '../usage/figures';
-import { PeriodPicker } from '../usage/PeriodPicker';
+import { UsageToolbar } from '../usage/UsageToolbar';
 import {
   UnpricedWarning,
   UsageError,
@@ -16,6 +14,8 @@ import {
 import { useUsage } from '../usage/useUsage';
 import { FleetSummary } from './FleetSummary';
 import { TeamsTable } from './TeamsTable';
+
+const TEAMS: AimlUsageTarget = { kind: 'teams' };
 
 /**
  * The body of the portal page: teams side by side, the fleet summary and the access
@@ -34,29 +34,7 @@ export const AimlPageContent = () => {
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
-        <Box
-          display="flex"
-          flexWrap="wrap"
-          alignItems="center"
-          justifyContent="space-between"
-          gridGap={16}
-        >
-          <PeriodPicker value={state.choice} onChange={state.setChoice} />
-          <Box display="flex" alignItems="center" gridGap={16}>
-            {report && (
-              <Typography variant="body2" color="textSecondary">
-                {describeWindow(report.window)}
-              </Typography>
-            )}
-            <CsvDownloadButton
-              target={{ kind: 'teams' }}
-              period={state.query}
-            />
-          </Box>
-        </Box>
-        {state.loading && report && (
-          <LinearProgress aria-label="Updating usage" />
-        )}
+        <UsageToolbar state={state} target={TEAMS} />
       </Grid>
       {state.error && (
         <Grid item xs={12}>

@@ -1,5 +1,6 @@
 import { CostChange, CostFigures } from '@eks-aiml/plugin-aiml-common';
 import { Box, Grid, makeStyles, Paper, Typography } from '@material-ui/core';
+import { darken, lighten, Theme } from '@material-ui/core/styles';
 import type { AimlBudget } from '../../api';
 import {
   formatChange,
@@ -9,11 +10,16 @@ import {
 } from '../../lib/format';
 import { FigureChanges } from './figures';
 
+const readable = (theme: Theme, color: string) =>
+  theme.palette.type === 'dark' ? lighten(color, 0.35) : darken(color, 0.35);
+
 const useStyles = makeStyles(theme => ({
   tile: { padding: theme.spacing(1.5, 2), height: '100%' },
   value: { fontWeight: theme.typography.fontWeightBold as number },
-  up: { color: theme.palette.error.main },
-  down: { color: theme.palette.success.main },
+  // Darker (lighter on dark themes) than the palette's main colours, which miss the
+  // WCAG contrast ratio for small text.
+  up: { color: readable(theme, theme.palette.error.main) },
+  down: { color: readable(theme, theme.palette.success.main) },
 }));
 
 /** Whether a rise of the figure is bad (money, idle) or good (efficiency). */

@@ -1,12 +1,10 @@
-import { Box, Grid, LinearProgress, Typography } from '@material-ui/core';
+import { Box, Grid, Typography } from '@material-ui/core';
 import type { AimlUsageTarget } from '../../api';
-import { describeWindow } from '../../lib/period';
 import {
   AcceleratorTypesTable,
   ProjectsTable,
   WorkloadsTable,
 } from './Breakdowns';
-import { CsvDownloadButton } from './CsvDownloadButton';
 import { DailyUsage } from './DailyUsage';
 import {
   figureChanges,
@@ -14,7 +12,6 @@ import {
   subjectFigures,
   UsageSubject,
 } from './figures';
-import { PeriodPicker } from './PeriodPicker';
 import { SummaryTiles } from './SummaryTiles';
 import {
   UnpricedWarning,
@@ -23,6 +20,7 @@ import {
   UsageSkeleton,
 } from './UsageStates';
 import { UsageState } from './useUsage';
+import { UsageToolbar } from './UsageToolbar';
 
 const DAY_MS = 86_400_000;
 
@@ -111,7 +109,7 @@ export const UsageView = (props: {
           </Grid>
           {usage.priceSource && (
             <Grid item xs={12}>
-              <Typography variant="caption" color="textSecondary">
+              <Typography variant="caption">
                 Prices: {usage.priceSource} ({report.currency})
               </Typography>
             </Grid>
@@ -123,25 +121,9 @@ export const UsageView = (props: {
 
   return (
     <Box>
-      <Box
-        display="flex"
-        flexWrap="wrap"
-        alignItems="center"
-        justifyContent="space-between"
-        mb={2}
-        gridGap={16}
-      >
-        <PeriodPicker value={state.choice} onChange={state.setChoice} />
-        <Box display="flex" alignItems="center" gridGap={16}>
-          {report && (
-            <Typography variant="body2" color="textSecondary">
-              {describeWindow(report.window)}
-            </Typography>
-          )}
-          <CsvDownloadButton target={target} period={state.query} />
-        </Box>
+      <Box mb={2}>
+        <UsageToolbar state={state} target={target} />
       </Box>
-      {state.loading && usage && <LinearProgress aria-label="Updating usage" />}
       {body}
     </Box>
   );

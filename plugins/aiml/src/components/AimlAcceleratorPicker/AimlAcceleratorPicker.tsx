@@ -204,7 +204,9 @@ export const AimlAcceleratorPicker = (
           <Table size="small" aria-label="Instance types" stickyHeader>
             <TableHead>
               <TableRow>
-                <TableCell padding="checkbox">Choose</TableCell>
+                <TableCell padding="checkbox" style={{ whiteSpace: 'nowrap' }}>
+                  Choose
+                </TableCell>
                 <TableCell>Instance type</TableCell>
                 <TableCell>Accelerator</TableCell>
                 <TableCell align="right">Per instance</TableCell>

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { benchAccess } from './access.bench';
+import { benchBundle } from './bundle.bench';
 import { benchSandbox } from './sandbox.bench';
 import { benchUsage } from './usage.bench';
 import { table } from './stats';
@@ -26,6 +27,8 @@ async function main() {
   ]);
   console.log('\n## Usage and spend');
   sections.push(['Usage and spend', table(await benchUsage({ runs: 3 }))]);
+  console.log('\n## Frontend bundle');
+  sections.push(['Frontend bundle', table(await benchBundle())]);
   const machine = `${os.cpus().length} × ${
     os.cpus()[0]?.model ?? 'cpu'
   }, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`;

@@ -54,6 +54,7 @@ const template = (team: string) => ({
         name: 'Render the manifests',
         action: 'aiml:workload:render',
         input: {
+          cluster: '${{ parameters.cluster }}',
           team,
           component: '${{ parameters.name }}',
           workload: 'vllm',
@@ -168,21 +169,30 @@ describe('the aiml actions in the real scaffolder backend', () => {
       namespace: 'ml-research-inference',
       kubernetesVersion: '1.31',
       files: [
+        'manifests/serviceaccount-chat-demo-workload.yaml',
+        'manifests/bucket-chat-demo.yaml',
+        'manifests/repository-chat-demo.yaml',
+        'manifests/podidentityassociation-chat-demo.yaml',
         'manifests/deployment-chat-demo.yaml',
         'manifests/service-chat-demo.yaml',
         'manifests/horizontalpodautoscaler-chat-demo.yaml',
       ],
     });
-    expect(body.output.applied.map((o: any) => o.result)).toEqual([
-      'would-create',
-      'would-create',
-      'would-create',
+    expect(body.output.applied.map((o: any) => o.kind)).toEqual([
+      'ServiceAccount',
+      'Bucket',
+      'Repository',
+      'PodIdentityAssociation',
+      'Service',
+      'Deployment',
+      'HorizontalPodAutoscaler',
     ]);
-    expect(body.directoryContents.map((f: any) => f.path).sort()).toEqual([
-      'manifests/deployment-chat-demo.yaml',
-      'manifests/horizontalpodautoscaler-chat-demo.yaml',
-      'manifests/service-chat-demo.yaml',
-    ]);
+    expect(
+      body.output.applied.every((o: any) => o.result === 'would-create'),
+    ).toBe(true);
+    expect(body.directoryContents.map((f: any) => f.path).sort()).toEqual(
+      [...body.output.files].sort(),
+    );
     const log = JSON.stringify(body.log);
     expect(log).not.toMatch(/k8s-aws-v1|BEGIN CERTIFICATE/);
   });

@@ -3,13 +3,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parse } from 'yaml';
 import {
-  PortalBackend,
-  repoRoot,
-  startPortalBackend,
-} from '../support/portalBackend';
+  CoreV1Api,
+  KubernetesObject,
+  KubernetesObjectApi,
+  PatchStrategy,
+} from '@kubernetes/client-node';
+import { parse } from 'yaml';
+import { repoRoot } from '../support/portalBackend';
 import { signIn, waitForMembership } from '../support/personas';
+import { SandboxPortal, startSandboxPortal } from '../support/sandboxPortal';
 
 jest.setTimeout(240_000);
 
@@ -41,8 +44,18 @@ interface Variant {
     resource: string;
     capacityType: string;
     namespace: string;
+    training: boolean;
   };
 }
+
+/** What every project gets besides its workload: its identity and AWS resources (ACK). */
+const PROJECT_KINDS = [
+  'ServiceAccount',
+  'Bucket',
+  'Repository',
+  'PodIdentityAssociation',
+];
+const ACCOUNT = '111122223333';
 
 const owner = 'group:default/ml-research';
 const variants: Variant[] = [
@@ -53,16 +66,16 @@ const variants: Variant[] = [
       name: 'demo-train',
       owner,
       cluster: 'ml-sandbox-use1',
+      // Two workers of 4 GPUs: the team's quota of 8 GPUs.
       accelerator: {
         instanceType: 'p4d.24xlarge',
         acceleratorType: 'nvidia-a100-40gb',
         resource: 'nvidia.com/gpu',
-        count: 8,
+        count: 4,
         capacityType: 'spot',
       },
       framework: 'ray-job',
       workers: 2,
-      checkpointS3Uri: 's3://acme-ml-checkpoints/demo-train',
       repoLocation: 'local',
     },
     expect: {
@@ -71,6 +84,7 @@ const variants: Variant[] = [
       resource: 'nvidia.com/gpu',
       capacityType: 'spot',
       namespace: 'ml-research-training',
+      training: true,
     },
   },
   {
@@ -88,15 +102,15 @@ const variants: Variant[] = [
         count: 32,
         capacityType: 'on-demand',
       },
-      checkpointS3Uri: 's3://acme-ml-checkpoints/demo-trn',
       repoLocation: 'local',
     },
     expect: {
-      files: ['src/main.py'],
-      kinds: [],
+      files: ['src/main.py', 'src/checkpoint.py'],
+      kinds: ['PyTorchJob'],
       resource: 'aws.amazon.com/neuroncore',
       capacityType: 'on-demand',
       namespace: 'ml-research-training',
+      training: true,
     },
   },
   {
@@ -124,6 +138,7 @@ const variants: Variant[] = [
       resource: 'nvidia.com/gpu',
       capacityType: 'on-demand',
       namespace: 'ml-research-inference',
+      training: false,
     },
   },
   {
@@ -146,51 +161,108 @@ const variants: Variant[] = [
     },
     expect: {
       files: ['src/main.py'],
-      kinds: ['Deployment', 'Service'],
+      kinds: ['Deployment', 'Service', 'HorizontalPodAutoscaler'],
       resource: 'aws.amazon.com/neuroncore',
       capacityType: 'on-demand',
       namespace: 'ml-research-inference',
+      training: false,
     },
   },
 ];
 
+/** Every value of a key anywhere in an object (e.g. every pod's serviceAccountName). */
+function valuesOf(value: unknown, key: string): unknown[] {
+  if (Array.isArray(value)) return value.flatMap(v => valuesOf(v, key));
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([k, v]) =>
+    k === key ? [v] : valuesOf(v, key),
+  );
+}
+
 describe('the golden-path templates through the real scaffolder', () => {
-  let backend: PortalBackend;
+  let portal: SandboxPortal;
   let token: string;
 
   beforeAll(async () => {
-    backend = await startPortalBackend({ port: 7161 });
-    await waitForMembership(backend, 'maya', 'ml-research');
+    portal = await startSandboxPortal({ port: 7161 });
+    await waitForMembership(portal.backend, 'maya', 'ml-research');
     for (let i = 0; i < 120 && !token; i++) {
-      token = await signIn(backend, 'maya').catch(() => '');
+      token = await signIn(portal.backend, 'maya').catch(() => '');
       if (!token) await sleep(500);
     }
   });
 
-  afterAll(() => backend?.stop());
+  afterAll(() => portal?.stop());
 
   const dryRun = async (template: string, values: Record<string, unknown>) => {
     const dir = path.join(templatesDir, template);
-    const res = await fetch(`${backend.baseUrl}/api/scaffolder/v2/dry-run`, {
-      method: 'POST',
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
+    const res = await fetch(
+      `${portal.backend.baseUrl}/api/scaffolder/v2/dry-run`,
+      {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${token}`,
+          'Content-Type': 'application/json',
+        },
+        body: JSON.stringify({
+          template: parse(
+            fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'),
+          ),
+          values,
+          secrets: {},
+          directoryContents: directoryContents(dir),
+        }),
       },
-      body: JSON.stringify({
-        template: parse(
-          fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'),
-        ),
-        values,
-        secrets: {},
-        directoryContents: directoryContents(dir),
-      }),
-    });
+    );
     return { status: res.status, body: await res.json() };
   };
 
+  /**
+   * Server-side applies with dryRun=All into the team namespace of the sandbox
+   * cluster (created as provisioning would, where the dry run did not): the API
+   * server validates every object, custom kinds with the product's schemas, and
+   * prunes nothing.
+   */
+  const acceptedBySandbox = async (
+    cluster: string,
+    namespace: string,
+    manifests: KubernetesObject[],
+  ) => {
+    const kc = portal.kubeConfig(cluster);
+    const core = kc.makeApiClient(CoreV1Api);
+    await core.readNamespace({ name: namespace }).catch(() =>
+      core.createNamespace({
+        body: {
+          metadata: {
+            name: namespace,
+            labels: {
+              team: 'ml-research',
+              'workload-type': namespace.split('-').pop()!,
+              'app.kubernetes.io/managed-by': 'eks-aiml',
+            },
+          },
+        },
+      }),
+    );
+    const objects = KubernetesObjectApi.makeApiClient(kc);
+    for (const manifest of manifests) {
+      const stored = (await objects.patch(
+        { ...manifest, metadata: { ...manifest.metadata, namespace } },
+        undefined,
+        'All',
+        'eks-aiml',
+        false,
+        PatchStrategy.ServerSideApply,
+      )) as any;
+      expect({ kind: manifest.kind, spec: stored.spec }).toEqual({
+        kind: manifest.kind,
+        spec: (manifest as any).spec,
+      });
+    }
+  };
+
   it.each(variants)(
-    'dry-runs $name with the files, labels and scheduling it needs',
+    'dry-runs $name with the files, labels, scheduling and AWS resources it needs',
     async variant => {
       const { status, body } = await dryRun(variant.template, variant.values);
       const failed = body.log
@@ -233,9 +305,47 @@ describe('the golden-path templates through the real scaffolder', () => {
             .filter(Boolean),
         );
       expect(manifests.length).toBeGreaterThan(0);
-      for (const kind of variant.expect.kinds) {
-        expect(manifests.map((m: any) => m.kind)).toContain(kind);
-      }
+      expect(manifests.map((m: any) => m.kind).sort()).toEqual(
+        [...PROJECT_KINDS, ...variant.expect.kinds].sort(),
+      );
+      const name = variant.values.name as string;
+      const only = (kind: string) =>
+        manifests.find((m: any) => m.kind === kind) as any;
+      // The project's AWS resources, and pods that run as its ServiceAccount.
+      const bucket = only('Bucket').spec.name;
+      expect(bucket).toBe(`${name}-${ACCOUNT}`);
+      expect(only('Repository').spec.name).toBe(`ml-research/${name}`);
+      expect(only('ServiceAccount').metadata.name).toBe(`${name}-workload`);
+      expect(only('PodIdentityAssociation').spec).toMatchObject({
+        clusterName: variant.values.cluster,
+        namespace: variant.expect.namespace,
+        serviceAccount: `${name}-workload`,
+        roleARN: `arn:aws:iam::${ACCOUNT}:role/eks-aiml-ml-research`,
+      });
+      const accounts = valuesOf(manifests, 'serviceAccountName');
+      expect(accounts.length).toBeGreaterThan(0);
+      expect(new Set(accounts)).toEqual(new Set([`${name}-workload`]));
+      expect(files['.github/workflows/build.yaml']).toContain(
+        `/ml-research/${name}"`,
+      );
+      expect(files['docs/index.md']).toContain(`s3://${bucket}`);
+      // Training: the skeleton's checkpoint location is the rendered bucket, as the pods are told.
+      const checkpoints = `s3://${bucket}/checkpoints/`;
+      expect(files['src/main.py'].includes(`"${checkpoints}"`)).toBe(
+        variant.expect.training,
+      );
+      const told = valuesOf(manifests, 'env')
+        .flat()
+        .filter((e: any) => e.name === 'CHECKPOINT_S3_URI')
+        .map((e: any) => e.value);
+      expect([...new Set(told)]).toEqual(
+        variant.expect.training ? [checkpoints] : [],
+      );
+      await acceptedBySandbox(
+        variant.values.cluster as string,
+        variant.expect.namespace,
+        manifests,
+      );
       const text = JSON.stringify(manifests);
       expect(text).toContain(
         `"backstage.io/kubernetes-id":"${variant.values.name}"`,
@@ -265,12 +375,23 @@ describe('the golden-path templates through the real scaffolder', () => {
     },
   );
 
-  it('refuses a team the user is not in, at the first step', async () => {
+  // The real task runs show these refusals come from the first step, before any write.
+  it('refuses a team the user is not in', async () => {
     const { body } = await dryRun('gpu-training-spot', {
       ...variants[0].values,
       owner: 'group:default/recsys',
     });
     expect(body.error.message).toContain('is not a member of team "recsys"');
+  });
+
+  it("refuses more accelerators than the team's quota, saying what fits", async () => {
+    const { body } = await dryRun('gpu-training-spot', {
+      ...variants[0].values,
+      accelerator: { ...(variants[0].values.accelerator as object), count: 8 },
+    });
+    expect(body.error.message).toMatch(
+      /2 pods × 8 GPUs = 16 GPUs, more than team "ml-research"'s quota of 8 GPUs in ml-research-training: at most 1 pod of 8 fit/,
+    );
   });
 
   it('refuses accelerators that do not fit, with what would', async () => {
@@ -285,6 +406,8 @@ describe('the golden-path templates through the real scaffolder', () => {
         capacityType: 'on-demand',
       },
     });
-    expect(JSON.stringify(body.log ?? body)).toMatch(/needs 15\d\.\d GiB/);
+    expect(body.error.message).toMatch(
+      /needs 15\d\.\d GiB .* These would fit: /,
+    );
   });
 });

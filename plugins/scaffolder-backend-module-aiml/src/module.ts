@@ -37,7 +37,7 @@ export const scaffolderModuleAiml = createBackendModule({
         scaffolder.addActions(
           createClusterDescribeAction({ registry, teams }),
           createNamespaceProvisionAction({ registry, teams }),
-          createWorkloadRenderAction({ teams }),
+          createWorkloadRenderAction({ registry, teams }),
           createWorkloadApplyAction({ registry, teams }),
         );
       },

@@ -77,6 +77,7 @@ export async function startSandboxWorld() {
       clusters: connection.clusters.map(c => ({
         name: c.name,
         region: c.region,
+        accountId: connection.accountId,
         assumeRole: {
           roleArn: connection.portalRole.arn,
           externalId: connection.portalRole.externalId,

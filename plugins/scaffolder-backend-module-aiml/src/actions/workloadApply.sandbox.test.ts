@@ -40,7 +40,18 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
   };
 
   const render = (input: Record<string, unknown>) =>
-    step(createWorkloadRenderAction(world), { team: 'ml-research', ...input });
+    step(createWorkloadRenderAction(world), {
+      cluster: 'ml-sandbox-use1',
+      team: 'ml-research',
+      ...input,
+    });
+  /** The project's ServiceAccount and AWS resources, applied before its workload. */
+  const AWS_KINDS = [
+    'ServiceAccount',
+    'Bucket',
+    'Repository',
+    'PodIdentityAssociation',
+  ];
   const apply = (input: Record<string, unknown>, isDryRun = false) =>
     step(
       createWorkloadApplyAction(world),
@@ -76,50 +87,51 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
       namespace: rendered.namespace,
       paths: rendered.files,
     });
-    expect(first.objects.map((o: any) => `${o.kind}:${o.result}`)).toEqual([
-      'Service:created',
-      'Deployment:created',
-      'HorizontalPodAutoscaler:created',
-    ]);
+    expect(first.objects.map((o: any) => `${o.kind}:${o.result}`)).toEqual(
+      [...AWS_KINDS, 'Service', 'Deployment', 'HorizontalPodAutoscaler'].map(
+        kind => `${kind}:created`,
+      ),
+    );
     const before = await live(first.objects);
     expect(before.every(Boolean)).toBe(true);
+    const deployment = before.find(o => o?.kind === 'Deployment') as any;
     expect(
-      (before[1] as any).spec.template.metadata.labels[
-        'backstage.io/kubernetes-id'
-      ],
+      deployment.spec.template.metadata.labels['backstage.io/kubernetes-id'],
     ).toBe('chat-eval');
+    expect(deployment.spec.template.spec.serviceAccountName).toBe(
+      'chat-eval-workload',
+    );
 
     const mark = world.requests.length;
     const second = await apply({
       namespace: rendered.namespace,
       paths: rendered.files,
     });
-    expect(second.objects.map((o: any) => o.result)).toEqual([
-      'unchanged',
-      'unchanged',
-      'unchanged',
-    ]);
-    expect(world.writesSince(mark)).toHaveLength(3);
+    expect(second.objects.map((o: any) => o.result)).toEqual(
+      Array(7).fill('unchanged'),
+    );
+    expect(world.writesSince(mark)).toHaveLength(7);
     expect(await live(first.objects)).toEqual(before);
   });
 
-  it('applies the custom kinds: a RayJob and an elastic PyTorchJob', async () => {
+  it('applies the custom kinds: a RayJob and an elastic PyTorchJob, each with its AWS resources', async () => {
     const common = {
       instanceType: 'p4d.24xlarge',
-      acceleratorCount: 8,
       image: 'acme-ml/llama-finetune:1.0.0',
-      checkpointS3Uri: 's3://acme-ckpt/llama',
     };
     const ray = await render({
       component: 'ray-ft',
       workload: 'ray-job',
       targetPath: 'ray',
+      acceleratorCount: 8,
       ...common,
     });
     const torch = await render({
       component: 'torch-ft',
       workload: 'pytorch-elastic',
       targetPath: 'torch',
+      // Two pods of 4 fill the team's quota of 8 GPUs.
+      acceleratorCount: 4,
       replicas: 2,
       ...common,
     });
@@ -127,12 +139,22 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
       namespace: 'ml-research-training',
       paths: ['ray', 'torch'],
     });
+    expect(out.objects.every((o: any) => o.result === 'created')).toBe(true);
     expect(
-      out.objects.map((o: any) => `${o.kind}/${o.name}:${o.result}`),
-    ).toEqual(['RayJob/ray-ft:created', 'PyTorchJob/torch-ft:created']);
+      out.objects
+        .filter((o: any) => !AWS_KINDS.includes(o.kind))
+        .map((o: any) => `${o.kind}/${o.name}`),
+    ).toEqual(['RayJob/ray-ft', 'PyTorchJob/torch-ft']);
+    expect(out.objects).toHaveLength(2 * AWS_KINDS.length + 2);
     expect(ray.namespace).toBe('ml-research-training');
-    expect(torch.files).toEqual(['torch/pytorchjob-torch-ft.yaml']);
-    const [rayJob] = await live(out.objects);
+    expect(torch.files).toEqual([
+      'torch/serviceaccount-torch-ft-workload.yaml',
+      'torch/bucket-torch-ft.yaml',
+      'torch/repository-torch-ft.yaml',
+      'torch/podidentityassociation-torch-ft.yaml',
+      'torch/pytorchjob-torch-ft.yaml',
+    ]);
+    const rayJob = (await live(out.objects)).find(o => o?.kind === 'RayJob');
     expect(
       (rayJob as any).spec.rayClusterSpec.workerGroupSpecs[0].template.spec
         .nodeSelector,
@@ -158,9 +180,9 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     expect(world.requests.length).toBeGreaterThan(mark);
     expect(world.writesSince(mark)).toEqual([]);
     expect(out.objects.map((o: any) => o.result)).toEqual(
-      Array(3).fill('would-create'),
+      Array(7).fill('would-create'),
     );
-    expect(await live(out.objects)).toEqual([undefined, undefined, undefined]);
+    expect(await live(out.objects)).toEqual(Array(7).fill(undefined));
   });
 
   it.each([

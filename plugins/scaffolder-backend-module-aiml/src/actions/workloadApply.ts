@@ -13,7 +13,8 @@ import { requireTeamMember } from './requireTeamMember';
  * `aiml:workload:apply`: server-side applies manifests from the workspace into
  * one of the team's managed namespaces, for teams without GitOps. Only
  * allowlisted, namespaced kinds; RBAC objects, Secrets, cluster-scoped kinds,
- * privileged and host-access pods and other namespaces are refused — all
+ * privileged and host-access pods, other namespaces and ACK objects acting
+ * beyond the team (adoption, other accounts, other roles) are refused — all
  * checked before anything is applied.
  *
  * @public
@@ -31,7 +32,7 @@ export function createWorkloadApplyAction(options: {
       .flat()
       .join(
         ', ',
-      )}; refuses RBAC objects, Secrets, cluster-scoped kinds, privileged or host-access pods and other namespaces before applying anything.`,
+      )}; refuses RBAC objects, Secrets, cluster-scoped kinds, privileged or host-access pods, other namespaces and ACK objects acting beyond the team before applying anything.`,
     examples,
     supportsDryRun: true,
     schema: {
@@ -87,7 +88,12 @@ export function createWorkloadApplyAction(options: {
         workspace: ctx.workspacePath,
         paths,
       });
-      const { objects } = checkManifests(documents, namespace);
+      const { objects } = checkManifests(documents, {
+        namespace,
+        cluster: cluster.name,
+        team,
+        accountId: cluster.accountId,
+      });
       const managed = await teams.managedNamespaces(cluster.name, team);
       if (!managed.includes(namespace)) {
         throw new NotAllowedError(

@@ -4,7 +4,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Render a vLLM inference service for a catalog model on 4 A10G GPUs',
+      'Render a vLLM inference service for a catalog model on 4 A10G GPUs, with the project ServiceAccount and AWS resources',
     example: yaml.stringify({
       steps: [
         {
@@ -12,6 +12,7 @@ export const examples: TemplateExample[] = [
           action: 'aiml:workload:render',
           name: 'Render the manifests',
           input: {
+            cluster: '${{ parameters.cluster }}',
             team: '${{ parameters.team | parseEntityRef | pick("name") }}',
             component: '${{ parameters.name }}',
             workload: 'vllm',
@@ -28,7 +29,7 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
-      'Render a RayJob with GPU workers on spot capacity, checkpointing to S3',
+      "Render a RayJob with GPU workers on spot capacity, checkpointing to the project's S3 bucket",
     example: yaml.stringify({
       steps: [
         {
@@ -36,6 +37,7 @@ export const examples: TemplateExample[] = [
           action: 'aiml:workload:render',
           name: 'Render the manifests',
           input: {
+            cluster: 'ml-prod-use1',
             team: 'ml-research',
             component: 'llama-finetune',
             workload: 'ray-job',
@@ -43,8 +45,6 @@ export const examples: TemplateExample[] = [
             acceleratorCount: 8,
             capacityType: 'spot',
             replicas: 2,
-            image: 'acme-ml/llama-finetune:1.0.0',
-            checkpointS3Uri: 's3://acme-ml-checkpoints/llama-finetune',
           },
         },
       ],
@@ -60,6 +60,7 @@ export const examples: TemplateExample[] = [
           action: 'aiml:workload:render',
           name: 'Render the manifests',
           input: {
+            cluster: 'ml-prod-usw2',
             team: 'ml-platform',
             component: 'embeddings-inf2',
             workload: 'inferentia-vllm',

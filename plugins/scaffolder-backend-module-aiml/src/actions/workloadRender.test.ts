@@ -2,18 +2,38 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createMockDirectory } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { TeamDirectory } from '@eks-aiml/plugin-aiml-node';
+import { NotFoundError } from '@backstage/errors';
+import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
 import { parse } from 'yaml';
 import { createWorkloadRenderAction } from './workloadRender';
 
 const teams = {
   teamsOf: async (ref: string) =>
     ref === 'user:default/maya' ? ['ml-research'] : [],
+  getTeam: async (name: string) => ({
+    name,
+    title: name,
+    leads: [],
+    costCenter: 'cc-1001',
+    quota: { gpu: 8, neuronCores: 32 },
+  }),
 } as unknown as TeamDirectory;
-const action = createWorkloadRenderAction({ teams });
+const CLUSTERS = [
+  { name: 'ml-sandbox-use1', region: 'us-east-1', accountId: '111122223333' },
+  { name: 'no-account', region: 'us-west-2' },
+];
+const registry = {
+  getCluster: (name: string) => {
+    const found = CLUSTERS.find(c => c.name === name);
+    if (!found) throw new NotFoundError(`cluster "${name}" is not configured`);
+    return found;
+  },
+} as unknown as AimlClusterRegistry;
+const action = createWorkloadRenderAction({ registry, teams });
 const workspace = createMockDirectory();
 
 const input = {
+  cluster: 'ml-sandbox-use1',
   team: 'ml-research',
   component: 'chat',
   workload: 'vllm' as const,
@@ -35,6 +55,10 @@ describe('aiml:workload:render', () => {
     const ctx = context();
     await action.handler(ctx);
     const files = [
+      'manifests/serviceaccount-chat-workload.yaml',
+      'manifests/bucket-chat.yaml',
+      'manifests/repository-chat.yaml',
+      'manifests/podidentityassociation-chat.yaml',
       'manifests/deployment-chat.yaml',
       'manifests/service-chat.yaml',
       'manifests/horizontalpodautoscaler-chat.yaml',
@@ -51,6 +75,22 @@ describe('aiml:workload:render', () => {
       'nvidia.com/gpu',
     );
     expect(ctx.output).toHaveBeenCalledWith('objects', [
+      { apiVersion: 'v1', kind: 'ServiceAccount', name: 'chat-workload' },
+      {
+        apiVersion: 's3.services.k8s.aws/v1alpha1',
+        kind: 'Bucket',
+        name: 'chat',
+      },
+      {
+        apiVersion: 'ecr.services.k8s.aws/v1alpha1',
+        kind: 'Repository',
+        name: 'chat',
+      },
+      {
+        apiVersion: 'eks.services.k8s.aws/v1alpha1',
+        kind: 'PodIdentityAssociation',
+        name: 'chat',
+      },
       { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' },
       { apiVersion: 'v1', kind: 'Service', name: 'chat' },
       {
@@ -59,12 +99,30 @@ describe('aiml:workload:render', () => {
         name: 'chat',
       },
     ]);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'serviceAccountName',
+      'chat-workload',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('bucket', 'chat-111122223333');
+    expect(ctx.output).toHaveBeenCalledWith(
+      'imageRepository',
+      'ml-research/chat',
+    );
+    expect(ctx.output).toHaveBeenCalledWith('image', 'vllm/vllm-openai:v0.8.5');
+    // Inference writes no checkpoints.
+    expect(ctx.output).not.toHaveBeenCalledWith(
+      'checkpointS3Uri',
+      expect.anything(),
+    );
     const deployment = parse(
-      fs.readFileSync(path.join(workspace.path, files[0]), 'utf8'),
+      fs.readFileSync(path.join(workspace.path, files[4]), 'utf8'),
     );
     expect(
       deployment.spec.template.metadata.labels['backstage.io/kubernetes-id'],
     ).toBe('chat');
+    expect(deployment.spec.template.spec.serviceAccountName).toBe(
+      'chat-workload',
+    );
   });
 
   it('renders the same in a dry run, into the dry run workspace, and into a target path', async () => {
@@ -81,6 +139,10 @@ describe('aiml:workload:render', () => {
     };
     await action.handler(ctx);
     expect(ctx.output).toHaveBeenCalledWith('files', [
+      'deploy/k8s/serviceaccount-chat-workload.yaml',
+      'deploy/k8s/bucket-chat.yaml',
+      'deploy/k8s/repository-chat.yaml',
+      'deploy/k8s/podidentityassociation-chat.yaml',
       'deploy/k8s/deployment-chat.yaml',
       'deploy/k8s/service-chat.yaml',
       'deploy/k8s/horizontalpodautoscaler-chat.yaml',
@@ -92,6 +154,23 @@ describe('aiml:workload:render', () => {
     expect(
       fs.existsSync(path.join(workspace.path, 'deploy/k8s/service-chat.yaml')),
     ).toBe(true);
+  });
+
+  it("points training at the project's bucket and runs its own ECR image", async () => {
+    const ctx = context({
+      workload: 'pytorch-elastic',
+      replicas: 2,
+      model: undefined,
+    });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith(
+      'checkpointS3Uri',
+      's3://chat-111122223333/checkpoints/',
+    );
+    expect(ctx.output).toHaveBeenCalledWith(
+      'image',
+      '111122223333.dkr.ecr.us-east-1.amazonaws.com/ml-research/chat:latest',
+    );
   });
 
   it('refuses a user who is not in the team, writing nothing', async () => {
@@ -135,14 +214,24 @@ describe('aiml:workload:render', () => {
       /g5.12xlarge has NVIDIA GPUs: Neuron workloads need an inf2 or trn1 instance type. These would fit: inf2/,
     ],
     [
-      { workload: 'ray-job', image: 'acme-ml/x:1' },
-      'InputError',
-      /training on spot capacity needs checkpoints/,
-    ],
-    [
       { component: 'Chat' },
       'InputError',
       /component "Chat" cannot name Kubernetes objects/,
+    ],
+    [
+      { replicas: 3 },
+      'InputError',
+      /3 pods × 4 GPUs = 12 GPUs, more than team "ml-research"'s quota of 8 GPUs in ml-research-inference: at most 2 pods of 4 fit/,
+    ],
+    [
+      { cluster: 'ml-prod-use1' },
+      'NotFoundError',
+      /cluster "ml-prod-use1" is not configured/,
+    ],
+    [
+      { cluster: 'no-account' },
+      'InputError',
+      /cluster "no-account" has no accountId in aiml.clusters/,
     ],
   ])('refuses %o', async (changes, name, message) => {
     const ctx = context(changes);

@@ -1,9 +1,12 @@
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { TeamDirectory } from '@eks-aiml/plugin-aiml-node';
+import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
+import { checkpointS3Uri } from '../manifests/awsResources';
 import { WORKLOAD_KINDS, WORKLOADS } from '../manifests/workloads';
 import { renderWorkload } from '../manifests/render';
 import { writeManifests } from '../manifests/workspaceFiles';
 import { examples } from './workloadRender.examples';
+import { clusterInput } from './inputs';
 import { requireTeamMember } from './requireTeamMember';
 
 const DTYPES = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as const;
@@ -12,21 +15,28 @@ const DTYPES = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as const;
  * `aiml:workload:render`: renders the manifests of a training job (RayJob on
  * GPUs, elastic PyTorchJob, Trainium PyTorchJob) or an inference service (vLLM
  * Deployment + Service + HPA, RayService, vLLM on Inferentia2) from typed inputs,
- * checked against the accelerator and model catalogs, and writes them into the
- * workspace as YAML.
+ * checked against the accelerator and model catalogs and the team's quota, with
+ * the project's ServiceAccount and AWS resources (ACK S3 Bucket, ECR Repository,
+ * Pod Identity association), and writes them into the workspace as YAML. It
+ * reads config and the catalog, never a cluster: a template's first step, so bad
+ * input fails before anything is written anywhere.
  *
  * @public
  */
-export function createWorkloadRenderAction(options: { teams: TeamDirectory }) {
-  const { teams } = options;
+export function createWorkloadRenderAction(options: {
+  registry: AimlClusterRegistry;
+  teams: TeamDirectory;
+}) {
+  const { registry, teams } = options;
   return createTemplateAction({
     id: 'aiml:workload:render',
     description:
-      'Renders the Kubernetes manifests of an AI/ML workload (RayJob, elastic PyTorchJob, Trainium job, vLLM, RayService, vLLM on Inferentia2) into the workspace, after checking the instance type, accelerator count and model against the catalogs.',
+      "Renders the Kubernetes manifests of an AI/ML workload (RayJob, elastic PyTorchJob, Trainium job, vLLM, RayService, vLLM on Inferentia2) into the workspace, with the project's ServiceAccount and its AWS resources as ACK objects (S3 Bucket, ECR Repository, EKS Pod Identity association), after checking the instance type, accelerator count and model against the catalogs and the team's quota.",
     examples,
     supportsDryRun: true,
     schema: {
       input: {
+        cluster: clusterInput,
         team: z =>
           z
             .string()
@@ -116,14 +126,7 @@ export function createWorkloadRenderAction(options: { teams: TeamDirectory }) {
             .string()
             .optional()
             .describe(
-              "Container image, pinned by tag or digest: the project's image for training and Inferentia; vLLM and Ray Serve LLM images by default for vllm and ray-service",
-            ),
-        checkpointS3Uri: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Training: s3://bucket/prefix for checkpoints (CHECKPOINT_S3_URI); required on spot capacity',
+              "Container image, pinned by tag or digest. By default the vLLM and Ray Serve LLM images for vllm and ray-service, and the project's own ECR repository (its latest tag) for the others",
             ),
         checkpointVolumeClaim: z =>
           z
@@ -152,13 +155,6 @@ export function createWorkloadRenderAction(options: { teams: TeamDirectory }) {
             .optional()
             .describe(
               'Name of a Secret in the namespace whose key "token" holds a Hugging Face token (gated models); its value never passes through the template',
-            ),
-        serviceAccountName: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'ServiceAccount the pods run as (e.g. one with an EKS Pod Identity association for S3); the namespace default otherwise, never <component>-deployer',
             ),
         targetPath: z =>
           z
@@ -189,11 +185,40 @@ export function createWorkloadRenderAction(options: { teams: TeamDirectory }) {
               }),
             )
             .describe('The objects rendered'),
+        serviceAccountName: z =>
+          z
+            .string()
+            .describe(
+              "<component>-workload: the ServiceAccount the pods run as, with the team's IAM role through EKS Pod Identity",
+            ),
+        bucket: z =>
+          z
+            .string()
+            .describe("The project's S3 bucket: <component>-<account id>"),
+        checkpointS3Uri: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Training: where checkpoints go (CHECKPOINT_S3_URI), s3://<bucket>/checkpoints/',
+            ),
+        imageRepository: z =>
+          z
+            .string()
+            .describe("The project's ECR repository: <team>/<component>"),
+        image: z => z.string().describe('The image the workload runs'),
       },
     },
     async handler(ctx) {
       const { input } = ctx;
       await requireTeamMember(teams, ctx.user, input.team);
+      const cluster = registry.getCluster(input.cluster);
+      if (!cluster.accountId) {
+        throw new InputError(
+          `cluster "${cluster.name}" has no accountId in aiml.clusters: the project's S3 bucket, ECR repository and Pod Identity association are made in the cluster's AWS account, so a platform engineer must configure it`,
+        );
+      }
+      const team = await teams.getTeam(input.team);
       const rendered = renderWorkload({
         team: input.team,
         component: input.component,
@@ -207,12 +232,17 @@ export function createWorkloadRenderAction(options: { teams: TeamDirectory }) {
         modelParametersB: input.modelParametersB,
         modelDtype: input.modelDtype,
         image: input.image || undefined,
-        checkpointS3Uri: input.checkpointS3Uri || undefined,
         checkpointVolumeClaim: input.checkpointVolumeClaim || undefined,
         modelCacheSize: input.modelCacheSize || undefined,
         modelCacheStorageClass: input.modelCacheStorageClass || undefined,
         huggingFaceTokenSecret: input.huggingFaceTokenSecret || undefined,
-        serviceAccountName: input.serviceAccountName || undefined,
+        aws: {
+          cluster: cluster.name,
+          region: cluster.region,
+          accountId: cluster.accountId,
+        },
+        quota: team.quota,
+        costCenter: team.costCenter,
       });
       // Files in the workspace, not the cluster: written again on a retry, as a
       // resumed task may have lost its workspace.
@@ -243,6 +273,14 @@ export function createWorkloadRenderAction(options: { teams: TeamDirectory }) {
           name: o.metadata.name,
         })),
       );
+      const { aws } = rendered;
+      ctx.output('serviceAccountName', aws.serviceAccountName);
+      ctx.output('bucket', aws.bucket);
+      if (rendered.workloadType === 'training') {
+        ctx.output('checkpointS3Uri', checkpointS3Uri(aws));
+      }
+      ctx.output('imageRepository', aws.repository);
+      ctx.output('image', rendered.image);
     },
   });
 }

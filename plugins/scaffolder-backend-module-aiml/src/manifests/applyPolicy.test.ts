@@ -1,7 +1,14 @@
+import { RENDER_DEFAULTS } from '../__testUtils__/renderDefaults';
 import { renderWorkload } from './render';
 import { checkManifests } from './applyPolicy';
 
 const NS = 'ml-research-inference';
+const TARGET = {
+  namespace: NS,
+  cluster: 'ml-sandbox-use1',
+  team: 'ml-research',
+  accountId: '111122223333',
+};
 const doc = (object: unknown, source = 'manifests/x.yaml#1') => ({
   source,
   object,
@@ -13,14 +20,16 @@ const rendered = renderWorkload({
   instanceType: 'g5.12xlarge',
   acceleratorCount: 4,
   model: 'meta-llama/Llama-3.1-8B-Instruct',
+  ...RENDER_DEFAULTS,
 }).objects;
-const deployment = rendered[0] as any;
+const ofKind = (kind: string) => rendered.find(o => o.kind === kind) as any;
+const deployment = ofKind('Deployment');
 
 const refusal = (objects: unknown[]) => {
   try {
     checkManifests(
       objects.map(o => doc(o)),
-      NS,
+      TARGET,
     );
   } catch (e) {
     return e as Error;
@@ -41,9 +50,13 @@ describe('checkManifests', () => {
         .reverse()
         .concat([configMap as any])
         .map(o => doc(o)),
-      NS,
+      TARGET,
     );
     expect(objects.map(o => o.kind)).toEqual([
+      'ServiceAccount',
+      'Bucket',
+      'Repository',
+      'PodIdentityAssociation',
       'ConfigMap',
       'Service',
       'Deployment',
@@ -55,7 +68,7 @@ describe('checkManifests', () => {
   it('fills in the namespace without changing the documents it read', () => {
     const noNamespace = { ...deployment, metadata: { name: 'chat' } };
     expect(
-      checkManifests([doc(noNamespace)], NS).objects[0].metadata.namespace,
+      checkManifests([doc(noNamespace)], TARGET).objects[0].metadata.namespace,
     ).toBe(NS);
     expect(noNamespace.metadata).toEqual({ name: 'chat' });
   });
@@ -96,11 +109,24 @@ describe('checkManifests', () => {
     ],
     [
       { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'x' } },
-      /DaemonSet in apps\/v1 is not applied; allowed: ConfigMap \(v1\)/,
+      /DaemonSet in apps\/v1 is not applied; allowed: ServiceAccount \(v1\), ConfigMap \(v1\)/,
     ],
     [
-      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'x' } },
-      /ServiceAccount in v1 is not applied/,
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'chat-deployer' },
+      },
+      /the deployer's ServiceAccount belongs to aiml:namespace:provision/,
+    ],
+    [
+      {
+        apiVersion: 'iam.services.k8s.aws/v1alpha1',
+        kind: 'Role',
+        metadata: { name: 'x' },
+        spec: {},
+      },
+      /Role in iam.services.k8s.aws\/v1alpha1 is not applied/,
     ],
   ])('refuses %o', (object, message) => {
     const e = refusal([object]);
@@ -152,6 +178,71 @@ describe('checkManifests', () => {
     const e = refusal([d]);
     expect(e.name).toBe('NotAllowedError');
     expect(e.message).toMatch(message);
+  });
+
+  it.each<[string, string, (o: any) => void, RegExp]>([
+    [
+      'a Bucket adopting an existing bucket',
+      'Bucket',
+      o =>
+        (o.metadata.annotations['services.k8s.aws/adoption-policy'] = 'adopt'),
+      /services.k8s.aws\/adoption-policy: ACK objects may only set services.k8s.aws\/region and services.k8s.aws\/deletion-policy/,
+    ],
+    [
+      'a Repository in another account',
+      'Repository',
+      o =>
+        (o.metadata.annotations['services.k8s.aws/owner-account-id'] =
+          '444455556666'),
+      /owner-account-id: ACK objects may only set/,
+    ],
+    [
+      'an association on another cluster',
+      'PodIdentityAssociation',
+      o => (o.spec.clusterName = 'ml-prod-use1'),
+      /spec.clusterName "ml-prod-use1": associations are made on the cluster this step applies to \("ml-sandbox-use1"\)/,
+    ],
+    [
+      'an association in another namespace',
+      'PodIdentityAssociation',
+      o => (o.spec.namespace = 'recsys-inference'),
+      /spec.namespace "recsys-inference": associations are for ServiceAccounts of "ml-research-inference" only/,
+    ],
+    [
+      "another team's role",
+      'PodIdentityAssociation',
+      o => (o.spec.roleARN = 'arn:aws:iam::111122223333:role/eks-aiml-recsys'),
+      /team "ml-research" gets its own workload role \(arn:aws:iam::111122223333:role\/eks-aiml-ml-research\) and no other/,
+    ],
+    [
+      'a role by reference',
+      'PodIdentityAssociation',
+      o => (o.spec.targetRoleARN = 'arn:aws:iam::444455556666:role/admin'),
+      /spec.targetRoleARN: name the role and cluster by roleARN and clusterName only/,
+    ],
+    [
+      'the deployer ServiceAccount',
+      'PodIdentityAssociation',
+      o => (o.spec.serviceAccount = 'chat-deployer'),
+      /the deployer ServiceAccount never gets an AWS role/,
+    ],
+  ])('refuses %s', (_what, kind, change, message) => {
+    const o = structuredClone(ofKind(kind));
+    change(o);
+    const e = refusal([o]);
+    expect(e.name).toBe('NotAllowedError');
+    expect(e.message).toMatch(message);
+  });
+
+  it('refuses every association when the cluster has no account configured', () => {
+    expect(() =>
+      checkManifests([doc(ofKind('PodIdentityAssociation'))], {
+        ...TARGET,
+        accountId: undefined,
+      }),
+    ).toThrow(
+      /has no accountId in aiml.clusters, so the team's role cannot be checked/,
+    );
   });
 
   it('finds privilege in any pod template of a custom kind, and lists every problem at once', () => {
@@ -206,6 +297,6 @@ describe('checkManifests', () => {
     expect(refusal([deployment, deployment]).message).toMatch(
       /Deployment ml-research-inference\/chat appears twice/,
     );
-    expect(() => checkManifests([], NS)).toThrow(/hold no object/);
+    expect(() => checkManifests([], TARGET)).toThrow(/hold no object/);
   });
 });

@@ -1,19 +1,24 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { describeObject, KubeObject } from '../kubernetes/types';
+import { ackProblems, ApplyTarget } from './ackPolicy';
 import { ManifestDocument } from './workspaceFiles';
 
 /**
  * The kinds `aiml:workload:apply` applies, by apiVersion: workloads, Services,
- * ConfigMaps, HPAs and the custom kinds the golden paths render. All namespaced.
+ * ConfigMaps, HPAs, the project's ServiceAccount and the custom kinds the golden
+ * paths render, its AWS resources (ACK) among them. All namespaced.
  */
 export const APPLY_ALLOWLIST: Record<string, string[]> = {
-  v1: ['ConfigMap', 'Service'],
+  v1: ['ServiceAccount', 'ConfigMap', 'Service'],
   'apps/v1': ['Deployment', 'StatefulSet'],
   'batch/v1': ['Job'],
   'autoscaling/v2': ['HorizontalPodAutoscaler'],
   'ray.io/v1': ['RayJob', 'RayCluster', 'RayService'],
   'kubeflow.org/v1': ['PyTorchJob'],
   'leaderworkerset.x-k8s.io/v1': ['LeaderWorkerSet'],
+  's3.services.k8s.aws/v1alpha1': ['Bucket'],
+  'ecr.services.k8s.aws/v1alpha1': ['Repository'],
+  'eks.services.k8s.aws/v1alpha1': ['PodIdentityAssociation'],
 };
 
 /** Kinds that are cluster-scoped, named in refusals. */
@@ -38,8 +43,15 @@ const CLUSTER_SCOPED = new Set([
   'ClusterRoleBinding',
 ]);
 
-/** Order of application: configuration and Services before what uses them, HPAs last. */
+/**
+ * Order of application: the identity and AWS resources, configuration and
+ * Services before what uses them, HPAs last.
+ */
 const ORDER = [
+  'ServiceAccount',
+  'Bucket',
+  'Repository',
+  'PodIdentityAssociation',
   'ConfigMap',
   'Service',
   'Deployment',
@@ -102,15 +114,17 @@ export type CheckedManifests = { objects: KubeObject[] };
 
 /**
  * Checks every document before anything is applied: a named object of an
- * allowlisted kind, in `namespace` (filled in when absent), without host access or
- * privilege. RBAC objects, Secrets and cluster-scoped kinds are refused by name.
- * Throws NotAllowedError (a policy refusal) or InputError (malformed documents)
- * listing every problem.
+ * allowlisted kind, in the target namespace (filled in when absent), without
+ * host access or privilege, and ACK objects that act only for the team there.
+ * RBAC objects, Secrets, cluster-scoped kinds and the deployer's ServiceAccount
+ * are refused by name. Throws NotAllowedError (a policy refusal) or InputError
+ * (malformed documents) listing every problem.
  */
 export function checkManifests(
   documents: ManifestDocument[],
-  namespace: string,
+  target: ApplyTarget,
 ): CheckedManifests {
+  const { namespace } = target;
   const refused: string[] = [];
   const malformed: string[] = [];
   const objects: KubeObject[] = [];
@@ -172,9 +186,21 @@ export function checkManifests(
       );
       continue;
     }
-    const privileged = privilegeProblems(obj, '');
-    if (privileged.length > 0) {
-      refused.push(...privileged.map(p => `${what}: ${p}`));
+    if (
+      obj.kind === 'ServiceAccount' &&
+      obj.metadata.name.endsWith('-deployer')
+    ) {
+      refused.push(
+        `${what}: the deployer's ServiceAccount belongs to aiml:namespace:provision`,
+      );
+      continue;
+    }
+    const problems = [
+      ...privilegeProblems(obj, ''),
+      ...ackProblems(obj, target),
+    ];
+    if (problems.length > 0) {
+      refused.push(...problems.map(p => `${what}: ${p}`));
       continue;
     }
     obj.metadata.namespace = namespace;

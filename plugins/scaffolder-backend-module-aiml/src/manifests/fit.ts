@@ -1,6 +1,8 @@
 import { InputError } from '@backstage/errors';
 import {
   ACCELERATOR_INSTANCE_TYPES,
+  ANNOTATION_QUOTA_GPU,
+  ANNOTATION_QUOTA_NEURON_CORES,
   AcceleratorInstanceType,
   acceleratorFamilyMismatch,
   acceleratorUnitsPerInstance,
@@ -214,4 +216,41 @@ export function checkPlacement(options: {
     memoryGiB: memoryOf(instance, count),
     requiredGiB: fit.requiredGiB,
   };
+}
+
+/** A team's accelerator quota per namespace: GPUs and NeuronCores. */
+export type TeamQuota = { gpu: number; neuronCores: number };
+
+/**
+ * Checks that the workload's starting size (replicas × accelerators per pod)
+ * fits the team's quota of its namespace: beyond it, the ResourceQuota refuses
+ * the pods and the workload never runs whole. InputError saying what fits.
+ */
+export function checkQuota(options: {
+  team: string;
+  namespace: string;
+  placement: Placement;
+  replicas: number;
+  quota: TeamQuota;
+}): void {
+  const { team, namespace, placement, replicas } = options;
+  const gpu = placement.instance.accelerator.vendor === 'nvidia';
+  const quota = gpu ? options.quota.gpu : options.quota.neuronCores;
+  const total = replicas * placement.count;
+  if (total <= quota) return;
+  const unit = gpu ? 'GPUs' : 'NeuronCores';
+  const fewer = Math.floor(quota / placement.count);
+  throw new InputError(
+    `${replicas} pods × ${
+      placement.count
+    } ${unit} = ${total} ${unit}, more than team "${team}"'s quota of ${quota} ${unit} in ${namespace}: ${
+      fewer > 0
+        ? `at most ${fewer} pod${fewer === 1 ? '' : 's'} of ${
+            placement.count
+          } fit`
+        : `not one pod of ${placement.count} fits`
+    }. Ask for fewer, or have a platform admin raise the Group's ${
+      gpu ? ANNOTATION_QUOTA_GPU : ANNOTATION_QUOTA_NEURON_CORES
+    } annotation`,
+  );
 }

@@ -158,7 +158,7 @@ export function renderVllmServer(
     role: 'server',
     placement: ctx.placement,
     capacityType: ctx.capacityType,
-    serviceAccountName: ctx.serviceAccountName,
+    serviceAccountName: ctx.aws.serviceAccountName,
     container: {
       name: 'vllm',
       image: ctx.image,
@@ -281,7 +281,7 @@ export function renderRayService(ctx: RenderContext): KubeObject[] {
   const head = podTemplate({
     component: ctx.component,
     role: 'ray-head',
-    serviceAccountName: ctx.serviceAccountName,
+    serviceAccountName: ctx.aws.serviceAccountName,
     cpu: '2',
     memory: '8Gi',
     container: {
@@ -301,7 +301,7 @@ export function renderRayService(ctx: RenderContext): KubeObject[] {
     role: 'ray-worker',
     placement: ctx.placement,
     capacityType: ctx.capacityType,
-    serviceAccountName: ctx.serviceAccountName,
+    serviceAccountName: ctx.aws.serviceAccountName,
     container: {
       name: 'ray-worker',
       image: ctx.image,

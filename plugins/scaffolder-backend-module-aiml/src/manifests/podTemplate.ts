@@ -140,7 +140,8 @@ export type PodOptions = {
   memory?: string;
   volumes?: V1Volume[];
   restartPolicy?: 'Never' | 'OnFailure';
-  serviceAccountName?: string;
+  /** The project's ServiceAccount: its Pod Identity association gives the pods AWS access. */
+  serviceAccountName: string;
 };
 
 /**
@@ -188,9 +189,7 @@ export function podTemplate(options: PodOptions): V1PodTemplateSpec {
   return {
     metadata: { labels: projectLabels(options.component, options.role) },
     spec: {
-      ...(options.serviceAccountName
-        ? { serviceAccountName: options.serviceAccountName }
-        : {}),
+      serviceAccountName: options.serviceAccountName,
       ...(options.restartPolicy
         ? { restartPolicy: options.restartPolicy }
         : {}),

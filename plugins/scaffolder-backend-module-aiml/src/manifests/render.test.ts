@@ -7,6 +7,7 @@ import {
   validateCoreObject,
   validatePodTemplate,
 } from '../__testUtils__/kubernetesModels';
+import { RENDER_DEFAULTS } from '../__testUtils__/renderDefaults';
 import { RenderInput, renderWorkload } from './render';
 import { customKindProblems } from '@eks-aiml/plugin-aiml-common';
 import { parse } from 'yaml';
@@ -14,7 +15,16 @@ import { parse } from 'yaml';
 const base = {
   team: 'ml-research',
   component: 'llama',
+  ...RENDER_DEFAULTS,
 };
+
+/** What every project gets before its workload: its identity and AWS resources. */
+const AWS_OBJECTS = [
+  'ServiceAccount/llama-workload',
+  'Bucket/llama',
+  'Repository/llama',
+  'PodIdentityAssociation/llama',
+];
 
 const cases: Array<[string, RenderInput, string[]]> = [
   [
@@ -26,7 +36,6 @@ const cases: Array<[string, RenderInput, string[]]> = [
       acceleratorCount: 8,
       replicas: 2,
       image: 'acme-ml/llama:1.0.0',
-      checkpointS3Uri: 's3://acme-ckpt/llama',
       model: 'meta-llama/Llama-3.1-8B-Instruct',
     },
     ['RayJob/llama'],
@@ -41,7 +50,6 @@ const cases: Array<[string, RenderInput, string[]]> = [
       replicas: 4,
       maxReplicas: 6,
       image: 'acme-ml/llama:1.0.0',
-      checkpointS3Uri: 's3://acme-ckpt/llama',
     },
     ['PyTorchJob/llama'],
   ],
@@ -104,10 +112,11 @@ describe.each(cases)('renderWorkload: %s', (_name, input, expected) => {
   const rendered = renderWorkload(input);
   const neuron = ['trainium-job', 'inferentia-vllm'].includes(input.workload);
 
-  it('renders the expected objects into the team namespace', () => {
-    expect(rendered.objects.map(o => `${o.kind}/${o.metadata.name}`)).toEqual(
-      expected,
-    );
+  it('renders the project identity, its AWS resources and the expected workload objects into the team namespace', () => {
+    expect(rendered.objects.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
+      ...AWS_OBJECTS,
+      ...expected,
+    ]);
     for (const o of rendered.objects) {
       expect(o.metadata.namespace).toBe(`ml-research-${rendered.workloadType}`);
       expect(o.metadata.labels?.['backstage.io/kubernetes-id']).toBe('llama');
@@ -128,6 +137,23 @@ describe.each(cases)('renderWorkload: %s', (_name, input, expected) => {
       for (const { template } of podTemplatesOf(o)) {
         expect(() => validatePodTemplate(template)).not.toThrow();
       }
+    }
+  });
+
+  it('runs every pod as the project ServiceAccount, which the Pod Identity association names', () => {
+    const association = rendered.objects.find(
+      o => o.kind === 'PodIdentityAssociation',
+    ) as any;
+    expect(association.spec).toMatchObject({
+      clusterName: 'ml-sandbox-use1',
+      namespace: `ml-research-${rendered.workloadType}`,
+      serviceAccount: 'llama-workload',
+    });
+    for (const { at, template } of rendered.objects.flatMap(podTemplatesOf)) {
+      expect({ at, sa: template.spec.serviceAccountName }).toEqual({
+        at,
+        sa: 'llama-workload',
+      });
     }
   });
 
@@ -170,7 +196,7 @@ describe.each(cases)('renderWorkload: %s', (_name, input, expected) => {
 
 describe('renderWorkload specifics', () => {
   const spec = (input: RenderInput) =>
-    renderWorkload(input).objects[0].spec as any;
+    renderWorkload(input).objects[AWS_OBJECTS.length].spec as any;
 
   it('puts RayJob GPU workers on Karpenter spot with the S3 checkpoint environment; the head stays off GPUs', () => {
     const s = spec(cases[0][1]);
@@ -187,7 +213,10 @@ describe('renderWorkload specifics', () => {
     expect(worker.template.spec.containers[0].env).toEqual(
       expect.arrayContaining([
         { name: 'CHECKPOINT_DIR', value: '/checkpoints' },
-        { name: 'CHECKPOINT_S3_URI', value: 's3://acme-ckpt/llama' },
+        {
+          name: 'CHECKPOINT_S3_URI',
+          value: 's3://llama-111122223333/checkpoints/',
+        },
       ]),
     );
     const head = s.rayClusterSpec.headGroupSpec.template.spec;
@@ -256,8 +285,9 @@ describe('renderWorkload specifics', () => {
   });
 
   it('waits for slow model loads, caches the model, and reads the token from a Secret', () => {
-    const [deployment, service, hpa] = renderWorkload(cases[3][1])
-      .objects as any[];
+    const [deployment, service, hpa] = renderWorkload(
+      cases[3][1],
+    ).objects.slice(AWS_OBJECTS.length) as any[];
     const c = deployment.spec.template.spec.containers[0];
     expect(c.image).toBe('vllm/vllm-openai:v0.8.5');
     expect(c.args).toEqual(
@@ -297,7 +327,9 @@ describe('renderWorkload specifics', () => {
   });
 
   it('gives the Inferentia server a per-pod cache volume of the storage class and the Neuron device', () => {
-    const [deployment] = renderWorkload(cases[5][1]).objects as any[];
+    const [deployment] = renderWorkload(cases[5][1]).objects.slice(
+      AWS_OBJECTS.length,
+    ) as any[];
     const pod = deployment.spec.template.spec;
     expect(pod.containers[0].args).toEqual(
       expect.arrayContaining(['--device', 'neuron']),
@@ -363,14 +395,14 @@ describe('renderWorkload refuses bad input', () => {
       /maxReplicas \(2\) must be at least replicas \(3\)/,
     ],
     [
-      'checkpoints on inference',
-      { checkpointS3Uri: 's3://a-b/c' },
-      /checkpointS3Uri applies to training workloads only/,
+      'a checkpoint claim on inference',
+      { checkpointVolumeClaim: 'ckpt' },
+      /checkpointVolumeClaim applies to training workloads only/,
     ],
     [
-      'a deployer ServiceAccount for pods',
-      { serviceAccountName: 'llama-deployer' },
-      /pods never run as a deployer ServiceAccount/,
+      'more GPUs than the team quota',
+      { replicas: 5 },
+      /5 pods × 4 GPUs = 20 GPUs, more than team "ml-research"'s quota of 16 GPUs in ml-research-inference: at most 4 pods of 4 fit. .*aiml.eks.aws\/quota-gpu/,
     ],
     [
       'a bad Secret name',
@@ -398,19 +430,14 @@ describe('renderWorkload refuses bad input', () => {
 
   it.each<[string, Partial<RenderInput>, RegExp]>([
     [
-      'spot training without checkpoints',
-      { checkpointS3Uri: undefined },
-      /training on spot capacity needs checkpoints .* set checkpointS3Uri/,
-    ],
-    [
-      'a checkpoint URI that is not S3',
-      { checkpointS3Uri: 'https://bucket/x' },
-      /is not an S3 URI like s3:\/\/bucket\/prefix/,
-    ],
-    [
-      'no image for a project image workload',
-      { image: undefined },
-      /ray-job runs the project's own image: set image/,
+      'a NeuronCore quota it does not fit',
+      {
+        workload: 'trainium-job',
+        instanceType: 'trn1.32xlarge',
+        acceleratorCount: 32,
+        quota: { gpu: 16, neuronCores: 16 },
+      },
+      /2 pods × 32 NeuronCores = 64 NeuronCores, more than .* quota of 16 NeuronCores in ml-research-training: not one pod of 32 fits.*quota-neuron-cores/,
     ],
     [
       'maxReplicas on fixed workers',
@@ -429,7 +456,7 @@ describe('renderWorkload refuses bad input', () => {
     ],
     [
       'Neuron on a GPU instance',
-      { workload: 'trainium-job', checkpointS3Uri: undefined },
+      { workload: 'trainium-job' },
       /p4d.24xlarge has NVIDIA GPUs: Neuron workloads need an inf2 or trn1 instance type/,
     ],
   ])('refuses %s', (_what, change, message) => {
@@ -442,9 +469,89 @@ describe('renderWorkload refuses bad input', () => {
   });
 });
 
+describe("a project's AWS resources", () => {
+  const rendered = renderWorkload(cases[0][1]);
+  const byKind = (kind: string) =>
+    rendered.objects.find(o => o.kind === kind) as any;
+
+  it('name an account-unique bucket, a team-scoped repository and the team role', () => {
+    expect(rendered.aws).toMatchObject({
+      serviceAccountName: 'llama-workload',
+      bucket: 'llama-111122223333',
+      repository: 'ml-research/llama',
+      roleArn: 'arn:aws:iam::111122223333:role/eks-aiml-ml-research',
+    });
+    expect(byKind('Bucket').spec.name).toBe('llama-111122223333');
+    expect(byKind('Repository').spec.name).toBe('ml-research/llama');
+    expect(byKind('PodIdentityAssociation').spec.roleARN).toBe(
+      'arn:aws:iam::111122223333:role/eks-aiml-ml-research',
+    );
+  });
+
+  it("are made in the cluster's region, keep their data when deleted, and carry the cost tags", () => {
+    for (const kind of ['Bucket', 'Repository', 'PodIdentityAssociation']) {
+      expect(byKind(kind).metadata.annotations['services.k8s.aws/region']).toBe(
+        'us-east-1',
+      );
+    }
+    expect(
+      byKind('Bucket').metadata.annotations['services.k8s.aws/deletion-policy'],
+    ).toBe('retain');
+    expect(byKind('Bucket').spec.tagging.tagSet).toEqual(
+      expect.arrayContaining([
+        { key: 'team', value: 'ml-research' },
+        { key: 'cost-center', value: 'cc-1001' },
+      ]),
+    );
+    expect(byKind('PodIdentityAssociation').spec.tags).toMatchObject({
+      team: 'ml-research',
+      component: 'llama',
+    });
+  });
+
+  it('let only the team role into the bucket, over TLS only, and never make it public', () => {
+    const bucket = byKind('Bucket').spec;
+    expect(Object.values(bucket.publicAccessBlock)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    const statements = JSON.parse(bucket.policy).Statement;
+    expect(
+      statements
+        .filter((st: any) => st.Effect === 'Allow')
+        .map((st: any) => st.Principal),
+    ).toEqual([
+      { AWS: 'arn:aws:iam::111122223333:role/eks-aiml-ml-research' },
+      { AWS: 'arn:aws:iam::111122223333:role/eks-aiml-ml-research' },
+    ]);
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it("runs the project's own image from its ECR repository unless one is given", () => {
+    const { image: _given, ...noImage } = cases[0][1];
+    const own = renderWorkload(noImage);
+    expect(own.image).toBe(
+      '111122223333.dkr.ecr.us-east-1.amazonaws.com/ml-research/llama:latest',
+    );
+    expect(
+      (own.objects[AWS_OBJECTS.length] as any).spec.rayClusterSpec
+        .workerGroupSpecs[0].template.spec.containers[0].image,
+    ).toBe(own.image);
+  });
+});
+
 describe('the validators themselves', () => {
   it('kubernetes-models refuses a broken Deployment', () => {
-    const [deployment] = renderWorkload(cases[3][1]).objects as any[];
+    const [deployment] = renderWorkload(cases[3][1]).objects.slice(
+      AWS_OBJECTS.length,
+    ) as any[];
     expect(() =>
       validateCoreObject({
         ...deployment,

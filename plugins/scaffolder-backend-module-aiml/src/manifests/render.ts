@@ -2,7 +2,14 @@ import { InputError } from '@backstage/errors';
 import { customKindProblems, ModelDtype } from '@eks-aiml/plugin-aiml-common';
 import { KubeObject } from '../kubernetes/types';
 import { teamNamespace, WorkloadType } from '../namespaces/teamNamespace';
-import { checkPlacement, resolveModel } from './fit';
+import {
+  AwsTarget,
+  ProjectAws,
+  projectAws,
+  projectImage,
+  renderAwsResources,
+} from './awsResources';
+import { checkPlacement, checkQuota, resolveModel, TeamQuota } from './fit';
 import { renderRayService, renderVllmServer } from './inference';
 import { checkComponentName } from './names';
 import { CapacityType } from './podTemplate';
@@ -28,24 +35,30 @@ export type RenderInput = {
   modelParametersB?: number;
   modelDtype?: ModelDtype;
   image?: string;
-  checkpointS3Uri?: string;
   checkpointVolumeClaim?: string;
   modelCacheSize?: string;
   modelCacheStorageClass?: string;
   huggingFaceTokenSecret?: string;
-  serviceAccountName?: string;
+  /** The cluster the project runs on: its AWS resources live in its account and region. */
+  aws: AwsTarget;
+  /** The team's accelerator quota per namespace: the workload must fit it. */
+  quota: TeamQuota;
+  /** The team's cost center, tagged on the AWS resources. */
+  costCenter?: string;
 };
 
 /** What rendering produced. */
 export type RenderedWorkload = {
   namespace: string;
   workloadType: WorkloadType;
+  /** The project's AWS resources and ServiceAccount first, then the workload. */
   objects: KubeObject[];
+  aws: ProjectAws;
+  image: string;
 };
 
 const IMAGE =
   /^[a-z0-9][a-z0-9._\-/:]*(:[\w][\w.-]{0,127}|@sha256:[a-f0-9]{64})$/;
-const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const QUANTITY = /^[1-9]\d*(Mi|Gi|Ti)$/;
 
@@ -81,6 +94,12 @@ function resolveContext(input: RenderInput): Omit<
   const training = profile.workloadType === 'training';
   checkComponentName(input.component);
   const namespace = teamNamespace(input.team, profile.workloadType);
+  const aws = projectAws({
+    target: input.aws,
+    team: input.team,
+    component: input.component,
+    costCenter: input.costCenter,
+  });
   const capacityType = input.capacityType ?? profile.defaultCapacityType;
   const replicas = input.replicas ?? 1;
   const maxReplicas = input.maxReplicas ?? (training ? replicas : 2 * replicas);
@@ -98,18 +117,13 @@ function resolveContext(input: RenderInput): Omit<
       `${input.workload} runs a fixed number of workers: set replicas and leave maxReplicas unset`,
     );
   }
-  const image = input.image ?? profile.defaultImage;
-  if (!image) {
-    throw new InputError(
-      `${input.workload} runs the project's own image: set image to the image its CI builds (e.g. from the repository's Dockerfile), pinned by tag or digest`,
-    );
-  }
+  // The project's own image, from its ECR repository, unless the workload serves a public one.
+  const image = input.image ?? profile.defaultImage ?? projectImage(aws);
   if (!IMAGE.test(image) || image.length > 512) {
     throw new InputError(
       `image "${image}" is not an image reference pinned by a tag or a sha256 digest, e.g. repository/name:1.2.3`,
     );
   }
-  only(input.checkpointS3Uri, 'checkpointS3Uri', training, 'training');
   only(
     input.checkpointVolumeClaim,
     'checkpointVolumeClaim',
@@ -123,19 +137,6 @@ function resolveContext(input: RenderInput): Omit<
     !training,
     'inference',
   );
-  if (training && capacityType === 'spot' && !input.checkpointS3Uri) {
-    throw new InputError(
-      'training on spot capacity needs checkpoints that survive an interruption: set checkpointS3Uri (s3://bucket/prefix)',
-    );
-  }
-  if (
-    input.checkpointS3Uri !== undefined &&
-    !S3_URI.test(input.checkpointS3Uri)
-  ) {
-    throw new InputError(
-      `checkpointS3Uri "${input.checkpointS3Uri}" is not an S3 URI like s3://bucket/prefix`,
-    );
-  }
   if (
     input.modelCacheSize !== undefined &&
     !QUANTITY.test(input.modelCacheSize)
@@ -147,12 +148,6 @@ function resolveContext(input: RenderInput): Omit<
   requireName(input.checkpointVolumeClaim, 'checkpointVolumeClaim');
   requireName(input.modelCacheStorageClass, 'modelCacheStorageClass');
   requireName(input.huggingFaceTokenSecret, 'huggingFaceTokenSecret');
-  requireName(input.serviceAccountName, 'serviceAccountName');
-  if (input.serviceAccountName?.endsWith('-deployer')) {
-    throw new InputError(
-      `pods never run as a deployer ServiceAccount ("${input.serviceAccountName}" holds edit on the namespace): give the workload its own ServiceAccount`,
-    );
-  }
   return {
     workloadType: profile.workloadType,
     component: input.component,
@@ -161,10 +156,9 @@ function resolveContext(input: RenderInput): Omit<
     replicas,
     maxReplicas,
     image,
-    checkpointS3Uri: input.checkpointS3Uri,
     checkpointVolumeClaim: input.checkpointVolumeClaim,
     huggingFaceTokenSecret: input.huggingFaceTokenSecret,
-    serviceAccountName: input.serviceAccountName,
+    aws,
     modelCache: {
       size: input.modelCacheSize,
       storageClass: input.modelCacheStorageClass,
@@ -174,7 +168,9 @@ function resolveContext(input: RenderInput): Omit<
 
 /**
  * Renders a workload's manifests from typed inputs, after checking them against
- * the accelerator and model catalogs and the product's own schemas. Pure: no I/O.
+ * the accelerator and model catalogs, the team's quota and the product's own
+ * schemas: the project's ServiceAccount and AWS resources (ACK), then the
+ * workload, whose pods run as that ServiceAccount. Pure: no I/O.
  */
 export function renderWorkload(input: RenderInput): RenderedWorkload {
   const profile = WORKLOADS[input.workload];
@@ -198,30 +194,38 @@ export function renderWorkload(input: RenderInput): RenderedWorkload {
     acceleratorCount: input.acceleratorCount,
     model,
   });
+  checkQuota({
+    team: input.team,
+    namespace: base.namespace,
+    placement,
+    replicas: base.replicas,
+    quota: input.quota,
+  });
   const ctx: RenderContext = { ...base, model, placement };
-  let objects: KubeObject[];
+  let workload: KubeObject[];
   switch (input.workload) {
     case 'ray-job':
-      objects = renderRayJob(ctx);
+      workload = renderRayJob(ctx);
       break;
     case 'pytorch-elastic':
-      objects = renderPyTorchElasticJob(ctx);
+      workload = renderPyTorchElasticJob(ctx);
       break;
     case 'trainium-job':
-      objects = renderTrainiumJob(ctx);
+      workload = renderTrainiumJob(ctx);
       break;
     case 'vllm':
-      objects = renderVllmServer(ctx, { neuron: false });
+      workload = renderVllmServer(ctx, { neuron: false });
       break;
     case 'inferentia-vllm':
-      objects = renderVllmServer(ctx, { neuron: true });
+      workload = renderVllmServer(ctx, { neuron: true });
       break;
     case 'ray-service':
-      objects = renderRayService(ctx);
+      workload = renderRayService(ctx);
       break;
     default:
       throw new InputError(`unknown workload "${input.workload}"`);
   }
+  const objects = [...renderAwsResources(ctx), ...workload];
   for (const obj of objects) {
     const problems = customKindProblems(obj);
     if (problems.length > 0) {
@@ -233,5 +237,11 @@ export function renderWorkload(input: RenderInput): RenderedWorkload {
       );
     }
   }
-  return { namespace: base.namespace, workloadType, objects };
+  return {
+    namespace: base.namespace,
+    workloadType,
+    objects,
+    aws: base.aws,
+    image: base.image,
+  };
 }

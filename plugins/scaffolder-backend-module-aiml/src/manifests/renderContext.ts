@@ -1,5 +1,6 @@
 import { V1EnvVar } from '@kubernetes/client-node';
 import { DTYPE_BYTES } from '@eks-aiml/plugin-aiml-common';
+import { ProjectAws } from './awsResources';
 import { ModelSpec, Placement } from './fit';
 import { CapacityType, projectLabels } from './podTemplate';
 
@@ -15,10 +16,10 @@ export type RenderContext = {
   maxReplicas: number;
   image: string;
   model?: ModelSpec;
-  checkpointS3Uri?: string;
   checkpointVolumeClaim?: string;
   huggingFaceTokenSecret?: string;
-  serviceAccountName?: string;
+  /** The project's AWS resources and the ServiceAccount its pods run as. */
+  aws: ProjectAws;
   modelCache?: { size?: string; storageClass?: string };
 };
 

@@ -1,5 +1,6 @@
 import { V1Volume } from '@kubernetes/client-node';
 import { KubeObject } from '../kubernetes/types';
+import { checkpointS3Uri } from './awsResources';
 import { DEFAULT_IMAGES } from './workloads';
 import { envOf, podTemplate } from './podTemplate';
 import {
@@ -26,7 +27,7 @@ function trainingEnv(ctx: RenderContext, neuron: boolean) {
   return [
     ...envOf({
       CHECKPOINT_DIR,
-      CHECKPOINT_S3_URI: ctx.checkpointS3Uri,
+      CHECKPOINT_S3_URI: checkpointS3Uri(ctx.aws),
       MODEL_ID: ctx.model?.id,
       ACCELERATOR: neuron ? 'neuron' : 'cuda',
     }),
@@ -51,7 +52,7 @@ function trainingPod(
     role: options.role,
     placement: ctx.placement,
     capacityType: ctx.capacityType,
-    serviceAccountName: ctx.serviceAccountName,
+    serviceAccountName: ctx.aws.serviceAccountName,
     restartPolicy: options.restartPolicy,
     container: {
       name: options.containerName,
@@ -75,7 +76,7 @@ export function renderRayJob(ctx: RenderContext): KubeObject[] {
   const head = podTemplate({
     component: ctx.component,
     role: 'ray-head',
-    serviceAccountName: ctx.serviceAccountName,
+    serviceAccountName: ctx.aws.serviceAccountName,
     cpu: '2',
     memory: '8Gi',
     container: {
@@ -86,13 +87,13 @@ export function renderRayJob(ctx: RenderContext): KubeObject[] {
         { name: 'dashboard', containerPort: 8265 },
         { name: 'client', containerPort: 10001 },
       ],
-      env: envOf({ CHECKPOINT_S3_URI: ctx.checkpointS3Uri }),
+      env: envOf({ CHECKPOINT_S3_URI: checkpointS3Uri(ctx.aws) }),
     },
   });
   const submitter = podTemplate({
     component: ctx.component,
     role: 'ray-submitter',
-    serviceAccountName: ctx.serviceAccountName,
+    serviceAccountName: ctx.aws.serviceAccountName,
     restartPolicy: 'Never',
     cpu: '500m',
     memory: '1Gi',

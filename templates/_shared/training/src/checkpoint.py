@@ -2,13 +2,16 @@
 
 A checkpoint is written to a temporary name and renamed when complete, so an
 interruption in the middle of a write never leaves a half checkpoint that a
-resumed run would load. The directory is a volume backed by S3 (Mountpoint for
-Amazon S3) in the cluster, or any local directory when run by hand.
+resumed run would load. The directory is scratch space of the pod (or a volume,
+or any local directory when run by hand); each complete checkpoint is also
+uploaded to the project's S3 bucket (CHECKPOINT_S3_URI), where a run on a fresh
+node finds it. The pod reaches the bucket as its ServiceAccount, through EKS Pod
+Identity: no keys anywhere.
 """
 
 import os
 import re
-from typing import Callable, Optional, Tuple
+from typing import Callable, List, Optional, Tuple
 
 _NAME = re.compile(r"^step-(\d{9})\.ckpt$")
 
@@ -39,3 +42,56 @@ def save_checkpoint(directory: str, step: int, write: Callable[[str], None], kee
     for old in complete[:-keep]:
         os.remove(os.path.join(directory, old))
     return final
+
+
+def _split_s3_uri(uri: str) -> Tuple[str, str]:
+    """("bucket", "prefix/") of "s3://bucket/prefix/"."""
+    if not uri.startswith("s3://"):
+        raise ValueError(f"{uri} is not an s3:// URI")
+    bucket, _, prefix = uri[len("s3://") :].partition("/")
+    return bucket, prefix if prefix == "" or prefix.endswith("/") else prefix + "/"
+
+
+def _s3_client():
+    # Imported here so the module (and its tests) need no boto3 until S3 is used.
+    import boto3
+
+    return boto3.client("s3")
+
+
+def _s3_steps(client, bucket: str, prefix: str) -> List[int]:
+    """The steps of the complete checkpoints under the prefix."""
+    steps, token = [], None
+    while True:
+        page = client.list_objects_v2(Bucket=bucket, Prefix=prefix, **({"ContinuationToken": token} if token else {}))
+        for item in page.get("Contents", []):
+            found = _NAME.match(item["Key"][len(prefix) :])
+            if found:
+                steps.append(int(found.group(1)))
+        token = page.get("NextContinuationToken")
+        if not token:
+            return sorted(steps)
+
+
+def upload_checkpoint(path: str, s3_uri: str, keep: int = 3, client=None) -> str:
+    """Uploads a complete checkpoint under the S3 prefix and keeps the newest `keep` there."""
+    client = client or _s3_client()
+    bucket, prefix = _split_s3_uri(s3_uri)
+    client.upload_file(path, bucket, prefix + os.path.basename(path))
+    for old in _s3_steps(client, bucket, prefix)[:-keep]:
+        client.delete_object(Bucket=bucket, Key=prefix + os.path.basename(checkpoint_path("", old)))
+    return f"s3://{bucket}/{prefix}{os.path.basename(path)}"
+
+
+def restore_latest_checkpoint(directory: str, s3_uri: str, client=None) -> Optional[Tuple[int, str]]:
+    """Downloads the newest checkpoint under the S3 prefix into the directory: the (step, path), or None."""
+    client = client or _s3_client()
+    bucket, prefix = _split_s3_uri(s3_uri)
+    steps = _s3_steps(client, bucket, prefix)
+    if not steps:
+        return None
+    os.makedirs(directory, exist_ok=True)
+    final = checkpoint_path(directory, steps[-1])
+    client.download_file(bucket, prefix + os.path.basename(final), final + ".partial")
+    os.replace(final + ".partial", final)
+    return steps[-1], final

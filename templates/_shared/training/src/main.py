@@ -11,9 +11,11 @@ import torch
 import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 
-from .checkpoint import latest_checkpoint, save_checkpoint
+from .checkpoint import latest_checkpoint, restore_latest_checkpoint, save_checkpoint, upload_checkpoint
 
 CHECKPOINT_DIR = os.environ.get("CHECKPOINT_DIR", "/checkpoints")
+# The project's bucket (its ACK Bucket in k8s/); empty to keep checkpoints local.
+CHECKPOINT_S3_URI = os.environ.get("CHECKPOINT_S3_URI", "${{ values.checkpointS3Uri }}")
 CHECKPOINT_EVERY = int(os.environ.get("CHECKPOINT_EVERY", "100"))
 TOTAL_STEPS = int(os.environ.get("TOTAL_STEPS", "10000"))
 
@@ -45,7 +47,10 @@ def main() -> None:
     model = build_model().to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=3e-4)
     start = 0
-    found = latest_checkpoint(CHECKPOINT_DIR)
+    # A fresh node (spot replaced it) has no local checkpoint: take the newest from S3.
+    found = latest_checkpoint(CHECKPOINT_DIR) or (
+        restore_latest_checkpoint(CHECKPOINT_DIR, CHECKPOINT_S3_URI) if CHECKPOINT_S3_URI else None
+    )
     if found:
         step, path = found
         state = torch.load(path, map_location=device)
@@ -64,11 +69,13 @@ def main() -> None:
         optimizer.step()
         if step % CHECKPOINT_EVERY == 0 and rank == 0:
             inner = model.module if distributed else model
-            save_checkpoint(
+            path = save_checkpoint(
                 CHECKPOINT_DIR,
                 step,
                 lambda path: torch.save({"model": inner.state_dict(), "optimizer": optimizer.state_dict()}, path),
             )
+            if CHECKPOINT_S3_URI:
+                upload_checkpoint(path, CHECKPOINT_S3_URI)
             print(f"step {step} loss {loss.item():.4f} (checkpointed)", flush=True)
 
     if distributed:

@@ -1,0 +1,101 @@
+import { KubeObject } from '../kubernetes/types';
+import {
+  ACK_DELETION_POLICY_ANNOTATION,
+  ACK_REGION_ANNOTATION,
+  teamWorkloadRoleArn,
+} from './awsResources';
+
+/** Where a step applies: the team's namespace on one configured cluster. */
+export type ApplyTarget = {
+  cluster: string;
+  namespace: string;
+  team: string;
+  /** The cluster's AWS account, when configured: Pod Identity roles are checked against it. */
+  accountId?: string;
+};
+
+const ACK_GROUP = /\.services\.k8s\.aws$/;
+const ACK_ANNOTATION_PREFIX = 'services.k8s.aws/';
+/** ACK annotations a project may set; the others adopt existing AWS resources or act in other accounts. */
+const ALLOWED_ACK_ANNOTATIONS = new Set([
+  ACK_REGION_ANNOTATION,
+  ACK_DELETION_POLICY_ANNOTATION,
+]);
+/** Ways of naming a role or cluster other than the plain fields the checks read. */
+const POD_IDENTITY_INDIRECTIONS = [
+  'roleRef',
+  'targetRoleARN',
+  'targetRoleRef',
+  'clusterRef',
+];
+
+function isAck(obj: KubeObject): boolean {
+  return ACK_GROUP.test(obj.apiVersion.split('/')[0]);
+}
+
+/**
+ * What is wrong with an AWS Controllers for Kubernetes object for this step:
+ * ACK creates and changes AWS resources as its controllers' identity, so a
+ * project may not adopt existing resources, act in another account, or give a
+ * role to anything but its own team's ServiceAccounts in its own namespace.
+ */
+export function ackProblems(obj: KubeObject, target: ApplyTarget): string[] {
+  if (!isAck(obj)) return [];
+  const problems = Object.keys(obj.metadata.annotations ?? {})
+    .filter(
+      a =>
+        a.startsWith(ACK_ANNOTATION_PREFIX) && !ALLOWED_ACK_ANNOTATIONS.has(a),
+    )
+    .map(
+      a =>
+        `metadata.annotations.${a}: ACK objects may only set ${[
+          ...ALLOWED_ACK_ANNOTATIONS,
+        ].join(
+          ' and ',
+        )}; adopting existing AWS resources or acting in other accounts is refused`,
+    );
+  if (obj.kind !== 'PodIdentityAssociation') return problems;
+  const spec = (obj.spec ?? {}) as Record<string, unknown>;
+  const expect = (field: string, wanted: string | undefined, why: string) => {
+    if (spec[field] !== wanted) {
+      problems.push(`spec.${field} "${String(spec[field])}": ${why}`);
+    }
+  };
+  expect(
+    'clusterName',
+    target.cluster,
+    `associations are made on the cluster this step applies to ("${target.cluster}")`,
+  );
+  expect(
+    'namespace',
+    target.namespace,
+    `associations are for ServiceAccounts of "${target.namespace}" only`,
+  );
+  if (String(spec.serviceAccount).endsWith('-deployer')) {
+    problems.push(
+      `spec.serviceAccount "${spec.serviceAccount}": the deployer ServiceAccount never gets an AWS role`,
+    );
+  }
+  if (!target.accountId) {
+    problems.push(
+      `spec.roleARN: cluster "${target.cluster}" has no accountId in aiml.clusters, so the team's role cannot be checked`,
+    );
+  } else {
+    expect(
+      'roleARN',
+      teamWorkloadRoleArn(target.accountId, target.team),
+      `team "${target.team}" gets its own workload role (${teamWorkloadRoleArn(
+        target.accountId,
+        target.team,
+      )}) and no other`,
+    );
+  }
+  for (const field of POD_IDENTITY_INDIRECTIONS) {
+    if (spec[field] !== undefined) {
+      problems.push(
+        `spec.${field}: name the role and cluster by roleARN and clusterName only`,
+      );
+    }
+  }
+  return problems;
+}

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suites need beyond Node packages:
-# Chromium (end-to-end tests) and PostgreSQL (the backend on PostgreSQL).
+# Chromium (end-to-end tests), PostgreSQL (the backend on PostgreSQL) and
+# Prometheus with promtool (usage read from a real Prometheus).
 # Installs with apt when run as root; otherwise stops and names what to install.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 if [ -z "${POSTGRES_HOST:-}" ]; then
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 fi

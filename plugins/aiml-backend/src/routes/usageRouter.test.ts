@@ -12,47 +12,15 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { aimlSandboxServiceRef } from '@eks-aiml/plugin-aiml-node';
-import { Sandbox } from '@eks-aiml/sandbox';
+import {
+  plantedNumber as num,
+  readPlantedScenarios as plantedScenarios,
+  Sandbox,
+} from '@eks-aiml/sandbox';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
 import { aimlPlugin } from '../plugin';
-
-/**
- * The tables of "Planted usage scenarios" in packages/sandbox/README.md: the answers
- * were computed by hand there, never by the cost model.
- */
-function plantedScenarios() {
-  const readme = fs.readFileSync(
-    resolvePackagePath('@eks-aiml/sandbox', 'README.md'),
-    'utf8',
-  );
-  const section = readme
-    .split('## Planted usage scenarios')[1]
-    .split('\n## ')[0];
-  const table = (heading: string) => {
-    const after = section.split(`### ${heading}\n`)[1].split('\n');
-    const first = after.findIndex(l => l.startsWith('|'));
-    const end = after.findIndex((l, i) => i > first && !l.startsWith('|'));
-    const lines = after.slice(first, end < 0 ? undefined : end);
-    const cells = (l: string) =>
-      l
-        .split('|')
-        .slice(1, -1)
-        .map(c => c.trim());
-    const header = cells(lines[0]);
-    return lines
-      .slice(2)
-      .map(l =>
-        Object.fromEntries(cells(l).map((c, i) => [header[i], c])),
-      ) as Array<Record<string, string>>;
-  };
-  return {
-    projects: table('Projects'),
-    teams: table('Teams, week of 2026-06-01'),
-    clusters: table('Clusters, week of 2026-06-01'),
-  };
-}
 
 function catalogEntities() {
   const dir = path.resolve(
@@ -84,7 +52,6 @@ const MEMBERSHIP: Record<string, string[]> = {
 };
 
 const cents = (v: number) => Math.round(v * 100) / 100;
-const num = (text: string) => Number(text.replace(/,/g, ''));
 
 // The machine is shared: give the cold computations room.
 jest.setTimeout(60_000);

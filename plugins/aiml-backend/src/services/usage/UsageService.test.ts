@@ -164,7 +164,7 @@ describe('UsageService', () => {
 
   it('reports a failing cluster instead of failing, and does not cache the result', async () => {
     const store = new Map<string, any>();
-    const { usage } = service({ failing: ['c2'], store });
+    const { usage, source } = service({ failing: ['c2'], store });
     const c = await usage.compute({ kind: 'fleet' }, window);
     expect(c.complete).toBe(false);
     expect(c.sources.find(s => s.cluster === 'c2')).toEqual({
@@ -176,6 +176,9 @@ describe('UsageService', () => {
     // The other cluster's figures are all there.
     expect(c.report.totals.allocatedHours).toBe(72);
     expect(store.size).toBe(0);
+    // Nor the load: the next request asks every source again (c1 twice more).
+    await usage.compute({ kind: 'fleet' }, window);
+    expect(source.calls).toBe(4);
   });
 
   it('labels a source that answered in part as partial, never complete, and does not cache it', async () => {

@@ -251,7 +251,10 @@ export class UsageService {
     return result;
   }
 
-  /** Every cluster's series over a window; concurrent requests share one load. */
+  /**
+   * Every cluster's series over a window; concurrent requests share one load, and later
+   * ones for a while, unless a source failed: the next request asks it again.
+   */
   private load(window: UsageWindow): Promise<Loaded> {
     const key = `${window.startMs}:${window.endMs}:${window.stepSeconds}`;
     const now = Date.now();
@@ -260,8 +263,14 @@ export class UsageService {
     }
     let entry = this.loads.get(key);
     if (!entry) {
-      entry = { at: now, promise: this.loadClusters(window) };
-      entry.promise.catch(() => this.loads.delete(key));
+      const created = { at: now, promise: this.loadClusters(window) };
+      const forget = () => {
+        if (this.loads.get(key) === created) this.loads.delete(key);
+      };
+      created.promise.then(loaded => {
+        if (!isComplete(loaded.sources)) forget();
+      }, forget);
+      entry = created;
       this.loads.set(key, entry);
       if (this.loads.size > MAX_LOADS) {
         this.loads.delete(this.loads.keys().next().value!);

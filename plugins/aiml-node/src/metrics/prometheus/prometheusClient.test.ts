@@ -48,6 +48,7 @@ describe('PrometheusClient', () => {
       body: 'query=up%7B%7D&start=1&end=2&step=1',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
+        'accept-encoding': 'identity',
         authorization: 'Bearer s3cret',
       },
     });

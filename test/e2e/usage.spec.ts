@@ -1,21 +1,8 @@
-import { expect, Locator, Page, test } from '@playwright/test';
+import { expect, Locator, test } from '@playwright/test';
 import { expectNoSeriousA11yViolations } from './support/axe';
 import { actAs } from './support/persona';
 import { signInAsGuest } from './support/signIn';
-
-/**
- * The week of the planted usage scenarios (packages/sandbox/README.md, "Planted usage
- * scenarios"): 2026-06-01 up to and including 2026-06-07.
- */
-async function choosePlantedWeek(page: Page) {
-  await page.getByRole('button', { name: 'Custom dates' }).click();
-  await page.getByLabel('First day (UTC)').fill('2026-06-01');
-  await page.getByLabel('Last day (UTC)').fill('2026-06-07');
-  await page.getByRole('button', { name: 'Apply' }).click();
-  await expect(page.getByText(/1 Jun – 7 Jun 2026/).first()).toBeVisible({
-    timeout: 30_000,
-  });
-}
+import { choosePlantedWeek } from './support/usage';
 
 /** The value shown under a summary tile's label. */
 const tile = (summary: Locator, label: string) =>

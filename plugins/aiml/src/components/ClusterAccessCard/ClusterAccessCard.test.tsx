@@ -359,6 +359,31 @@ describe('ClusterAccessCard', () => {
     expect(screen.getByText(/revoked by maya/)).toBeInTheDocument();
   });
 
+  it("keeps the team's trail: who, why, break-glass, and how each grant ended", async () => {
+    const api = mockAimlApi({
+      listClusters: jest.fn().mockResolvedValue([tokenCluster]),
+      listGrants: jest.fn().mockResolvedValue([
+        grant({ reason: 'debug a failing job' }),
+        grant({
+          id: '0000000000bb',
+          userRef: 'user:default/alex',
+          level: 'admin',
+          breakGlass: true,
+          reason: 'incident 4711',
+          state: 'revoked',
+          endReason: 'revoked',
+          revokedBy: 'user:default/alex',
+        }),
+      ]),
+    });
+    await render(api, <ClusterAccessCard team="ml-research" />);
+    expect(await screen.findByText('“debug a failing job”')).toBeVisible();
+    const ended = screen.getByRole('list', { name: 'Recently ended grants' });
+    expect(ended).toHaveTextContent(
+      "alex's break-glass admin access to ml-sandbox-use1 (“incident 4711”): revoked by alex",
+    );
+  });
+
   it("hides revoke on others' grants without the revoke permission", async () => {
     const api = mockAimlApi({
       listClusters: jest.fn().mockResolvedValue([tokenCluster]),

@@ -130,6 +130,9 @@ const GrantRow = ({ grant, cluster, me, onChanged, onError }: RowProps) => {
               break-glass
             </Typography>
           )}
+          <Typography variant="caption" display="block">
+            “{grant.reason}”
+          </Typography>
         </TableCell>
         <TableCell>
           {grant.cluster}
@@ -294,7 +297,8 @@ export const GrantList = (props: {
               <li key={g.id}>
                 <Typography variant="body2">
                   {g.userRef === me ? 'Your' : `${userName(g.userRef)}'s`}{' '}
-                  {g.level} access to {g.cluster}: {endedText(g)}
+                  {g.breakGlass && 'break-glass '}
+                  {g.level} access to {g.cluster} (“{g.reason}”): {endedText(g)}
                 </Typography>
               </li>
             ))}

@@ -1,0 +1,212 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {
+  MetricsWindow,
+  PrometheusClient,
+  PrometheusMetricsSource,
+} from '@eks-aiml/plugin-aiml-node';
+import { Sandbox } from '@eks-aiml/sandbox';
+import { signIn, waitForMembership } from '../support/personas';
+import { startPortalBackend } from '../support/portalBackend';
+import {
+  backfillSandbox,
+  startPrometheus,
+  usageSeriesOnly,
+} from '../support/prometheus';
+import { median, Row, table } from './stats';
+
+const DAY = 86_400_000;
+const CLUSTERS = ['ml-sandbox-use1', 'ml-sandbox-usw2'];
+/** One sample every 5 minutes: 65 days of the fleet at a minute would be ~20 GB of text to backfill. */
+const SCRAPE_SECONDS = 300;
+const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The range queries one load of a cluster makes, in its rounds: a round is sent once
+ * the answers of the one before are read (pod-level queries need the pods). Recorded
+ * by running the source itself against Prometheus.
+ */
+async function recordLoad(
+  url: string,
+  cluster: string,
+  window: MetricsWindow,
+): Promise<string[][]> {
+  const rounds: string[][] = [];
+  let answered = 0;
+  const client = new PrometheusClient({
+    url,
+    fetch: async (input, init) => {
+      (rounds[answered] ??= []).push(String(init!.body));
+      try {
+        return await fetch(input, init);
+      } finally {
+        answered++;
+      }
+    },
+  });
+  await new PrometheusMetricsSource({
+    client,
+    timeoutMs: 120_000,
+    clusterLabel: 'cluster',
+  }).load(cluster, window);
+  return rounds.filter(Boolean);
+}
+
+/** Sends recorded loads as they were sent: loads at once, each round after the last. */
+async function replay(url: string, loads: string[][][]): Promise<number> {
+  const t0 = performance.now();
+  await Promise.all(
+    loads.map(async rounds => {
+      for (const round of rounds) {
+        await Promise.all(
+          round.map(body =>
+            fetch(`${url}/api/v1/query_range`, {
+              method: 'POST',
+              body,
+              headers: {
+                'content-type': 'application/x-www-form-urlencoded',
+                'accept-encoding': 'identity',
+              },
+            }).then(res => res.text()),
+          ),
+        );
+      }
+    }),
+  );
+  return performance.now() - t0;
+}
+
+/**
+ * `GET /usage/teams` for 30 days over the whole sandbox fleet, read from a real
+ * Prometheus (Debian's 2.42, backfilled here): cold (each run a window shifted by a
+ * day, so nothing is cached), next to the raw PromQL range queries the backend makes for
+ * it (both periods, both clusters, in the same rounds, bodies read, not parsed), and
+ * cached. Same machine, medians of `runs` runs.
+ */
+export async function benchPrometheusUsage(options: {
+  runs: number;
+}): Promise<Row[]> {
+  const rows: Row[] = [];
+  const sandbox = await Sandbox.start();
+  const sandboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-bench-prom-'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-bench-tsdb-'));
+  sandbox.writeOut(sandboxDir);
+  const today = Math.floor(sandbox.clock.nowMs() / DAY) * DAY;
+  // Each cold run asks for 30 days (and the 30 before) one day earlier than the last.
+  const days = 60 + options.runs + 1;
+  const t0 = performance.now();
+  await backfillSandbox({
+    dataDir,
+    window: { startMs: today - days * DAY, endMs: today },
+    stepSeconds: SCRAPE_SECONDS,
+    relabel: usageSeriesOnly,
+    pieceDays: 5,
+  });
+  rows.push({
+    measure: `backfill: ${days} days of both clusters, a sample every ${SCRAPE_SECONDS} s (promtool), ms`,
+    value: performance.now() - t0,
+    ratio: '',
+  });
+  const prometheus = await startPrometheus({ dataDir, port: 7180 });
+  const backend = await startPortalBackend({
+    port: 7181,
+    configs: ['test/app-config.prometheus.yaml'],
+    env: {
+      APP_CONFIG_aiml_sandbox_enabled: 'false',
+      APP_CONFIG_aiml_sandbox_attach: sandboxDir,
+      AIML_TEST_PROMETHEUS_USE1: prometheus.url,
+      AIML_TEST_PROMETHEUS_USW2: prometheus.url,
+      AIML_TEST_PROMETHEUS_TIMEOUT: '120s',
+    },
+  });
+  try {
+    await waitForMembership(backend, 'fatima', 'finops');
+    const token = await signIn(backend, 'fatima');
+    const get = async (url: string) => {
+      const t = performance.now();
+      const res = await fetch(`${backend.baseUrl}/api/aiml${url}`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      const body = await res.json();
+      if (!res.ok || !body.complete || !body.fleet) {
+        throw new Error(
+          `${url} answered ${res.status}: ${JSON.stringify(body)}`,
+        );
+      }
+      return performance.now() - t;
+    };
+    const windowOf = (shift: number): MetricsWindow => ({
+      startMs: today - (30 + shift) * DAY,
+      endMs: today - shift * DAY,
+      stepSeconds: 300,
+    });
+    const loadsOf = (w: MetricsWindow) =>
+      Promise.all(
+        [w, { ...w, startMs: 2 * w.startMs - w.endMs, endMs: w.startMs }]
+          .flatMap(period => CLUSTERS.map(c => [c, period] as const))
+          .map(([c, period]) => recordLoad(prometheus.url, c, period)),
+      );
+    // Warms Prometheus' page cache and the backend's code paths on a window of its own.
+    await replay(prometheus.url, await loadsOf(windowOf(options.runs + 1)));
+    await get(
+      `/usage/teams?from=${isoDate(
+        windowOf(options.runs + 1).startMs,
+      )}&to=${isoDate(windowOf(options.runs + 1).endMs)}`,
+    );
+    const cold: number[] = [];
+    const raw: number[] = [];
+    let queries = 0;
+    for (let shift = 1; shift <= options.runs; shift++) {
+      const w = windowOf(shift);
+      const loads = await loadsOf(w);
+      queries = loads.flat(2).length;
+      raw.push(await replay(prometheus.url, loads));
+      cold.push(
+        await get(
+          `/usage/teams?from=${isoDate(w.startMs)}&to=${isoDate(w.endMs)}`,
+        ),
+      );
+    }
+    const last = windowOf(options.runs);
+    const cached: number[] = [];
+    for (let i = 0; i < options.runs; i++) {
+      cached.push(
+        await get(
+          `/usage/teams?from=${isoDate(last.startMs)}&to=${isoDate(
+            last.endMs,
+          )}`,
+        ),
+      );
+    }
+    const rawMs = median(raw);
+    rows.push(
+      {
+        measure: `raw PromQL: the ${queries} range queries of one cold answer (2 periods × 2 clusters, in their rounds), median ms`,
+        value: rawMs,
+        ratio: '1.00 × raw',
+      },
+      {
+        measure:
+          'GET /usage/teams, 30 days, whole fleet, cold (both periods): median ms',
+        value: median(cold),
+        ratio: `${(median(cold) / rawMs).toFixed(2)} × raw`,
+      },
+      {
+        measure: 'GET /usage/teams, same 30 days, cached: median ms',
+        value: median(cached),
+        ratio: `${(median(cached) / rawMs).toFixed(3)} × raw`,
+      },
+    );
+  } finally {
+    await backend.stop();
+    await prometheus.stop();
+    await sandbox.stop();
+    fs.rmSync(sandboxDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
+if (require.main === module) {
+  benchPrometheusUsage({ runs: 5 }).then(rows => table(rows));
+}

@@ -1,25 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
+import { kubeRead } from './support/kubeAccess';
 import { actAs } from './support/persona';
 import { signInAsGuest } from './support/signIn';
-
-/** The HTTP status a real Kubernetes client gets listing pods with a kubeconfig file. */
-function listPods(kubeconfigFile: string, namespace: string): string {
-  const out = execFileSync(
-    process.execPath,
-    [path.join(__dirname, 'support/kubeAccess.mjs'), kubeconfigFile, namespace],
-    {
-      encoding: 'utf8',
-    },
-  );
-  // The last line is the status; Node may print warnings before it.
-  return out
-    .trim()
-    .split('\n')
-    .pop()!
-    .replace(/[^0-9A-Za-z]/g, '');
-}
 
 test('an ML engineer gets edit access in two clicks; her lead revokes it and the kubeconfig dies', async ({
   browser,
@@ -49,8 +31,8 @@ test('an ML engineer gets edit access in two clicks; her lead revokes it and the
     fullPage: true,
   });
 
-  expect(listPods(kubeconfig, 'ml-research-training')).toBe('200');
-  expect(listPods(kubeconfig, 'recsys-training')).toBe('403');
+  expect(kubeRead(kubeconfig, 'ml-research-training')).toBe('200');
+  expect(kubeRead(kubeconfig, 'recsys-training')).toBe('403');
 
   const leeContext = await browser.newContext();
   await actAs(leeContext, 'lee');
@@ -62,7 +44,7 @@ test('an ML engineer gets edit access in two clicks; her lead revokes it and the
     .click();
   await lee.getByRole('dialog').getByRole('button', { name: 'Revoke' }).click();
   await expect
-    .poll(() => listPods(kubeconfig, 'ml-research-training'), {
+    .poll(() => kubeRead(kubeconfig, 'ml-research-training'), {
       timeout: 15_000,
     })
     .toBe('401');

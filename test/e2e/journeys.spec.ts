@@ -15,11 +15,9 @@ test("a team lead finds a seeded project's spend and idle spend on the team page
   await choosePlantedWeek(page);
   // packages/sandbox/README.md, rows 4 and 5: llama-finetune spends 2951.11 on
   // ml-sandbox-use1 and 9246.72 on ml-sandbox-usw2 = 12197.83; idle 236.09 + 1387.01.
-  const row = page
-    .getByRole('row')
-    .filter({
-      has: page.getByRole('cell', { name: 'llama-finetune', exact: true }),
-    });
+  const row = page.getByRole('row').filter({
+    has: page.getByRole('cell', { name: 'llama-finetune', exact: true }),
+  });
   await expect(row).toContainText('$12,197.83', { timeout: 30_000 });
   await expect(row).toContainText('$1,623.10');
   await page.screenshot({

@@ -29,11 +29,14 @@ export interface RawAcceleratorMetrics {
   podInfo: RangeSeries[];
   /** `kube_pod_labels` (with `backstage.io/kubernetes-id` allow-listed). */
   podLabels: RangeSeries[];
-  /** `DCGM_FI_PROF_GR_ENGINE_ACTIVE` of devices held by pods (0–1). */
+  /** `DCGM_FI_PROF_GR_ENGINE_ACTIVE` of devices held by pods (0–1), per device or averaged per pod. */
   gpuEngineActive: RangeSeries[];
-  /** `DCGM_FI_DEV_GPU_UTIL` of devices held by pods (0–100), the fallback. */
+  /** `DCGM_FI_DEV_GPU_UTIL` of devices held by pods (0–100), the fallback; per device or averaged per pod. */
   gpuUtil: RangeSeries[];
-  /** `neuroncore_utilization_ratio`, per NeuronCore of the instance (no pod labels). */
+  /**
+   * Busy NeuronCores of each instance: `neuroncore_utilization_ratio` (no pod labels)
+   * clamped to 0–1 and summed over the instance's cores (series of one node add up).
+   */
   neuronCoreUtilization: RangeSeries[];
 }
 
@@ -423,15 +426,7 @@ function neuronBusy(
     raw.neuronCoreUtilization,
     s => s.labels.node || byInstance.get(s.labels.instance_id),
   )) {
-    const sum = new Float64Array(steps);
-    for (const s of series) {
-      const n = Math.min(steps, s.values.length);
-      for (let i = 0; i < n; i++) {
-        const v = s.values[i];
-        if (v > 0) sum[i] += v > 1 ? 1 : v;
-      }
-    }
-    busyCores.set(node, sum);
+    busyCores.set(node, sumValues(series, steps));
   }
   const neuron = drafts.filter(d => d.resource === 'aws.amazon.com/neuroncore');
   const out = new Map<PodDraft, Float64Array>();

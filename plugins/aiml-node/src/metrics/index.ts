@@ -1,4 +1,5 @@
 export * from './types';
+export { aggregateSeries } from './aggregate';
 export {
   assembleAcceleratorSeries,
   dcgmHost,

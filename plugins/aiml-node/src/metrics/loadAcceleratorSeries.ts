@@ -10,6 +10,7 @@ import type {
   AcceleratorSeries,
   LabelMatcher,
   MetricsWindow,
+  RangeAggregation,
   RangeReader,
   RangeSeries,
 } from './types';
@@ -17,6 +18,33 @@ import type {
 const ACCELERATOR_RESOURCES = Object.values(KSM_ACCELERATOR_RESOURCES).join(
   '|',
 );
+
+/**
+ * The cost model needs a GPU pod's utilization, the mean over its devices (GPUs or MIG
+ * instances), and a node's busy NeuronCores, the sum over its cores: sources combine
+ * the device series per pod and the core series per node (see RangeAggregation).
+ */
+const PER_POD: RangeAggregation['by'] = [
+  'namespace',
+  'pod',
+  'exported_namespace',
+  'exported_pod',
+];
+const ENGINE_PER_POD: RangeAggregation = {
+  op: 'avg',
+  by: PER_POD,
+  clamp: [0, 1],
+};
+const UTIL_PER_POD: RangeAggregation = {
+  op: 'avg',
+  by: PER_POD,
+  clamp: [0, 100],
+};
+const CORES_PER_NODE: RangeAggregation = {
+  op: 'sum',
+  by: ['node', 'instance_id'],
+  clamp: [0, 1],
+};
 
 /** A regular expression matching exactly the given values. */
 function anyOf(values: Iterable<string>): string {
@@ -58,8 +86,9 @@ export interface LoadAcceleratorSeriesOptions {
 /**
  * Reads what the cost model needs of one cluster through a {@link RangeReader} and joins
  * it ({@link assembleAcceleratorSeries}). Pod-level series are read only for the pods
- * that requested accelerators, and `DCGM_FI_DEV_GPU_UTIL` only for pods whose devices
- * report no `DCGM_FI_PROF_GR_ENGINE_ACTIVE`. Node labels missing from the metrics are
+ * that requested accelerators, and `DCGM_FI_DEV_GPU_UTIL` only for pods that ran and
+ * whose devices report no `DCGM_FI_PROF_GR_ENGINE_ACTIVE`; device series come combined
+ * per pod, NeuronCore series per node. Node labels missing from the metrics are
  * read from `options.nodeLabels`, alongside the pod-level series.
  *
  * @public
@@ -71,8 +100,11 @@ export async function loadAcceleratorSeries(
   options: LoadAcceleratorSeriesOptions = {},
 ): Promise<AcceleratorSeries> {
   const steps = windowSteps(window);
-  const read = (metric: string, matchers: LabelMatcher[] = []) =>
-    reader.range(cluster, { metric, matchers }, window);
+  const read = (
+    metric: string,
+    matchers: LabelMatcher[] = [],
+    aggregate?: RangeAggregation,
+  ) => reader.range(cluster, { metric, matchers, aggregate }, window);
   const accelerators: LabelMatcher = {
     label: 'resource',
     op: '=~',
@@ -100,21 +132,33 @@ export async function loadAcceleratorSeries(
       ]),
       forPods('kube_pod_info'),
       forPods('kube_pod_labels'),
-      read('DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
-        { label: 'pod', op: '!=', value: '' },
-        { label: 'exported_pod', op: '=', value: '' },
-      ]),
+      read(
+        'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
+        [
+          { label: 'pod', op: '!=', value: '' },
+          { label: 'exported_pod', op: '=', value: '' },
+        ],
+        ENGINE_PER_POD,
+      ),
       // A scrape that keeps its own pod label renames dcgm-exporter's to exported_pod.
-      read('DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
-        { label: 'exported_pod', op: '!=', value: '' },
-      ]),
-      read('neuroncore_utilization_ratio'),
+      read(
+        'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
+        [{ label: 'exported_pod', op: '!=', value: '' }],
+        ENGINE_PER_POD,
+      ),
+      read('neuroncore_utilization_ratio', [], CORES_PER_NODE),
       unlabelled.length ? options.nodeLabels!(cluster) : undefined,
     ]);
   if (fromApi)
     nodeLabels.push(...kubeNodeLabelSeries(fromApi, unlabelled, steps));
   const gpuEngineActive = [...engine, ...exported];
-  // GPU_UTIL only for GPU pods whose devices report no engine-active ratio.
+  // GPU_UTIL only for GPU pods that ran and whose devices report no engine-active ratio.
+  const podKey = (l: Record<string, string>) => `${l.namespace}\u0000${l.pod}`;
+  const ran = new Set(
+    podRunning
+      .filter(s => s.values.some(v => v > 0))
+      .map(s => podKey(s.labels)),
+  );
   const covered = new Set(
     gpuEngineActive.map(s => dcgmPodKey(s.labels)).filter(Boolean),
   );
@@ -122,7 +166,8 @@ export async function loadAcceleratorSeries(
     .filter(
       s =>
         s.labels.resource === KSM_ACCELERATOR_RESOURCES.gpu &&
-        !covered.has(`${s.labels.namespace}\u0000${s.labels.pod}`),
+        ran.has(podKey(s.labels)) &&
+        !covered.has(podKey(s.labels)),
     )
     .map(s => s.labels.pod);
   let gpuUtil: RangeSeries[] = [];
@@ -130,12 +175,16 @@ export async function loadAcceleratorSeries(
     const names = anyOf(uncovered);
     gpuUtil = (
       await Promise.all([
-        read('DCGM_FI_DEV_GPU_UTIL', [
-          { label: 'pod', op: '=~', value: names },
-        ]),
-        read('DCGM_FI_DEV_GPU_UTIL', [
-          { label: 'exported_pod', op: '=~', value: names },
-        ]),
+        read(
+          'DCGM_FI_DEV_GPU_UTIL',
+          [{ label: 'pod', op: '=~', value: names }],
+          UTIL_PER_POD,
+        ),
+        read(
+          'DCGM_FI_DEV_GPU_UTIL',
+          [{ label: 'exported_pod', op: '=~', value: names }],
+          UTIL_PER_POD,
+        ),
       ])
     ).flat();
   }

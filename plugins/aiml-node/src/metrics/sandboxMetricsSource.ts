@@ -1,6 +1,7 @@
 import { NotFoundError } from '@backstage/errors';
 import { SandboxMetrics } from '@eks-aiml/sandbox';
 import type { AimlClock } from '../sandbox/sandboxService';
+import { aggregateSeries } from './aggregate';
 import { loadAcceleratorSeries } from './loadAcceleratorSeries';
 import type {
   AcceleratorMetricsSource,
@@ -24,20 +25,21 @@ export class SandboxRangeReader implements RangeReader {
     private readonly clock: AimlClock,
   ) {}
 
-  /** The generator's series matching the query, averaged per step, cut at the clock's now. */
+  /** The generator's series matching the query, averaged per step (and combined as asked), cut at the clock's now. */
   async range(
     cluster: string,
     query: RangeQuery,
     window: MetricsWindow,
   ): Promise<RangeSeries[]> {
     const now = this.clock.nowMs();
-    return this.metrics
+    const series = this.metrics
       .select(cluster, query.metric, query.matchers ?? [])
-      .map(series => ({
-        labels: { ...series.labels },
-        values: this.metrics.sampleRange(series, window, now),
+      .map(s => ({
+        labels: { ...s.labels },
+        values: this.metrics.sampleRange(s, window, now),
       }))
       .filter(s => s.values.some(v => !Number.isNaN(v)));
+    return query.aggregate ? aggregateSeries(series, query.aggregate) : series;
   }
 }
 

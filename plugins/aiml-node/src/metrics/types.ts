@@ -63,7 +63,25 @@ export interface LabelMatcher {
 }
 
 /**
- * One selector, as a PromQL range query would take it: `metric{matchers}`.
+ * Series of a range query combined per step, as PromQL's
+ * `<op> by (<by>) (clamp(avg_over_time(<selector>[<step>]), min, max))`: each series'
+ * step value clamped, then summed or averaged over the series that share the `by`
+ * labels and have a value in the step. The source sends only the combined series: a
+ * node's NeuronCores or a pod's GPUs in one series instead of one each.
+ *
+ * @public
+ */
+export interface RangeAggregation {
+  op: 'sum' | 'avg';
+  /** The labels kept; series equal in these are combined. */
+  by: string[];
+  /** `[min, max]` each series' step value is clamped to first. */
+  clamp: [number, number];
+}
+
+/**
+ * One selector, as a PromQL range query would take it: `metric{matchers}`, optionally
+ * combined per step.
  *
  * @public
  */
@@ -72,6 +90,8 @@ export interface RangeQuery {
   metric: string;
   /** Label matchers, all of which must hold. */
   matchers?: LabelMatcher[];
+  /** Combines the matching series (default: every series on its own). */
+  aggregate?: RangeAggregation;
 }
 
 /**

@@ -10,9 +10,14 @@ export type {
   PrometheusAuth,
   PrometheusClientOptions,
   PrometheusMatrix,
-  PrometheusMatrixSeries,
   PrometheusRequest,
 } from './prometheusClient';
+export { readMatrixAnswer } from './matrixAnswer';
+export type {
+  EvaluationGrid,
+  MatrixAnswer,
+  PrometheusMatrixSeries,
+} from './matrixAnswer';
 export { prometheusAuth, sigV4Auth } from './prometheusAuth';
 export {
   PrometheusMetricsSource,

@@ -36,8 +36,9 @@ describe('PrometheusClient', () => {
       fetch: fake,
     });
     const answer = await client.queryRange(PARAMS);
+    // One value per evaluation time (start 1 s, end 2 s, step 1 s): NaN without a point.
     expect(answer).toEqual({
-      series: [{ metric: { pod: 'a' }, values: [[1, '0.5']] }],
+      series: [{ metric: { pod: 'a' }, values: Float64Array.from([0.5, NaN]) }],
       warnings: ['store eu-1 unavailable'],
     });
     expect(calls[0].url).toBe(

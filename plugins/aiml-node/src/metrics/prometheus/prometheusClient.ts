@@ -1,4 +1,10 @@
 import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  EvaluationGrid,
+  MatrixAnswer,
+  PrometheusMatrixSeries,
+  readMatrixAnswer,
+} from './matrixAnswer';
 import type { RangeQueryParams } from './promql';
 
 /**
@@ -24,20 +30,9 @@ export type PrometheusAuth = (
 ) => Promise<Record<string, string>>;
 
 /**
- * One series of a range query's answer, as Prometheus sends it.
- *
- * @public
- */
-export interface PrometheusMatrixSeries {
-  /** The series' labels (`avg_over_time` drops the metric name). */
-  metric: Record<string, string>;
-  /** `[epoch seconds, "value"]` for the evaluation times that had samples. */
-  values: Array<[number, string]>;
-}
-
-/**
- * A range query's answer: the series, and the warnings of a server that answered in
- * part (e.g. Thanos or Cortex with a store down).
+ * A range query's answer: the series, one value per evaluation time (NaN where none),
+ * and the warnings of a server that answered in part (e.g. Thanos or Cortex with a
+ * store down).
  *
  * @public
  */
@@ -58,6 +53,17 @@ export interface PrometheusClientOptions {
   auth?: PrometheusAuth;
   /** The fetch to use (default the global one); tests pass their own. */
   fetch?: typeof fetch;
+}
+
+/** The evaluation times a query's parameters ask for. */
+function gridOf(params: RangeQueryParams): EvaluationGrid {
+  const start = Number(params.start);
+  const step = Number(params.step);
+  return {
+    startMs: Math.round(start * 1000),
+    stepMs: step * 1000,
+    points: Math.round((Number(params.end) - start) / step) + 1,
+  };
 }
 
 const oneLine = (text: string, max = 300) => {
@@ -94,7 +100,10 @@ export class PrometheusClient {
     this.fetch = options.fetch ?? fetch;
   }
 
-  /** The matrix of one range query; the signal aborts it (the caller's deadline). */
+  /**
+   * The matrix of one range query, one value per evaluation time; the signal aborts it
+   * (the caller's deadline).
+   */
   async queryRange(
     params: RangeQueryParams,
     signal?: AbortSignal,
@@ -127,36 +136,34 @@ export class PrometheusClient {
         `${this.description} cannot be reached: ${cause ?? String(error)}`,
       );
     }
-    let answer: any;
+    let answer: MatrixAnswer | undefined;
     try {
-      answer = JSON.parse(text);
+      answer = readMatrixAnswer(text, gridOf(params));
     } catch {
       answer = undefined;
     }
-    if (!res.ok || answer?.status !== 'success') {
+    const envelope = answer?.envelope;
+    if (!res.ok || envelope?.status !== 'success') {
       const reason =
-        answer?.error !== undefined
-          ? `${answer.errorType ?? 'error'}: ${answer.error}`
+        envelope?.error !== undefined
+          ? `${envelope.errorType ?? 'error'}: ${envelope.error}`
           : text;
       throw new ServiceUnavailableError(
         `${this.description} answered ${res.status}: ${oneLine(reason)}`,
       );
     }
-    if (
-      answer.data?.resultType !== 'matrix' ||
-      !Array.isArray(answer.data.result)
-    ) {
+    if (!answer?.series) {
       throw new ServiceUnavailableError(
         `${this.description} answered a ${oneLine(
-          String(answer.data?.resultType),
+          String(envelope.data?.resultType),
           40,
         )} where a range query gives a matrix`,
       );
     }
     return {
-      series: answer.data.result,
-      warnings: Array.isArray(answer.warnings)
-        ? answer.warnings.map(String)
+      series: answer.series,
+      warnings: Array.isArray(envelope.warnings)
+        ? envelope.warnings.map(String)
         : [],
     };
   }

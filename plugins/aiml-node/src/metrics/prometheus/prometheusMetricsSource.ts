@@ -1,5 +1,5 @@
 import { ServiceUnavailableError } from '@backstage/errors';
-import { loadAcceleratorSeries, windowSteps } from '../loadAcceleratorSeries';
+import { loadAcceleratorSeries } from '../loadAcceleratorSeries';
 import type { NodeLabelReader } from '../nodeLabels';
 import type {
   AcceleratorMetricsSource,
@@ -10,33 +10,8 @@ import type {
   RangeReader,
   RangeSeries,
 } from '../types';
-import type {
-  PrometheusClient,
-  PrometheusMatrixSeries,
-} from './prometheusClient';
+import type { PrometheusClient } from './prometheusClient';
 import { stepAverageQuery } from './promql';
-
-/**
- * A range query's series as one value per step of the window: an evaluation at the
- * end of step i (see {@link stepAverageQuery}) fills index i; steps without one stay
- * NaN.
- */
-function toRangeSeries(
-  matrix: PrometheusMatrixSeries[],
-  window: MetricsWindow,
-): RangeSeries[] {
-  const steps = windowSteps(window);
-  const stepMs = window.stepSeconds * 1000;
-  const firstMs = window.startMs + stepMs - 1;
-  return matrix.map(s => {
-    const values = new Float64Array(steps).fill(NaN);
-    for (const [t, v] of s.values) {
-      const i = Math.round((t * 1000 - firstMs) / stepMs);
-      if (i >= 0 && i < steps) values[i] = Number(v);
-    }
-    return { labels: s.metric, values };
-  });
-}
 
 /**
  * Reads raw series from Prometheus with `avg_over_time` range queries, for one load:
@@ -70,9 +45,10 @@ export class PrometheusRangeReader implements RangeReader {
       window,
       this.options.matchers?.(cluster),
     );
+    // Evaluation k of the query is the end of step k of the window.
     const matrix = await this.client.queryRange(params, this.options.signal);
     for (const w of matrix.warnings) this.warnings.add(w);
-    return toRangeSeries(matrix.series, window);
+    return matrix.series.map(m => ({ labels: m.metric, values: m.values }));
   }
 }
 

@@ -34,6 +34,19 @@ describe('promql', () => {
     expect((Number(q.end) - Number(q.start)) / Number(q.step) + 1).toBe(3);
   });
 
+  it('combines series per step when the query says so', () => {
+    const q = stepAverageQuery(
+      {
+        metric: 'neuroncore_utilization_ratio',
+        aggregate: { op: 'sum', by: ['node', 'instance_id'], clamp: [0, 1] },
+      },
+      { startMs: START, endMs: START + 3_600_000, stepSeconds: 300 },
+    );
+    expect(q.query).toBe(
+      'sum by (node,instance_id) (clamp(avg_over_time(neuroncore_utilization_ratio{}[300000ms]), 0, 1))',
+    );
+  });
+
   it('keeps 90 days at the usage API step under the 11,000-point limit, and refuses more', () => {
     const day = 86_400_000;
     expect(() =>

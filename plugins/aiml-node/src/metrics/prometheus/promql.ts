@@ -53,7 +53,8 @@ export interface RangeQueryParams {
 /**
  * The range query giving one value per step of the window, as the sandbox source
  * does: step i covers `[start + i·step, start + (i+1)·step)` and gets the mean of the
- * samples inside it, `avg_over_time(<selector>[<step>])`.
+ * samples inside it, `avg_over_time(<selector>[<step>])` (combined as the query's
+ * `aggregate` says).
  *
  * Prometheus evaluates at time T over the range before it: `(T − step, T]` from
  * Prometheus 3, `[T − step, T]` (closed) in Prometheus 2. Evaluating at each step's
@@ -77,8 +78,14 @@ export function stepAverageQuery(
   }
   const stepMs = window.stepSeconds * 1000;
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
+  const average = `avg_over_time(${promqlSelector(query, extra)}[${stepMs}ms])`;
+  const agg = query.aggregate;
   return {
-    query: `avg_over_time(${promqlSelector(query, extra)}[${stepMs}ms])`,
+    query: agg
+      ? `${agg.op} by (${agg.by.join(',')}) (clamp(${average}, ${
+          agg.clamp[0]
+        }, ${agg.clamp[1]}))`
+      : average,
     start: seconds(window.startMs + stepMs - 1),
     end: seconds(window.endMs - 1),
     step: String(window.stepSeconds),

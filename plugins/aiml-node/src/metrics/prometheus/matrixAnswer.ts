@@ -1,0 +1,251 @@
+/**
+ * The evaluation times of a range query: `startMs + k·stepMs` for k < points.
+ *
+ * @public
+ */
+export interface EvaluationGrid {
+  startMs: number;
+  stepMs: number;
+  points: number;
+}
+
+/**
+ * One series of a range query's answer: its labels and one value per evaluation time
+ * of the grid, NaN where Prometheus returned no point.
+ *
+ * @public
+ */
+export interface PrometheusMatrixSeries {
+  /** The series' labels (`avg_over_time` drops the metric name). */
+  metric: Record<string, string>;
+  values: Float64Array;
+}
+
+/** A Prometheus answer: its envelope, and the series when it is a matrix. */
+export interface MatrixAnswer {
+  envelope: {
+    status?: string;
+    data?: { resultType?: string };
+    errorType?: string;
+    error?: string;
+    warnings?: unknown[];
+  };
+  series?: PrometheusMatrixSeries[];
+}
+
+/** Prometheus writes infinities as `+Inf`/`-Inf`, which Number() does not read. */
+function sampleValue(text: string): number {
+  if (text === '+Inf') return Infinity;
+  if (text === '-Inf') return -Infinity;
+  return Number(text);
+}
+
+function gridIndex(grid: EvaluationGrid, seconds: number): number {
+  const i = Math.round((seconds * 1000 - grid.startMs) / grid.stepMs);
+  return i >= 0 && i < grid.points ? i : -1;
+}
+
+class Malformed extends Error {}
+
+/**
+ * Reads a matrix without building a JSON array per point: a month of 5-minute steps is
+ * millions of `[t, "v"]` pairs, which JSON.parse would allocate one by one. Throws
+ * Malformed on anything unexpected (the caller then parses the answer as plain JSON).
+ */
+class MatrixScanner {
+  constructor(private readonly text: string, public pos: number) {}
+
+  private ws() {
+    let c = this.text.charCodeAt(this.pos);
+    while (c === 32 || c === 10 || c === 13 || c === 9) {
+      c = this.text.charCodeAt(++this.pos);
+    }
+  }
+
+  private peek(): string {
+    this.ws();
+    return this.text[this.pos];
+  }
+
+  private expect(ch: string) {
+    if (this.peek() !== ch) throw new Malformed();
+    this.pos++;
+  }
+
+  /** A JSON string; only one with escapes goes through JSON.parse. */
+  private string(): string {
+    this.expect('"');
+    const start = this.pos;
+    let escaped = false;
+    for (;;) {
+      const c = this.text.charCodeAt(this.pos);
+      if (Number.isNaN(c)) throw new Malformed();
+      if (c === 92) {
+        escaped = true;
+        this.pos += 2;
+        continue;
+      }
+      this.pos++;
+      if (c === 34) break;
+    }
+    const raw = this.text.slice(start - 1, this.pos);
+    return escaped ? JSON.parse(raw) : raw.slice(1, -1);
+  }
+
+  /** Skips any JSON value (keys the reader does not need). */
+  private skip() {
+    const c = this.peek();
+    if (c === '"') {
+      this.string();
+    } else if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      this.pos++;
+      if (this.peek() === close) {
+        this.pos++;
+        return;
+      }
+      for (;;) {
+        if (c === '{') {
+          this.string();
+          this.expect(':');
+        }
+        this.skip();
+        if (this.peek() === ',') this.pos++;
+        else break;
+      }
+      this.expect(close);
+    } else {
+      const m = /^[-+0-9.eEa-z]+/.exec(
+        this.text.slice(this.pos, this.pos + 40),
+      );
+      if (!m) throw new Malformed();
+      this.pos += m[0].length;
+    }
+  }
+
+  private labels(): Record<string, string> {
+    const out: Record<string, string> = {};
+    this.expect('{');
+    if (this.peek() === '}') {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      const name = this.string();
+      this.expect(':');
+      out[name] = this.string();
+      if (this.peek() === ',') this.pos++;
+      else break;
+    }
+    this.expect('}');
+    return out;
+  }
+
+  private values(grid: EvaluationGrid): Float64Array {
+    const out = new Float64Array(grid.points).fill(NaN);
+    const text = this.text;
+    this.expect('[');
+    if (this.peek() === ']') {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.expect('[');
+      this.ws();
+      const comma = text.indexOf(',', this.pos);
+      const seconds = Number(text.slice(this.pos, comma));
+      this.pos = comma + 1;
+      const value = sampleValue(this.string());
+      if (Number.isNaN(seconds)) throw new Malformed();
+      const i = gridIndex(grid, seconds);
+      if (i >= 0) out[i] = value;
+      this.expect(']');
+      if (this.peek() === ',') this.pos++;
+      else break;
+    }
+    this.expect(']');
+    return out;
+  }
+
+  /** The array of series starting at the current position. */
+  series(grid: EvaluationGrid): PrometheusMatrixSeries[] {
+    const out: PrometheusMatrixSeries[] = [];
+    this.expect('[');
+    if (this.peek() === ']') {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.expect('{');
+      const s: PrometheusMatrixSeries = {
+        metric: {},
+        values: new Float64Array(grid.points).fill(NaN),
+      };
+      for (;;) {
+        const key = this.string();
+        this.expect(':');
+        if (key === 'metric') s.metric = this.labels();
+        else if (key === 'values') s.values = this.values(grid);
+        else this.skip();
+        if (this.peek() === ',') this.pos++;
+        else break;
+      }
+      this.expect('}');
+      out.push(s);
+      if (this.peek() === ',') this.pos++;
+      else break;
+    }
+    this.expect(']');
+    return out;
+  }
+}
+
+/** The plain way: JSON.parse, then values onto the grid. */
+function parsePlain(text: string, grid: EvaluationGrid): MatrixAnswer {
+  const envelope = JSON.parse(text);
+  const result = envelope?.data?.result;
+  if (envelope?.data?.resultType !== 'matrix' || !Array.isArray(result)) {
+    return { envelope };
+  }
+  const series = result.map((s: any) => {
+    const values = new Float64Array(grid.points).fill(NaN);
+    for (const [t, v] of s.values ?? []) {
+      const i = gridIndex(grid, Number(t));
+      if (i >= 0) values[i] = sampleValue(String(v));
+    }
+    return { metric: s.metric ?? {}, values };
+  });
+  return { envelope, series };
+}
+
+/**
+ * Reads a Prometheus answer (`/api/v1/query_range`) onto the query's evaluation grid:
+ * the matrix is scanned without allocating its points, the rest (status, result type,
+ * warnings, errors) parsed as JSON. Answers the scanner does not expect are parsed as
+ * plain JSON; text that is not JSON throws a SyntaxError.
+ *
+ * @public
+ */
+export function readMatrixAnswer(
+  text: string,
+  grid: EvaluationGrid,
+): MatrixAnswer {
+  // A string inside JSON cannot hold `"result":[` unescaped: this is data.result.
+  const key = text.indexOf('"result":[');
+  if (key >= 0) {
+    try {
+      const scanner = new MatrixScanner(text, key + '"result":'.length);
+      const start = scanner.pos;
+      const series = scanner.series(grid);
+      const envelope = JSON.parse(
+        `${text.slice(0, start)}[]${text.slice(scanner.pos)}`,
+      );
+      if (envelope?.data?.resultType === 'matrix') return { envelope, series };
+    } catch (error) {
+      if (!(error instanceof Malformed || error instanceof SyntaxError)) {
+        throw error;
+      }
+    }
+  }
+  return parsePlain(text, grid);
+}

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchAccess } from './access.bench';
 import { benchBundle } from './bundle.bench';
+import { benchPrometheusUsage } from './prometheus.bench';
 import { benchSandbox } from './sandbox.bench';
 import { benchUsage } from './usage.bench';
 import { table } from './stats';
@@ -27,6 +28,16 @@ async function main() {
   ]);
   console.log('\n## Usage and spend');
   sections.push(['Usage and spend', table(await benchUsage({ runs: 3 }))]);
+  console.log('\n## Usage and spend on Prometheus');
+  sections.push([
+    'Usage and spend on Prometheus',
+    [
+      table(await benchPrometheusUsage({ runs: 5 })),
+      '',
+      // What the raw figure is, so the ratio reads right.
+      'Prometheus 2.42 (Debian) on the same machine holds the whole sandbox fleet, one sample every 5 minutes (the 30-day step). "Raw" sends the very range queries the backend makes for one cold answer (recorded from the source: current and previous period, both clusters, in their dependent rounds) and reads the answers without parsing them; the cold answer adds parsing, the joins, the cost model of both periods and the HTTP hop. Each cold run asks for a window one day earlier, so nothing is cached.',
+    ].join('\n'),
+  ]);
   console.log('\n## Frontend bundle');
   sections.push(['Frontend bundle', table(await benchBundle())]);
   const machine = `${os.cpus().length} × ${

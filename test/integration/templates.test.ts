@@ -10,165 +10,17 @@ import {
   PatchStrategy,
 } from '@kubernetes/client-node';
 import { parse } from 'yaml';
-import { repoRoot } from '../support/portalBackend';
+import {
+  ACCOUNT,
+  dryRunTemplate,
+  OWNER,
+  PROJECT_KINDS,
+  VARIANTS,
+} from '../support/goldenPaths';
 import { signIn, waitForMembership } from '../support/personas';
 import { SandboxPortal, startSandboxPortal } from '../support/sandboxPortal';
 
 jest.setTimeout(240_000);
-
-const templatesDir = path.join(repoRoot, 'templates');
-
-/** The files of a template directory (following the skeleton symlink), as the dry-run API takes them. */
-function directoryContents(
-  dir: string,
-  prefix = '',
-): { path: string; base64Content: string }[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
-    const full = path.join(dir, entry.name);
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (fs.statSync(full).isDirectory()) return directoryContents(full, rel);
-    if (entry.name === 'template.yaml') return [];
-    return [
-      { path: rel, base64Content: fs.readFileSync(full).toString('base64') },
-    ];
-  });
-}
-
-interface Variant {
-  name: string;
-  template: string;
-  values: Record<string, unknown>;
-  expect: {
-    files: string[];
-    kinds: string[];
-    resource: string;
-    capacityType: string;
-    namespace: string;
-    training: boolean;
-  };
-}
-
-/** What every project gets besides its workload: its identity and AWS resources (ACK). */
-const PROJECT_KINDS = [
-  'ServiceAccount',
-  'Bucket',
-  'Repository',
-  'PodIdentityAssociation',
-];
-const ACCOUNT = '111122223333';
-
-const owner = 'group:default/ml-research';
-const variants: Variant[] = [
-  {
-    name: 'training on GPU spot (RayJob)',
-    template: 'gpu-training-spot',
-    values: {
-      name: 'demo-train',
-      owner,
-      cluster: 'ml-sandbox-use1',
-      // Two workers of 4 GPUs: the team's quota of 8 GPUs.
-      accelerator: {
-        instanceType: 'p4d.24xlarge',
-        acceleratorType: 'nvidia-a100-40gb',
-        resource: 'nvidia.com/gpu',
-        count: 4,
-        capacityType: 'spot',
-      },
-      framework: 'ray-job',
-      workers: 2,
-      repoLocation: 'local',
-    },
-    expect: {
-      files: ['src/main.py', 'src/checkpoint.py'],
-      kinds: ['RayJob'],
-      resource: 'nvidia.com/gpu',
-      capacityType: 'spot',
-      namespace: 'ml-research-training',
-      training: true,
-    },
-  },
-  {
-    name: 'training on Trainium',
-    template: 'neuron',
-    values: {
-      name: 'demo-trn',
-      owner,
-      cluster: 'ml-sandbox-use1',
-      workloadType: 'training',
-      accelerator: {
-        instanceType: 'trn1.32xlarge',
-        acceleratorType: 'aws-trainium',
-        resource: 'aws.amazon.com/neuroncore',
-        count: 32,
-        capacityType: 'on-demand',
-      },
-      repoLocation: 'local',
-    },
-    expect: {
-      files: ['src/main.py', 'src/checkpoint.py'],
-      kinds: ['PyTorchJob'],
-      resource: 'aws.amazon.com/neuroncore',
-      capacityType: 'on-demand',
-      namespace: 'ml-research-training',
-      training: true,
-    },
-  },
-  {
-    name: 'inference on GPU (vLLM)',
-    template: 'llm-inference',
-    values: {
-      name: 'demo-chat',
-      owner,
-      cluster: 'ml-sandbox-use1',
-      model: 'meta-llama/Llama-3.1-8B-Instruct',
-      accelerator: {
-        instanceType: 'g5.12xlarge',
-        acceleratorType: 'nvidia-a10g',
-        resource: 'nvidia.com/gpu',
-        count: 1,
-        capacityType: 'on-demand',
-      },
-      framework: 'vllm',
-      replicas: 1,
-      repoLocation: 'local',
-    },
-    expect: {
-      files: ['src/main.py'],
-      kinds: ['Deployment', 'Service', 'HorizontalPodAutoscaler'],
-      resource: 'nvidia.com/gpu',
-      capacityType: 'on-demand',
-      namespace: 'ml-research-inference',
-      training: false,
-    },
-  },
-  {
-    name: 'inference on Inferentia2',
-    template: 'neuron',
-    values: {
-      name: 'demo-inf2',
-      owner,
-      cluster: 'ml-sandbox-usw2',
-      workloadType: 'inference',
-      model: 'meta-llama/Llama-3.2-1B-Instruct',
-      accelerator: {
-        instanceType: 'inf2.24xlarge',
-        acceleratorType: 'aws-inferentia2',
-        resource: 'aws.amazon.com/neuroncore',
-        count: 2,
-        capacityType: 'on-demand',
-      },
-      repoLocation: 'local',
-    },
-    expect: {
-      files: ['src/main.py'],
-      kinds: ['Deployment', 'Service', 'HorizontalPodAutoscaler'],
-      resource: 'aws.amazon.com/neuroncore',
-      capacityType: 'on-demand',
-      namespace: 'ml-research-inference',
-      training: false,
-    },
-  },
-];
 
 /** Every value of a key anywhere in an object (e.g. every pod's serviceAccountName). */
 function valuesOf(value: unknown, key: string): unknown[] {
@@ -194,28 +46,8 @@ describe('the golden-path templates through the real scaffolder', () => {
 
   afterAll(() => portal?.stop());
 
-  const dryRun = async (template: string, values: Record<string, unknown>) => {
-    const dir = path.join(templatesDir, template);
-    const res = await fetch(
-      `${portal.backend.baseUrl}/api/scaffolder/v2/dry-run`,
-      {
-        method: 'POST',
-        headers: {
-          Authorization: `Bearer ${token}`,
-          'Content-Type': 'application/json',
-        },
-        body: JSON.stringify({
-          template: parse(
-            fs.readFileSync(path.join(dir, 'template.yaml'), 'utf8'),
-          ),
-          values,
-          secrets: {},
-          directoryContents: directoryContents(dir),
-        }),
-      },
-    );
-    return { status: res.status, body: await res.json() };
-  };
+  const dryRun = (template: string, values: Record<string, unknown>) =>
+    dryRunTemplate(portal.backend, token, template, values);
 
   /**
    * Server-side applies with dryRun=All into the team namespace of the sandbox
@@ -261,7 +93,7 @@ describe('the golden-path templates through the real scaffolder', () => {
     }
   };
 
-  it.each(variants)(
+  it.each(VARIANTS)(
     'dry-runs $name with the files, labels, scheduling and AWS resources it needs',
     async variant => {
       const { status, body } = await dryRun(variant.template, variant.values);
@@ -289,7 +121,7 @@ describe('the golden-path templates through the real scaffolder', () => {
         expect(Object.keys(files)).toContain(file);
       }
       const catalogInfo = parse(files['catalog-info.yaml']);
-      expect(catalogInfo.spec.owner).toBe(owner);
+      expect(catalogInfo.spec.owner).toBe(OWNER);
       expect(catalogInfo.metadata.annotations).toMatchObject({
         'backstage.io/kubernetes-id': variant.values.name,
         'backstage.io/kubernetes-namespace': variant.expect.namespace,
@@ -378,7 +210,7 @@ describe('the golden-path templates through the real scaffolder', () => {
   // The real task runs show these refusals come from the first step, before any write.
   it('refuses a team the user is not in', async () => {
     const { body } = await dryRun('gpu-training-spot', {
-      ...variants[0].values,
+      ...VARIANTS[0].values,
       owner: 'group:default/recsys',
     });
     expect(body.error.message).toContain('is not a member of team "recsys"');
@@ -386,8 +218,8 @@ describe('the golden-path templates through the real scaffolder', () => {
 
   it("refuses more accelerators than the team's quota, saying what fits", async () => {
     const { body } = await dryRun('gpu-training-spot', {
-      ...variants[0].values,
-      accelerator: { ...(variants[0].values.accelerator as object), count: 8 },
+      ...VARIANTS[0].values,
+      accelerator: { ...(VARIANTS[0].values.accelerator as object), count: 8 },
     });
     expect(body.error.message).toMatch(
       /2 pods × 8 GPUs = 16 GPUs, more than team "ml-research"'s quota of 8 GPUs in ml-research-training: at most 1 pod of 8 fit/,
@@ -396,7 +228,7 @@ describe('the golden-path templates through the real scaffolder', () => {
 
   it('refuses accelerators that do not fit, with what would', async () => {
     const { body } = await dryRun('llm-inference', {
-      ...variants[2].values,
+      ...VARIANTS[2].values,
       model: 'meta-llama/Llama-3.1-70B-Instruct',
       accelerator: {
         instanceType: 'g5.xlarge',

@@ -185,6 +185,48 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     expect(await live(out.objects)).toEqual(Array(7).fill(undefined));
   });
 
+  it('dry-runs ahead of provisioning: a team namespace not made yet would get every object, but only in a dry run', async () => {
+    const rendered = await render({
+      cluster: 'ml-sandbox-usw2',
+      component: 'ahead',
+      workload: 'vllm',
+      instanceType: 'g5.12xlarge',
+      acceleratorCount: 1,
+      model: 'meta-llama/Llama-3.2-1B-Instruct',
+    });
+    const target = {
+      cluster: 'ml-sandbox-usw2',
+      namespace: rendered.namespace,
+      paths: rendered.files,
+    };
+    const mark = world.requests.length;
+    const out = await apply(target, true);
+    expect(out.objects.map((o: any) => o.result)).toEqual(
+      Array(7).fill('would-create'),
+    );
+    expect(world.writesSince(mark)).toEqual([]);
+    await expect(apply(target)).rejects.toMatchObject({
+      name: 'NotAllowedError',
+      message: expect.stringContaining(
+        '"ml-research-inference" is not a namespace of team "ml-research" on cluster "ml-sandbox-usw2"',
+      ),
+    });
+    // Another team's namespace is refused in a dry run too.
+    workspace.setContent({
+      'm/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm }\ndata: { a: b }\n`,
+    });
+    await expect(
+      apply(
+        {
+          cluster: 'ml-sandbox-usw2',
+          namespace: 'ml-platform-inference',
+          paths: ['m'],
+        },
+        true,
+      ),
+    ).rejects.toMatchObject({ name: 'NotAllowedError' });
+  });
+
   it.each([
     ['an unmanaged namespace with the team label', 'legacy-experiments'],
     ["another team's namespace", 'ml-platform-inference'],

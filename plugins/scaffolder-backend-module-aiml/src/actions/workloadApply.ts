@@ -5,9 +5,30 @@ import { applyObjects } from '../kubernetes/applyObjects';
 import { ObjectClient } from '../kubernetes/objectClient';
 import { APPLY_ALLOWLIST, checkManifests } from '../manifests/applyPolicy';
 import { readManifests } from '../manifests/workspaceFiles';
+import { teamNamespace, WORKLOAD_TYPES } from '../namespaces/teamNamespace';
 import { examples } from './workloadApply.examples';
 import { clusterInput } from './inputs';
 import { requireTeamMember } from './requireTeamMember';
+
+/**
+ * Whether a dry run reaches this step before the run's aiml:namespace:provision
+ * would have made the namespace: one of the team's namespace names, not on the
+ * cluster yet. Its objects would all be created.
+ */
+async function aheadOfProvisioning(
+  client: ObjectClient,
+  team: string,
+  namespace: string,
+): Promise<boolean> {
+  return (
+    WORKLOAD_TYPES.some(t => teamNamespace(team, t) === namespace) &&
+    !(await client.get({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    }))
+  );
+}
 
 /**
  * `aiml:workload:apply`: server-side applies manifests from the workspace into
@@ -94,8 +115,17 @@ export function createWorkloadApplyAction(options: {
         team,
         accountId: cluster.accountId,
       });
+      const client = async () =>
+        ObjectClient.forCluster(
+          cluster.name,
+          await registry.getBackendKubeConfig(cluster.name),
+        );
       const managed = await teams.managedNamespaces(cluster.name, team);
-      if (!managed.includes(namespace)) {
+      const ahead =
+        ctx.isDryRun &&
+        !managed.includes(namespace) &&
+        (await aheadOfProvisioning(await client(), team, namespace));
+      if (!managed.includes(namespace) && !ahead) {
         throw new NotAllowedError(
           `"${namespace}" is not a namespace of team "${team}" on cluster "${
             cluster.name
@@ -104,12 +134,14 @@ export function createWorkloadApplyAction(options: {
           }); provision it first with aiml:namespace:provision`,
         );
       }
+      if (ahead) {
+        ctx.logger.info(
+          `${namespace} does not exist yet on ${cluster.name}: a real run provisions it (aiml:namespace:provision) before this step`,
+        );
+      }
       const apply = async (dryRun: boolean) =>
         applyObjects({
-          client: ObjectClient.forCluster(
-            cluster.name,
-            await registry.getBackendKubeConfig(cluster.name),
-          ),
+          client: await client(),
           objects,
           dryRun,
           // Fields another manager owns (GitOps, kubectl) are a conflict to resolve, not to take over.

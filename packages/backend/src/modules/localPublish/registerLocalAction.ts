@@ -54,16 +54,20 @@ export function createRegisterLocalAction(options: {
         return;
       }
       const credentials = await ctx.getInitiatorCredentials();
-      const result = await ctx.checkpoint({
+      const location = { type: 'file', target };
+      await ctx.checkpoint({
         key: `register-local-${target}`,
         fn: async () => {
-          const added = await options.catalog.addLocation(
-            { type: 'file', target },
-            { credentials },
-          );
-          return added.entities.map(e => stringifyEntityRef(e));
+          await options.catalog.addLocation(location, { credentials });
         },
       });
+      // The catalog reads a new location later and answers no entities: a dry run
+      // of the same location says which they are (as catalog:register does).
+      const preview = await options.catalog.addLocation(
+        { ...location, dryRun: true },
+        { credentials },
+      );
+      const result = preview.entities.map(e => stringifyEntityRef(e));
       const component =
         result.find(ref => ref.startsWith('component:')) ?? result[0];
       if (!component) throw new InputError(`${target} holds no entity`);

@@ -1,0 +1,298 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
+import {
+  ACCOUNT,
+  named,
+  OWNER,
+  Variant,
+  VARIANTS,
+} from '../support/goldenPaths';
+import { signIn, waitForMembership } from '../support/personas';
+import { SandboxPortal, startSandboxPortal } from '../support/sandboxPortal';
+
+jest.setTimeout(300_000);
+
+/** A project name per variant, distinct from the example catalog's. */
+const PROJECTS = ['run-train', 'run-trn', 'run-chat', 'run-inf2'];
+
+/** The Kubernetes plugin's object types each variant's workload shows as. */
+const TAB_TYPES: Record<string, string[]> = {
+  'run-train': ['customresources'],
+  'run-trn': ['customresources'],
+  'run-chat': ['deployments', 'services', 'horizontalpodautoscalers'],
+  'run-inf2': ['deployments', 'services', 'horizontalpodautoscalers'],
+};
+
+type TaskEvent = {
+  type: string;
+  body: { message?: string; stepId?: string; status?: string };
+};
+
+/**
+ * Each golden path run for real (not a dry run) by an ML engineer in the
+ * sandbox portal: the namespace in the sandbox cluster, the workload and its
+ * AWS resources applied there, a local git repository, and a catalog entity
+ * owned by the team whose Kubernetes tab finds the workload.
+ */
+describe('the golden paths, run for real in the sandbox portal', () => {
+  let portal: SandboxPortal;
+  let token: string;
+  const repositories = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-repos-'));
+
+  beforeAll(async () => {
+    portal = await startSandboxPortal({
+      port: 7190,
+      env: { APP_CONFIG_aiml_sandbox_localRepositories: repositories },
+    });
+    // Tokens carry the memberships the catalog knew at sign-in.
+    await waitForMembership(portal.backend, 'maya', 'ml-research');
+    for (let i = 0; i < 120 && !token; i++) {
+      token = await signIn(portal.backend, 'maya').catch(() => '');
+      if (!token) await sleep(500);
+    }
+    // The templates come from a catalog location: wait until it was read.
+    for (const template of ['gpu-training-spot', 'llm-inference', 'neuron']) {
+      await until(`template ${template} in the catalog`, () =>
+        call(
+          'GET',
+          `/api/catalog/entities/by-name/template/default/${template}`,
+        ).then(r => r.status === 200),
+      );
+    }
+  });
+
+  afterAll(() => portal?.stop());
+
+  async function call(method: string, urlPath: string, body?: unknown) {
+    const res = await fetch(`${portal.backend.baseUrl}${urlPath}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    return { status: res.status, json: text ? JSON.parse(text) : undefined };
+  }
+
+  async function until(what: string, check: () => Promise<boolean>) {
+    for (let i = 0; i < 240; i++) {
+      if (await check()) return;
+      await sleep(500);
+    }
+    throw new Error(`gave up waiting for ${what}`);
+  }
+
+  /** Runs a template as a real task and waits for it to end: its status and events. */
+  async function runTask(template: string, values: Record<string, unknown>) {
+    const created = await call('POST', '/api/scaffolder/v2/tasks', {
+      templateRef: `template:default/${template}`,
+      values,
+    });
+    expect(created.status).toBe(201);
+    const id = created.json.id;
+    let status = '';
+    await until(`task ${id}`, async () => {
+      status = (await call('GET', `/api/scaffolder/v2/tasks/${id}`)).json
+        .status;
+      return ['completed', 'failed', 'cancelled'].includes(status);
+    });
+    const events: TaskEvent[] = (
+      await call('GET', `/api/scaffolder/v2/tasks/${id}/events`)
+    ).json;
+    return { status, events };
+  }
+
+  /** The steps a task started (the others are marked skipped), and the errors of those that failed. */
+  const stepsOf = (events: TaskEvent[]) => ({
+    started: [
+      ...new Set(
+        events
+          .filter(e => e.body.stepId && e.body.status === 'processing')
+          .map(e => e.body.stepId!),
+      ),
+    ],
+    // A failed step logs its error's stack: keep the first line.
+    failed: events
+      .filter(e => e.body.stepId && e.body.status === 'failed')
+      .map(e => `${e.body.stepId}: ${e.body.message?.split('\n')[0]}`),
+  });
+
+  describe.each(VARIANTS.map((v, i) => [v.name, v, PROJECTS[i]] as const))(
+    '%s',
+    (_name, variant: Variant, project) => {
+      const cluster = variant.values.cluster as string;
+      const namespace = variant.expect.namespace;
+
+      it('completes as a real task', async () => {
+        const run = await runTask(variant.template, named(variant, project));
+        expect({ status: run.status, ...stepsOf(run.events) }).toMatchObject({
+          status: 'completed',
+          failed: [],
+        });
+        expect(stepsOf(run.events).started).toEqual(
+          expect.arrayContaining([
+            'render',
+            'namespace',
+            'apply',
+            'publish-local',
+            'register-local',
+          ]),
+        );
+      });
+
+      it('created the team namespace and applied the workload with its AWS resources', async () => {
+        const kc = portal.kubeConfig(cluster);
+        const ns = await kc
+          .makeApiClient(CoreV1Api)
+          .readNamespace({ name: namespace });
+        expect(ns.metadata?.labels).toMatchObject({
+          team: 'ml-research',
+          'workload-type': namespace.split('-').pop(),
+          'cost-center': 'cc-1001',
+          'app.kubernetes.io/managed-by': 'eks-aiml',
+        });
+        const custom = kc.makeApiClient(CustomObjectsApi);
+        const get = (group: string, plural: string) =>
+          custom.getNamespacedCustomObject({
+            group,
+            version: 'v1alpha1',
+            namespace,
+            plural,
+            name: project,
+          }) as Promise<any>;
+        expect((await get('s3.services.k8s.aws', 'buckets')).spec.name).toBe(
+          `${project}-${ACCOUNT}`,
+        );
+        expect(
+          (await get('ecr.services.k8s.aws', 'repositories')).spec.name,
+        ).toBe(`ml-research/${project}`);
+        expect(
+          (await get('eks.services.k8s.aws', 'podidentityassociations')).spec,
+        ).toMatchObject({
+          clusterName: cluster,
+          namespace,
+          serviceAccount: `${project}-workload`,
+        });
+      });
+
+      it('published a local git repository with the skeleton and one commit', () => {
+        const dir = path.join(repositories, project);
+        for (const file of [
+          'catalog-info.yaml',
+          'Dockerfile',
+          '.github/workflows/build.yaml',
+          'docs/index.md',
+          ...variant.expect.files,
+        ]) {
+          expect(fs.existsSync(path.join(dir, file))).toBe(true);
+        }
+        expect(
+          fs
+            .readdirSync(path.join(dir, 'k8s'))
+            .some(f => f.startsWith('bucket-')),
+        ).toBe(true);
+        const git = (...args: string[]) =>
+          execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
+        expect(git('rev-list', '--count', 'HEAD')).toBe('1');
+        expect(git('status', '--porcelain')).toBe('');
+      });
+
+      it('registered the catalog entity, owned by the team, whose Kubernetes tab finds the workload', async () => {
+        let entity: any;
+        await until(`component ${project}`, async () => {
+          const res = await call(
+            'GET',
+            `/api/catalog/entities/by-name/component/default/${project}`,
+          );
+          entity = res.json;
+          return res.status === 200 && (entity.relations ?? []).length > 0;
+        });
+        expect(entity.spec.owner).toBe(OWNER);
+        expect(entity.relations).toContainEqual({
+          type: 'ownedBy',
+          targetRef: OWNER,
+        });
+        const tab = await call('POST', `/api/kubernetes/services/${project}`, {
+          entity,
+        });
+        expect(tab.status).toBe(200);
+        const here = tab.json.items.find(
+          (i: any) => i.cluster.name === cluster,
+        );
+        expect(here.errors).toEqual([]);
+        const found = here.resources
+          .filter((r: any) => r.resources.length > 0)
+          .map((r: any) => r.type);
+        expect(found).toEqual(expect.arrayContaining(TAB_TYPES[project]));
+        const names = here.resources.flatMap((r: any) =>
+          r.resources.map((o: any) => o.metadata.name),
+        );
+        expect(names).toContain(project);
+      });
+    },
+  );
+
+  describe('refusals come from the first step, before anything is written', () => {
+    /** How a task ended, which steps it started, and their errors. */
+    const outcome = async (
+      template: string,
+      values: Record<string, unknown>,
+    ) => {
+      const run = await runTask(template, values);
+      return { status: run.status, ...stepsOf(run.events) };
+    };
+    const refusedByRender = (message: RegExp) => ({
+      status: 'failed',
+      started: ['render'],
+      failed: [expect.stringMatching(message)],
+    });
+
+    it('refuses a team the user is not in', async () => {
+      expect(
+        await outcome('gpu-training-spot', {
+          ...named(VARIANTS[0], 'run-not-mine'),
+          owner: 'group:default/recsys',
+        }),
+      ).toEqual(
+        refusedByRender(
+          /^render: NotAllowedError: user:default\/maya is not a member of team "recsys"/,
+        ),
+      );
+    });
+
+    it("refuses more accelerators than the team's quota", async () => {
+      expect(
+        await outcome('gpu-training-spot', {
+          ...named(VARIANTS[0], 'run-too-big'),
+          accelerator: {
+            ...(VARIANTS[0].values.accelerator as object),
+            count: 8,
+          },
+        }),
+      ).toEqual(
+        refusedByRender(
+          /^render: InputError: 2 pods × 8 GPUs = 16 GPUs, more than team "ml-research"'s quota of 8 GPUs/,
+        ),
+      );
+    });
+
+    it('refuses accelerators a model does not fit', async () => {
+      expect(
+        await outcome('llm-inference', {
+          ...named(VARIANTS[2], 'run-no-fit'),
+          model: 'meta-llama/Llama-3.1-70B-Instruct',
+        }),
+      ).toEqual(
+        refusedByRender(
+          /^render: InputError: .* needs \d+\.\d GiB of accelerator memory; .* These would fit: /,
+        ),
+      );
+    });
+  });
+});

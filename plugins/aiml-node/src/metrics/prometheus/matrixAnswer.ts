@@ -1,5 +1,6 @@
 /**
- * The evaluation times of a range query: `startMs + k·stepMs` for k < points.
+ * The evaluation times of a range query: `startMs + k·stepMs`, k from 0 to
+ * `points - 1`.
  *
  * @public
  */
@@ -21,7 +22,11 @@ export interface PrometheusMatrixSeries {
   values: Float64Array;
 }
 
-/** A Prometheus answer: its envelope, and the series when it is a matrix. */
+/**
+ * A Prometheus answer: its envelope, and the series when it is a matrix.
+ *
+ * @public
+ */
 export interface MatrixAnswer {
   envelope: {
     status?: string;

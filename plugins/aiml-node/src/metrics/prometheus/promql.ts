@@ -4,6 +4,8 @@ import type { LabelMatcher, MetricsWindow, RangeQuery } from '../types';
 /**
  * Prometheus refuses range queries of more than 11,000 points per series. The usage
  * API's steps keep every window under 10,080 (e.g. 90 days at 900 s = 8,640 points).
+ *
+ * @public
  */
 export const MAX_POINTS_PER_SERIES = 11_000;
 

@@ -5,6 +5,7 @@ import { benchAccess } from './access.bench';
 import { benchBundle } from './bundle.bench';
 import { benchPrometheusUsage } from './prometheus.bench';
 import { benchSandbox } from './sandbox.bench';
+import { benchTemplates } from './templates.bench';
 import { benchUsage } from './usage.bench';
 import { table } from './stats';
 
@@ -24,6 +25,15 @@ async function main() {
       '',
       // Why the broker can beat the raw calls: see the note.
       'The raw calls run in the benchmark process, which also hosts the sandbox and opens a new TLS connection per Kubernetes call; the broker runs in its own backend process. Read the ratio as "the broker adds no measurable cost over the cluster calls it makes", not as a speed-up.',
+    ].join('\n'),
+  ]);
+  console.log('\n## Golden paths');
+  sections.push([
+    'Golden paths',
+    [
+      table(await benchTemplates({ runs: 7 })),
+      '',
+      'Each template dry-run through the real scaffolder (`POST /api/scaffolder/v2/dry-run`) of the portal backend attached to a sandbox, next to a template that only runs `fetch:template` on the same skeleton. The other steps are the aiml actions (render, describe, provision, apply: catalog reads and GET requests to the sandbox clusters) and the local publish and register dry runs.',
     ].join('\n'),
   ]);
   console.log('\n## Usage and spend');

@@ -178,11 +178,11 @@ export function loadTemplate(template: string): unknown {
   );
 }
 
-/** A dry run of a template through the real scaffolder API, as the template editor does it. */
-export async function dryRunTemplate(
+/** A dry run of a template definition through the real scaffolder API, with the skeleton, as the template editor does it. */
+export async function dryRun(
   backend: PortalBackend,
   token: string,
-  template: string,
+  template: unknown,
   values: Record<string, unknown>,
 ): Promise<{ status: number; body: any }> {
   const res = await fetch(`${backend.baseUrl}/api/scaffolder/v2/dry-run`, {
@@ -192,11 +192,21 @@ export async function dryRunTemplate(
       'Content-Type': 'application/json',
     },
     body: JSON.stringify({
-      template: loadTemplate(template),
+      template,
       values,
       secrets: {},
       directoryContents: directoryContents(),
     }),
   });
   return { status: res.status, body: await res.json() };
+}
+
+/** A dry run of one of the golden paths. */
+export function dryRunTemplate(
+  backend: PortalBackend,
+  token: string,
+  template: string,
+  values: Record<string, unknown>,
+): Promise<{ status: number; body: any }> {
+  return dryRun(backend, token, loadTemplate(template), values);
 }

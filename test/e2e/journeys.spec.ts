@@ -1,9 +1,69 @@
 import { expect, test } from '@playwright/test';
+import { kubeRead } from './support/kubeAccess';
 import { actAs } from './support/persona';
+import { signInAsGuest } from './support/signIn';
 import { choosePlantedWeek } from './support/usage';
 
 // User journeys as people meet the portal that `npm start` runs (the sandbox). The
 // FinOps journey (sort the teams by idle spend) is in usage.spec.ts.
+
+test('an ML engineer creates a GPU training project, finds it in the catalog and reaches its namespace with edit access', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  const name = `journey-${Date.now().toString(36)}`;
+  await signInAsGuest(page);
+  await page.goto('/create/templates/default/gpu-training-spot');
+  await page.getByRole('textbox', { name: 'Name' }).fill(name);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: /Cluster/ }).click();
+  await page.getByRole('option', { name: /ml-sandbox-use1/ }).click();
+  await page.getByRole('radio', { name: 'p4d.24xlarge' }).check();
+  // Two workers of 4 GPUs: the team's quota of 8 GPUs.
+  await page.getByLabel('GPUs per pod').fill('4');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+  await page.getByRole('link', { name: 'Open in the catalog' }).click({
+    timeout: 120_000,
+  });
+
+  // The project's page: owner team, namespace annotation, and the Kubernetes tab.
+  await expect(page.getByRole('heading', { name })).toBeVisible();
+  await expect(page.getByText('ML Research').first()).toBeVisible();
+  await page.getByRole('tab', { name: 'Kubernetes' }).click();
+  await expect(page.getByText('ml-sandbox-use1').first()).toBeVisible({
+    timeout: 30_000,
+  });
+  await expect(page.getByText(/problem retrieving/i)).toHaveCount(0);
+  // The RayJob the golden path applied, under the cluster.
+  await page.getByText('ml-sandbox-use1 (us-east-1)').click();
+  await expect(page.getByText(name).nth(1)).toBeVisible();
+  await page.screenshot({
+    path: testInfo.outputPath('new-project-kubernetes.png'),
+    fullPage: true,
+  });
+
+  // Edit access from the project's page; the kubeconfig reaches the team's namespace only.
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  const form = page.getByRole('form', {
+    name: 'Request access for team ml-research',
+  });
+  await form.getByLabel('Edit').check();
+  await form.getByLabel('Reason').fill(`start ${name}`);
+  await form.getByRole('button', { name: /request/i }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page
+      .getByRole('button', { name: 'Download kubeconfig for ml-sandbox-use1' })
+      .click(),
+  ]);
+  const kubeconfig = testInfo.outputPath('kubeconfig.yaml');
+  await download.saveAs(kubeconfig);
+  expect(kubeRead(kubeconfig, 'ml-research-training')).toBe('200');
+  expect(kubeRead(kubeconfig, 'recsys-training')).toBe('403');
+  expect(kubeRead(kubeconfig, '--nodes')).toBe('403');
+});
 
 test("a team lead finds a seeded project's spend and idle spend on the team page", async ({
   browser,

@@ -8,6 +8,7 @@ import {
   configApiRef,
   createApiFactory,
 } from '@backstage/core-plugin-api';
+import { aimlKubernetesAuthProvidersApiFactory } from '@eks-aiml/plugin-aiml';
 
 export const apis: AnyApiFactory[] = [
   createApiFactory({
@@ -16,4 +17,6 @@ export const apis: AnyApiFactory[] = [
     factory: ({ configApi }) => ScmIntegrationsApi.fromConfig(configApi),
   }),
   ScmAuth.createDefaultApiFactory(),
+  // The Kubernetes tab reads the product's clusters through the backend's identity.
+  aimlKubernetesAuthProvidersApiFactory,
 ];

@@ -93,3 +93,11 @@ export function isSystemNamespace(name: string): boolean {
     ].includes(name)
   );
 }
+
+/**
+ * The Kubernetes auth provider key of the product's clusters (the backend's cluster
+ * supplier signs with the portal's identity; the frontend sends no credentials).
+ *
+ * @public
+ */
+export const AIML_EKS_AUTH_PROVIDER = 'aimlEks';

@@ -22,6 +22,7 @@ export {
 export { rootRouteRef } from './routes';
 export { isAimlProject, isAimlTeam } from './lib/conditions';
 export * from './api';
+export * from './kubernetes';
 export type { ClusterAccessCardProps } from './components/ClusterAccessCard';
 export type {
   AimlAcceleratorPickerOptions,

@@ -11,15 +11,9 @@ import {
   kubernetesAuthStrategyExtensionPoint,
   kubernetesClusterSupplierExtensionPoint,
 } from '@backstage/plugin-kubernetes-node';
+import { AIML_EKS_AUTH_PROVIDER } from '@eks-aiml/plugin-aiml-common';
 import { AimlClusterRegistry } from '../clusters/clusterRegistry';
 import { aimlClusterRegistryServiceRef } from '../clusters/clusterRegistryService';
-
-/**
- * The auth provider key the supplied clusters carry.
- *
- * @public
- */
-export const AIML_EKS_AUTH_PROVIDER = 'aimlEks';
 
 /**
  * Supplies Backstage's Kubernetes plugin with the configured clusters, so the

@@ -11,6 +11,8 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 export function createRegisterLocalAction(options: {
   root: string;
   catalog: CatalogService;
+  /** How long to wait for the catalog to serve the new entity; 30 s by default. */
+  waitMs?: number;
 }) {
   return createTemplateAction({
     id: 'portal:catalog:register-local',
@@ -72,6 +74,20 @@ export function createRegisterLocalAction(options: {
         result.find(ref => ref.startsWith('component:')) ?? result[0];
       if (!component) throw new InputError(`${target} holds no entity`);
       ctx.output('entityRef', component);
+      // The task page links to the entity: wait (bounded) until the catalog serves it,
+      // so the link does not open on "Entity not found".
+      const deadline = Date.now() + (options.waitMs ?? 30_000);
+      while (
+        !(await options.catalog.getEntityByRef(component, { credentials }))
+      ) {
+        if (Date.now() > deadline) {
+          ctx.logger.warn(
+            `${component} is registered; the catalog has not processed it yet and will show it shortly`,
+          );
+          return;
+        }
+        await new Promise(resolve => setTimeout(resolve, 500));
+      }
     },
   });
 }

@@ -78,6 +78,34 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('leaves holders room in the connection pool for their own queries', async () => {
+      if (!isPostgres) return;
+      // A small pool, and a short wait for a connection, so starvation shows quickly.
+      const small = knexFactory({
+        client: 'pg',
+        connection: (db.client as any).config.connection,
+        pool: { min: 0, max: 4 },
+        acquireConnectionTimeout: 3000,
+      });
+      const locks = new DatabaseGrantLocks(small);
+      try {
+        // Distinct keys (as token grants have): nothing serializes them but the pool.
+        const results = await Promise.allSettled(
+          Array.from({ length: 12 }, (_, i) =>
+            locks.withLock(`grant-${i}`, async () => {
+              await small.raw('select 1');
+              await sleep(50);
+              await small.raw('select 1');
+              return i;
+            }),
+          ),
+        );
+        expect(results.filter(r => r.status === 'rejected')).toEqual([]);
+      } finally {
+        await small.destroy();
+      }
+    });
+
     it('releases the locks of a replica whose database session dies', async () => {
       if (!isPostgres) return;
       const doomed = knexFactory({

@@ -17,7 +17,7 @@ export interface HeldLock {
  * one access-entry principal, or on one token grant, runs in one place at a time.
  * On PostgreSQL a lock is a transaction-scoped advisory lock, so a replica that
  * dies (even SIGKILL) releases its locks with its connection; on SQLite (one
- * process) locks are in-process only.
+ * process) locks are in-process only. Holders must not take another lock.
  *
  * @public
  */
@@ -66,6 +66,23 @@ class LocalMutex {
   }
 }
 
+/** At most `size` holders at once within this process; the others wait their turn, in order. */
+class Slots {
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private free: number) {}
+
+  async acquire(): Promise<() => void> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>(resolve => this.waiting.push(resolve));
+    return () => {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    };
+  }
+}
+
 const unlocked: HeldLock = { assertHeld: async () => {} };
 
 /** The 64-bit advisory lock id of a key. */
@@ -83,9 +100,13 @@ function advisoryId(key: string): string {
  * @public
  */
 export class DatabaseGrantLocks implements GrantLocks {
-  /** One mutex per database client: the holders in this process, whichever object they use. */
-  private static readonly mutexes = new WeakMap<Knex, LocalMutex>();
+  /** One mutex and one set of slots per database client: the holders in this process, whichever object they use. */
+  private static readonly perClient = new WeakMap<
+    Knex,
+    { local: LocalMutex; slots: Slots }
+  >();
   private readonly local: LocalMutex;
+  private readonly slots: Slots;
   private readonly advisory: boolean;
 
   constructor(
@@ -93,12 +114,21 @@ export class DatabaseGrantLocks implements GrantLocks {
     private readonly options: { waitMs?: number } = {},
   ) {
     this.advisory = (db.client as any)?.dialect === 'postgresql';
-    let local = DatabaseGrantLocks.mutexes.get(db);
-    if (!local) {
-      local = new LocalMutex();
-      DatabaseGrantLocks.mutexes.set(db, local);
+    let shared = DatabaseGrantLocks.perClient.get(db);
+    if (!shared) {
+      // A holder keeps one pooled connection for its advisory transaction and needs
+      // another for its own queries (written outside that transaction, so they are
+      // durable before any side effect). Holders of more than half the pool could take
+      // every connection and all wait for one more until knex gives up (60 s, a 500).
+      const poolSize: number = (db.client as any)?.pool?.max ?? 10;
+      shared = {
+        local: new LocalMutex(),
+        slots: new Slots(Math.max(1, Math.floor(poolSize / 2))),
+      };
+      DatabaseGrantLocks.perClient.set(db, shared);
     }
-    this.local = local;
+    this.local = shared.local;
+    this.slots = shared.slots;
   }
 
   async withLock<T>(
@@ -108,18 +138,24 @@ export class DatabaseGrantLocks implements GrantLocks {
     const release = await this.local.acquire(key);
     try {
       if (!this.advisory) return await fn(unlocked);
-      const deadline = Date.now() + (this.options.waitMs ?? 60_000);
-      let delay = 20;
-      for (;;) {
-        const trx = await this.tryAdvisory(key);
-        if (trx) return await this.holding(trx, fn);
-        if (Date.now() > deadline) {
-          throw new ServiceUnavailableError(
-            'Another replica of the portal is still working on the same access; try again in a minute',
-          );
+      // The key first, then a slot: a slot is never held while waiting for a key.
+      const releaseSlot = await this.slots.acquire();
+      try {
+        const deadline = Date.now() + (this.options.waitMs ?? 60_000);
+        let delay = 20;
+        for (;;) {
+          const trx = await this.tryAdvisory(key);
+          if (trx) return await this.holding(trx, fn);
+          if (Date.now() > deadline) {
+            throw new ServiceUnavailableError(
+              'Another replica of the portal is still working on the same access; try again in a minute',
+            );
+          }
+          await sleep(delay + Math.floor(Math.random() * delay));
+          delay = Math.min(delay * 2, 500);
         }
-        await sleep(delay + Math.floor(Math.random() * delay));
-        delay = Math.min(delay * 2, 500);
+      } finally {
+        releaseSlot();
       }
     } finally {
       release();
@@ -134,9 +170,14 @@ export class DatabaseGrantLocks implements GrantLocks {
     if (!release) return { acquired: false };
     try {
       if (!this.advisory) return { acquired: true, value: await fn(unlocked) };
-      const trx = await this.tryAdvisory(key);
-      if (!trx) return { acquired: false };
-      return { acquired: true, value: await this.holding(trx, fn) };
+      const releaseSlot = await this.slots.acquire();
+      try {
+        const trx = await this.tryAdvisory(key);
+        if (!trx) return { acquired: false };
+        return { acquired: true, value: await this.holding(trx, fn) };
+      } finally {
+        releaseSlot();
+      }
     } finally {
       release();
     }

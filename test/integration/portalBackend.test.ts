@@ -58,7 +58,11 @@ describe.each(databases)('the portal backend on $name', db => {
   });
 
   it('loads the example organization and projects into the catalog', async () => {
+    // The catalog ingests in no set order: wait for the last of each kind.
     await waitForEntity(backend, 'component:ranker-serving');
+    for (const group of ['acme-ml', 'finops', 'platform-admins']) {
+      await waitForEntity(backend, `group:${group}`);
+    }
     const groups = await getJson(
       backend,
       '/api/catalog/entities?filter=kind=group&fields=metadata.name',

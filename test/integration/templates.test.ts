@@ -207,6 +207,20 @@ describe('the golden-path templates through the real scaffolder', () => {
     },
   );
 
+  it('describes the project by its name when an API caller sends no description', async () => {
+    // Form defaults are the form's: a task started over the API may omit them.
+    const { description: _omitted, ...values } = VARIANTS[0].values;
+    const { status, body } = await dryRun('gpu-training-spot', values);
+    expect(status).toBe(200);
+    const catalogInfo = body.directoryContents.find(
+      (f: any) => f.path === 'catalog-info.yaml',
+    );
+    expect(
+      parse(Buffer.from(catalogInfo.base64Content, 'base64').toString())
+        .metadata.description,
+    ).toBe(values.name);
+  });
+
   // The real task runs show these refusals come from the first step, before any write.
   it('refuses a team the user is not in', async () => {
     const { body } = await dryRun('gpu-training-spot', {

@@ -27,6 +27,10 @@ test("the team page shows the planted week's spend, efficiency and idle spend of
     '92.3%',
   );
   await expect(page.getByText(/could not load/i)).toHaveCount(0);
+  // catalog/org.yaml gives ml-research a budget below what its seeded runs cost a month.
+  const budget = page.getByRole('region', { name: 'Budget' });
+  await expect(budget).toContainText('$60,000.00 per month');
+  await expect(budget).toContainText('over budget');
   await page.screenshot({
     path: testInfo.outputPath('team-usage-planted-week.png'),
     fullPage: true,

@@ -232,8 +232,34 @@ describe('EntityAimlTeamUsageContent', () => {
           ),
       }),
     );
-    expect(await screen.findByText(/over budget/)).toBeInTheDocument();
-    expect(screen.getByText(/125\.0% of budget/)).toBeInTheDocument();
+    const budget = await screen.findByRole('region', { name: 'Budget' });
+    expect(budget).toHaveTextContent('over budget');
+    expect(budget).toHaveTextContent('125.0% of budget');
+  });
+
+  it("shows the month's spend so far and the backend's verdict", async () => {
+    await render(
+      api({
+        getTeamUsage: jest.fn().mockResolvedValue(
+          sampleUsage({
+            budget: {
+              monthly: 60000,
+              month: '2026-11',
+              spendToDate: 41000,
+              forecast: 59000,
+              willExceed: false,
+              complete: false,
+            },
+          }),
+        ),
+      }),
+    );
+    const budget = await screen.findByRole('region', { name: 'Budget' });
+    expect(budget).toHaveTextContent(
+      '$41,000.00 spent in 2026-11 so far · forecast $59,000.00 by month end (98.3% of budget)',
+    );
+    expect(budget).toHaveTextContent(/spend may be short/);
+    expect(budget).not.toHaveTextContent('over budget');
   });
 
   it('warns about usage that could not be priced', async () => {

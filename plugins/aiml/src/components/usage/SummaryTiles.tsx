@@ -86,27 +86,36 @@ const BudgetLine = (props: {
   currency: string;
   periodDays: number;
 }) => {
+  const classes = useStyles();
   const { budget, spend, currency, periodDays } = props;
   const forecast =
     budget.forecast ??
     (periodDays > 0 ? (spend / periodDays) * 30.4375 : undefined);
   const share = forecast !== undefined ? forecast / budget.monthly : undefined;
+  const over = budget.willExceed ?? (share !== undefined && share > 1);
   return (
-    <Paper variant="outlined" style={{ padding: 12 }}>
+    <Paper
+      variant="outlined"
+      style={{ padding: 12 }}
+      component="section"
+      aria-label="Budget"
+    >
       <Typography variant="body2">
         <strong>Budget</strong> {formatMoney(budget.monthly, currency)} per
-        month · <strong>forecast</strong>{' '}
-        {forecast !== undefined ? formatMoney(forecast, currency) : '—'} per
         month
+        {budget.spendToDate !== undefined &&
+          ` · ${formatMoney(budget.spendToDate, currency)} spent in ${
+            budget.month ?? 'this month'
+          } so far`}{' '}
+        · <strong>forecast</strong>{' '}
+        {forecast !== undefined ? formatMoney(forecast, currency) : '—'} by
+        month end
         {share !== undefined && ` (${formatPercent(share)} of budget)`}
         {budget.forecast === undefined &&
           ' — forecast from the average daily spend of the period'}
-        {share !== undefined && share > 1 && (
-          <Typography component="span" color="error" variant="body2">
-            {' '}
-            · over budget
-          </Typography>
-        )}
+        {budget.complete === false &&
+          ' — a metrics source did not answer in full: spend may be short'}
+        {over && <span className={classes.up}> · over budget</span>}
       </Typography>
     </Paper>
   );

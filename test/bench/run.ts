@@ -5,6 +5,7 @@ import { benchAccess } from './access.bench';
 import { benchBundle } from './bundle.bench';
 import { benchPrometheusUsage } from './prometheus.bench';
 import { benchSandbox } from './sandbox.bench';
+import { benchSoak } from './soak.bench';
 import { benchTemplates } from './templates.bench';
 import { benchUsage } from './usage.bench';
 import { table } from './stats';
@@ -25,6 +26,21 @@ async function main() {
       '',
       // Why the broker can beat the raw calls: see the note.
       'The raw calls run in the benchmark process, which also hosts the sandbox and opens a new TLS connection per Kubernetes call; the broker runs in its own backend process. Read the ratio as "the broker adds no measurable cost over the cluster calls it makes", not as a speed-up.',
+    ].join('\n'),
+  ]);
+  console.log('\n## Soak');
+  const soak = await benchSoak({ durationMs: 120_000, users: 100 });
+  sections.push([
+    'Soak',
+    [
+      table(soak.summary),
+      '',
+      table(soak.kinds),
+      '',
+      table(soak.timeline),
+      '',
+      // What the load is, so the latencies read right.
+      '100 users (the example personas in turn) for 2 minutes against the portal backend on PostgreSQL, attached to a sandbox in the benchmark process, each user looping with no think time: 70% usage GETs (team list, team page, project page; windows of 7, 30 and 90 days ending up to 3 days ago, or the default) and 30% a distinct grant request on the token cluster followed by its revocation (FinOps, who has no namespace, reads the fleet instead). So 100 requests are always in flight on 2 shared cores: latencies are queueing under saturation, not the latency of one request. Backend RSS is that of the backend process (backstage-cli runs it as a child), sampled every 10 s.',
     ].join('\n'),
   ]);
   console.log('\n## Golden paths');

@@ -11,6 +11,8 @@ export const TEST_TOKEN = 'aiml-test-static-token';
 
 export interface PortalBackend {
   baseUrl: string;
+  /** Id of the process started (backstage-cli); the backend runs in its process group, which has the same id. */
+  pid: number;
   /** The log the backend wrote so far (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -59,6 +61,7 @@ export async function startPortalBackend(
 
   const backend: PortalBackend = {
     baseUrl,
+    pid: child.pid!,
     output: () => log,
     stop: () => stopProcessGroup(child),
     kill: async () => {

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+
+/** One process's resident memory, from /proc. */
+export interface ProcessRss {
+  pid: number;
+  command: string;
+  rssBytes: number;
+}
+
+/** The process group of a process, from /proc/<pid>/stat (field 5, after the command in parentheses). */
+function groupOf(pid: string): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+  } catch {
+    return undefined; // exited while we looked
+  }
+}
+
+function rssOf(pid: number): ProcessRss | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? NaN);
+    const command = fs
+      .readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .filter(Boolean)
+      .slice(0, 3)
+      .join(' ');
+    return Number.isNaN(kb) ? undefined : { pid, command, rssBytes: kb * 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Resident memory of every process in a process group, largest first. The portal
+ * backend runs as a child of `backstage-cli package start` in the group the test
+ * started, so the backend is the group's largest process, not its leader.
+ */
+export function processGroupRss(groupId: number): ProcessRss[] {
+  return fs
+    .readdirSync('/proc')
+    .filter(name => /^\d+$/.test(name) && groupOf(name) === groupId)
+    .map(name => rssOf(Number(name)))
+    .filter((p): p is ProcessRss => p !== undefined)
+    .sort((a, b) => b.rssBytes - a.rssBytes);
+}

@@ -16,6 +16,7 @@ export type {
   WorkloadSpec,
 } from './world/clusters';
 export type { AwsFault, AwsRequestInfo, AwsRequestRecord } from './aws';
+export type { KubernetesFault, KubernetesRequestInfo } from './kubernetes';
 // SigV4 as AWS checks it: for clients of AWS-signed services (e.g. Amazon Managed Prometheus) to test against.
 export { verifySigV4 } from './aws';
 export type { SigV4Result, SignedRequest, SigV4VerifyOptions } from './aws';

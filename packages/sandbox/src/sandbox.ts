@@ -23,7 +23,12 @@ import {
   IdentityStore,
   signEksToken,
 } from './aws';
-import { createKubernetesApiServer, KubernetesApiServer } from './kubernetes';
+import {
+  createKubernetesApiServer,
+  KubernetesApiServer,
+  KubernetesFault,
+  KubernetesRequestInfo,
+} from './kubernetes';
 import { handleAdminRequest } from './adminApi';
 
 /** Where to reach one sandbox cluster, and as whom (its admin). */
@@ -69,6 +74,10 @@ export interface SandboxOptions {
     method: string;
     path: string;
   }) => void;
+  /** Fault injection on the clusters' Kubernetes API servers, for tests (conflicts, throttling, 5xx, slow or dropped answers). */
+  kubernetesFault?: (
+    request: KubernetesRequestInfo & { cluster: string },
+  ) => KubernetesFault | undefined;
 }
 
 interface PersistedState {
@@ -192,6 +201,10 @@ export class Sandbox {
                 method,
                 path: requestPath,
               })
+          : undefined,
+        fault: options.kubernetesFault
+          ? request =>
+              options.kubernetesFault!({ ...request, cluster: spec.name })
           : undefined,
       });
       const port = await server.listen(prior?.port ?? 0);

@@ -4,7 +4,12 @@
  * @packageDocumentation
  */
 export { createKubernetesApiServer } from './server';
-export type { KubernetesApiServer, KubernetesApiServerOptions } from './server';
+export type {
+  KubernetesApiServer,
+  KubernetesApiServerOptions,
+  KubernetesFault,
+  KubernetesRequestInfo,
+} from './server';
 export { ObjectStore } from './store';
 export type {
   IssuedToken,

@@ -5,6 +5,7 @@
  */
 import https from 'node:https';
 import { IncomingMessage, ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { AddressInfo } from 'node:net';
 import { SandboxClock } from '../clock';
 import { EksAuthenticator, KubeObject } from '../types';
@@ -77,6 +78,34 @@ export interface KubernetesApiServerOptions {
   kubernetesVersion?: string;
   /** Told about every request received, before it is authenticated: a request log for tests. `path` includes the query. */
   onRequest?: (method: string, path: string) => void;
+  /** Fault injection for tests: may slow down, fail or drop an authenticated and authorized request. */
+  fault?: (request: KubernetesRequestInfo) => KubernetesFault | undefined;
+}
+
+/** An authenticated and authorized request, as fault injection sees it. */
+export interface KubernetesRequestInfo {
+  method: string;
+  /** The path, without the query. */
+  path: string;
+  /** The Kubernetes verb: `get`, `list`, `create`, `update`, `patch`, `delete`, … */
+  verb: string;
+  /** The resource, e.g. `serviceaccounts`; undefined for paths that are no resource (discovery). */
+  resource?: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+/** What an injected fault does to one Kubernetes request. */
+export interface KubernetesFault {
+  /** Answer this much later. */
+  delayMs?: number;
+  /** Answer with this Status, e.g. `{code: 409, reason: 'AlreadyExists'}` or `{code: 429, reason: 'TooManyRequests'}`. */
+  status?: { code: number; reason: string; message?: string };
+  /** Close the connection without answering. */
+  drop?: boolean;
+  /** Serve the request first, then fail or drop it: the client cannot tell it was applied. */
+  afterApplying?: boolean;
 }
 
 /** A running (or ready to run) sandbox Kubernetes API server. */
@@ -135,6 +164,16 @@ function attributesOf(info: RequestInfo): RequestAttributes {
     name: info.name,
     namespace: info.namespace,
   };
+}
+
+function faultInfo(
+  info: RequestInfo,
+  method: string,
+  path: string,
+): KubernetesRequestInfo {
+  if (info.type === 'nonResource') return { method, path, verb: info.verb };
+  const { verb, resource, subresource, namespace, name } = info;
+  return { method, path, verb, resource, subresource, namespace, name };
 }
 
 function forbidden(
@@ -303,11 +342,33 @@ export function createKubernetesApiServer(
     ) {
       throw forbidden(info, attrs, caller.user);
     }
-    if (info.type === 'nonResource') {
-      serveNonResource(info.path, method, res);
+    const serve = async (to: ServerResponse) => {
+      if (info.type === 'nonResource') serveNonResource(info.path, method, to);
+      else await serveResource(info, method, query, req, to, caller);
+    };
+    const fault = options.fault?.(faultInfo(info, method, url.pathname));
+    if (fault?.delayMs) await sleep(fault.delayMs);
+    if (!fault?.status && !fault?.drop) {
+      await serve(res);
       return;
     }
-    await serveResource(info, method, query, req, res, caller);
+    if (fault.afterApplying) {
+      // Served into an answer nobody reads; whatever it said, the fault answers instead.
+      await serve(new ServerResponse(req)).catch(() => undefined);
+    }
+    if (fault.drop) {
+      res.destroy();
+      return;
+    }
+    const { code, reason, message } = fault.status!;
+    throw new KubeStatusError(
+      code,
+      reason,
+      message ?? `Injected fault: ${reason}`,
+      info.type === 'resource'
+        ? { ...(info.name ? { name: info.name } : {}), kind: info.resource }
+        : {},
+    );
   }
 
   function serveNonResource(

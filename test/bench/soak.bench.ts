@@ -2,17 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import {
-  CoreV1Api,
-  KubeConfig,
-  RbacAuthorizationV1Api,
-} from '@kubernetes/client-node';
 import { Sandbox } from '@eks-aiml/sandbox';
 import {
   PortalBackend,
   startPortalBackend,
   uniqueDatabasePrefix,
 } from '../support/portalBackend';
+import { grantObjectsOnCluster } from '../support/grantObjects';
 import { signIn, waitForMembership } from '../support/personas';
 import { dropDatabases, postgres } from '../support/postgres';
 import { processGroupRss } from './processMemory';
@@ -21,7 +17,6 @@ import { percentile, Row, table } from './stats';
 const DAY = 86_400_000;
 const MiB = 2 ** 20;
 const CLUSTER = 'ml-sandbox-use1';
-const GRANT_LABEL = 'aiml.eks.aws/grant-id';
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /** The example personas (catalog/org.yaml), their team and its projects (catalog/components.yaml). */
@@ -101,21 +96,6 @@ function usageRequest(
     url: `/usage/projects/default/${pick(TEAMS[team], r2)}`,
     seenAs: '',
   };
-}
-
-/** Grant objects (ServiceAccounts and RoleBindings) left on the cluster. */
-async function grantObjectsOnCluster(sandbox: Sandbox): Promise<number> {
-  const kc = new KubeConfig();
-  kc.loadFromString(sandbox.kubeconfig());
-  kc.setCurrentContext(CLUSTER);
-  const selector = { labelSelector: GRANT_LABEL };
-  const [sas, rbs] = await Promise.all([
-    kc.makeApiClient(CoreV1Api).listServiceAccountForAllNamespaces(selector),
-    kc
-      .makeApiClient(RbacAuthorizationV1Api)
-      .listRoleBindingForAllNamespaces(selector),
-  ]);
-  return sas.items.length + rbs.items.length;
 }
 
 async function grantsByState(prefix: string): Promise<Record<string, number>> {
@@ -379,7 +359,7 @@ export async function benchSoak(options: {
       },
       {
         measure: 'grant objects left on the cluster',
-        value: await grantObjectsOnCluster(sandbox),
+        value: (await grantObjectsOnCluster(sandbox, CLUSTER)).length,
       },
     ];
 

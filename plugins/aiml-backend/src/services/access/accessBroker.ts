@@ -409,7 +409,17 @@ export class AccessBroker {
 
   /** Deletes a revoking token grant's objects, then marks it revoked. */
   private async finishTokenRevoke(grant: Grant): Promise<void> {
-    await this.deps.tokens.revoke(grant);
+    try {
+      await this.deps.tokens.revoke(grant);
+    } catch (error) {
+      throw new ServiceUnavailableError(
+        `Cluster ${grant.cluster} has not confirmed the end of grant ${
+          grant.id
+        }: ${describeError(
+          error,
+        )}. The grant stays revoking and the reconciler retries every 30 seconds`,
+      );
+    }
     await this.deps.store.transition(
       grant.id,
       ['revoking'],

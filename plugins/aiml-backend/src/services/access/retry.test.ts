@@ -1,4 +1,8 @@
-import { isRetryableAwsError, withRetry } from './retry';
+import {
+  isRetryableAwsError,
+  isRetryableKubernetesError,
+  withRetry,
+} from './retry';
 
 const awsError = (name: string, status?: number) =>
   Object.assign(new Error(name), {
@@ -22,6 +26,31 @@ describe('isRetryableAwsError', () => {
     [undefined, false],
   ])('%p → %p', (error, expected) => {
     expect(isRetryableAwsError(error)).toBe(expected);
+  });
+});
+
+describe('isRetryableKubernetesError', () => {
+  const kubeError = (code: number) =>
+    Object.assign(new Error(`HTTP-Code: ${code}`), { code });
+  it.each([
+    [kubeError(429), true],
+    [kubeError(500), true],
+    [kubeError(503), true],
+    [kubeError(409), true],
+    [Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), true],
+    [
+      Object.assign(new Error('connect failed'), { code: 'ECONNREFUSED' }),
+      true,
+    ],
+    [kubeError(400), false],
+    [kubeError(401), false],
+    [kubeError(403), false],
+    [kubeError(404), false],
+    [kubeError(422), false],
+    [new Error('something else'), false],
+    [undefined, false],
+  ])('%p → %p', (error, expected) => {
+    expect(isRetryableKubernetesError(error)).toBe(expected);
   });
 });
 

@@ -41,6 +41,25 @@ export function isRetryableAwsError(error: any): boolean {
 }
 
 /**
+ * Whether a failed Kubernetes API call is worth another try: throttling (429), 5xx,
+ * optimistic-concurrency conflicts (409: every call the broker retries is idempotent or
+ * resolves its 409 first) and dropped connections. Other client errors are not.
+ *
+ * @public
+ */
+export function isRetryableKubernetesError(error: any): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const code = error.code;
+  if (typeof code === 'number') {
+    return code === 409 || code === 429 || code >= 500;
+  }
+  return (
+    RETRYABLE_CODES.has(code) ||
+    /socket hang up|ECONNRESET/.test(String(error.message))
+  );
+}
+
+/**
  * How many times and how patiently to retry.
  *
  * @public
@@ -66,6 +85,17 @@ export const DEFAULT_EKS_RETRY: RetryOptions = {
   attempts: 6,
   baseDelayMs: 200,
   maxDelayMs: 3000,
+};
+
+/**
+ * Kubernetes calls of a grant: four attempts, 0.1–1 s apart (at most 1.4 s of waiting).
+ *
+ * @public
+ */
+export const DEFAULT_KUBERNETES_RETRY: RetryOptions = {
+  attempts: 4,
+  baseDelayMs: 200,
+  maxDelayMs: 1000,
 };
 
 /**

@@ -7,6 +7,12 @@ import {
   AimlClusterRegistry,
   makeKubernetesApi,
 } from '@eks-aiml/plugin-aiml-node';
+import {
+  DEFAULT_KUBERNETES_RETRY,
+  isRetryableKubernetesError,
+  RetryOptions,
+  withRetry,
+} from './retry';
 import { Grant } from './types';
 
 /** Label on every object a grant creates, so orphans can be found after a crash. */
@@ -44,10 +50,39 @@ async function ignoring<T>(
  * RoleBindings to the `view`/`edit`/`admin` ClusterRole in each of the team's
  * namespaces, and TokenRequests bound to that ServiceAccount. Revoking deletes the
  * ServiceAccount, so every token of the grant dies at once. Every step is
- * idempotent, so the reconciler can re-run it after a crash.
+ * idempotent, so the reconciler can re-run it after a crash, and each cluster call is
+ * retried on throttling, 5xx, conflicts and dropped connections.
  */
 export class TokenStrategy {
-  constructor(private readonly registry: AimlClusterRegistry) {}
+  constructor(
+    private readonly registry: AimlClusterRegistry,
+    private readonly retry: RetryOptions = DEFAULT_KUBERNETES_RETRY,
+  ) {}
+
+  /** A Kubernetes call, retried on throttling, 5xx, conflicts and dropped connections. */
+  private retrying<T>(call: () => Promise<T>): Promise<T> {
+    return withRetry(call, this.retry, isRetryableKubernetesError);
+  }
+
+  /**
+   * Creates one object of a grant. Its name holds the grant's random id, so an object
+   * of that name is the grant's own: a 409 whose object is there (an earlier attempt
+   * whose answer was lost, or a concurrent writer) is success; a 409 whose object is not
+   * there applied nothing and is tried again, like throttling and 5xx.
+   */
+  private async createOwn(
+    create: () => Promise<unknown>,
+    read: () => Promise<unknown>,
+  ): Promise<void> {
+    await this.retrying(async () => {
+      try {
+        await create();
+      } catch (error) {
+        if (status(error) !== 409) throw error;
+        if ((await ignoring([404], read)) === undefined) throw error;
+      }
+    });
+  }
 
   private async apis(cluster: string) {
     const kc = await this.registry.getBackendKubeConfig(cluster);
@@ -65,33 +100,37 @@ export class TokenStrategy {
       [LABEL_MANAGED_BY]: MANAGED_BY_VALUE,
       [LABEL_GRANT_ID]: grant.id,
     };
-    await ignoring([409], () =>
-      core.createNamespacedServiceAccount({
-        namespace: home,
-        body: {
-          metadata: {
-            name,
-            labels,
-            annotations: { 'aiml.eks.aws/grantee': grant.userRef },
-          },
-          automountServiceAccountToken: false,
-        },
-      }),
-    );
-    for (const namespace of grant.namespaces) {
-      await ignoring([409], () =>
-        rbac.createNamespacedRoleBinding({
-          namespace,
+    await this.createOwn(
+      () =>
+        core.createNamespacedServiceAccount({
+          namespace: home,
           body: {
-            metadata: { name, labels },
-            roleRef: {
-              apiGroup: 'rbac.authorization.k8s.io',
-              kind: 'ClusterRole',
-              name: CLUSTER_ROLE[grant.level],
+            metadata: {
+              name,
+              labels,
+              annotations: { 'aiml.eks.aws/grantee': grant.userRef },
             },
-            subjects: [{ kind: 'ServiceAccount', name, namespace: home }],
+            automountServiceAccountToken: false,
           },
         }),
+      () => core.readNamespacedServiceAccount({ name, namespace: home }),
+    );
+    for (const namespace of grant.namespaces) {
+      await this.createOwn(
+        () =>
+          rbac.createNamespacedRoleBinding({
+            namespace,
+            body: {
+              metadata: { name, labels },
+              roleRef: {
+                apiGroup: 'rbac.authorization.k8s.io',
+                kind: 'ClusterRole',
+                name: CLUSTER_ROLE[grant.level],
+              },
+              subjects: [{ kind: 'ServiceAccount', name, namespace: home }],
+            },
+          }),
+        () => rbac.readNamespacedRoleBinding({ name, namespace }),
       );
     }
   }
@@ -105,16 +144,19 @@ export class TokenStrategy {
     const remainingSeconds = Math.ceil(
       (Date.parse(grant.expiresAt) - nowMs) / 1000,
     );
-    const response = await core.createNamespacedServiceAccountToken({
-      name: grantObjectName(grant.id),
-      namespace: grant.namespaces[0],
-      body: {
-        spec: {
-          expirationSeconds: Math.max(600, remainingSeconds),
-          audiences: [],
+    // A TokenRequest whose answer was lost only made a token nobody holds.
+    const response = await this.retrying(() =>
+      core.createNamespacedServiceAccountToken({
+        name: grantObjectName(grant.id),
+        namespace: grant.namespaces[0],
+        body: {
+          spec: {
+            expirationSeconds: Math.max(600, remainingSeconds),
+            audiences: [],
+          },
         },
-      },
-    });
+      }),
+    );
     return {
       token: response.status!.token,
       expiresAt: new Date(
@@ -131,21 +173,27 @@ export class TokenStrategy {
     const { core, rbac } = await this.apis(grant.cluster);
     const name = grantObjectName(grant.id);
     for (const namespace of grant.namespaces) {
-      await ignoring([404], () =>
-        rbac.deleteNamespacedRoleBinding({ name, namespace }),
+      await this.retrying(() =>
+        ignoring([404], () =>
+          rbac.deleteNamespacedRoleBinding({ name, namespace }),
+        ),
       );
     }
-    await ignoring([404], () =>
-      core.deleteNamespacedServiceAccount({
-        name,
-        namespace: grant.namespaces[0],
-      }),
+    await this.retrying(() =>
+      ignoring([404], () =>
+        core.deleteNamespacedServiceAccount({
+          name,
+          namespace: grant.namespaces[0],
+        }),
+      ),
     );
-    const still = await ignoring([404], () =>
-      core.readNamespacedServiceAccount({
-        name,
-        namespace: grant.namespaces[0],
-      }),
+    const still = await this.retrying(() =>
+      ignoring([404], () =>
+        core.readNamespacedServiceAccount({
+          name,
+          namespace: grant.namespaces[0],
+        }),
+      ),
     );
     if (still)
       throw new Error(

@@ -8,7 +8,7 @@ import {
   readAimlConfig,
   TeamDirectory,
 } from '@eks-aiml/plugin-aiml-node';
-import { Sandbox } from '@eks-aiml/sandbox';
+import { Sandbox, SandboxOptions } from '@eks-aiml/sandbox';
 import { KubeConfig } from '@kubernetes/client-node';
 
 type Entities = NonNullable<
@@ -63,13 +63,16 @@ export const ORG_ENTITIES: Entities = [
 export type KubeRequest = { cluster: string; method: string; path: string };
 
 /**
- * A sandbox with a request log, and the product's real cluster registry and team
+ * A sandbox with a request log (and fault injection, if given), and the product's real cluster registry and team
  * directory pointed at it: EKS, STS and Kubernetes over the wire.
  */
-export async function startSandboxWorld() {
+export async function startSandboxWorld(
+  options: Pick<SandboxOptions, 'kubernetesFault'> = {},
+) {
   const requests: KubeRequest[] = [];
   const sandbox = await Sandbox.start({
     onKubernetesRequest: r => requests.push(r),
+    kubernetesFault: options.kubernetesFault,
   });
   const connection = sandbox.connection();
   const config = new ConfigReader({

@@ -6,18 +6,31 @@ import {
   ServiceUnavailableError,
 } from '@backstage/errors';
 
+/** The Status of a failed Kubernetes request, if its body is one. */
+function statusOf(
+  body: unknown,
+): { message?: unknown; details?: { causes?: unknown } } | undefined {
+  if (typeof body !== 'string') return body as any;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The Status message of a failed Kubernetes request, without anything else of the response. */
 function statusMessage(body: unknown): string | undefined {
-  let parsed = body;
-  if (typeof body === 'string') {
-    try {
-      parsed = JSON.parse(body);
-    } catch {
-      return undefined;
-    }
-  }
-  const message = (parsed as { message?: unknown } | undefined)?.message;
+  const message = statusOf(body)?.message;
   return typeof message === 'string' ? message : undefined;
+}
+
+/** Whether a 409 is server-side apply's field-manager conflict, not a concurrent write. */
+function isFieldManagerConflict(body: unknown): boolean {
+  const causes = statusOf(body)?.details?.causes;
+  return (
+    Array.isArray(causes) &&
+    causes.some(c => c?.reason === 'FieldManagerConflict')
+  );
 }
 
 /**
@@ -50,7 +63,9 @@ export function kubernetesError(
       return new NotFoundError(`${what}: ${reason}`);
     case 409:
       return new ConflictError(
-        `${what}: ${reason}. Another field manager owns these fields: change them where they are managed, or remove that manager's fields before re-running`,
+        isFieldManagerConflict((error as { body?: unknown })?.body)
+          ? `${what}: ${reason}. Another field manager owns these fields: change them where they are managed, or remove that manager's fields before re-running`
+          : `${what}: ${reason}. The object changed while it was being applied (another writer at the same time); the step is safe to re-run`,
       );
     default:
       return new ServiceUnavailableError(

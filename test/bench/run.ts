@@ -5,6 +5,7 @@ import { benchAccess } from './access.bench';
 import { benchBundle } from './bundle.bench';
 import { benchPrometheusUsage } from './prometheus.bench';
 import { benchSandbox } from './sandbox.bench';
+import { benchScale } from './scale.bench';
 import { benchSoak } from './soak.bench';
 import { benchTemplates } from './templates.bench';
 import { benchUsage } from './usage.bench';
@@ -62,6 +63,16 @@ async function main() {
       '',
       // What the raw figure is, so the ratio reads right.
       'Prometheus 2.42 (Debian) on the same machine holds the whole sandbox fleet, one sample every 5 minutes (the 30-day step). "Raw" sends the very range queries the backend makes for one cold answer (recorded from the source: current and previous period, both clusters, in their dependent rounds) and reads the answers without parsing them; the cold answer adds parsing, the joins, the cost model of both periods and the HTTP hop. Each cold run asks for a window one day earlier, so nothing is cached.',
+    ].join('\n'),
+  ]);
+  console.log('\n## Scale');
+  sections.push([
+    'Scale',
+    [
+      table(await benchScale({ runs: 3, grants: 300 })),
+      '',
+      // What is synthetic, so the figures are not read as a real fleet's.
+      'The cost model runs in the benchmark process on a synthetic fleet (test/bench/syntheticFleet.ts): 100 clusters, 1,250 8-GPU nodes (10,000 GPUs; p4d, p5, g5 and g6e, a third spot), 500 teams with a namespace on each of 2 clusters, each node split into two 4-GPU slots running 1 or 2 pods in turn. The reconciler rows go through the portal backend on PostgreSQL attached to the sandbox (one token cluster). docs/scale.md reads these figures and extrapolates from them.',
     ].join('\n'),
   ]);
   console.log('\n## Frontend bundle');

@@ -1,17 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { Sandbox } from '@eks-aiml/sandbox';
-import {
-  PortalBackend,
-  startPortalBackend,
-  uniqueDatabasePrefix,
-} from '../support/portalBackend';
+import { PortalBackend } from '../support/portalBackend';
+import { startPostgresBackend } from '../support/postgresBackend';
 import { grantObjectsOnCluster } from '../support/grantObjects';
 import { signIn, waitForMembership } from '../support/personas';
-import { dropDatabases, postgres } from '../support/postgres';
+import { postgres } from '../support/postgres';
 import { processGroupRss } from './processMemory';
+import { random } from './random';
 import { percentile, Row, table } from './stats';
 
 const DAY = 86_400_000;
@@ -58,18 +55,6 @@ interface Sample {
   /** The HTTP status, or 0 when no answer came. */
   status: number;
   ok: boolean;
-}
-
-/** A small seeded generator (mulberry32), so every run draws the same mix. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
 }
 
 const pick = <T>(items: T[], r: number): T =>
@@ -131,18 +116,10 @@ export async function benchSoak(options: {
   port?: number;
 }): Promise<{ summary: Row[]; kinds: Row[]; timeline: Row[] }> {
   const sandbox = await Sandbox.start();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-bench-soak-'));
-  sandbox.writeOut(dir);
-  const prefix = uniqueDatabasePrefix();
-  const backend = await startPortalBackend({
-    port: options.port ?? 7200,
-    configs: ['app-config.postgres.yaml'],
-    env: {
-      APP_CONFIG_backend_database_prefix: prefix,
-      APP_CONFIG_aiml_sandbox_enabled: 'false',
-      APP_CONFIG_aiml_sandbox_attach: dir,
-    },
-  });
+  const { backend, prefix, stop } = await startPostgresBackend(
+    sandbox,
+    options.port ?? 7200,
+  );
   try {
     // Tokens carry the memberships the catalog knew at sign-in: wait for them first.
     const tokens = new Map<string, string>();
@@ -394,10 +371,8 @@ export async function benchSoak(options: {
         backend.output(),
       );
     }
-    await backend.stop();
+    await stop();
     await sandbox.stop();
-    await dropDatabases(prefix);
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

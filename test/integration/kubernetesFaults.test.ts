@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { Client } from 'pg';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import {
@@ -11,12 +8,12 @@ import {
 import { aimlApi } from '../support/aimlApi';
 import { grantObjectsOnCluster } from '../support/grantObjects';
 import { waitForMembership } from '../support/personas';
+import { PortalBackend } from '../support/portalBackend';
+import { postgres } from '../support/postgres';
 import {
-  PortalBackend,
-  startPortalBackend,
-  uniqueDatabasePrefix,
-} from '../support/portalBackend';
-import { dropDatabases, postgres } from '../support/postgres';
+  PostgresBackend,
+  startPostgresBackend,
+} from '../support/postgresBackend';
 
 jest.setTimeout(120_000);
 
@@ -56,9 +53,9 @@ function firstOnly(
  */
 describe('the access broker under Kubernetes API faults', () => {
   let sandbox: Sandbox;
+  let portal: PostgresBackend | undefined;
   let backend: PortalBackend;
   let api: ReturnType<typeof aimlApi>;
-  const prefix = uniqueDatabasePrefix();
   let fault: Fault = () => undefined;
   let faulted = 0;
   let reasons = 0;
@@ -73,7 +70,10 @@ describe('the access broker under Kubernetes API faults', () => {
   });
 
   const grants = async () => {
-    const client = new Client({ ...postgres, database: `${prefix}aiml` });
+    const client = new Client({
+      ...postgres,
+      database: `${portal!.prefix}aiml`,
+    });
     await client.connect();
     try {
       const { rows } = await client.query(
@@ -146,17 +146,8 @@ describe('the access broker under Kubernetes API faults', () => {
         return f;
       },
     });
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-sandbox-'));
-    sandbox.writeOut(dir);
-    backend = await startPortalBackend({
-      port: 7210,
-      configs: ['app-config.postgres.yaml'],
-      env: {
-        APP_CONFIG_backend_database_prefix: prefix,
-        APP_CONFIG_aiml_sandbox_enabled: 'false',
-        APP_CONFIG_aiml_sandbox_attach: dir,
-      },
-    });
+    portal = await startPostgresBackend(sandbox, 7210);
+    backend = portal.backend;
     api = aimlApi(backend);
     // Tokens carry the memberships the catalog knew at sign-in: wait for them first.
     await waitForMembership(backend, 'maya', 'ml-research');
@@ -165,9 +156,8 @@ describe('the access broker under Kubernetes API faults', () => {
   });
 
   afterAll(async () => {
-    await backend?.stop();
+    await portal?.stop();
     await sandbox?.stop();
-    await dropDatabases(prefix);
   });
 
   beforeEach(() => {

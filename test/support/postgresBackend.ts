@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Sandbox } from '@eks-aiml/sandbox';
+import {
+  PortalBackend,
+  startPortalBackend,
+  uniqueDatabasePrefix,
+} from './portalBackend';
+import { dropDatabases } from './postgres';
+
+/** A portal backend on PostgreSQL, and how to be rid of it and its databases. */
+export interface PostgresBackend {
+  backend: PortalBackend;
+  /** The prefix of its databases (the broker's is `${prefix}aiml`). */
+  prefix: string;
+  /** Stops the backend, drops its databases and removes the attach directory. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the portal backend on PostgreSQL, with databases of its own, attached to a
+ * sandbox running in this process (so the caller can fault it, move its clock and
+ * look at its clusters).
+ */
+export async function startPostgresBackend(
+  sandbox: Sandbox,
+  port: number,
+): Promise<PostgresBackend> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-sandbox-'));
+  sandbox.writeOut(dir);
+  const prefix = uniqueDatabasePrefix();
+  const backend = await startPortalBackend({
+    port,
+    configs: ['app-config.postgres.yaml'],
+    env: {
+      APP_CONFIG_backend_database_prefix: prefix,
+      APP_CONFIG_aiml_sandbox_enabled: 'false',
+      APP_CONFIG_aiml_sandbox_attach: dir,
+    },
+  });
+  return {
+    backend,
+    prefix,
+    stop: async () => {
+      await backend.stop();
+      await dropDatabases(prefix);
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -41,7 +41,7 @@ async function main() {
       table(soak.timeline),
       '',
       // What the load is, so the latencies read right.
-      '100 users (the example personas in turn) for 2 minutes against the portal backend on PostgreSQL, attached to a sandbox in the benchmark process, each user looping with no think time: 70% usage GETs (team list, team page, project page; windows of 7, 30 and 90 days ending up to 3 days ago, or the default) and 30% a distinct grant request on the token cluster followed by its revocation (FinOps, who has no namespace, reads the fleet instead). So 100 requests are always in flight on 2 shared cores: latencies are queueing under saturation, not the latency of one request. Backend RSS is that of the backend process (backstage-cli runs it as a child), sampled every 10 s.',
+      '100 users (the example personas in turn) for 2 minutes against the portal backend on PostgreSQL, attached to a sandbox in the benchmark process, each user looping with no think time: 70% usage GETs (team list, team page, project page; windows of 7, 30 and 90 days ending up to 3 days ago, or the default) and 30% a distinct grant request on the token cluster followed by its revocation (FinOps, who has no namespace, reads the fleet instead). So 100 requests are always in flight on 2 shared cores: latencies are queueing under saturation, not the latency of one request. Backend RSS is that of the backend process (backstage-cli runs it as a child), sampled every 10 s. backstage-cli restarts the backend when its sources change: a run with restarts (failures with no answer) measured the restart, not the product.',
     ].join('\n'),
   ]);
   console.log('\n## Golden paths');

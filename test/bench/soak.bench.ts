@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { Sandbox } from '@eks-aiml/sandbox';
 import { PortalBackend } from '../support/portalBackend';
@@ -97,8 +98,13 @@ async function grantsByState(prefix: string): Promise<Record<string, number>> {
 }
 
 /** The backend's resident memory: the largest process of its group (backstage-cli runs it as a child). */
-function backendRss(backend: PortalBackend): number {
-  return processGroupRss(backend.pid)[0]?.rssBytes ?? NaN;
+/** The backend process: the largest of its group (backstage-cli runs it as a child). */
+function backendProcess(backend: PortalBackend): {
+  pid: number;
+  bytes: number;
+} {
+  const [largest] = processGroupRss(backend.pid);
+  return { pid: largest?.pid ?? 0, bytes: largest?.rssBytes ?? NaN };
 }
 
 /**
@@ -175,6 +181,8 @@ export async function benchSoak(options: {
         noteError(kind, 0, String(error));
       }
       const end = performance.now();
+      // No answer at all (the backend is down or restarting): do not spin on it.
+      if (status === 0) await sleep(200);
       return {
         sample: {
           kind,
@@ -187,20 +195,20 @@ export async function benchSoak(options: {
       };
     };
 
-    const rss: Array<{ at: number; bytes: number }> = [];
-    const rssBefore = backendRss(backend);
+    const rss: Array<{ at: number; pid: number; bytes: number }> = [];
+    const before = backendProcess(backend);
     let grantNumber = 0;
     // Each distinct usage answer (scope as seen, window) and when it was first asked: the
     // backend caches each one's reports, so memory follows their number.
     const answers = new Map<string, number>();
     loadStart = performance.now();
     const deadline = loadStart + options.durationMs;
-    rss.push({ at: 0, bytes: rssBefore });
+    rss.push({ at: 0, ...before });
     const sampler = setInterval(
       () =>
         rss.push({
           at: performance.now() - loadStart,
-          bytes: backendRss(backend),
+          ...backendProcess(backend),
         }),
       10_000,
     );
@@ -264,7 +272,7 @@ export async function benchSoak(options: {
     await Promise.all(Array.from({ length: options.users }, (_, i) => user(i)));
     const loadMs = performance.now() - loadStart;
     clearInterval(sampler);
-    const rssAfter = backendRss(backend);
+    const after = backendProcess(backend);
 
     const kinds: Row[] = KINDS.map(kind => {
       const of = samples.filter(s => s.kind === kind);
@@ -322,12 +330,20 @@ export async function benchSoak(options: {
           99,
         ),
       },
-      { measure: 'backend RSS before the load, MiB', value: rssBefore / MiB },
+      {
+        measure: 'backend RSS before the load, MiB',
+        value: before.bytes / MiB,
+      },
       {
         measure: 'backend RSS, highest sample, MiB',
         value: Math.max(...rss.map(r => r.bytes)) / MiB,
       },
-      { measure: 'backend RSS after the load, MiB', value: rssAfter / MiB },
+      { measure: 'backend RSS after the load, MiB', value: after.bytes / MiB },
+      {
+        // backstage-cli restarts the backend when its sources change under it.
+        measure: 'backend restarts during the load',
+        value: new Set([...rss, after].map(r => r.pid)).size - 1,
+      },
       {
         measure: 'grants afterwards, by state',
         value: Object.entries(states)

@@ -153,6 +153,7 @@ describe('usage from a real Prometheus', () => {
   const proxies: PrometheusProxy[] = [];
   const backends: UsageApi[] = [];
   let exported: PrometheusServer;
+  let exportedDir: string;
   let faults: PrometheusProxy;
   let sigv4: PrometheusProxy;
   let api: UsageApi;
@@ -184,6 +185,7 @@ describe('usage from a real Prometheus', () => {
       port: PORTS.relabelled,
     });
     servers.push(relabelled);
+    exportedDir = dataDirs.exported;
     exported = await startPrometheus({
       dataDir: dataDirs.exported,
       port: PORTS.exported,
@@ -461,6 +463,40 @@ describe('usage from a real Prometheus', () => {
       // Answered again once Prometheus is back (nothing failed was cached).
       expect(cluster.status).toBe(200);
       expect(cluster.body.complete).toBe(true);
+    });
+
+    it('keeps answering when Prometheus is killed mid-run, and reads it again once restarted', async () => {
+      const window = '?from=2026-06-01&to=2026-06-02';
+      // Killed while the backend is reading from it.
+      const during = api.get(`/usage/teams${window}`);
+      await exported.kill();
+      const res = await during;
+      expect(res.ms).toBeLessThan(bound);
+      if (res.status === 200) {
+        // It had read everything before the kill: then it must be whole.
+        expect(res.body.complete).toBe(true);
+      } else {
+        expect(res.status).toBe(503);
+        expect(res.body.error.message).toMatch(/^No usage could be read: /);
+      }
+      const after = await api.get(`/usage/teams${window}`);
+      expect(after.status).toBe(503);
+      expect(after.ms).toBeLessThan(bound);
+      // Both clusters read it (through the test's proxies, which answer 502): both named.
+      expect(after.body.error.message).toMatch(
+        /cluster ml-sandbox-use1 \(prometheus\): Prometheus at .* answered 502.*cluster ml-sandbox-usw2 \(prometheus\)/,
+      );
+
+      // Restarted on its data (its WAL and blocks survive SIGKILL).
+      exported = await startPrometheus({
+        dataDir: exportedDir,
+        port: PORTS.exported,
+      });
+      servers.push(exported);
+      const back = await api.get(`/usage/teams${window}`);
+      expect(back.status).toBe(200);
+      expect(back.body.complete).toBe(true);
+      expect(back.body.report.totals.spend).toBeGreaterThan(0);
     });
   });
 });

@@ -18,6 +18,8 @@ export interface PrometheusServer {
   pause(): void;
   /** Lets a paused process run again. */
   resume(): void;
+  /** Kills the process (SIGKILL), keeping its data: start it again on the same directory. */
+  kill(): Promise<void>;
   /** Stops the process and deletes its data. */
   stop(): Promise<void>;
 }
@@ -143,8 +145,14 @@ export async function startPrometheus(options: {
     url,
     pause: () => child.kill('SIGSTOP'),
     resume: () => child.kill('SIGCONT'),
+    kill: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
+    },
     stop: async () => {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGCONT');
         child.kill('SIGTERM');
         await exited;

@@ -32,6 +32,16 @@ test('an ML engineer picks a cluster and GPUs in the golden path and sees what t
   });
   await expectNoSeriousA11yViolations(page, 'main');
 
+  // Two workers (the default) of 8 GPUs exceed ml-research's quota of 8: the form
+  // says so before the first step would, and is content with 4 per pod.
+  const overQuota = page.getByText(
+    /2 pods × 8 GPUs = 16 GPUs, more than team "ml-research"'s quota of 8 GPUs/,
+  );
+  await expect(overQuota).toBeVisible();
+  await page.getByLabel('GPUs per pod').fill('4');
+  await expect(overQuota).toHaveCount(0);
+  await expect(page.getByText(/4 GPUs of .* on p4d\.24xlarge/)).toBeVisible();
+
   // More GPUs per pod than the instance has is refused in the form.
   await page.getByLabel('GPUs per pod').fill('9');
   await page.getByRole('button', { name: 'Next' }).click();

@@ -182,4 +182,20 @@ describe.each(databases)('the portal backend on $name', db => {
     );
     expect(JSON.stringify(body)).not.toMatch(/BEGIN CERTIFICATE|k8s-aws-v1/);
   });
+
+  it("answers a team's accelerator quota, and 404 naming an unknown team", async () => {
+    await expect(
+      getJson(backend, '/api/aiml/teams/ml-research/quota'),
+    ).resolves.toEqual({
+      team: 'ml-research',
+      quota: { gpu: 8, neuronCores: 32 },
+    });
+    const res = await fetch(`${backend.baseUrl}/api/aiml/teams/nobody/quota`, {
+      headers: { Authorization: `Bearer ${TEST_TOKEN}` },
+    });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.message).toMatch(
+      /No team "nobody".*group:default\/nobody/,
+    );
+  });
 });

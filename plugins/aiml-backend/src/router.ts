@@ -4,6 +4,7 @@ import express from 'express';
 import Router from 'express-promise-router';
 import { createAccessRouter } from './routes/accessRouter';
 import { createClustersRouter } from './routes/clustersRouter';
+import { createTeamsRouter } from './routes/teamsRouter';
 import { createUsageRouter, UsageRouterDeps } from './routes/usageRouter';
 import { AccessBroker } from './services/access/accessBroker';
 
@@ -26,6 +27,7 @@ export async function createRouter(
   });
   router.use(createClustersRouter(options));
   router.use(createAccessRouter(options));
+  router.use(createTeamsRouter({ ...options, teams: options.usage.teams }));
   router.use(createUsageRouter({ ...options, ...options.usage }));
   return router;
 }

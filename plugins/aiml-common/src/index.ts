@@ -10,4 +10,5 @@ export * from './labels';
 export * from './models';
 export * from './permissions';
 export * from './pricing';
+export * from './quota';
 export * from './schemas';

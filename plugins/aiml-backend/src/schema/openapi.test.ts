@@ -33,6 +33,7 @@ describe('the OpenAPI spec', () => {
       registry: {} as AimlClusterRegistry,
       httpAuth: mockServices.httpAuth(),
       broker: {} as AccessBroker,
+      usage: {},
     } as any);
     expect(routesOf(router).sort()).toEqual(documented.sort());
   });

@@ -33,6 +33,7 @@ export function mockAimlApi(
     revokeGrant: jest.fn(never),
     getKubeconfig: jest.fn(never),
     getPricing: jest.fn(never),
+    getTeamQuota: jest.fn().mockResolvedValue({ gpu: 8, neuronCores: 32 }),
     getTeamsUsage: jest.fn(never),
     getTeamUsage: jest.fn(never),
     getProjectUsage: jest.fn(never),

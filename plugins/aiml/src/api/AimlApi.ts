@@ -1,4 +1,5 @@
 import { createApiRef } from '@backstage/core-plugin-api';
+import type { TeamQuota } from '@eks-aiml/plugin-aiml-common';
 import type {
   AimlCluster,
   AimlGrant,
@@ -32,6 +33,8 @@ export interface AimlApi {
 
   /** The effective price book. */
   getPricing(): Promise<AimlPricing>;
+  /** A team's accelerator quota per namespace (what provisioning writes). */
+  getTeamQuota(team: string): Promise<TeamQuota>;
 
   /** Usage of every team the caller may see (`byTeam` of the report). */
   getTeamsUsage(period?: AimlUsagePeriod): Promise<AimlUsage>;

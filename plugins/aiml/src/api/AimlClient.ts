@@ -1,6 +1,6 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { CostReport } from '@eks-aiml/plugin-aiml-common';
+import type { CostReport, TeamQuota } from '@eks-aiml/plugin-aiml-common';
 import { AimlApi } from './AimlApi';
 import type {
   AimlCluster,
@@ -128,6 +128,13 @@ export class AimlClient implements AimlApi {
 
   async getPricing(): Promise<AimlPricing> {
     return parsePricing(await this.json('/pricing'));
+  }
+
+  async getTeamQuota(team: string): Promise<TeamQuota> {
+    const body = await this.json<{ quota: TeamQuota }>(
+      `/teams/${encodeURIComponent(team)}/quota`,
+    );
+    return body.quota;
   }
 
   async getTeamsUsage(period?: AimlUsagePeriod): Promise<AimlUsage> {

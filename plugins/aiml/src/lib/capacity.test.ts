@@ -3,6 +3,9 @@ import {
   acceleratorChoiceProblems,
   capacitySummary,
   clusterProblem,
+  podsOf,
+  quotaProblem,
+  teamNameOf,
 } from './capacity';
 
 const a10g = {
@@ -130,5 +133,49 @@ describe('clusterProblem', () => {
     expect(capacitySummary(tokenCluster)).toBe(
       '16 GPUs g5.12xlarge spot, 8 GPUs p4d.24xlarge on-demand',
     );
+  });
+});
+
+describe('the quota check of the accelerator picker', () => {
+  const quota = { gpu: 8, neuronCores: 32 };
+
+  it('reads the team from a Group ref or a bare name, and the pods from podsField', () => {
+    const options = { teamField: 'owner', podsField: 'workers' };
+    expect(teamNameOf({ owner: 'group:default/ml-research' }, options)).toBe(
+      'ml-research',
+    );
+    expect(teamNameOf({ owner: 'recsys' }, options)).toBe('recsys');
+    expect(teamNameOf({}, options)).toBeUndefined();
+    expect(podsOf({ workers: 3 }, options)).toBe(3);
+    expect(podsOf({ workers: 3 }, {})).toBe(1);
+    expect(podsOf({ workers: 'x' }, options)).toBe(1);
+  });
+
+  it("refuses pods × accelerators beyond the quota in the action's words", () => {
+    expect(quotaProblem({ ...a10g, count: 4 }, 'ml-research', 3, quota)).toBe(
+      '3 pods × 4 GPUs = 12 GPUs, more than team "ml-research"\'s quota of 8 GPUs per namespace: at most 2 pods of 4 fit. Ask for fewer, or have a platform admin raise the Group\'s aiml.eks.aws/quota-gpu annotation.',
+    );
+    expect(quotaProblem({ ...a10g, count: 4 }, 'ml-research', 2, quota)).toBe(
+      undefined,
+    );
+  });
+
+  it('counts Neuron choices in NeuronCores', () => {
+    const trn1 = {
+      instanceType: 'trn1.32xlarge',
+      acceleratorType: 'aws-trainium',
+      resource: 'aws.amazon.com/neuroncore',
+      count: 32,
+      capacityType: 'on-demand' as const,
+    };
+    expect(quotaProblem(trn1, 't', 1, quota)).toBeUndefined();
+    expect(quotaProblem(trn1, 't', 1, { gpu: 8, neuronCores: 16 })).toMatch(
+      /^1 pods × 32 NeuronCores = 32 NeuronCores, .* not one pod of 32 fits/,
+    );
+  });
+
+  it('leaves incomplete choices to the other checks', () => {
+    expect(quotaProblem(undefined, 't', 9, quota)).toBeUndefined();
+    expect(quotaProblem({ ...a10g, count: 0 }, 't', 9, quota)).toBeUndefined();
   });
 });

@@ -1,8 +1,11 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import {
   AcceleratorInstanceType,
   ACCELERATOR_INSTANCE_TYPES,
   acceleratorUnitsPerInstance,
   findAcceleratorInstanceType,
+  quotaShortfall,
+  TeamQuota,
 } from '@eks-aiml/plugin-aiml-common';
 import type { AimlCluster } from '../api';
 import { formatUnits, unitOf } from './format';
@@ -42,6 +45,81 @@ export interface AimlAcceleratorPickerOptions {
   allowedInstanceTypes?: string[];
   /** Only these capacity types (e.g. `[spot]` for a spot training template). */
   allowedCapacityTypes?: Array<'on-demand' | 'spot'>;
+  /** The form field holding the owning team, a Group ref or name (default `owner`). */
+  teamField?: string;
+  /**
+   * The form field holding how many pods the workload starts with (e.g. `workers`,
+   * `replicas`); without it the quota check counts one pod.
+   */
+  podsField?: string;
+}
+
+function formValue(formData: unknown, field: string): unknown {
+  return (formData as Record<string, unknown> | undefined)?.[field];
+}
+
+/** The cluster name the form holds in the field named by `clusterField`. */
+export function clusterNameOf(
+  formData: unknown,
+  options: AimlAcceleratorPickerOptions,
+): string | undefined {
+  const value = formValue(formData, options.clusterField ?? 'cluster');
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+/** The team (Group name) the form holds in the field named by `teamField`. */
+export function teamNameOf(
+  formData: unknown,
+  options: AimlAcceleratorPickerOptions,
+): string | undefined {
+  const value = formValue(formData, options.teamField ?? 'owner');
+  if (typeof value !== 'string' || !value) return undefined;
+  try {
+    return parseEntityRef(value, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    }).name;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How many pods the workload starts with: the `podsField` value, else 1. */
+export function podsOf(
+  formData: unknown,
+  options: AimlAcceleratorPickerOptions,
+): number {
+  if (!options.podsField) return 1;
+  const value = formValue(formData, options.podsField);
+  return typeof value === 'number' && Number.isInteger(value) && value > 0
+    ? value
+    : 1;
+}
+
+/**
+ * Why pods × accelerators per pod exceed the team's quota per namespace, in the
+ * words the provisioning action uses; undefined when it fits or cannot be judged.
+ */
+export function quotaProblem(
+  selection: Partial<AimlAcceleratorSelection> | undefined,
+  team: string,
+  pods: number,
+  quota: TeamQuota,
+): string | undefined {
+  const t = selection?.instanceType
+    ? findAcceleratorInstanceType(selection.instanceType)
+    : undefined;
+  const perPod = selection?.count;
+  if (!t || perPod === undefined || !Number.isInteger(perPod) || perPod < 1)
+    return undefined;
+  const problem = quotaShortfall({
+    team,
+    vendor: t.accelerator.vendor,
+    perPod,
+    pods,
+    quota,
+  });
+  return problem && `${problem}.`;
 }
 
 /** The catalog entries the options allow. */

@@ -1,8 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
   ACCELERATOR_INSTANCE_TYPES,
-  ANNOTATION_QUOTA_GPU,
-  ANNOTATION_QUOTA_NEURON_CORES,
   AcceleratorInstanceType,
   acceleratorFamilyMismatch,
   acceleratorUnitsPerInstance,
@@ -11,7 +9,9 @@ import {
   MODEL_CATALOG,
   ModelDtype,
   modelFits,
+  quotaShortfall,
   requiredMemoryGiB,
+  TeamQuota,
 } from '@eks-aiml/plugin-aiml-common';
 import { WorkloadKind, WorkloadProfile, WORKLOADS } from './workloads';
 
@@ -218,13 +218,9 @@ export function checkPlacement(options: {
   };
 }
 
-/** A team's accelerator quota per namespace: GPUs and NeuronCores. */
-export type TeamQuota = { gpu: number; neuronCores: number };
-
 /**
  * Checks that the workload's starting size (replicas × accelerators per pod)
- * fits the team's quota of its namespace: beyond it, the ResourceQuota refuses
- * the pods and the workload never runs whole. InputError saying what fits.
+ * fits the team's quota of its namespace; InputError saying what fits.
  */
 export function checkQuota(options: {
   team: string;
@@ -233,24 +229,14 @@ export function checkQuota(options: {
   replicas: number;
   quota: TeamQuota;
 }): void {
-  const { team, namespace, placement, replicas } = options;
-  const gpu = placement.instance.accelerator.vendor === 'nvidia';
-  const quota = gpu ? options.quota.gpu : options.quota.neuronCores;
-  const total = replicas * placement.count;
-  if (total <= quota) return;
-  const unit = gpu ? 'GPUs' : 'NeuronCores';
-  const fewer = Math.floor(quota / placement.count);
-  throw new InputError(
-    `${replicas} pods × ${
-      placement.count
-    } ${unit} = ${total} ${unit}, more than team "${team}"'s quota of ${quota} ${unit} in ${namespace}: ${
-      fewer > 0
-        ? `at most ${fewer} pod${fewer === 1 ? '' : 's'} of ${
-            placement.count
-          } fit`
-        : `not one pod of ${placement.count} fits`
-    }. Ask for fewer, or have a platform admin raise the Group's ${
-      gpu ? ANNOTATION_QUOTA_GPU : ANNOTATION_QUOTA_NEURON_CORES
-    } annotation`,
-  );
+  const { placement } = options;
+  const problem = quotaShortfall({
+    team: options.team,
+    namespace: options.namespace,
+    vendor: placement.instance.accelerator.vendor,
+    perPod: placement.count,
+    pods: options.replicas,
+    quota: options.quota,
+  });
+  if (problem) throw new InputError(problem);
 }

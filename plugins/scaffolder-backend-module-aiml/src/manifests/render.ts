@@ -1,5 +1,9 @@
 import { InputError } from '@backstage/errors';
-import { customKindProblems, ModelDtype } from '@eks-aiml/plugin-aiml-common';
+import {
+  customKindProblems,
+  ModelDtype,
+  TeamQuota,
+} from '@eks-aiml/plugin-aiml-common';
 import { KubeObject } from '../kubernetes/types';
 import { teamNamespace, WorkloadType } from '../namespaces/teamNamespace';
 import {
@@ -9,7 +13,7 @@ import {
   projectImage,
   renderAwsResources,
 } from './awsResources';
-import { checkPlacement, checkQuota, resolveModel, TeamQuota } from './fit';
+import { checkPlacement, checkQuota, resolveModel } from './fit';
 import { renderRayService, renderVllmServer } from './inference';
 import { checkComponentName } from './names';
 import { CapacityType } from './podTemplate';

@@ -32,6 +32,7 @@ async function renderPicker(
     formData?: any;
     options?: object;
     cluster?: string;
+    form?: object;
     onChange?: jest.Mock;
   } = {},
 ) {
@@ -44,7 +45,7 @@ async function renderPicker(
     rawErrors: [],
     required: true,
     idSchema: { $id: 'root_accelerator' },
-    formContext: { formData: { cluster: props.cluster } },
+    formContext: { formData: { cluster: props.cluster, ...props.form } },
   };
   const rendered = await renderInTestApp(
     <TestApiProvider apis={[[aimlApiRef, api]]}>
@@ -133,6 +134,45 @@ describe('AimlAcceleratorPicker', () => {
     ).toBeInTheDocument();
   });
 
+  it("warns while pods × GPUs exceed the team's quota", async () => {
+    const quotaApi = api();
+    quotaApi.getTeamQuota.mockResolvedValue({ gpu: 8, neuronCores: 32 });
+    await renderPicker(quotaApi, {
+      cluster: 'ml-sandbox-use1',
+      options: { podsField: 'workers' },
+      form: { owner: 'group:default/ml-research', workers: 2 },
+      formData: {
+        instanceType: 'p4d.24xlarge',
+        acceleratorType: 'nvidia-a100-40gb',
+        resource: 'nvidia.com/gpu',
+        count: 8,
+        capacityType: 'on-demand',
+      },
+    });
+    expect(
+      await screen.findByText(
+        /^2 pods × 8 GPUs = 16 GPUs, more than team "ml-research"'s quota of 8 GPUs per namespace: at most 1 pod of 8 fit\./,
+      ),
+    ).toBeInTheDocument();
+    expect(quotaApi.getTeamQuota).toHaveBeenCalledWith('ml-research');
+  });
+
+  it('says when the quota cannot be read, and lets the first step check it', async () => {
+    const failing = api();
+    failing.getTeamQuota.mockRejectedValue(
+      await responseError(503, 'ServiceUnavailableError', 'catalog down'),
+    );
+    await renderPicker(failing, {
+      cluster: 'ml-sandbox-use1',
+      form: { owner: 'group:default/ml-research' },
+    });
+    expect(
+      await screen.findByText(
+        /Could not read team ml-research's quota \(\s*catalog down\); the first step checks it\./,
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('offers only Neuron instance types to Neuron templates', async () => {
     await renderPicker(api(), { options: { vendor: 'aws' } });
     const table = await screen.findByRole('table', { name: 'Instance types' });
@@ -191,10 +231,10 @@ describe('AimlAcceleratorPicker', () => {
 });
 
 describe('aimlAcceleratorPickerValidation', () => {
-  const context = (clusterName?: string, options = {}) =>
+  const context = (clusterName?: string, options = {}, form = {}) =>
     ({
       apiHolder: { get: () => api() },
-      formData: { cluster: clusterName },
+      formData: { cluster: clusterName, ...form },
       schema: {},
       uiSchema: { 'ui:options': options },
     } as any);
@@ -238,5 +278,29 @@ describe('aimlAcceleratorPickerValidation', () => {
       context('ml-sandbox-use1'),
     );
     expect(s.errors).toEqual([]);
+  });
+
+  it("refuses pods × GPUs beyond the team's quota, as the first step would", async () => {
+    const s = sink();
+    await aimlAcceleratorPickerValidation(
+      {
+        instanceType: 'p4d.24xlarge',
+        acceleratorType: 'nvidia-a100-40gb',
+        resource: 'nvidia.com/gpu',
+        count: 8,
+        capacityType: 'on-demand',
+      },
+      s.field,
+      context(
+        'ml-sandbox-use1',
+        { podsField: 'workers' },
+        { owner: 'group:default/ml-research', workers: 2 },
+      ),
+    );
+    expect(s.errors).toEqual([
+      expect.stringMatching(
+        /^2 pods × 8 GPUs = 16 GPUs, more than team "ml-research"'s quota of 8 GPUs/,
+      ),
+    ]);
   });
 });

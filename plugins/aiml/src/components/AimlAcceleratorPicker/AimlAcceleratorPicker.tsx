@@ -35,7 +35,11 @@ import {
   allowedInstanceTypes,
   CapacityKind,
   clusterCapacityTypes,
+  clusterNameOf,
   clusterUnits,
+  podsOf,
+  quotaProblem,
+  teamNameOf,
 } from '../../lib/capacity';
 import { explainError } from '../../lib/errors';
 import { formatHourly, formatUnits, unitOf } from '../../lib/format';
@@ -49,17 +53,6 @@ function priceOf(
 ): number | undefined {
   const p = pricing?.instanceTypes.find(i => i.instanceType === instanceType);
   return capacityType === 'spot' ? p?.spotHourly : p?.onDemandHourly;
-}
-
-/** The cluster name the form holds in the field named by `clusterField`. */
-function clusterNameOf(
-  formData: unknown,
-  options: AimlAcceleratorPickerOptions,
-): string | undefined {
-  const value = (formData as Record<string, unknown> | undefined)?.[
-    options.clusterField ?? 'cluster'
-  ];
-  return typeof value === 'string' && value ? value : undefined;
 }
 
 /**
@@ -97,6 +90,12 @@ export const AimlAcceleratorPicker = (
   const clusters = useAsync(() => api.listClusters(), [api]);
   const pricing = useAsync(() => api.getPricing(), [api]);
   const clusterName = clusterNameOf(formContext?.formData, options);
+  const teamName = teamNameOf(formContext?.formData, options);
+  const pods = podsOf(formContext?.formData, options);
+  const quota = useAsync(
+    async () => (teamName ? api.getTeamQuota(teamName) : undefined),
+    [api, teamName],
+  );
   const cluster: AimlCluster | undefined = clusters.value?.find(
     c => c.name === clusterName,
   );
@@ -147,10 +146,24 @@ export const AimlAcceleratorPicker = (
     });
   };
 
+  const overQuota =
+    teamName && quota.value
+      ? quotaProblem(formData, teamName, pods, quota.value)
+      : undefined;
   const problems =
     formData?.instanceType && !clusters.loading
-      ? acceleratorChoiceProblems(formData, cluster, options)
+      ? [
+          ...acceleratorChoiceProblems(formData, cluster, options),
+          ...(overQuota ? [overQuota] : []),
+        ]
       : [];
+  // The price stays in view beside a quota warning: it is what changes with the count.
+  const count = formData?.count ?? 0;
+  const countFits =
+    !!chosen &&
+    Number.isInteger(count) &&
+    count >= 1 &&
+    count <= acceleratorUnitsPerInstance(chosen);
   const hourly =
     chosen && formData?.capacityType
       ? priceOf(pricing.value, chosen.instanceType, formData.capacityType)
@@ -186,6 +199,12 @@ export const AimlAcceleratorPicker = (
       {clusters.error && (
         <Alert severity="error">
           Could not load the clusters: {explainError(clusters.error).message}
+        </Alert>
+      )}
+      {quota.error && (
+        <Alert severity="warning">
+          Could not read team {teamName}'s quota (
+          {explainError(quota.error).message}); the first step checks it.
         </Alert>
       )}
       {pricing.error && (
@@ -346,7 +365,7 @@ export const AimlAcceleratorPicker = (
         {!problems.length &&
           !(chosen && formData) &&
           'Choose an instance type.'}
-        {!problems.length && chosen && formData && (
+        {countFits && chosen && formData && (
           <span>
             {formatUnits(formData.count, chosen.accelerator.resource)} of{' '}
             {chosen.accelerator.displayName} on {chosen.instanceType} (
@@ -360,8 +379,8 @@ export const AimlAcceleratorPicker = (
 
 /**
  * Validation of `AimlAcceleratorPicker`: the checks the provisioning actions make
- * (instance type known and allowed, count per instance, capacity type, and the chosen
- * cluster's capacity).
+ * (instance type known and allowed, count per instance, capacity type, the chosen
+ * cluster's capacity, and pods × count within the team's quota).
  *
  * @public
  */
@@ -388,4 +407,15 @@ export const aimlAcceleratorPickerValidation: CustomFieldValidator<
   for (const problem of acceleratorChoiceProblems(value, cluster, options)) {
     validation.addError(problem);
   }
+  const team = teamNameOf(context.formData, options);
+  if (!team) return;
+  // Unreadable quota: the first step checks it again, so the form does not block.
+  const quota = await context.apiHolder
+    .get(aimlApiRef)
+    ?.getTeamQuota(team)
+    .catch(() => undefined);
+  const problem =
+    quota &&
+    quotaProblem(value, team, podsOf(context.formData, options), quota);
+  if (problem) validation.addError(problem);
 };

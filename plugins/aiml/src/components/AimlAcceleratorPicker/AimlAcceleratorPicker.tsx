@@ -42,6 +42,7 @@ import {
   teamNameOf,
 } from '../../lib/capacity';
 import { explainError } from '../../lib/errors';
+import { useErrorTextStyles } from '../fields/useErrorTextStyles';
 import { formatHourly, formatUnits, unitOf } from '../../lib/format';
 
 const CAPACITY_KINDS: CapacityKind[] = ['on-demand', 'spot'];
@@ -86,6 +87,7 @@ export const AimlAcceleratorPicker = (
     () => uiSchema?.['ui:options'] ?? {},
     [uiSchema],
   );
+  const classes = useErrorTextStyles();
   const api = useApi(aimlApiRef);
   const clusters = useAsync(() => api.listClusters(), [api]);
   const pricing = useAsync(() => api.getPricing(), [api]);
@@ -183,6 +185,7 @@ export const AimlAcceleratorPicker = (
   return (
     <FormControl
       component="fieldset"
+      className={classes.root}
       fullWidth
       margin="normal"
       required={required}

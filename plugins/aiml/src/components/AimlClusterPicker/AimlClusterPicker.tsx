@@ -19,6 +19,7 @@ import {
   clusterProblem,
 } from '../../lib/capacity';
 import { explainError } from '../../lib/errors';
+import { useErrorTextStyles } from '../fields/useErrorTextStyles';
 
 /**
  * The `AimlClusterPicker` field: one of the configured clusters, with its region and
@@ -42,6 +43,7 @@ export const AimlClusterPicker = (
     readonly,
   } = props;
   const options = useMemo(() => uiSchema?.['ui:options'] ?? {}, [uiSchema]);
+  const classes = useErrorTextStyles();
   const api = useApi(aimlApiRef);
   const clusters = useAsync(() => api.listClusters(), [api]);
   const choosable = useMemo(
@@ -82,6 +84,7 @@ export const AimlClusterPicker = (
 
   return (
     <FormControl
+      className={classes.root}
       fullWidth
       margin="normal"
       required={required}

@@ -65,20 +65,23 @@ export const aimlPlugin = createBackendPlugin({
           resourceRef: aimlTeamResourceRef,
           permissions: aimlPermissions.filter(p => 'resourceType' in p),
           rules: Object.values(aimlTeamRules),
-          getResources: async refs =>
-            Promise.all(
-              refs.map(async ref => {
-                const name = ref.replace(/^group:default\//, '');
-                const team = await teams.getTeam(name).catch(() => undefined);
-                return (
-                  team && {
-                    name,
-                    ref: teamRef(name),
-                    leadRefs: team.leads.map(l => `user:default/${l}`),
-                  }
-                );
-              }),
-            ),
+          getResources: async refs => {
+            const names = refs.map(ref => ref.replace(/^group:default\//, ''));
+            // A catalog outage loads no team, so conditional decisions deny.
+            const found = await teams
+              .getTeams(names)
+              .catch(() => new Map<string, undefined>());
+            return names.map(name => {
+              const team = found.get(name);
+              return (
+                team && {
+                  name,
+                  ref: teamRef(name),
+                  leadRefs: team.leads.map(l => `user:default/${l}`),
+                }
+              );
+            });
+          },
         });
         const broker = await createAccessBroker({
           database: deps.database,

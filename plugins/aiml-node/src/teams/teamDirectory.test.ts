@@ -106,4 +106,32 @@ describe('TeamDirectory', () => {
       name: 'NotFoundError',
     });
   });
+
+  it('loads many teams in one catalog request, leaving out names that are not Groups', async () => {
+    const catalog = catalogServiceMock({ entities });
+    const byRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
+    const teams = await directory(catalog).getTeams([
+      'recsys',
+      'ml-research',
+      'nope',
+      'Bad Name',
+      'recsys',
+    ]);
+    expect(byRefs).toHaveBeenCalledTimes(1);
+    expect([...teams.keys()].sort()).toEqual(['ml-research', 'recsys']);
+    expect(teams.get('recsys')).toEqual(
+      await directory(catalog).getTeam('recsys'),
+    );
+  });
+
+  it('raises ServiceUnavailableError when the catalog does not answer a batch', async () => {
+    const broken = catalogServiceMock.mock({
+      getEntitiesByRefs: async () => {
+        throw new Error('connect ECONNREFUSED');
+      },
+    });
+    await expect(directory(broken).getTeams(['recsys'])).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+    });
+  });
 });

@@ -121,6 +121,35 @@ export class TeamDirectory {
       throw new NotFoundError(
         `No team "${name}": there is no Group ${ref} in the catalog`,
       );
+    return this.teamInfo(name, group);
+  }
+
+  /**
+   * Teams by name in one catalog request (permission checks load many at once);
+   * names that are not Groups are left out.
+   */
+  async getTeams(names: string[]): Promise<Map<string, TeamInfo>> {
+    const valid = [...new Set(names)].filter(n => DNS_LABEL.test(n));
+    const teams = new Map<string, TeamInfo>();
+    if (!valid.length) return teams;
+    const opts = await this.credentials();
+    const { items } = await this.catalogCall(`${valid.length} Groups`, () =>
+      this.deps.catalog.getEntitiesByRefs(
+        {
+          entityRefs: valid.map(name =>
+            stringifyEntityRef({ kind: 'group', namespace: 'default', name }),
+          ),
+        },
+        opts,
+      ),
+    );
+    items.forEach((group, i) => {
+      if (group) teams.set(valid[i], this.teamInfo(valid[i], group));
+    });
+    return teams;
+  }
+
+  private teamInfo(name: string, group: Entity): TeamInfo {
     const defaults = this.deps.config.getOptionalConfig('aiml.teams.defaults');
     const annotations = group.metadata.annotations ?? {};
     return {

@@ -1,9 +1,16 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ServiceUnavailableError } from '@backstage/errors';
+import { computeCostReport } from '@eks-aiml/plugin-aiml-common';
 import { AcceleratorMetricsSource } from '@eks-aiml/plugin-aiml-node';
 import { readPriceBook } from './pricing';
 import { UsageService } from './UsageService';
 import { usageWindow } from './usageWindow';
+
+// The real cost model, counted.
+jest.mock('@eks-aiml/plugin-aiml-common', () => {
+  const actual = jest.requireActual('@eks-aiml/plugin-aiml-common');
+  return { ...actual, computeCostReport: jest.fn(actual.computeCostReport) };
+});
 
 const DAY = 86_400_000;
 const START = Date.parse('2026-06-01T00:00:00Z');
@@ -160,6 +167,21 @@ describe('UsageService', () => {
     expect(a.sources.find(s => s.cluster === 'c3')).toMatchObject({
       status: 'unconfigured',
     });
+  });
+
+  it('computes a report once for identical concurrent requests', async () => {
+    const { usage } = service();
+    const counted = computeCostReport as jest.Mock;
+    counted.mockClear();
+    const answers = await Promise.all(
+      [1, 2, 3].map(() =>
+        usage.compute({ kind: 'teams', teams: ['team-a'] }, window),
+      ),
+    );
+    // One computation per window (current, previous), shared by the three requests.
+    expect(counted).toHaveBeenCalledTimes(2);
+    expect(answers[1].report).toBe(answers[0].report);
+    expect(answers[2].report.totals.spend).toBeGreaterThan(0);
   });
 
   it('reports a failing cluster instead of failing, and does not cache the result', async () => {

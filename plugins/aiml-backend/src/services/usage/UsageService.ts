@@ -18,6 +18,7 @@ import {
   withoutFleet,
 } from './scopes';
 import { budgetForecast, monthToDateWindow, TeamBudget } from './budget';
+import { ComputeQueue } from './computeQueue';
 import { ClusterSource } from './sources';
 import { parseUsageWindow, usageWindow, UsageWindow } from './usageWindow';
 
@@ -115,6 +116,9 @@ export class UsageService {
     string,
     { at: number; promise: Promise<Record<string, string>> }
   >();
+  /** Reports being computed: identical concurrent requests share one. */
+  private readonly computing = new Map<string, Promise<CachedReport>>();
+  private readonly queue = new ComputeQueue();
 
   constructor(
     private readonly deps: {
@@ -228,15 +232,32 @@ export class UsageService {
     }:${window.stepSeconds}`;
     const cached = await this.deps.cache.get<any>(key);
     if (cached) return cached as CachedReport;
+    let pending = this.computing.get(key);
+    if (!pending) {
+      pending = this.computeReport(key, scope, window).finally(() =>
+        this.computing.delete(key),
+      );
+      this.computing.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async computeReport(
+    key: string,
+    scope: UsageScope,
+    window: UsageWindow,
+  ): Promise<CachedReport> {
     const loaded = await this.load(window);
     const input = scopeInput(loaded.clusters, scope);
-    const raw = computeCostReport({
-      startMs: window.startMs,
-      stepSeconds: window.stepSeconds,
-      steps: (window.endMs - window.startMs) / (window.stepSeconds * 1000),
-      ...input,
-      priceBook: this.deps.prices.priceBook,
-    });
+    const raw = await this.queue.run(() =>
+      computeCostReport({
+        startMs: window.startMs,
+        stepSeconds: window.stepSeconds,
+        steps: (window.endMs - window.startMs) / (window.stepSeconds * 1000),
+        ...input,
+        priceBook: this.deps.prices.priceBook,
+      }),
+    );
     const report = showsFleet(scope) ? raw : withoutFleet(raw);
     const sources =
       scope.kind === 'cluster'

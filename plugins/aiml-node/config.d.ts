@@ -116,6 +116,12 @@ export interface Config {
         /** Monthly accelerator budget in the pricing currency. */
         monthlyBudget?: number;
       };
+      /**
+       * The IAM role (optional path and name) a team's workloads get through EKS Pod
+       * Identity, in each cluster's account: a pattern with `{team}` exactly once, in the
+       * name. Default `eks-aiml-{team}`.
+       */
+      workloadRoleName?: string;
     };
   };
 }

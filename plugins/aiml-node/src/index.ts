@@ -13,4 +13,5 @@ export * from './clusters/clusterRegistryService';
 export * from './kubernetes/kubernetesApi';
 export * from './kubernetes/kubernetesClusters';
 export * from './teams/teamDirectory';
+export * from './teams/workloadRole';
 export * from './metrics';

@@ -6,6 +6,7 @@ import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
   aimlClusterRegistryServiceRef,
+  readWorkloadRoleName,
   TeamDirectory,
 } from '@eks-aiml/plugin-aiml-node';
 import {
@@ -34,11 +35,12 @@ export const scaffolderModuleAiml = createBackendModule({
       },
       async init({ scaffolder, registry, catalog, auth, config }) {
         const teams = new TeamDirectory({ catalog, auth, config, registry });
+        const workloadRole = readWorkloadRoleName(config);
         scaffolder.addActions(
           createClusterDescribeAction({ registry, teams }),
           createNamespaceProvisionAction({ registry, teams }),
-          createWorkloadRenderAction({ registry, teams }),
-          createWorkloadApplyAction({ registry, teams }),
+          createWorkloadRenderAction({ registry, teams, workloadRole }),
+          createWorkloadApplyAction({ registry, teams, workloadRole }),
         );
       },
     });

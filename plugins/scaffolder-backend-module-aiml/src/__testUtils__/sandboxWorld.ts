@@ -6,6 +6,7 @@ import {
   awsEnvironment,
   DefaultAimlClusterRegistry,
   readAimlConfig,
+  readWorkloadRoleName,
   TeamDirectory,
 } from '@eks-aiml/plugin-aiml-node';
 import { Sandbox, SandboxOptions } from '@eks-aiml/sandbox';
@@ -123,6 +124,7 @@ export async function startSandboxWorld(
     sandbox,
     registry,
     teams,
+    workloadRole: readWorkloadRoleName(config),
     adminKubeConfig,
     requests,
     /** The requests other than GET since `mark` (an index into `requests`). */

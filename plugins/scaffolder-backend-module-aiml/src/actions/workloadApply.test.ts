@@ -3,6 +3,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { NotFoundError } from '@backstage/errors';
 import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
 import { createWorkloadApplyAction } from './workloadApply';
+import { RENDER_DEFAULTS } from '../__testUtils__/renderDefaults';
 
 const getBackendKubeConfig = jest.fn(async () => {
   throw new Error('the cluster must not be contacted');
@@ -25,7 +26,11 @@ const teams = {
   managedNamespaces,
 } as unknown as TeamDirectory;
 
-const action = createWorkloadApplyAction({ registry, teams });
+const action = createWorkloadApplyAction({
+  registry,
+  teams,
+  workloadRole: RENDER_DEFAULTS.workloadRole,
+});
 const workspace = createMockDirectory();
 const service = `apiVersion: v1
 kind: Service

@@ -1,6 +1,10 @@
 import { NotAllowedError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
+import {
+  AimlClusterRegistry,
+  TeamDirectory,
+  WorkloadRoleName,
+} from '@eks-aiml/plugin-aiml-node';
 import { applyObjects } from '../kubernetes/applyObjects';
 import { ObjectClient } from '../kubernetes/objectClient';
 import { APPLY_ALLOWLIST, checkManifests } from '../manifests/applyPolicy';
@@ -43,8 +47,10 @@ async function aheadOfProvisioning(
 export function createWorkloadApplyAction(options: {
   registry: AimlClusterRegistry;
   teams: TeamDirectory;
+  /** The IAM role of a team's workloads (`readWorkloadRoleName(config)`). */
+  workloadRole: WorkloadRoleName;
 }) {
-  const { registry, teams } = options;
+  const { registry, teams, workloadRole } = options;
   return createTemplateAction({
     id: 'aiml:workload:apply',
     description: `Server-side applies YAML manifests from the workspace into one of the team's managed namespaces (for teams without GitOps). Applies only ${Object.values(
@@ -114,6 +120,7 @@ export function createWorkloadApplyAction(options: {
         cluster: cluster.name,
         team,
         accountId: cluster.accountId,
+        workloadRoleName: workloadRole(team),
       });
       const client = async () =>
         ObjectClient.forCluster(

@@ -6,6 +6,7 @@ import { NotFoundError } from '@backstage/errors';
 import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
 import { parse } from 'yaml';
 import { createWorkloadRenderAction } from './workloadRender';
+import { RENDER_DEFAULTS } from '../__testUtils__/renderDefaults';
 
 const teams = {
   teamsOf: async (ref: string) =>
@@ -29,7 +30,11 @@ const registry = {
     return found;
   },
 } as unknown as AimlClusterRegistry;
-const action = createWorkloadRenderAction({ registry, teams });
+const action = createWorkloadRenderAction({
+  registry,
+  teams,
+  workloadRole: RENDER_DEFAULTS.workloadRole,
+});
 const workspace = createMockDirectory();
 
 const input = {

@@ -1,6 +1,10 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
+import {
+  AimlClusterRegistry,
+  TeamDirectory,
+  WorkloadRoleName,
+} from '@eks-aiml/plugin-aiml-node';
 import { checkpointS3Uri } from '../manifests/awsResources';
 import { WORKLOAD_KINDS, WORKLOADS } from '../manifests/workloads';
 import { renderWorkload } from '../manifests/render';
@@ -26,8 +30,10 @@ const DTYPES = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as const;
 export function createWorkloadRenderAction(options: {
   registry: AimlClusterRegistry;
   teams: TeamDirectory;
+  /** The IAM role of a team's workloads (`readWorkloadRoleName(config)`). */
+  workloadRole: WorkloadRoleName;
 }) {
-  const { registry, teams } = options;
+  const { registry, teams, workloadRole } = options;
   return createTemplateAction({
     id: 'aiml:workload:render',
     description:
@@ -243,6 +249,7 @@ export function createWorkloadRenderAction(options: {
         },
         quota: team.quota,
         costCenter: team.costCenter,
+        workloadRole,
       });
       // Files in the workspace, not the cluster: written again on a retry, as a
       // resumed task may have lost its workspace.

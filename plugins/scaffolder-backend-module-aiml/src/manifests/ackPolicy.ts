@@ -12,6 +12,8 @@ export type ApplyTarget = {
   team: string;
   /** The cluster's AWS account, when configured: Pod Identity roles are checked against it. */
   accountId?: string;
+  /** The team's workload role (path and name), the only role an association may name. */
+  workloadRoleName: string;
 };
 
 const ACK_GROUP = /\.services\.k8s\.aws$/;
@@ -81,13 +83,11 @@ export function ackProblems(obj: KubeObject, target: ApplyTarget): string[] {
       `spec.roleARN: cluster "${target.cluster}" has no accountId in aiml.clusters, so the team's role cannot be checked`,
     );
   } else {
+    const role = teamWorkloadRoleArn(target.accountId, target.workloadRoleName);
     expect(
       'roleARN',
-      teamWorkloadRoleArn(target.accountId, target.team),
-      `team "${target.team}" gets its own workload role (${teamWorkloadRoleArn(
-        target.accountId,
-        target.team,
-      )}) and no other`,
+      role,
+      `team "${target.team}" gets its own workload role (${role}) and no other`,
     );
   }
   for (const field of POD_IDENTITY_INDIRECTIONS) {

@@ -8,6 +8,7 @@ const TARGET = {
   cluster: 'ml-sandbox-use1',
   team: 'ml-research',
   accountId: '111122223333',
+  workloadRoleName: 'eks-aiml-ml-research',
 };
 const doc = (object: unknown, source = 'manifests/x.yaml#1') => ({
   source,
@@ -232,6 +233,27 @@ describe('checkManifests', () => {
     const e = refusal([o]);
     expect(e.name).toBe('NotAllowedError');
     expect(e.message).toMatch(message);
+  });
+
+  it("holds associations to the configured role pattern's role, not the default's", () => {
+    const association = ofKind('PodIdentityAssociation');
+    expect(() =>
+      checkManifests([doc(association)], {
+        ...TARGET,
+        workloadRoleName: 'ml/ml-research-pods',
+      }),
+    ).toThrow(
+      /gets its own workload role \(arn:aws:iam::111122223333:role\/ml\/ml-research-pods\) and no other/,
+    );
+    const configured = structuredClone(association);
+    configured.spec.roleARN =
+      'arn:aws:iam::111122223333:role/ml/ml-research-pods';
+    expect(
+      checkManifests([doc(configured)], {
+        ...TARGET,
+        workloadRoleName: 'ml/ml-research-pods',
+      }).objects,
+    ).toHaveLength(1);
   });
 
   it('refuses every association when the cluster has no account configured', () => {

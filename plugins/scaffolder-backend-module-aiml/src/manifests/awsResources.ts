@@ -27,12 +27,15 @@ export const ACK_DELETION_POLICY_ANNOTATION =
   'services.k8s.aws/deletion-policy';
 
 /**
- * The IAM role of a team's workloads in an account: `eks-aiml-<team>`, which
- * platform engineers create once per team, trusted by `pods.eks.amazonaws.com`.
- * Projects never name a role: a team's pods get its own role and nothing else.
+ * The ARN of a team's workload role in an account. The role (`aiml.teams.workloadRoleName`,
+ * `eks-aiml-<team>` by default) is made once per team by platform engineers, trusted by
+ * `pods.eks.amazonaws.com`. Projects never name a role: a team's pods get its own.
  */
-export function teamWorkloadRoleArn(accountId: string, team: string): string {
-  return `arn:aws:iam::${accountId}:role/eks-aiml-${team}`;
+export function teamWorkloadRoleArn(
+  accountId: string,
+  roleName: string,
+): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
 }
 
 /** The names of a project's AWS resources on its cluster. */
@@ -40,6 +43,8 @@ export function projectAws(options: {
   target: AwsTarget;
   team: string;
   component: string;
+  /** The team's workload role: path and name. */
+  roleName: string;
   costCenter?: string;
 }): ProjectAws {
   const { target, team, component } = options;
@@ -49,7 +54,7 @@ export function projectAws(options: {
     serviceAccountName: `${component}-workload`,
     bucket: `${component}-${target.accountId}`,
     repository: `${team}/${component}`,
-    roleArn: teamWorkloadRoleArn(target.accountId, team),
+    roleArn: teamWorkloadRoleArn(target.accountId, options.roleName),
     costCenter: options.costCenter,
   };
 }

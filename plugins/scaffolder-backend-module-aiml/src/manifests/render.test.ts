@@ -7,6 +7,8 @@ import {
   validateCoreObject,
   validatePodTemplate,
 } from '../__testUtils__/kubernetesModels';
+import { ConfigReader } from '@backstage/config';
+import { readWorkloadRoleName } from '@eks-aiml/plugin-aiml-node';
 import { RENDER_DEFAULTS } from '../__testUtils__/renderDefaults';
 import { RenderInput, renderWorkload } from './render';
 import { customKindProblems } from '@eks-aiml/plugin-aiml-common';
@@ -473,6 +475,26 @@ describe("a project's AWS resources", () => {
   const rendered = renderWorkload(cases[0][1]);
   const byKind = (kind: string) =>
     rendered.objects.find(o => o.kind === kind) as any;
+
+  it('give the pods and the bucket policy the role of aiml.teams.workloadRoleName', () => {
+    const custom = renderWorkload({
+      ...cases[0][1],
+      workloadRole: readWorkloadRoleName(
+        new ConfigReader({
+          aiml: { teams: { workloadRoleName: 'ml/{team}-pods' } },
+        }),
+      ),
+    });
+    const role = 'arn:aws:iam::111122223333:role/ml/ml-research-pods';
+    const of = (kind: string) =>
+      custom.objects.find(o => o.kind === kind) as any;
+    expect(of('PodIdentityAssociation').spec.roleARN).toBe(role);
+    expect(
+      JSON.parse(of('Bucket').spec.policy)
+        .Statement.filter((st: any) => st.Effect === 'Allow')
+        .map((st: any) => st.Principal),
+    ).toEqual([{ AWS: role }, { AWS: role }]);
+  });
 
   it('name an account-unique bucket, a team-scoped repository and the team role', () => {
     expect(rendered.aws).toMatchObject({

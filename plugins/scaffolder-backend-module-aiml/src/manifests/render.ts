@@ -4,6 +4,7 @@ import {
   ModelDtype,
   TeamQuota,
 } from '@eks-aiml/plugin-aiml-common';
+import type { WorkloadRoleName } from '@eks-aiml/plugin-aiml-node';
 import { KubeObject } from '../kubernetes/types';
 import { teamNamespace, WorkloadType } from '../namespaces/teamNamespace';
 import {
@@ -45,6 +46,8 @@ export type RenderInput = {
   huggingFaceTokenSecret?: string;
   /** The cluster the project runs on: its AWS resources live in its account and region. */
   aws: AwsTarget;
+  /** The IAM role of a team's workloads (`aiml.teams.workloadRoleName`). */
+  workloadRole: WorkloadRoleName;
   /** The team's accelerator quota per namespace: the workload must fit it. */
   quota: TeamQuota;
   /** The team's cost center, tagged on the AWS resources. */
@@ -102,6 +105,7 @@ function resolveContext(input: RenderInput): Omit<
     target: input.aws,
     team: input.team,
     component: input.component,
+    roleName: input.workloadRole(input.team),
     costCenter: input.costCenter,
   });
   const capacityType = input.capacityType ?? profile.defaultCapacityType;

@@ -55,6 +55,15 @@ async function renderPicker(
   return { onChange, ...rendered };
 }
 
+/** Eight A100s per pod, on demand: what ml-sandbox-use1 offers. */
+const p4d = {
+  instanceType: 'p4d.24xlarge',
+  acceleratorType: 'nvidia-a100-40gb',
+  resource: 'nvidia.com/gpu',
+  count: 8,
+  capacityType: 'on-demand' as const,
+};
+
 const api = () =>
   mockAimlApi({
     listClusters: jest.fn().mockResolvedValue([tokenCluster]),
@@ -141,13 +150,7 @@ describe('AimlAcceleratorPicker', () => {
       cluster: 'ml-sandbox-use1',
       options: { podsField: 'workers' },
       form: { owner: 'group:default/ml-research', workers: 2 },
-      formData: {
-        instanceType: 'p4d.24xlarge',
-        acceleratorType: 'nvidia-a100-40gb',
-        resource: 'nvidia.com/gpu',
-        count: 8,
-        capacityType: 'on-demand',
-      },
+      formData: p4d,
     });
     expect(
       await screen.findByText(
@@ -267,13 +270,7 @@ describe('aimlAcceleratorPickerValidation', () => {
   it('accepts a choice that fits', async () => {
     const s = sink();
     await aimlAcceleratorPickerValidation(
-      {
-        instanceType: 'p4d.24xlarge',
-        acceleratorType: 'nvidia-a100-40gb',
-        resource: 'nvidia.com/gpu',
-        count: 8,
-        capacityType: 'on-demand',
-      },
+      p4d,
       s.field,
       context('ml-sandbox-use1'),
     );
@@ -283,13 +280,7 @@ describe('aimlAcceleratorPickerValidation', () => {
   it("refuses pods × GPUs beyond the team's quota, as the first step would", async () => {
     const s = sink();
     await aimlAcceleratorPickerValidation(
-      {
-        instanceType: 'p4d.24xlarge',
-        acceleratorType: 'nvidia-a100-40gb',
-        resource: 'nvidia.com/gpu',
-        count: 8,
-        capacityType: 'on-demand',
-      },
+      p4d,
       s.field,
       context(
         'ml-sandbox-use1',

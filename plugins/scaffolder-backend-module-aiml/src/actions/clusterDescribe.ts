@@ -1,7 +1,7 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
 import { examples } from './clusterDescribe.examples';
-import { clusterInput } from './inputs';
+import { clusterInput, teamInput } from './schemaFields';
 import { requireTeamMember } from './requireTeamMember';
 
 /**
@@ -24,13 +24,7 @@ export function createClusterDescribeAction(options: {
     schema: {
       input: {
         cluster: clusterInput,
-        team: z =>
-          z
-            .string()
-            .min(1)
-            .describe(
-              'The team (Group name) the project belongs to; the user must be a member',
-            ),
+        team: teamInput('the project belongs to'),
       },
       output: {
         name: z => z.string().describe('The cluster name'),

@@ -8,7 +8,7 @@ import { provisionNamespace } from '../namespaces/provisionNamespace';
 import { namespaceQuota } from '../namespaces/quota';
 import { teamNamespace, WORKLOAD_TYPES } from '../namespaces/teamNamespace';
 import { examples } from './namespaceProvision.examples';
-import { clusterInput } from './inputs';
+import { appliedObjectsOutput, clusterInput, teamInput } from './schemaFields';
 import { requireTeamMember } from './requireTeamMember';
 
 /**
@@ -35,13 +35,7 @@ export function createNamespaceProvisionAction(options: {
     schema: {
       input: {
         cluster: clusterInput,
-        team: z =>
-          z
-            .string()
-            .min(1)
-            .describe(
-              'The team (Group name) the namespace is for; the user must be a member',
-            ),
+        team: teamInput('the namespace is for'),
         workloadType: z =>
           z
             .enum(WORKLOAD_TYPES)
@@ -98,25 +92,11 @@ export function createNamespaceProvisionAction(options: {
             .describe(
               "The namespace's ResourceQuota, from the team's entitlement",
             ),
-        objects: z =>
-          z
-            .array(
-              z.object({
-                apiVersion: z.string().describe('e.g. v1'),
-                kind: z.string().describe('e.g. ResourceQuota'),
-                name: z.string().describe('The object name'),
-                namespace: z
-                  .string()
-                  .optional()
-                  .describe('Its namespace (none for the Namespace)'),
-                result: z
-                  .string()
-                  .describe(
-                    'created, configured or unchanged; would-create or would-apply in a dry run',
-                  ),
-              }),
-            )
-            .describe('Every object applied, in order, with what applying did'),
+        objects: appliedObjectsOutput({
+          apiVersion: 'v1',
+          kind: 'ResourceQuota',
+          namespace: 'Its namespace (none for the Namespace)',
+        }),
       },
     },
     async handler(ctx) {

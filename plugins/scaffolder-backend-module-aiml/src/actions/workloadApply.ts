@@ -11,7 +11,7 @@ import { APPLY_ALLOWLIST, checkManifests } from '../manifests/applyPolicy';
 import { readManifests } from '../manifests/workspaceFiles';
 import { teamNamespace, WORKLOAD_TYPES } from '../namespaces/teamNamespace';
 import { examples } from './workloadApply.examples';
-import { clusterInput } from './inputs';
+import { appliedObjectsOutput, clusterInput, teamInput } from './schemaFields';
 import { requireTeamMember } from './requireTeamMember';
 
 /**
@@ -65,13 +65,7 @@ export function createWorkloadApplyAction(options: {
     schema: {
       input: {
         cluster: clusterInput,
-        team: z =>
-          z
-            .string()
-            .min(1)
-            .describe(
-              'The team (Group name) whose namespace receives the objects; the user must be a member',
-            ),
+        team: teamInput('whose namespace receives the objects'),
         namespace: z =>
           z
             .string()
@@ -89,22 +83,11 @@ export function createWorkloadApplyAction(options: {
       },
       output: {
         namespace: z => z.string().describe('The namespace applied to'),
-        objects: z =>
-          z
-            .array(
-              z.object({
-                apiVersion: z.string().describe('e.g. apps/v1'),
-                kind: z.string().describe('e.g. Deployment'),
-                name: z.string().describe('The object name'),
-                namespace: z.string().optional().describe('Its namespace'),
-                result: z
-                  .string()
-                  .describe(
-                    'created, configured or unchanged; would-create or would-apply in a dry run',
-                  ),
-              }),
-            )
-            .describe('Every object applied, in order, with what applying did'),
+        objects: appliedObjectsOutput({
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          namespace: 'Its namespace',
+        }),
       },
     },
     async handler(ctx) {

@@ -10,7 +10,7 @@ import { WORKLOAD_KINDS, WORKLOADS } from '../manifests/workloads';
 import { renderWorkload } from '../manifests/render';
 import { writeManifests } from '../manifests/workspaceFiles';
 import { examples } from './workloadRender.examples';
-import { clusterInput } from './inputs';
+import { clusterInput, teamInput } from './schemaFields';
 import { requireTeamMember } from './requireTeamMember';
 
 const DTYPES = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as const;
@@ -43,13 +43,9 @@ export function createWorkloadRenderAction(options: {
     schema: {
       input: {
         cluster: clusterInput,
-        team: z =>
-          z
-            .string()
-            .min(1)
-            .describe(
-              'The team (Group name) that owns the project; the manifests target its <team>-<workload-type> namespace, and the user must be a member',
-            ),
+        team: teamInput(
+          'that owns the project (the manifests target its <team>-<workload-type> namespace)',
+        ),
         component: z =>
           z
             .string()

@@ -14,6 +14,7 @@ import {
   projectLabels,
   restrictedContainerSecurity,
 } from './podTemplate';
+import { rayHeadTemplate } from './rayHead';
 import {
   defaultModelCacheSize,
   huggingFaceTokenEnv,
@@ -278,23 +279,9 @@ export function renderRayService(ctx: RenderContext): KubeObject[] {
       },
     ],
   };
-  const head = podTemplate({
-    component: ctx.component,
-    role: 'ray-head',
-    serviceAccountName: ctx.aws.serviceAccountName,
-    cpu: '2',
-    memory: '8Gi',
-    container: {
-      name: 'ray-head',
-      image: ctx.image,
-      ports: [
-        { name: 'gcs-server', containerPort: 6379 },
-        { name: 'dashboard', containerPort: 8265 },
-        { name: 'client', containerPort: 10001 },
-        { name: 'serve', containerPort: SERVING_PORT },
-      ],
-      env: servingEnv(ctx),
-    },
+  const head = rayHeadTemplate(ctx, {
+    ports: [{ name: 'serve', containerPort: SERVING_PORT }],
+    env: servingEnv(ctx),
   });
   const worker = podTemplate({
     component: ctx.component,

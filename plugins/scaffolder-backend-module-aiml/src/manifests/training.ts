@@ -3,6 +3,7 @@ import { KubeObject } from '../kubernetes/types';
 import { checkpointS3Uri } from './awsResources';
 import { DEFAULT_IMAGES } from './workloads';
 import { envOf, podTemplate } from './podTemplate';
+import { rayHeadTemplate } from './rayHead';
 import {
   objectMeta,
   huggingFaceTokenEnv,
@@ -73,22 +74,8 @@ function trainingPod(
  * restricted. The cluster is deleted when the job finishes.
  */
 export function renderRayJob(ctx: RenderContext): KubeObject[] {
-  const head = podTemplate({
-    component: ctx.component,
-    role: 'ray-head',
-    serviceAccountName: ctx.aws.serviceAccountName,
-    cpu: '2',
-    memory: '8Gi',
-    container: {
-      name: 'ray-head',
-      image: ctx.image,
-      ports: [
-        { name: 'gcs-server', containerPort: 6379 },
-        { name: 'dashboard', containerPort: 8265 },
-        { name: 'client', containerPort: 10001 },
-      ],
-      env: envOf({ CHECKPOINT_S3_URI: checkpointS3Uri(ctx.aws) }),
-    },
+  const head = rayHeadTemplate(ctx, {
+    env: envOf({ CHECKPOINT_S3_URI: checkpointS3Uri(ctx.aws) }),
   });
   const submitter = podTemplate({
     component: ctx.component,

@@ -1,30 +1,5 @@
-import { useCallback } from 'react';
-import { Entity } from '@backstage/catalog-model';
-import { useApi } from '@backstage/core-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
-import { LABEL_KUBERNETES_ID } from '@eks-aiml/plugin-aiml-common';
-import { AimlUsagePeriod, aimlApiRef } from '../../api';
-import { useUsage } from '../usage/useUsage';
 import { UsageView } from '../usage/UsageView';
-
-/** How a project's usage is found, for the empty state. */
-export function projectEmptyDescription(entity: Entity): string {
-  const name = entity.metadata.name;
-  const annotated = !!entity.metadata.annotations?.[LABEL_KUBERNETES_ID];
-  return `${
-    annotated
-      ? ''
-      : `This component has no ${LABEL_KUBERNETES_ID} annotation: add "${LABEL_KUBERNETES_ID}: ${name}" to its catalog-info.yaml. `
-  }Usage counts the pods labelled ${LABEL_KUBERNETES_ID}=${name} in its team's namespaces (the golden-path templates set the label; kube-state-metrics must allow-list it in --metric-labels-allowlist), on clusters with a metrics source (aiml.clusters[].metrics).`;
-}
-
-/** The usage route's key of a Component. */
-export function projectRef(entity: Entity) {
-  return {
-    namespace: entity.metadata.namespace ?? 'default',
-    name: entity.metadata.name,
-  };
-}
+import { useProjectUsage } from './useProjectUsage';
 
 /**
  * A project's accelerator usage and spend: the Component page tab.
@@ -32,22 +7,14 @@ export function projectRef(entity: Entity) {
  * @public
  */
 export const EntityAimlProjectUsageContent = () => {
-  const { entity } = useEntity();
-  const api = useApi(aimlApiRef);
-  const { namespace, name } = projectRef(entity);
-  const load = useCallback(
-    (period: AimlUsagePeriod) =>
-      api.getProjectUsage({ namespace, name }, period),
-    [api, namespace, name],
-  );
-  const state = useUsage(`project:${namespace}/${name}`, load);
+  const { namespace, name, state, emptyDescription } = useProjectUsage();
   return (
     <UsageView
       subject={{ kind: 'project', project: name }}
       state={state}
       target={{ kind: 'project', namespace, name }}
       emptyTitle={`No accelerator usage for ${name} in this period`}
-      emptyDescription={projectEmptyDescription(entity)}
+      emptyDescription={emptyDescription}
     />
   );
 };

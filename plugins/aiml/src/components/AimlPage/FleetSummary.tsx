@@ -3,6 +3,7 @@ import { CostReport } from '@eks-aiml/plugin-aiml-common';
 import { Box, Grid, Paper, Typography } from '@material-ui/core';
 import { formatHours, formatMoney, formatPercent } from '../../lib/format';
 import { acceleratorName } from '../usage/figures';
+import { tableOptions } from '../usage/Breakdowns';
 
 /**
  * Capacity and its use per cluster and accelerator type, and the money identity:
@@ -67,12 +68,7 @@ export const FleetSummary = (props: { report: CostReport }) => {
         <Grid item xs={12}>
           <Table
             title="Capacity by cluster and accelerator type"
-            options={{
-              paging: false,
-              search: false,
-              padding: 'dense',
-              draggable: false,
-            }}
+            options={tableOptions}
             data={rows}
             emptyContent={
               <Typography variant="body2" style={{ padding: 16 }}>

@@ -13,6 +13,7 @@ import {
   formatMoney,
   formatPercent,
 } from '../../lib/format';
+import { tableOptions } from '../usage/Breakdowns';
 
 interface TeamRow extends TeamCostRow {
   id: string;
@@ -61,12 +62,7 @@ export const TeamsTable = (props: {
     <Table<TeamRow>
       title="Teams"
       subtitle={`Spend and waste per team, ${currency}; click a column to sort`}
-      options={{
-        paging: false,
-        search: false,
-        padding: 'dense',
-        draggable: false,
-      }}
+      options={tableOptions}
       data={rows}
       emptyContent={
         <Typography variant="body2" style={{ padding: 16 }}>

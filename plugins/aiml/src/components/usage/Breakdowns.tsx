@@ -59,7 +59,8 @@ function figureColumns<T extends CostFigures>(
   ];
 }
 
-const tableOptions = {
+/** Options of every figures table: all rows, sortable, no search or column dragging. */
+export const tableOptions = {
   paging: false,
   search: false,
   padding: 'dense' as const,

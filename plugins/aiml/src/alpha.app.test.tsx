@@ -49,4 +49,34 @@ describe('the ./alpha plugin in a new-frontend-system app', () => {
     ).toBeInTheDocument();
     expect(api.getTeamUsage).toHaveBeenCalledWith('ml-research', {});
   });
+
+  it('renders the team usage tab extension with its tables', async () => {
+    const api = mockAimlApi({
+      getTeamUsage: jest.fn().mockResolvedValue(sampleUsage()),
+    });
+    const tab = createExtensionTester(
+      aimlPlugin.getExtension('entity-content:aiml/team-usage'),
+    );
+    renderInTestApp(
+      <EntityProvider entity={team}>{tab.reactElement()}</EntityProvider>,
+      {
+        apis: [
+          [aimlApiRef, api],
+          [
+            identityApiRef,
+            mockApis.identity({ userEntityRef: 'user:default/maya' }),
+          ],
+          [permissionApiRef, mockApis.permission()],
+        ],
+      },
+    );
+    // The tab's tables (material-table) mount in the new system's app too.
+    const rows = await screen.findAllByText(
+      'llama-finetune',
+      {},
+      { timeout: 15_000 },
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(screen.getAllByRole('table').length).toBeGreaterThan(1);
+  });
 });

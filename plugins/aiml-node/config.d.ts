@@ -103,6 +103,14 @@ export interface Config {
         spot?: number;
       }>;
     };
+    /** Usage and spend. */
+    usage?: {
+      /**
+       * How many clusters' metrics are loaded at once for one report window (default 8),
+       * so a large fleet does not send every cluster's queries at the same moment.
+       */
+      maxConcurrentClusterLoads?: number;
+    };
     /** Team defaults; a Group annotation overrides them for one team. */
     teams?: {
       defaults?: {

@@ -19,6 +19,7 @@ import {
 } from './scopes';
 import { budgetForecast, monthToDateWindow, TeamBudget } from './budget';
 import { ComputeQueue } from './computeQueue';
+import { mapLimited } from './mapLimited';
 import { ClusterSource } from './sources';
 import { parseUsageWindow, usageWindow, UsageWindow } from './usageWindow';
 
@@ -74,6 +75,7 @@ const CURRENT_TTL_MS = 60_000;
 const LOAD_TTL_MS = 30_000;
 const OWNERS_TTL_MS = 60_000;
 const MAX_LOADS = 4;
+const DEFAULT_CONCURRENT_LOADS = 8;
 
 const message = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
@@ -129,6 +131,8 @@ export class UsageService {
       clock: AimlClock;
       cache: CacheService;
       logger: LoggerService;
+      /** Clusters loaded at once (`aiml.usage.maxConcurrentClusterLoads`). */
+      maxConcurrentLoads?: number;
     },
   ) {}
 
@@ -301,8 +305,10 @@ export class UsageService {
   }
 
   private async loadClusters(window: UsageWindow): Promise<Loaded> {
-    const results = await Promise.all(
-      this.deps.sources.map(s => this.loadCluster(s, window)),
+    const results = await mapLimited(
+      this.deps.sources,
+      this.deps.maxConcurrentLoads ?? DEFAULT_CONCURRENT_LOADS,
+      s => this.loadCluster(s, window),
     );
     return {
       clusters: results.flatMap(r => (r.input ? [r.input] : [])),

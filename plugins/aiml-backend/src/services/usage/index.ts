@@ -15,6 +15,17 @@ import { UsageService } from './UsageService';
 export { UsageService } from './UsageService';
 export type { ClusterSourceStatus, UsageComputation } from './UsageService';
 
+function readConcurrentLoads(config: RootConfigService): number | undefined {
+  const key = 'aiml.usage.maxConcurrentClusterLoads';
+  const value = config.getOptionalNumber(key);
+  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
+    throw new Error(
+      `${key} must be a whole number of at least 1, not ${value}`,
+    );
+  }
+  return value;
+}
+
 /**
  * The usage service of the plugin: sources per cluster from `aiml.clusters[].metrics`,
  * namespace owners from each cluster's Kubernetes API, prices from `aiml.pricing`, the
@@ -35,5 +46,6 @@ export function createUsageService(options: {
     clock: sandbox.clock,
     cache: options.cache,
     logger: options.logger,
+    maxConcurrentLoads: readConcurrentLoads(options.config),
   });
 }

@@ -64,14 +64,19 @@ function service(
     failing?: string[];
     partial?: string;
     store?: Map<string, any>;
+    maxConcurrentLoads?: number;
   } = {},
 ) {
   const source = stubSource();
+  const loading = { now: 0, most: 0 };
   const faulty = (name: string): AcceleratorMetricsSource => ({
     load: async (cluster, w) => {
       if (options.failing?.includes(name)) {
         throw new Error(`Prometheus at http://${name}/ cannot be reached`);
       }
+      loading.most = Math.max(loading.most, ++loading.now);
+      await new Promise(r => setTimeout(r, 5));
+      loading.now--;
       const series = await source.load(cluster, w);
       return options.partial === name
         ? { ...series, warnings: ['store eu-1 unavailable'] }
@@ -101,8 +106,9 @@ function service(
       },
     }),
     logger: mockServices.logger.mock(),
+    maxConcurrentLoads: options.maxConcurrentLoads,
   });
-  return { usage, source };
+  return { usage, source, loading };
 }
 
 describe('UsageService', () => {
@@ -167,6 +173,16 @@ describe('UsageService', () => {
     expect(a.sources.find(s => s.cluster === 'c3')).toMatchObject({
       status: 'unconfigured',
     });
+  });
+
+  it('loads clusters no more at once than maxConcurrentLoads', async () => {
+    const capped = service({ maxConcurrentLoads: 1 });
+    await capped.usage.compute({ kind: 'fleet' }, window);
+    // Two windows load concurrently; each reads its clusters one at a time.
+    expect(capped.loading.most).toBe(2);
+    const open = service({ maxConcurrentLoads: 8 });
+    await open.usage.compute({ kind: 'fleet' }, window);
+    expect(open.loading.most).toBe(4);
   });
 
   it('computes a report once for identical concurrent requests', async () => {

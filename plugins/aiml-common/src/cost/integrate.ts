@@ -60,6 +60,13 @@ export function addRequests(
 }
 
 /**
+ * Requests above capacity by at most this share of it are rounding, not overcommit:
+ * MIG devices and time-sliced replicas are fractions of a GPU (3/7 + 4 × 1/7 need not
+ * add up to exactly 1 in floating point).
+ */
+const ROUNDING = 1e-9;
+
+/**
  * Integrates a node's capacity against the summed requests of its pods and fills, per
  * step, `scale` (the factor that clamps requests to capacity) and `pricedScale` (that
  * factor times catalog units / exposed units, which converts unit-hours to priced units).
@@ -100,7 +107,7 @@ export function integrateNode(
       const s = requestedSum[i];
       const w = catalogUnits !== undefined && k > 0 ? catalogUnits / k : 1;
       let f = 0;
-      if (s > k) {
+      if (s > k + k * ROUNDING) {
         const c = k / s;
         scale[i] = c;
         pricedScale[i] = c * w;
@@ -109,7 +116,7 @@ export function integrateNode(
       } else {
         scale[i] = 1;
         pricedScale[i] = w;
-        f = k - s;
+        f = s < k ? k - s : 0;
       }
       cap += k;
       pricedCap += k * w;

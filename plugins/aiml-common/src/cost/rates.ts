@@ -17,7 +17,8 @@ export type NodeRate =
       rate: number;
       /**
        * Units per instance in the catalog, when known. When the node exposes a different
-       * number of units (MIG, time-slicing), each exposed unit costs rate·catalogUnits/exposed.
+       * number of units (MIG, time-slicing; a MIG layout that leaves slices unused), each
+       * exposed unit costs rate·catalogUnits/exposed.
        */
       catalogUnits: number | undefined;
     }

@@ -20,15 +20,21 @@ export interface NodeSeries {
    * the pods on it are reported as unpriced, never priced as on-demand.
    */
   capacityType?: CapacityType;
-  /** The extended resource the node exposes: GPUs in devices, Neuron in NeuronCores. */
+  /**
+   * The accelerator resource, which fixes the unit: GPUs (a MIG device of the `mixed`
+   * strategy or a time-sliced replica counted as its share of a GPU) or NeuronCores.
+   */
   resource: AcceleratorResource;
   /** The accelerator model key, e.g. `nvidia-a100-40gb` (see `ACCELERATOR_MODELS`). */
   acceleratorType: string;
   /**
    * Accelerator units the node exposes at each step (index i covers
-   * `[startMs + i·step, startMs + (i+1)·step)`); 0 when the node is absent. MIG and
-   * time-slicing may expose more units than the instance has devices: the series states
-   * what the node exposes, and the instance's price is spread over those units.
+   * `[startMs + i·step, startMs + (i+1)·step)`); 0 when the node is absent. Units may be
+   * fractions of a GPU: a MIG device of profile `<g>g.<mem>gb` (the device plugin's
+   * `mixed` strategy) is g/7 of one, a time-sliced replica 1/replicas of one. MIG's
+   * `single` strategy and time-slicing of unknown replicas expose more units than the
+   * instance has devices. Either way the series states what the node exposes, and the
+   * instance's price is spread over it: each unit costs rate × catalog units / exposed.
    */
   capacityUnits: ArrayLike<number>;
 }
@@ -54,11 +60,15 @@ export interface PodSeries {
   /** The extended resource requested; must match the node's. */
   resource: AcceleratorResource;
   /**
-   * Units requested at each step, already 0 for steps in which the pod was not Running
-   * (Neuron device requests already converted to NeuronCores).
+   * Units requested at each step, in the node's units (`NodeSeries.capacityUnits`: a MIG
+   * device or a time-sliced replica as its share of a GPU), already 0 for steps in which
+   * the pod was not Running (Neuron device requests already converted to NeuronCores).
    */
   requested: ArrayLike<number>;
-  /** Utilization at each step, a 0–1 ratio (engine-active); values outside are clamped. */
+  /**
+   * Utilization at each step, a 0–1 ratio of what the pod requested (engine-active; on a
+   * time-sliced device, the pod's share of the device's); values outside are clamped.
+   */
   busy: ArrayLike<number>;
 }
 

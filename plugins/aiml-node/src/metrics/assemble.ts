@@ -15,7 +15,11 @@ import type { AcceleratorSeries, RangeSeries } from './types';
  * @public
  */
 export interface RawAcceleratorMetrics {
-  /** `kube_node_status_capacity{resource=~"nvidia_com_gpu|aws_amazon_com_neuroncore|aws_amazon_com_neuron"}` */
+  /**
+   * `kube_node_status_capacity{resource=~"…"}` for the accelerator resources
+   * ({@link KSM_ACCELERATOR_RESOURCE_PATTERN}): GPUs, time-sliced GPUs renamed
+   * `nvidia.com/gpu.shared`, MIG devices of the mixed strategy, NeuronCores, Neuron devices.
+   */
   nodeCapacity: RangeSeries[];
   /** `kube_node_labels` (with the instance-type and capacity-type labels allow-listed). */
   nodeLabels: RangeSeries[];
@@ -29,9 +33,13 @@ export interface RawAcceleratorMetrics {
   podInfo: RangeSeries[];
   /** `kube_pod_labels` (with `backstage.io/kubernetes-id` allow-listed). */
   podLabels: RangeSeries[];
-  /** `DCGM_FI_PROF_GR_ENGINE_ACTIVE` of devices held by pods (0–1), per device or averaged per pod. */
+  /**
+   * `DCGM_FI_PROF_GR_ENGINE_ACTIVE` of devices held by pods (0–1), per device or averaged
+   * per pod. Only per-device series (with the host and `UUID` or `gpu` labels, and
+   * `GPU_I_ID` on MIG devices) let pods sharing a time-sliced device split its ratio.
+   */
   gpuEngineActive: RangeSeries[];
-  /** `DCGM_FI_DEV_GPU_UTIL` of devices held by pods (0–100), the fallback; per device or averaged per pod. */
+  /** `DCGM_FI_DEV_GPU_UTIL` of devices held by pods (0–100), the fallback; per device (as `gpuEngineActive`) or averaged per pod. */
   gpuUtil: RangeSeries[];
   /**
    * Busy NeuronCores of each instance: `neuroncore_utilization_ratio` (no pod labels)
@@ -50,6 +58,62 @@ export const KSM_ACCELERATOR_RESOURCES = {
   neuronCore: 'aws_amazon_com_neuroncore',
   neuronDevice: 'aws_amazon_com_neuron',
 } as const;
+
+/**
+ * A regular expression (anchored, as PromQL's `=~`) matching kube-state-metrics' names
+ * of every accelerator resource the cost model counts: {@link KSM_ACCELERATOR_RESOURCES},
+ * `nvidia_com_gpu_shared` (time-sliced GPUs with `renameByDefault`) and the MIG devices
+ * of the NVIDIA device plugin's `mixed` strategy (`nvidia.com/mig-3g.40gb` is
+ * `nvidia_com_mig_3g_40gb`: kube-state-metrics turns every character outside
+ * `[a-zA-Z0-9_]` into `_`).
+ *
+ * @public
+ */
+export const KSM_ACCELERATOR_RESOURCE_PATTERN =
+  'nvidia_com_gpu|nvidia_com_gpu_shared|nvidia_com_mig_.+|aws_amazon_com_neuroncore|aws_amazon_com_neuron';
+
+/**
+ * Compute slices of a whole GPU that MIG partitions (A100, H100, H200): a MIG device of
+ * profile `<g>g.<mem>gb` counts as g/7 of a GPU.
+ */
+const MIG_SLICES_PER_GPU = 7;
+
+/**
+ * A MIG device resource of the mixed strategy, as kube-state-metrics names it:
+ * `nvidia_com_mig_<g>g_<mem>gb`, or `nvidia_com_mig_<c>c_<g>g_<mem>gb` for a compute
+ * instance of c slices; a suffix such as `_me` (media extensions) or `_shared`
+ * (time-sliced, renamed) may follow.
+ */
+const KSM_MIG_RESOURCE =
+  /^nvidia_com_mig_(?:(\d+)c_)?(\d+)g_\d+gb(?:_[a-z0-9]+)*$/;
+
+/** What one unit of a GPU resource is before time-slicing, in GPUs. */
+interface GpuResource {
+  /** The resource without `_shared`: GPU feature discovery's labels are named after it. */
+  base: string;
+  /** GPUs one unit is: 1, or the MIG device's slices / 7. */
+  gpus: number;
+  /** Time-sliced and renamed (`….shared`). */
+  shared: boolean;
+}
+
+/** The GPU resource of a kube-state-metrics resource name; undefined for any other. */
+function gpuResourceOf(resource: string | undefined): GpuResource | undefined {
+  if (resource === KSM_ACCELERATOR_RESOURCES.gpu) {
+    return { base: resource, gpus: 1, shared: false };
+  }
+  if (resource === 'nvidia_com_gpu_shared') {
+    return { base: KSM_ACCELERATOR_RESOURCES.gpu, gpus: 1, shared: true };
+  }
+  const mig = resource ? KSM_MIG_RESOURCE.exec(resource) : null;
+  if (!resource || !mig) return undefined;
+  const shared = resource.endsWith('_shared');
+  return {
+    base: shared ? resource.slice(0, -'_shared'.length) : resource,
+    gpus: Number(mig[1] ?? mig[2]) / MIG_SLICES_PER_GPU,
+    shared,
+  };
+}
 
 const SEP = '\u0000';
 
@@ -162,12 +226,17 @@ function acceleratorTypeOf(
   return 'aws-neuron-unknown';
 }
 
-/** Per-step sum of several series (NaN counts as 0). */
-function sumValues(series: RangeSeries[], steps: number): Float64Array {
+/** Per-step sum of several series (NaN counts as 0), each times its weight. */
+function sumValues(
+  series: RangeSeries[],
+  steps: number,
+  weight?: (s: RangeSeries) => number,
+): Float64Array {
   const out = new Float64Array(steps);
   for (const s of series) {
     const n = Math.min(steps, s.values.length);
-    for (let i = 0; i < n; i++) out[i] += val(s.values[i]);
+    const w = weight ? weight(s) : 1;
+    for (let i = 0; i < n; i++) out[i] += val(s.values[i]) * w;
   }
   return out;
 }
@@ -177,7 +246,34 @@ interface NodeFacts {
   instanceType?: string;
   capacityType?: CapacityType;
   gpuProduct?: string;
+  /** The node's `kube_node_labels` series. */
+  labels?: RangeSeries[];
+  /** The most `nvidia.com/gpu.shared` units the node exposed in the window. */
+  sharedGpus?: number;
 }
+
+/**
+ * How many pods share one device of a GPU resource on a node (the device plugin's
+ * time-slicing `replicas`): GPU feature discovery's `nvidia.com/gpu.replicas` (or
+ * `nvidia.com/mig-<profile>.replicas`) label when kube_node_labels carries it; for the
+ * renamed `nvidia.com/gpu.shared` without it, the shared units over the instance type's
+ * GPUs; else 1 (a unit is a device).
+ */
+function replicasOf(f: NodeFacts | undefined, r: GpuResource): number {
+  const label = Number(labelOf(f?.labels, `label_${r.base}_replicas`));
+  if (Number.isInteger(label) && label >= 1) return label;
+  if (r.shared && r.gpus === 1 && f?.instanceType && f.sharedGpus) {
+    const t = findAcceleratorInstanceType(f.instanceType);
+    const devices = t?.accelerator.vendor === 'nvidia' ? t.devices : 0;
+    const replicas = devices ? Math.round(f.sharedGpus / devices) : 0;
+    if (replicas >= 1) return replicas;
+  }
+  return 1;
+}
+
+/** GPUs one unit of a GPU resource is worth on a node: a MIG slice's share, over the replicas. */
+const gpusPerUnit = (f: NodeFacts | undefined, r: GpuResource) =>
+  r.gpus / replicasOf(f, r);
 
 function nodeFacts(
   raw: Pick<RawAcceleratorMetrics, 'nodeCapacity' | 'nodeLabels'>,
@@ -188,6 +284,15 @@ function nodeFacts(
     ...labels.keys(),
   ]);
   const out = new Map<string, NodeFacts>();
+  const sharedGpus = new Map<string, number>();
+  for (const s of raw.nodeCapacity) {
+    if (s.labels.resource !== 'nvidia_com_gpu_shared' || !s.labels.node) {
+      continue;
+    }
+    let most = sharedGpus.get(s.labels.node) ?? 0;
+    for (const v of s.values) if (v > most) most = v;
+    sharedGpus.set(s.labels.node, most);
+  }
   for (const name of names) {
     const l = labels.get(name);
     out.set(name, {
@@ -197,6 +302,8 @@ function nodeFacts(
         labelOf(l, 'label_beta_kubernetes_io_instance_type'),
       capacityType: capacityTypeOf(l),
       gpuProduct: labelOf(l, 'label_nvidia_com_gpu_product'),
+      labels: l,
+      sharedGpus: sharedGpus.get(name),
     });
   }
   return out;
@@ -232,7 +339,7 @@ function assembleNodes(
     const f = facts.get(name) ?? { name };
     const of = (resource: string) =>
       series.filter(s => s.labels.resource === resource);
-    const gpus = of(KSM_ACCELERATOR_RESOURCES.gpu);
+    const gpus = series.filter(s => gpuResourceOf(s.labels.resource));
     let cores = of(KSM_ACCELERATOR_RESOURCES.neuronCore);
     let coreFactor = 1;
     if (!cores.length) {
@@ -242,13 +349,9 @@ function assembleNodes(
     }
     const add = (
       resource: AcceleratorResource,
-      from: RangeSeries[],
-      factor: number,
+      capacityUnits: Float64Array | undefined,
     ) => {
-      if (!from.length) return;
-      const capacityUnits = sumValues(from, steps);
-      if (factor !== 1)
-        for (let i = 0; i < steps; i++) capacityUnits[i] *= factor;
+      if (!capacityUnits) return;
       nodes.push({
         cluster,
         node: name,
@@ -263,8 +366,21 @@ function assembleNodes(
         capacityUnits,
       });
     };
-    add('nvidia.com/gpu', gpus, 1);
-    add('aws.amazon.com/neuroncore', cores, coreFactor);
+    // In GPUs: a MIG device or a time-sliced replica counts as the share of a GPU it is.
+    add(
+      'nvidia.com/gpu',
+      gpus.length
+        ? sumValues(gpus, steps, s =>
+            gpusPerUnit(f, gpuResourceOf(s.labels.resource)!),
+          )
+        : undefined,
+    );
+    if (cores.length) {
+      const capacityUnits = sumValues(cores, steps);
+      if (coreFactor !== 1)
+        for (let i = 0; i < steps; i++) capacityUnits[i] *= coreFactor;
+      add('aws.amazon.com/neuroncore', capacityUnits);
+    }
   }
   return nodes.sort((a, b) => (a.node < b.node ? -1 : +(a.node > b.node)));
 }
@@ -277,6 +393,10 @@ interface PodDraft {
   workload?: PodWorkload;
   resource: AcceleratorResource;
   requested: Float64Array;
+  /** The share of each step the pod was Running. */
+  running: Float64Array;
+  /** Pods that may share one of its devices (time-slicing replicas; 1 when unknown or exclusive). */
+  replicas: number;
 }
 
 /** A ReplicaSet's name is its Deployment's plus a pod-template hash (safe alphabet). */
@@ -322,15 +442,22 @@ function draftPods(
     const share = runningShare(running.get(key), steps);
     const of = (resource: string) =>
       series.filter(s => s.labels.resource === resource);
-    const gpu = sumValues(of(KSM_ACCELERATOR_RESOURCES.gpu), steps);
+    const onNode = node ? facts.get(node) : undefined;
+    // In GPUs, as the node's capacity: MIG devices and time-sliced replicas are shares.
+    const gpuSeries = series.filter(s => gpuResourceOf(s.labels.resource));
+    const gpu = sumValues(gpuSeries, steps, s =>
+      gpusPerUnit(onNode, gpuResourceOf(s.labels.resource)!),
+    );
+    const requestedGpu = gpuSeries.find(s => s.values.some(v => v > 0));
+    const replicas = requestedGpu
+      ? replicasOf(onNode, gpuResourceOf(requestedGpu.labels.resource)!)
+      : 1;
     const cores = sumValues(of(KSM_ACCELERATOR_RESOURCES.neuronCore), steps);
     const devices = sumValues(
       of(KSM_ACCELERATOR_RESOURCES.neuronDevice),
       steps,
     );
-    const perDevice = coresPerDevice(
-      node ? facts.get(node)?.instanceType : undefined,
-    );
+    const perDevice = coresPerDevice(onNode?.instanceType);
     const neuron = new Float64Array(steps);
     for (let i = 0; i < steps; i++) {
       gpu[i] *= share[i];
@@ -350,13 +477,45 @@ function draftPods(
         workload,
         resource,
         requested,
+        running: share,
+        replicas: resource === 'nvidia.com/gpu' ? replicas : 1,
       });
     }
   }
   return drafts;
 }
 
-/** Utilization of GPU pods: the mean over the pod's devices, engine-active preferred. */
+/** One device a pod holds, as dcgm-exporter reports it with the pod's labels. */
+interface HeldDevice {
+  prof?: RangeSeries;
+  util?: RangeSeries;
+}
+
+/** A device's utilization (0–1) in a step: engine-active, else GPU_UTIL/100; undefined without a sample. */
+function deviceRatio(dev: HeldDevice, i: number): number | undefined {
+  const p = dev.prof?.values[i];
+  let v: number | undefined;
+  if (p !== undefined && !Number.isNaN(p)) v = p;
+  else {
+    const u = dev.util?.values[i];
+    if (u !== undefined && !Number.isNaN(u)) v = u / 100;
+  }
+  return v === undefined ? undefined : Math.min(1, Math.max(0, v));
+}
+
+/**
+ * Utilization of GPU pods: the mean over the pod's devices (GPUs or MIG devices),
+ * engine-active preferred.
+ *
+ * A time-sliced device (its pods' replicas > 1) reports the physical device's
+ * utilization for every pod on it. Its busy ratio is split equally among the pods on
+ * it in the step (the time-weighted count: the sum of their Running shares, at least
+ * 1), and each pod's share is capped at its allocation, 1/replicas of the device: the
+ * pod's ratio is min(1, device ratio × replicas / pods). With every replica held this is
+ * the device's ratio, and the pods' busy GPUs add up to the device's; a pod alone on a
+ * 3-replica GPU that is 60% busy is 100% busy on its third. An exclusive device
+ * (replicas 1), or one whose replicas are unknown, keeps the device's ratio.
+ */
 function gpuBusy(
   drafts: PodDraft[],
   steps: number,
@@ -366,14 +525,13 @@ function gpuBusy(
     [dcgmHost(l) ?? '', l.UUID ?? l.gpu ?? '', l.GPU_I_ID ?? ''].join(SEP);
   const prof = groupBy(raw.gpuEngineActive, s => dcgmPodKey(s.labels));
   const util = groupBy(raw.gpuUtil, s => dcgmPodKey(s.labels));
-  const out = new Map<PodDraft, Float64Array>();
+  const held = new Map<PodDraft, Array<[string, HeldDevice]>>();
+  /** The pods on each physical device (node + UUID or index + MIG instance). */
+  const holders = new Map<string, PodDraft[]>();
   for (const d of drafts) {
     if (d.resource !== 'nvidia.com/gpu') continue;
     const key = d.namespace + SEP + d.pod;
-    const devices = new Map<
-      string,
-      { prof?: RangeSeries; util?: RangeSeries }
-    >();
+    const devices = new Map<string, HeldDevice>();
     for (const s of prof.get(key) ?? []) {
       devices.set(deviceKey(s.labels), { prof: s });
     }
@@ -381,21 +539,47 @@ function gpuBusy(
       const k = deviceKey(s.labels);
       devices.set(k, { ...devices.get(k), util: s });
     }
+    const list: Array<[string, HeldDevice]> = [];
+    for (const dev of devices.values()) {
+      const l = (dev.prof ?? dev.util)!.labels;
+      const id = l.UUID || l.gpu;
+      const physical = id
+        ? [dcgmHost(l) ?? d.node ?? '', id, l.GPU_I_ID ?? ''].join(SEP)
+        : key + SEP + deviceKey(l);
+      list.push([physical, dev]);
+      const pods = holders.get(physical);
+      if (pods) pods.push(d);
+      else holders.set(physical, [d]);
+    }
+    held.set(d, list);
+  }
+  // Time-weighted pods on each device that may be shared, per step.
+  const present = new Map<string, Float64Array>();
+  for (const [physical, pods] of holders) {
+    if (!pods.some(p => p.replicas > 1)) continue;
+    const count = new Float64Array(steps);
+    for (const p of pods) {
+      const dev = held.get(p)!.find(([k]) => k === physical)![1];
+      for (let i = 0; i < steps; i++) {
+        if (deviceRatio(dev, i) !== undefined) count[i] += p.running[i];
+      }
+    }
+    present.set(physical, count);
+  }
+  const out = new Map<PodDraft, Float64Array>();
+  for (const [d, list] of held) {
     const busy = new Float64Array(steps);
-    const list = [...devices.values()];
     for (let i = 0; i < steps; i++) {
       let sum = 0;
       let count = 0;
-      for (const dev of list) {
-        const p = dev.prof?.values[i];
-        let v: number | undefined;
-        if (p !== undefined && !Number.isNaN(p)) v = p;
-        else {
-          const u = dev.util?.values[i];
-          if (u !== undefined && !Number.isNaN(u)) v = u / 100;
-        }
+      for (const [physical, dev] of list) {
+        let v = deviceRatio(dev, i);
         if (v === undefined) continue;
-        sum += Math.min(1, Math.max(0, v));
+        const pods = present.get(physical)?.[i];
+        if (pods !== undefined && d.replicas > Math.max(1, pods)) {
+          v = Math.min(1, (v * d.replicas) / Math.max(1, pods));
+        }
+        sum += v;
         count++;
       }
       busy[i] = count ? sum / count : 0;
@@ -454,13 +638,20 @@ function neuronBusy(
  * - nodes: accelerator capacity from `kube_node_status_capacity` (Neuron devices
  *   converted to NeuronCores), instance and capacity type from `kube_node_labels`
  *   (Karpenter's or EKS's label; unknown stays unknown, never on-demand);
+ * - GPU units: `nvidia.com/gpu` counts what the node exposes (GPUs; MIG devices of the
+ *   `single` strategy), a MIG device of the `mixed` strategy (`nvidia.com/mig-<g>g.<mem>gb`)
+ *   g/7 of a GPU, and a time-sliced replica 1/replicas of its device when the replicas
+ *   are known (GPU feature discovery's `nvidia.com/gpu.replicas` label, or the renamed
+ *   `nvidia.com/gpu.shared` over the instance type's GPUs), so such nodes and pods stay
+ *   in GPUs (`resource` stays `nvidia.com/gpu`);
  * - pods: accelerator requests summed over containers, times the share of the step the
  *   pod was Running (`kube_pod_status_phase`), Neuron device requests converted to
  *   NeuronCores by the node's instance type; node and owning workload from `kube_pod_info`, project from
  *   `kube_pod_labels`;
  * - GPU utilization per pod: `DCGM_FI_PROF_GR_ENGINE_ACTIVE` of its devices, else
  *   `DCGM_FI_DEV_GPU_UTIL`/100, joined on dcgm-exporter's pod labels (`exported_*`
- *   accepted), averaged over the pod's devices (MIG instances are devices);
+ *   accepted), averaged over the pod's devices (MIG devices are devices); a time-sliced
+ *   device's ratio is split among the pods on it, each capped at its allocation;
  * - Neuron utilization per pod: through the node (see the Neuron monitor's
  *   instance-level series) and the pods' NeuronCore requests.
  *

@@ -4,6 +4,7 @@ export {
   assembleAcceleratorSeries,
   dcgmHost,
   dcgmPodKey,
+  KSM_ACCELERATOR_RESOURCE_PATTERN,
   KSM_ACCELERATOR_RESOURCES,
   nodesWithoutPriceLabels,
 } from './assemble';

@@ -1,6 +1,7 @@
 import {
   assembleAcceleratorSeries,
   dcgmPodKey,
+  KSM_ACCELERATOR_RESOURCE_PATTERN,
   KSM_ACCELERATOR_RESOURCES,
   nodesWithoutPriceLabels,
   RawAcceleratorMetrics,
@@ -15,29 +16,36 @@ import type {
   RangeSeries,
 } from './types';
 
-const ACCELERATOR_RESOURCES = Object.values(KSM_ACCELERATOR_RESOURCES).join(
-  '|',
-);
+/** kube-state-metrics' names of the GPU resources besides `nvidia_com_gpu`. */
+const OTHER_GPU_RESOURCE = /^nvidia_com_(gpu_shared|mig_.+)$/;
 
 /**
  * The cost model needs a GPU pod's utilization, the mean over its devices (GPUs or MIG
- * instances), and a node's busy NeuronCores, the sum over its cores: sources combine
- * the device series per pod and the core series per node (see RangeAggregation).
+ * devices), and a node's busy NeuronCores, the sum over its cores: sources combine
+ * the core series per node and the series of one device held by one pod (the
+ * exporter's other labels, a scrape's `instance` and `job`, dropped); the device labels
+ * are kept so that pods sharing a time-sliced device can be told apart (see
+ * RangeAggregation).
  */
-const PER_POD: RangeAggregation['by'] = [
+const PER_POD_DEVICE: RangeAggregation['by'] = [
   'namespace',
   'pod',
   'exported_namespace',
   'exported_pod',
+  'Hostname',
+  'hostname',
+  'UUID',
+  'gpu',
+  'GPU_I_ID',
 ];
 const ENGINE_PER_POD: RangeAggregation = {
   op: 'avg',
-  by: PER_POD,
+  by: PER_POD_DEVICE,
   clamp: [0, 1],
 };
 const UTIL_PER_POD: RangeAggregation = {
   op: 'avg',
-  by: PER_POD,
+  by: PER_POD_DEVICE,
   clamp: [0, 100],
 };
 const CORES_PER_NODE: RangeAggregation = {
@@ -87,8 +95,8 @@ export interface LoadAcceleratorSeriesOptions {
  * Reads what the cost model needs of one cluster through a {@link RangeReader} and joins
  * it ({@link assembleAcceleratorSeries}). Pod-level series are read only for the pods
  * that requested accelerators, and `DCGM_FI_DEV_GPU_UTIL` only for pods that ran and
- * whose devices report no `DCGM_FI_PROF_GR_ENGINE_ACTIVE`; device series come combined
- * per pod, NeuronCore series per node. Node labels missing from the metrics are
+ * whose devices report no `DCGM_FI_PROF_GR_ENGINE_ACTIVE`; device series come one per
+ * pod and device, NeuronCore series combined per node. Node labels missing from the metrics are
  * read from `options.nodeLabels`, alongside the pod-level series.
  *
  * @public
@@ -108,7 +116,7 @@ export async function loadAcceleratorSeries(
   const accelerators: LabelMatcher = {
     label: 'resource',
     op: '=~',
-    value: ACCELERATOR_RESOURCES,
+    value: KSM_ACCELERATOR_RESOURCE_PATTERN,
   };
   const [nodeCapacity, nodeLabels, nodeInfo, podRequests] = await Promise.all([
     read('kube_node_status_capacity', [accelerators]),
@@ -165,7 +173,8 @@ export async function loadAcceleratorSeries(
   const uncovered = podRequests
     .filter(
       s =>
-        s.labels.resource === KSM_ACCELERATOR_RESOURCES.gpu &&
+        (s.labels.resource === KSM_ACCELERATOR_RESOURCES.gpu ||
+          OTHER_GPU_RESOURCE.test(s.labels.resource ?? '')) &&
         ran.has(podKey(s.labels)) &&
         !covered.has(podKey(s.labels)),
     )

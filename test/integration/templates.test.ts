@@ -222,6 +222,47 @@ describe('the golden-path templates through the real scaffolder', () => {
   });
 
   // The real task runs show these refusals come from the first step, before any write.
+  it.each(['gpu-training-spot', 'llm-inference', 'neuron'])(
+    '%s takes the GitHub path when asked: publish:github to the chosen repository, then catalog:register',
+    async template => {
+      const variant = VARIANTS.find(v => v.template === template)!;
+      const repoUrl = 'github.com?owner=acme-ml&repo=demo-project';
+      const { status, body } = await dryRun(template, {
+        ...variant.values,
+        repoLocation: 'github',
+        repoUrl,
+      });
+      expect({ status, error: body.error?.message }).toEqual({
+        status: 200,
+        error: undefined,
+      });
+      const messages: string[] = body.log.map((l: any) => l.body?.message);
+      const inputsOf = (action: string) => {
+        const line = messages.find(m =>
+          m?.includes(`Running ${action} in dry-run mode with inputs`),
+        );
+        return line && JSON.parse(line.slice(line.indexOf('{')));
+      };
+      // Neither GitHub nor the catalog is written in a dry run; the inputs are
+      // what a real run would send.
+      expect(inputsOf('publish:github')).toMatchObject({
+        repoUrl,
+        defaultBranch: 'main',
+      });
+      expect(inputsOf('catalog:register')).toMatchObject({
+        catalogInfoPath: '/catalog-info.yaml',
+      });
+      // The local path's steps are skipped.
+      expect(messages).toEqual(
+        expect.arrayContaining([
+          'Skipping step publish-local because its if condition was false',
+          'Skipping step register-local because its if condition was false',
+        ]),
+      );
+      expect(inputsOf('portal:publish:local')).toBeUndefined();
+    },
+  );
+
   it('refuses a team the user is not in', async () => {
     const { body } = await dryRun('gpu-training-spot', {
       ...VARIANTS[0].values,

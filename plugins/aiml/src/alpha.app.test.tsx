@@ -5,7 +5,10 @@ import {
   renderInTestApp,
 } from '@backstage/frontend-test-utils';
 import { identityApiRef } from '@backstage/core-plugin-api';
-import { EntityProvider } from '@backstage/plugin-catalog-react';
+import {
+  EntityProvider,
+  entityRouteRef,
+} from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import aimlPlugin from './alpha';
 import { aimlApiRef } from './api';
@@ -78,5 +81,34 @@ describe('the ./alpha plugin in a new-frontend-system app', () => {
     );
     expect(rows.length).toBeGreaterThan(0);
     expect(screen.getAllByRole('table').length).toBeGreaterThan(1);
+  });
+
+  it('renders the portal page extension with every team the user may see', async () => {
+    const api = mockAimlApi({
+      getTeamsUsage: jest.fn().mockResolvedValue(sampleUsage()),
+    });
+    const page = createExtensionTester(aimlPlugin.getExtension('page:aiml'));
+    renderInTestApp(page.reactElement(), {
+      apis: [
+        [aimlApiRef, api],
+        [
+          identityApiRef,
+          mockApis.identity({ userEntityRef: 'user:default/fatima' }),
+        ],
+        [permissionApiRef, mockApis.permission()],
+      ],
+      // Team names link to their catalog pages, as in an app with the catalog.
+      mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },
+    });
+    const links = await screen.findAllByRole(
+      'link',
+      { name: 'ml-research' },
+      { timeout: 15_000 },
+    );
+    expect(links[0]).toHaveAttribute(
+      'href',
+      '/catalog/default/group/ml-research',
+    );
+    expect(screen.getAllByRole('table').length).toBeGreaterThan(0);
   });
 });

@@ -109,6 +109,8 @@ const acceleratorPickerField = FormFieldBlueprint.make({
   },
 });
 
+export { aimlKubernetesModule } from './alpha/kubernetesModule';
+
 /**
  * The aiml plugin for the new frontend system: the portal page, team and project
  * usage tabs and cards, the cluster access card and the scaffolder fields.

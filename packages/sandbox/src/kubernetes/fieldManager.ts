@@ -35,10 +35,8 @@ export interface WriteContext {
 }
 
 const NOT_OWNED_TOP = new Set(['apiVersion', 'kind', 'metadata', 'status']);
-const SERVER_METADATA = new Set([
-  'name',
-  'namespace',
-  'generateName',
+/** Metadata the API server sets: a client's value is never kept. */
+export const SERVER_SET_METADATA = [
   'uid',
   'resourceVersion',
   'creationTimestamp',
@@ -47,6 +45,13 @@ const SERVER_METADATA = new Set([
   'deletionTimestamp',
   'deletionGracePeriodSeconds',
   'selfLink',
+] as const;
+/** Metadata no field manager owns: the server's, and the object's identity. */
+const UNOWNED_METADATA = new Set<string>([
+  'name',
+  'namespace',
+  'generateName',
+  ...SERVER_SET_METADATA,
 ]);
 
 /** `.spec.replicas`: how conflicts name a field. */
@@ -71,7 +76,7 @@ export function fieldPaths(obj: KubeObject): FieldPath[] {
   }
   const meta = obj.metadata ?? {};
   for (const [k, v] of Object.entries(meta)) {
-    if (SERVER_METADATA.has(k) || v === undefined || v === null) continue;
+    if (UNOWNED_METADATA.has(k) || v === undefined || v === null) continue;
     if (k === 'labels' || k === 'annotations') {
       for (const key of Object.keys(isPlainObject(v) ? v : {})) {
         paths.push(['metadata', k, key]);

@@ -7,7 +7,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { SandboxClock } from '../clock';
 import { KubeObject } from '../types';
-import { applyConfiguration, recordUpdate, WriteContext } from './fieldManager';
+import {
+  applyConfiguration,
+  recordUpdate,
+  SERVER_SET_METADATA,
+  WriteContext,
+} from './fieldManager';
 import { isPlainObject, jsonClone, jsonEqual, kubeTime } from './json';
 import { applyJsonPatch, applyMergePatch, PatchError } from './patch';
 import { apiVersionOf, ResourceDef, ResourceRegistry } from './resources';
@@ -44,17 +49,6 @@ export interface ListOptions {
   limit?: number;
   continueToken?: string;
 }
-
-const SERVER_METADATA = [
-  'uid',
-  'resourceVersion',
-  'creationTimestamp',
-  'generation',
-  'managedFields',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'selfLink',
-];
 
 function namespacesDef(ctx: OperationContext): ResourceDef {
   return ctx.registry.byResource('', 'v1', 'namespaces')!;
@@ -187,7 +181,7 @@ function applyForcedLabels(def: ResourceDef, obj: KubeObject): void {
 }
 
 function stripServerMetadata(obj: KubeObject): void {
-  for (const k of SERVER_METADATA) delete obj.metadata[k];
+  for (const k of SERVER_SET_METADATA) delete obj.metadata[k];
 }
 
 /** What changes `metadata.generation`: anything but metadata and status. */

@@ -373,6 +373,75 @@ describe('the access broker (token strategy)', () => {
     }
   });
 
+  it("pages the grant list: a member's grant behind 510 newer ones of another team, each grant once", async () => {
+    const { json: mine } = await api(
+      'maya',
+      'POST',
+      '/access/grants',
+      grantBody,
+    );
+    // Newer finished grants of recsys, straight into the database: more than the old cap of 500.
+    const db = new Client({ ...postgres, database: `${prefix}aiml` });
+    await db.connect();
+    const total = async () =>
+      Number(
+        (await db.query('SELECT count(*) AS n FROM aiml_grants')).rows[0].n,
+      );
+    try {
+      await db.query(
+        `INSERT INTO aiml_grants (id, user_ref, team, cluster, level, break_glass, strategy,
+           namespaces, reason, state, created_at, expires_at, updated_at)
+         SELECT 'f' || lpad(to_hex(i), 11, '0'), 'user:default/omar', 'recsys', 'ml-sandbox-use1',
+           'view', false, 'token', '["recsys-training"]', 'paging test', 'revoked',
+           $1::bigint + i, $1::bigint + i + 3600000, $1::bigint + i
+         FROM generate_series(0, 509) AS i`,
+        [Date.parse(mine.createdAt) + 1000],
+      );
+
+      const maya = await api('maya', 'GET', '/access/grants');
+      expect(maya.status).toBe(200);
+      expect(maya.json.items.map((g: any) => g.id)).toContain(mine.id);
+      expect(new Set(maya.json.items.map((g: any) => g.team))).toEqual(
+        new Set(['ml-research']),
+      );
+      const lee = await api('lee', 'GET', '/access/grants?state=active');
+      expect(lee.json.items.map((g: any) => g.id)).toContain(mine.id);
+      expect(lee.json.items.every((g: any) => g.state === 'active')).toBe(true);
+      const omar = await api('omar', 'GET', '/access/grants?limit=500');
+      expect(omar.json.items).toHaveLength(500);
+      expect(omar.json.nextCursor).toEqual(expect.any(String));
+      expect(omar.json.items.every((g: any) => g.team === 'recsys')).toBe(true);
+
+      // The admin sees every grant, each on exactly one page.
+      const seen: string[] = [];
+      let query = '?limit=200';
+      for (let page = 0; page < 10; page++) {
+        const res = await api('alex', 'GET', `/access/grants${query}`);
+        expect(res.status).toBe(200);
+        seen.push(...res.json.items.map((g: any) => g.id));
+        if (!res.json.nextCursor) break;
+        query = `?limit=200&cursor=${encodeURIComponent(res.json.nextCursor)}`;
+      }
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toHaveLength(await total());
+      expect(seen).toContain(mine.id);
+
+      for (const [bad, message] of [
+        ['?limit=0', /"limit" must be a whole number from 1 to 500/],
+        ['?limit=501', /"limit" must be a whole number from 1 to 500/],
+        ['?cursor=2026-01-01', /"cursor" is not one this API gave/],
+        ['?state=expired', /"state" must be a comma-separated list/],
+      ] as const) {
+        const res = await api('maya', 'GET', `/access/grants${bad}`);
+        expect({ bad, status: res.status }).toEqual({ bad, status: 400 });
+        expect(res.json.error.message).toMatch(message);
+      }
+    } finally {
+      await db.query("DELETE FROM aiml_grants WHERE reason = 'paging test'");
+      await db.end();
+    }
+  });
+
   it('never lets an issued token reach a log line, an audit event or a database row', async () => {
     expect(issuedTokens.length).toBeGreaterThan(3);
     const client = new Client({ ...postgres, database: `${prefix}aiml` });

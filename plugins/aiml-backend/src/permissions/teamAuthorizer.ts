@@ -48,6 +48,25 @@ export class TeamAuthorizer {
     );
   }
 
+  /**
+   * The teams for which the permission is allowed: 'all' when the policy allows it
+   * unconditionally (so also for teams that appear later), none when it denies,
+   * else those of `candidates()` whose conditions hold (one batched request).
+   */
+  async allowedTeamsAmong(
+    permission: ResourcePermission<'aiml-team'>,
+    credentials: BackstageCredentials,
+    candidates: () => Promise<string[]>,
+  ): Promise<string[] | 'all'> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) return 'all';
+    if (decision.result === AuthorizeResult.DENY) return [];
+    return this.allowedTeams(permission, await candidates(), credentials);
+  }
+
   /** Throws NotAllowedError naming the permission and the team when not allowed. */
   async require(
     permission: ResourcePermission<'aiml-team'>,

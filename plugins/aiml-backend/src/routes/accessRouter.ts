@@ -2,6 +2,7 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { NotFoundError } from '@backstage/errors';
 import Router from 'express-promise-router';
 import { AccessBroker } from '../services/access/accessBroker';
+import { parseGrantListQuery } from '../services/access/grantListQuery';
 import { parseGrantRequest } from '../services/access/parseGrantRequest';
 
 const GRANT_ID = /^[a-f0-9]{12}$/;
@@ -32,7 +33,8 @@ export function createAccessRouter(options: {
   });
 
   router.get('/access/grants', async (req, res) => {
-    res.json({ items: await broker.list(await user(req)) });
+    const credentials = await user(req);
+    res.json(await broker.list(credentials, parseGrantListQuery(req.query)));
   });
 
   router.get('/access/grants/:id', async (req, res) => {

@@ -22,7 +22,7 @@ export interface AimlApi {
   /** One configured cluster. */
   getCluster(name: string): Promise<AimlCluster>;
 
-  /** The caller's grants and those of the teams they may see. */
+  /** The caller's grants and those of the teams they may see: the newest 500. */
   listGrants(): Promise<AimlGrant[]>;
   /** Requests access; the grant is active when this resolves. */
   requestGrant(request: AimlGrantRequest): Promise<AimlGrant>;

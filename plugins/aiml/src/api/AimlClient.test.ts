@@ -40,6 +40,17 @@ describe('AimlClient', () => {
     );
   });
 
+  it('lists the first page of grants, as large as the backend allows', async () => {
+    const { api, fetch } = client(
+      jsonResponse(200, { items: [{ id: 'g1' }], nextCursor: 'abc' }),
+    );
+    await expect(api.listGrants()).resolves.toEqual([{ id: 'g1' }]);
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/aiml/access/grants?limit=500',
+      undefined,
+    );
+  });
+
   it('posts grant requests as JSON', async () => {
     const { api, fetch } = client(jsonResponse(201, { id: 'x' }));
     await api.requestGrant({

@@ -100,7 +100,10 @@ export class AimlClient implements AimlApi {
   }
 
   async listGrants(): Promise<AimlGrant[]> {
-    const body = await this.json<{ items: AimlGrant[] }>('/access/grants');
+    // The first page only, as large as the backend allows: the newest grants.
+    const body = await this.json<{ items: AimlGrant[] }>(
+      '/access/grants?limit=500',
+    );
     return body.items;
   }
 

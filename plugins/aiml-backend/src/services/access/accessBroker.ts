@@ -28,10 +28,16 @@ import {
 import type { Request } from 'express';
 import { TeamAuthorizer } from '../../permissions/teamAuthorizer';
 import { AccessEntryGrants } from './accessEntryGrants';
+import {
+  DEFAULT_GRANT_PAGE,
+  encodeGrantCursor,
+  GrantListQuery,
+} from './grantListQuery';
 import { GrantLocks } from './grantLocks';
 import { GrantStore } from './grantStore';
 import { grantRequestKey } from './parseGrantRequest';
 import { PrincipalDirectory } from './principalDirectory';
+import { mayReadGrant } from './readScope';
 import { renderGrantKubeconfig } from './renderKubeconfig';
 import { TokenStrategy } from './tokenStrategy';
 import { Grant, GrantEndReason, GrantRequest } from './types';
@@ -256,41 +262,45 @@ export class AccessBroker {
     return current;
   }
 
-  private async mayRead(
-    grant: Grant,
+  /**
+   * The caller's grants and those of the teams they may read, one page newest
+   * first. What they may read is decided once (one batched permission request) and
+   * filtered in SQL, so older grants are never lost behind other teams' newer ones.
+   */
+  async list(
     credentials: UserCredentials,
-    cache = new Map<string, boolean>(),
-  ) {
-    if (grant.userRef === credentials.principal.userEntityRef) return true;
-    if (!cache.has(grant.team)) {
-      cache.set(
-        grant.team,
-        await this.deps.authorizer.isAllowed(
-          aimlAccessReadPermission,
-          grant.team,
-          credentials,
-        ),
-      );
-    }
-    return cache.get(grant.team)!;
+    query: GrantListQuery = { limit: DEFAULT_GRANT_PAGE },
+  ): Promise<{ items: Grant[]; nextCursor?: string }> {
+    const { store, authorizer } = this.deps;
+    const teams = await authorizer.allowedTeamsAmong(
+      aimlAccessReadPermission,
+      credentials,
+      () => store.teamsWithGrants(query.states),
+    );
+    const scope = { userRef: credentials.principal.userEntityRef, teams };
+    const page = await store.list({ ...query, scope });
+    return {
+      items: page.items,
+      ...(page.next ? { nextCursor: encodeGrantCursor(page.next) } : {}),
+    };
   }
 
-  /** The caller's grants and those of the teams they may see. */
-  async list(credentials: UserCredentials): Promise<Grant[]> {
-    const all = await this.deps.store.list({});
-    const cache = new Map<string, boolean>();
-    const visible: Grant[] = [];
-    for (const grant of all) {
-      if (await this.mayRead(grant, credentials, cache)) visible.push(grant);
-    }
-    return visible;
-  }
-
+  /** One grant, if the caller may read it by the same rule as {@link AccessBroker.list}. */
   async get(id: string, credentials: UserCredentials): Promise<Grant> {
     const grant = await this.deps.store.get(id);
-    if (!grant || !(await this.mayRead(grant, credentials)))
-      throw new NotFoundError(`No grant ${id} that you may see`);
-    return grant;
+    const userRef = credentials.principal.userEntityRef;
+    if (grant) {
+      const teams =
+        grant.userRef === userRef
+          ? []
+          : await this.deps.authorizer.allowedTeams(
+              aimlAccessReadPermission,
+              [grant.team],
+              credentials,
+            );
+      if (mayReadGrant({ userRef, teams }, grant)) return grant;
+    }
+    throw new NotFoundError(`No grant ${id} that you may see`);
   }
 
   /** Revokes a grant: the grantee, the team's leads and admins may. */

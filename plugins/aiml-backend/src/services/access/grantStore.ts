@@ -3,6 +3,8 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { GrantPosition } from './grantListQuery';
+import { GrantReadScope } from './readScope';
 import { Grant, GrantEndReason, GrantState } from './types';
 
 const TABLE = 'aiml_grants';
@@ -211,22 +213,58 @@ export class GrantStore {
     return updated === 1;
   }
 
-  async list(filter: {
-    userRef?: string;
-    teams?: string[];
+  /**
+   * One page of the grants within a read scope, newest first (created_at, then id,
+   * descending: a stable order, so pages never repeat or skip a grant).
+   */
+  async list(options: {
+    scope: GrantReadScope;
+    limit: number;
+    after?: GrantPosition;
     states?: GrantState[];
-  }): Promise<Grant[]> {
+  }): Promise<{ items: Grant[]; next?: GrantPosition }> {
+    const { scope, limit, after, states } = options;
     const query = this.db<GrantRow>(TABLE)
-      .orderBy('created_at', 'desc')
-      .limit(500);
-    if (filter.states) query.whereIn('state', filter.states);
-    if (filter.userRef || filter.teams) {
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(limit + 1);
+    if (states) query.whereIn('state', states);
+    const teams = scope.teams;
+    if (teams !== 'all') {
       query.where(q => {
-        if (filter.userRef) q.orWhere('user_ref', filter.userRef);
-        if (filter.teams?.length) q.orWhereIn('team', filter.teams);
+        q.where('user_ref', scope.userRef);
+        if (teams.length) q.orWhereIn('team', teams);
       });
     }
-    return (await query).map(toGrant);
+    if (after) {
+      query.where(q =>
+        q
+          .where('created_at', '<', after.createdAtMs)
+          .orWhere(q2 =>
+            q2
+              .where('created_at', after.createdAtMs)
+              .where('id', '<', after.id),
+          ),
+      );
+    }
+    const rows = await query;
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page.map(toGrant),
+      ...(rows.length > limit
+        ? { next: { createdAtMs: Number(last.created_at), id: last.id } }
+        : {}),
+    };
+  }
+
+  /** The teams that have grants (in the given states): whose read permission matters. */
+  async teamsWithGrants(states?: GrantState[]): Promise<string[]> {
+    const query = this.db<GrantRow>(TABLE).distinct('team');
+    if (states) query.whereIn('state', states);
+    return (await query).map(r => r.team);
   }
 
   /** Active grants whose time is up. */

@@ -98,7 +98,15 @@ describe('PortalPermissionPolicy', () => {
       { permission: aimlUsageReadPermission },
       maya.user,
     )) as ConditionalPolicyDecision;
-    expect(decision.conditions).toMatchObject({ rule: 'IS_TEAM_MEMBER' });
+    expect(decision.conditions).toMatchObject({
+      anyOf: [
+        { rule: 'IS_TEAM_MEMBER' },
+        {
+          rule: 'IS_TEAM_LEAD',
+          params: { userEntityRef: 'user:default/maya' },
+        },
+      ],
+    });
   });
 
   it('lets team leads revoke, through the lead condition', async () => {

@@ -33,7 +33,7 @@ const FINOPS = 'group:default/finops';
  * The portal's permission policy: who sees and does what (product design, "Who sees what").
  *
  * - Backstage's Kubernetes proxy acts with the product's own cluster identity: denied to everyone.
- * - Team-scoped aiml permissions: members of the team; platform admins and FinOps
+ * - Team-scoped aiml permissions: members of the team (and its leads, for reading); platform admins and FinOps
  *   see every team; only members request access (membership is waived only for
  *   break-glass); team leads and platform admins revoke any grant of the team.
  * - Break-glass: platform admins only.
@@ -75,14 +75,17 @@ export class PortalPermissionPolicy implements PermissionPolicy {
         aimlTeamConditions.isTeamLead({ userEntityRef: info.userEntityRef }),
       );
     }
-    // Reading usage and grants.
+    // Reading usage and grants: a team's members, and its leads (who may revoke its
+    // grants, and revoking starts by reading the grant) even when not members.
     if (admin || claims.includes(FINOPS)) {
       return { result: AuthorizeResult.ALLOW };
     }
-    return createAimlTeamConditionalDecision(
-      permission,
-      aimlTeamConditions.isTeamMember({ claims }),
-    );
+    return createAimlTeamConditionalDecision(permission, {
+      anyOf: [
+        aimlTeamConditions.isTeamMember({ claims }),
+        aimlTeamConditions.isTeamLead({ userEntityRef: info.userEntityRef }),
+      ],
+    });
   }
 }
 

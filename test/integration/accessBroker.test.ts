@@ -426,11 +426,20 @@ describe('the access broker (token strategy)', () => {
       expect(seen).toHaveLength(await total());
       expect(seen).toContain(mine.id);
 
+      // One team's grants, as the team's access card asks: the admin's 510 recsys
+      // rows do not push ml-research's grant out of the page.
+      const card = await api('alex', 'GET', '/access/grants?team=ml-research');
+      expect(card.json.items.map((g: any) => g.id)).toContain(mine.id);
+      expect(card.json.items.every((g: any) => g.team === 'ml-research')).toBe(
+        true,
+      );
+
       for (const [bad, message] of [
         ['?limit=0', /"limit" must be a whole number from 1 to 500/],
         ['?limit=501', /"limit" must be a whole number from 1 to 500/],
         ['?cursor=2026-01-01', /"cursor" is not one this API gave/],
         ['?state=expired', /"state" must be a comma-separated list/],
+        ['?team=Not%20A%20Team', /"team" must be a team's Group name/],
       ] as const) {
         const res = await api('maya', 'GET', `/access/grants${bad}`);
         expect({ bad, status: res.status }).toEqual({ bad, status: 400 });

@@ -22,8 +22,11 @@ export interface AimlApi {
   /** One configured cluster. */
   getCluster(name: string): Promise<AimlCluster>;
 
-  /** The caller's grants and those of the teams they may see: the newest 500. */
-  listGrants(): Promise<AimlGrant[]>;
+  /**
+   * The caller's grants and those of the teams they may see: the newest 500. With
+   * `team`, only that team's.
+   */
+  listGrants(options?: { team?: string }): Promise<AimlGrant[]>;
   /** Requests access; the grant is active when this resolves. */
   requestGrant(request: AimlGrantRequest): Promise<AimlGrant>;
   /** Revokes a grant (the grantee, the team's leads and platform admins may). */

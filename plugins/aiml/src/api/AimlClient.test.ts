@@ -51,6 +51,15 @@ describe('AimlClient', () => {
     );
   });
 
+  it("asks for one team's grants", async () => {
+    const { api, fetch } = client(jsonResponse(200, { items: [] }));
+    await api.listGrants({ team: 'ml-research' });
+    expect(fetch).toHaveBeenCalledWith(
+      'http://backstage/api/aiml/access/grants?limit=500&team=ml-research',
+      undefined,
+    );
+  });
+
   it('posts grant requests as JSON', async () => {
     const { api, fetch } = client(jsonResponse(201, { id: 'x' }));
     await api.requestGrant({

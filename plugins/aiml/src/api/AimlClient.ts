@@ -99,10 +99,12 @@ export class AimlClient implements AimlApi {
     return this.json(`/clusters/${encodeURIComponent(name)}`);
   }
 
-  async listGrants(): Promise<AimlGrant[]> {
+  async listGrants(options?: { team?: string }): Promise<AimlGrant[]> {
     // The first page only, as large as the backend allows: the newest grants.
+    const query = new URLSearchParams({ limit: '500' });
+    if (options?.team) query.set('team', options.team);
     const body = await this.json<{ items: AimlGrant[] }>(
-      '/access/grants?limit=500',
+      `/access/grants?${query}`,
     );
     return body.items;
   }

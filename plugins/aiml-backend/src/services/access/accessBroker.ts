@@ -275,7 +275,8 @@ export class AccessBroker {
     const teams = await authorizer.allowedTeamsAmong(
       aimlAccessReadPermission,
       credentials,
-      () => store.teamsWithGrants(query.states),
+      async () =>
+        query.team ? [query.team] : store.teamsWithGrants(query.states),
     );
     const scope = { userRef: credentials.principal.userEntityRef, teams };
     const page = await store.list({ ...query, scope });

@@ -235,6 +235,24 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([]);
     });
 
+    it("lists one team's grants when asked, within what the caller may read", async () => {
+      const pages = await everyPage('alex', { limit: 250, team: 'recsys' });
+      expect(
+        pages
+          .flat()
+          .map(g => g.id)
+          .sort(),
+      ).toEqual(RECSYS.map(g => g.id).sort());
+      // Asking for a team does not widen what a member may read.
+      expect(
+        (await broker.list(user('maya'), { limit: 100, team: 'recsys' })).items,
+      ).toEqual([]);
+      expect(
+        (await broker.list(user('maya'), { limit: 100, team: MAYA.team }))
+          .items,
+      ).toEqual([MAYA]);
+    });
+
     it('gets exactly the grants it lists, and no other', async () => {
       const sample = [MAYA, SAM, RECSYS[0], RECSYS[599]];
       for (const name of ['maya', 'lee', 'omar', 'sam', 'alex', 'nobody']) {

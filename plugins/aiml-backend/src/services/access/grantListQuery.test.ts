@@ -41,10 +41,19 @@ describe('parseGrantListQuery', () => {
     [{ state: 'bogus' }, /"state" must be a comma-separated list of pending/],
     [{ state: 'active,' }, /"state" must be a comma-separated list/],
     [{ state: ['active', 'pending'] }, /given once.*state=active,pending/],
-    [{ team: 'recsys' }, /Unknown query parameter\(s\) "team"/],
+    [{ teams: 'recsys' }, /Unknown query parameter\(s\) "teams"/],
+    [{ team: 'Rec Sys' }, /"team" must be a team's Group name/],
+    [{ team: ['recsys', 'finops'] }, /"team" must be given once/],
   ])('refuses %j with a message saying what to fix', (query, message) => {
     expect(() => parseGrantListQuery(query)).toThrow(InputError);
     expect(() => parseGrantListQuery(query)).toThrow(message);
+  });
+
+  it('reads a team to list the grants of', () => {
+    expect(parseGrantListQuery({ team: 'recsys' })).toEqual({
+      limit: 100,
+      team: 'recsys',
+    });
   });
 
   it('refuses a cursor with junk that base64url decoding would skip', () => {

@@ -12,6 +12,8 @@ export interface GrantListQuery {
   limit: number;
   after?: GrantPosition;
   states?: GrantState[];
+  /** Only this team's grants (within what the caller may read). */
+  team?: string;
 }
 
 /** Page size when the caller names none. */
@@ -26,7 +28,8 @@ const STATES: GrantState[] = [
   'revoked',
   'failed',
 ];
-const KEYS = ['limit', 'cursor', 'state'];
+const KEYS = ['limit', 'cursor', 'state', 'team'];
+const TEAM_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /** The opaque cursor of a position; clients pass it back unchanged. */
 export function encodeGrantCursor(position: GrantPosition): string {
@@ -58,7 +61,7 @@ export function parseGrantListQuery(
     throw new InputError(
       `Unknown query parameter(s) ${unknown
         .map(k => shown(k))
-        .join(', ')}: the grant list takes only limit, cursor and state`,
+        .join(', ')}: the grant list takes only limit, cursor, state and team`,
     );
   }
   const single = (key: string): string | undefined => {
@@ -102,9 +105,19 @@ export function parseGrantListQuery(
     states = [...new Set(names as GrantState[])];
   }
 
+  const team = single('team');
+  if (team !== undefined && !TEAM_NAME.test(team)) {
+    throw new InputError(
+      `"team" must be a team's Group name (lowercase letters, digits and dashes), got ${shown(
+        team,
+      )}`,
+    );
+  }
+
   return {
     limit,
     ...(cursor !== undefined ? { after: decodeGrantCursor(cursor) } : {}),
     ...(states ? { states } : {}),
+    ...(team !== undefined ? { team } : {}),
   };
 }

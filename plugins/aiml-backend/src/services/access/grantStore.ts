@@ -222,8 +222,9 @@ export class GrantStore {
     limit: number;
     after?: GrantPosition;
     states?: GrantState[];
+    team?: string;
   }): Promise<{ items: Grant[]; next?: GrantPosition }> {
-    const { scope, limit, after, states } = options;
+    const { scope, limit, after, states, team } = options;
     const query = this.db<GrantRow>(TABLE)
       .orderBy([
         { column: 'created_at', order: 'desc' },
@@ -231,6 +232,7 @@ export class GrantStore {
       ])
       .limit(limit + 1);
     if (states) query.whereIn('state', states);
+    if (team) query.where('team', team);
     const teams = scope.teams;
     if (teams !== 'all') {
       query.where(q => {

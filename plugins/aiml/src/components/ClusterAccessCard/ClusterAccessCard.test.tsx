@@ -314,6 +314,8 @@ describe('ClusterAccessCard', () => {
     });
     await render(api, <ClusterAccessCard team="ml-research" />);
     const table = await screen.findByRole('table', { name: 'Active grants' });
+    // The card asks the backend for its team's grants only.
+    expect(api.listGrants).toHaveBeenCalledWith({ team: 'ml-research' });
     expect(
       within(table).queryByRole('button', { name: /kubeconfig/ }),
     ).not.toBeInTheDocument();

@@ -54,10 +54,15 @@ export const ClusterAccessCard = (props: ClusterAccessCardProps) => {
   const identityApi = useApi(identityApiRef);
   const identity = useAsync(() => identityApi.getBackstageIdentity(), []);
   const clusters = useAsync(() => api.listClusters(), []);
-  const grants = useAsyncRetry(() => api.listGrants(), []);
   const myTeams = teamsOfOwnership(identity.value?.ownershipEntityRefs ?? []);
   const [chosenTeam, setChosenTeam] = useState<string>();
   const team = props.team ?? chosenTeam ?? myTeams[0];
+  // The team's own grants from the backend: on a busy portal a page of everyone's
+  // newest grants could leave this team's out.
+  const grants = useAsyncRetry(
+    async () => (team ? api.listGrants({ team }) : []),
+    [api, team],
+  );
 
   const requestPermission = usePermitted(
     aimlAccessRequestPermission,
@@ -96,7 +101,7 @@ export const ClusterAccessCard = (props: ClusterAccessCardProps) => {
       />
     );
   } else {
-    const teamGrants = (grants.value ?? []).filter(g => g.team === team);
+    const teamGrants = grants.value ?? [];
     body = (
       <>
         {!props.team && myTeams.length > 1 && (

@@ -15,7 +15,7 @@ import {
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { aimlApiRef, AimlApi } from '../../api';
+import { aimlApiRef, AimlApi, AimlGrant } from '../../api';
 import {
   accessEntryCluster,
   grant,
@@ -159,6 +159,39 @@ describe('ClusterAccessCard', () => {
       /^1h 5\dm \d\ds$/,
     );
     expect(api.listGrants).toHaveBeenCalledTimes(2);
+  });
+
+  it('lists a new grant even when the first load of the list ends after it', async () => {
+    const created = grant();
+    let finishFirstLoad: (grants: AimlGrant[]) => void = () => {};
+    const api = mockAimlApi({
+      listClusters: jest.fn().mockResolvedValue([tokenCluster]),
+      listGrants: jest
+        .fn()
+        .mockReturnValueOnce(
+          new Promise<AimlGrant[]>(r => {
+            finishFirstLoad = r;
+          }),
+        )
+        .mockResolvedValue([created]),
+      requestGrant: jest.fn().mockResolvedValue(created),
+    });
+    await render(api, <ClusterAccessCard team="ml-research" />, {
+      authorize: noBreakGlass,
+    });
+    await screen.findByRole('form', {
+      name: 'Request access for team ml-research',
+    });
+    await userEvent.click(screen.getByLabelText('Edit'));
+    await userEvent.type(screen.getByLabelText(/Reason/), 'debug');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Request access' }),
+    );
+    expect(await screen.findByText('Access granted')).toBeInTheDocument();
+    // The list loaded before the grant answers last, without it.
+    finishFirstLoad([]);
+    const table = await screen.findByRole('table', { name: 'Active grants' });
+    expect(within(table).getByText('You')).toBeInTheDocument();
   });
 
   it('does not submit without a reason', async () => {

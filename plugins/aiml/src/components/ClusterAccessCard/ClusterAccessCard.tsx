@@ -1,6 +1,5 @@
-import { useState } from 'react';
+import { useReducer, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   EmptyState,
@@ -59,9 +58,12 @@ export const ClusterAccessCard = (props: ClusterAccessCardProps) => {
   const team = props.team ?? chosenTeam ?? myTeams[0];
   // The team's own grants from the backend: on a busy portal a page of everyone's
   // newest grants could leave this team's out.
-  const grants = useAsyncRetry(
+  // A change (grant, revoke) always reloads: useAsyncRetry's retry does nothing while a
+  // load is in flight, which left a new grant out of a list loaded just before it.
+  const [version, reload] = useReducer((n: number) => n + 1, 0);
+  const grants = useAsync(
     async () => (team ? api.listGrants({ team }) : []),
-    [api, team],
+    [api, team, version],
   );
 
   const requestPermission = usePermitted(
@@ -131,7 +133,7 @@ export const ClusterAccessCard = (props: ClusterAccessCardProps) => {
             clusters={clusters.value}
             mayRequest={requestPermission.allowed}
             mayBreakGlass={breakGlassPermission.allowed}
-            onGranted={() => grants.retry()}
+            onGranted={reload}
           />
         )}
         <Box my={2}>
@@ -154,7 +156,7 @@ export const ClusterAccessCard = (props: ClusterAccessCardProps) => {
             grants={teamGrants}
             clusters={clusters.value}
             me={identity.value?.userEntityRef}
-            onChanged={grants.retry}
+            onChanged={reload}
           />
         )}
       </>

@@ -3,9 +3,11 @@ import {
   createPriceBook,
 } from '@eks-aiml/plugin-aiml-common';
 import { aggregateSeries } from './aggregate';
-import { assembleAcceleratorSeries } from './assemble';
-import { KSM_ACCELERATOR_RESOURCE_PATTERN } from './ksmResources';
-import type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';
+import {
+  assembleAcceleratorSeries,
+  KSM_ACCELERATOR_RESOURCE_PATTERN,
+  RawAcceleratorMetrics,
+} from './assemble';
 import { loadAcceleratorSeries } from './loadAcceleratorSeries';
 import { RangeQuery, RangeReader, RangeSeries } from './types';
 

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './accelerators';
+export * from './bundle';
 export * from './cost';
 export * from './durations';
 export * from './labels';

@@ -84,7 +84,7 @@ describe('aiml:namespace:provision under Kubernetes API faults', () => {
       'a 500 after the apply was made (a lost answer)',
       'ml-sandbox-usw2',
       'training',
-      'serviceaccounts',
+      'limitranges',
       { status: { code: 500, reason: 'InternalError' }, afterApplying: true },
       {
         name: 'ServiceUnavailableError',
@@ -128,7 +128,6 @@ describe('aiml:namespace:provision under Kubernetes API faults', () => {
         'Namespace',
         'ResourceQuota',
         'LimitRange',
-        'ServiceAccount',
         'RoleBinding',
       ]);
       expect(live[0]!.metadata.labels).toMatchObject({
@@ -142,10 +141,10 @@ describe('aiml:namespace:provision under Kubernetes API faults', () => {
       const mark = world.requests.length;
       const third = await run(input);
       expect(third.objects.map((o: any) => o.result)).toEqual(
-        Array(5).fill('unchanged'),
+        Array(4).fill('unchanged'),
       );
       expect(world.writesSince(mark).map(r => r.method)).toEqual(
-        Array(5).fill('PATCH'),
+        Array(4).fill('PATCH'),
       );
     },
   );

@@ -82,7 +82,6 @@ describe('aiml:namespace:provision on the sandbox', () => {
       'Namespace:created',
       'ResourceQuota:created',
       'LimitRange:created',
-      'ServiceAccount:created',
       'RoleBinding:created',
       'NetworkPolicy:created',
     ]);
@@ -94,13 +93,18 @@ describe('aiml:namespace:provision on the sandbox', () => {
       'app.kubernetes.io/managed-by': 'eks-aiml',
       'pod-security.kubernetes.io/enforce': 'restricted',
     });
-    expect((before[4] as any).subjects).toEqual([
-      {
-        kind: 'ServiceAccount',
-        name: 'spend-forecast-deployer',
-        namespace: 'finops-training',
-      },
-    ]);
+    // The namespace's one binding: the portal's read-only identity, from the broker's namespace.
+    expect(before[3]).toMatchObject({
+      metadata: { name: 'aiml-portal-reader' },
+      roleRef: { kind: 'ClusterRole', name: 'aiml-view' },
+      subjects: [
+        {
+          kind: 'ServiceAccount',
+          name: 'aiml-portal-reader',
+          namespace: 'aiml-access',
+        },
+      ],
+    });
     expect(before[0]!.metadata.managedFields).toEqual([
       expect.objectContaining({ manager: 'eks-aiml', operation: 'Apply' }),
     ]);
@@ -108,10 +112,10 @@ describe('aiml:namespace:provision on the sandbox', () => {
     const mark = world.requests.length;
     const second = await run(input, 'user:default/fatima');
     expect(second.objects.map((o: any) => o.result)).toEqual(
-      Array(6).fill('unchanged'),
+      Array(5).fill('unchanged'),
     );
     expect(world.writesSince(mark).map(r => r.method)).toEqual(
-      Array(6).fill('PATCH'),
+      Array(5).fill('PATCH'),
     );
     const after = await liveObjects('ml-sandbox-use1', first.objects);
     expect(after).toEqual(before);
@@ -131,7 +135,6 @@ describe('aiml:namespace:provision on the sandbox', () => {
       'Namespace:configured',
       'ResourceQuota:created',
       'LimitRange:created',
-      'ServiceAccount:created',
       'RoleBinding:created',
     ]);
     expect(first.quota.gpu).toBe(16);
@@ -147,7 +150,106 @@ describe('aiml:namespace:provision on the sandbox', () => {
     expect((quota as any).spec.hard['requests.nvidia.com/gpu']).toBe('16');
     const again = await run(input, 'user:default/omar');
     expect(again.objects.map((o: any) => o.result)).toEqual(
-      Array(5).fill('unchanged'),
+      Array(4).fill('unchanged'),
+    );
+  });
+
+  it("converges a namespace an earlier version provisioned: its deployer's edit binding and ServiceAccount go, and the next run has nothing to do", async () => {
+    const cluster = 'ml-sandbox-usw2';
+    const input = {
+      cluster,
+      team: 'recsys',
+      workloadType: 'inference',
+      component: 'ranker-serving',
+    };
+    const first = await run(input, 'user:default/omar');
+    expect(first.objects.map((o: any) => o.result)).toContain('created');
+    // What provisioning used to make: a standing identity bound to edit.
+    const labels = {
+      'app.kubernetes.io/managed-by': 'eks-aiml',
+      team: 'recsys',
+      'backstage.io/kubernetes-id': 'ranker-serving',
+    };
+    const legacy: KubeObject[] = [
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: {
+          name: 'ranker-serving-deployer',
+          namespace: 'recsys-inference',
+          labels,
+        },
+      },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'RoleBinding',
+        metadata: {
+          name: 'ranker-serving-deployer',
+          namespace: 'recsys-inference',
+          labels,
+        },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'edit',
+        },
+        subjects: [
+          {
+            kind: 'ServiceAccount',
+            name: 'ranker-serving-deployer',
+            namespace: 'recsys-inference',
+          },
+        ],
+      },
+    ];
+    // And a binding that is not provisioning's: left alone.
+    const someoneElses: KubeObject = {
+      ...legacy[1],
+      metadata: {
+        name: 'ci-deployer',
+        namespace: 'recsys-inference',
+        labels: { team: 'recsys' },
+      },
+      subjects: [
+        { kind: 'ServiceAccount', name: 'ci', namespace: 'recsys-inference' },
+      ],
+    };
+    for (const o of [...legacy, someoneElses]) {
+      await admin(cluster).apply(o, { force: false });
+    }
+
+    const dry = await run(input, 'user:default/omar', true);
+    expect(
+      dry.objects
+        .filter((o: any) => o.result === 'would-delete')
+        .map((o: any) => `${o.kind}/${o.name}`),
+    ).toEqual([
+      'RoleBinding/ranker-serving-deployer',
+      'ServiceAccount/ranker-serving-deployer',
+    ]);
+    expect(await admin(cluster).get(legacy[1])).toBeDefined();
+
+    const second = await run(input, 'user:default/omar');
+    expect(second.objects.map((o: any) => `${o.kind}:${o.result}`)).toEqual([
+      'Namespace:unchanged',
+      'ResourceQuota:unchanged',
+      'LimitRange:unchanged',
+      'RoleBinding:unchanged',
+      'RoleBinding:deleted',
+      'ServiceAccount:deleted',
+    ]);
+    for (const o of legacy) {
+      expect(await admin(cluster).get(o)).toBeUndefined();
+    }
+    expect(await admin(cluster).get(someoneElses)).toBeDefined();
+
+    const mark = world.requests.length;
+    const third = await run(input, 'user:default/omar');
+    expect(third.objects.map((o: any) => o.result)).toEqual(
+      Array(4).fill('unchanged'),
+    );
+    expect(world.writesSince(mark).map(r => r.method)).toEqual(
+      Array(4).fill('PATCH'),
     );
   });
 
@@ -168,11 +270,10 @@ describe('aiml:namespace:provision on the sandbox', () => {
       'Namespace:would-apply',
       'ResourceQuota:would-create',
       'LimitRange:would-create',
-      'ServiceAccount:would-create',
       'RoleBinding:would-create',
     ]);
     const live = await liveObjects('ml-sandbox-use1', out.objects);
-    expect(live.slice(1)).toEqual([undefined, undefined, undefined, undefined]);
+    expect(live.slice(1)).toEqual([undefined, undefined, undefined]);
   });
 
   describe('refuses, and changes nothing:', () => {

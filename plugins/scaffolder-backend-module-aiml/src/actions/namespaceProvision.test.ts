@@ -79,7 +79,7 @@ describe('aiml:namespace:provision refuses, before touching any cluster,', () =>
     ).toMatchObject({ name: 'NotFoundError' });
   });
 
-  it('a component that cannot name the deployer', async () => {
+  it('a component that cannot name Kubernetes objects', async () => {
     expect(
       await refusal({ component: 'Llama Finetune' }, 'user:default/maya'),
     ).toMatchObject({

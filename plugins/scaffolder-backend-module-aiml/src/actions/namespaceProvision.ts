@@ -15,9 +15,13 @@ import { requireTeamMember } from './requireTeamMember';
  * `aiml:namespace:provision`: server-side applies a team's
  * `<team>-<workload-type>` namespace with its labels, Pod Security level,
  * accelerator quota (from the team's entitlement, never from input), LimitRange,
- * the project's deployer ServiceAccount bound to `edit`, and optionally a
- * default-deny NetworkPolicy. Idempotent; refuses system namespaces and
- * namespaces that are not the team's before any write.
+ * the portal reader's RoleBinding (the namespace's only binding: the product's
+ * view ClusterRole for `aiml-access/aiml-portal-reader`), and optionally a
+ * default-deny NetworkPolicy. It binds no User, Group or deployer: people get
+ * access through broker grants, and the projects' pods run as their workload
+ * ServiceAccounts, which hold no RBAC. A re-run removes the `<component>-deployer`
+ * ServiceAccounts and `edit` bindings earlier versions made. Idempotent; refuses
+ * system namespaces and namespaces that are not the team's before any write.
  *
  * @public
  */
@@ -29,7 +33,7 @@ export function createNamespaceProvisionAction(options: {
   return createTemplateAction({
     id: 'aiml:namespace:provision',
     description:
-      "Provisions the team's <team>-<workload-type> namespace on a configured EKS cluster by server-side apply: labels, Pod Security, accelerator ResourceQuota from the team's entitlement, LimitRange, the project's deployer ServiceAccount bound to edit, optional default-deny NetworkPolicy. Safe to re-run.",
+      "Provisions the team's <team>-<workload-type> namespace on a configured EKS cluster by server-side apply: labels, Pod Security, accelerator ResourceQuota from the team's entitlement, LimitRange, the portal's read-only RoleBinding (ClusterRole aiml-view for ServiceAccount aiml-access/aiml-portal-reader), optional default-deny NetworkPolicy. Binds no User, Group or deployer ServiceAccount, and removes the <component>-deployer edit bindings earlier versions made. Safe to re-run.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -47,7 +51,7 @@ export function createNamespaceProvisionAction(options: {
             .string()
             .min(1)
             .describe(
-              'The project (Component name); its ServiceAccount <component>-deployer is bound to the edit ClusterRole in the namespace',
+              'The project (Component name) the namespace is provisioned for; it must be able to name Kubernetes objects',
             ),
         podSecurity: z =>
           z

@@ -28,7 +28,7 @@ export const appliedObjectsOutput =
           result: z
             .string()
             .describe(
-              'created, configured or unchanged; would-create or would-apply in a dry run',
+              'created, configured, unchanged or deleted; would-create, would-apply or would-delete in a dry run',
             ),
         }),
       )

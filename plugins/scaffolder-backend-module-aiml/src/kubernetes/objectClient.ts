@@ -79,8 +79,9 @@ class RawObjectApi extends KubernetesObjectApi {
 export type ServedKind = { plural: string; namespaced: boolean };
 
 /**
- * Reads and server-side applies any kind the cluster serves, as the backend's
- * own identity on one configured cluster. Every failure is a typed error.
+ * Reads, lists, server-side applies and deletes any kind the cluster serves, as
+ * the backend's own identity on one configured cluster. Every failure is a
+ * typed error.
  */
 export class ObjectClient {
   private constructor(
@@ -161,6 +162,69 @@ export class ObjectClient {
       throw kubernetesError(error, {
         cluster: this.cluster,
         doing: `applying ${describeObject(obj)}`,
+      });
+    }
+  }
+
+  /** The objects of one kind in a namespace that match a label selector. */
+  async list(options: {
+    apiVersion: string;
+    kind: string;
+    namespace: string;
+    labelSelector: string;
+  }): Promise<KubeObject[]> {
+    const { apiVersion, kind, namespace, labelSelector } = options;
+    const served = await this.servedKind(apiVersion, kind);
+    if (!served) return [];
+    const base = apiVersion.includes('/')
+      ? `/apis/${apiVersion}`
+      : `/api/${apiVersion}`;
+    const path = `${base}/namespaces/${encodeURIComponent(namespace)}/${
+      served.plural
+    }`;
+    try {
+      const { json } = await this.api.send(HttpMethod.GET, path, {
+        labelSelector,
+      });
+      const items = ((json as { items?: KubeObject[] })?.items ?? []).map(
+        item => ({ ...item, apiVersion, kind }),
+      );
+      return items;
+    } catch (error) {
+      throw kubernetesError(error, {
+        cluster: this.cluster,
+        doing: `listing ${kind} in ${namespace}`,
+      });
+    }
+  }
+
+  /**
+   * Deletes an object, on the condition that it is still the one that was
+   * read (its uid): a same-named object made since is left alone. Gone already
+   * is done.
+   */
+  async delete(obj: KubeObject): Promise<void> {
+    await this.requireServed(obj);
+    const uid = obj.metadata.uid;
+    try {
+      await this.api.send(
+        HttpMethod.DELETE,
+        await this.api.objectPath(obj),
+        {},
+        {
+          contentType: 'application/json',
+          text: JSON.stringify({
+            apiVersion: 'v1',
+            kind: 'DeleteOptions',
+            ...(typeof uid === 'string' ? { preconditions: { uid } } : {}),
+          }),
+        },
+      );
+    } catch (error) {
+      if ((error as { code?: unknown })?.code === 404) return;
+      throw kubernetesError(error, {
+        cluster: this.cluster,
+        doing: `deleting ${describeObject(obj)}`,
       });
     }
   }

@@ -21,14 +21,17 @@ export const FIELD_MANAGER = 'eks-aiml';
 
 /**
  * What applying one object did: `created`, `configured` (changed) or
- * `unchanged`; a dry run says what it would do instead.
+ * `unchanged`, or `deleted` (provisioning removing what an earlier version of
+ * it made); a dry run says what it would do instead.
  */
 export type ApplyResult =
   | 'created'
   | 'configured'
   | 'unchanged'
   | 'would-create'
-  | 'would-apply';
+  | 'would-apply'
+  | 'deleted'
+  | 'would-delete';
 
 /** One object an action applied (or would apply, in a dry run). */
 export type AppliedObject = {

@@ -8,21 +8,29 @@ const spec: TeamNamespaceSpec = {
   workloadType: 'training',
   costCenter: 'cc-1001',
   quota: namespaceQuota({ gpu: 8, neuronCores: 32 }),
-  component: 'llama-finetune',
   podSecurity: 'restricted',
   defaultDenyIngress: false,
 };
 
 describe('buildTeamNamespace', () => {
-  it('builds the namespace, quota, limits and the deployer binding, in order', () => {
+  it("builds the namespace, quota, limits and the portal reader's binding, in order, and no ServiceAccount", () => {
     const objects = buildTeamNamespace(spec);
     expect(objects.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
       'Namespace/ml-research-training',
       'ResourceQuota/team-accelerator-quota',
       'LimitRange/team-defaults',
-      'ServiceAccount/llama-finetune-deployer',
-      'RoleBinding/llama-finetune-deployer',
+      'RoleBinding/aiml-portal-reader',
     ]);
+    expect(objects[3]).toMatchObject({
+      roleRef: { kind: 'ClusterRole', name: 'aiml-view' },
+      subjects: [
+        {
+          kind: 'ServiceAccount',
+          name: 'aiml-portal-reader',
+          namespace: 'aiml-access',
+        },
+      ],
+    });
     for (const o of objects.slice(1)) {
       expect(o.metadata.namespace).toBe('ml-research-training');
     }
@@ -70,8 +78,8 @@ describe('buildTeamNamespace', () => {
 
   it('adds the default-deny NetworkPolicy only when asked', () => {
     const objects = buildTeamNamespace({ ...spec, defaultDenyIngress: true });
-    expect(objects).toHaveLength(6);
-    expect(objects[5]).toMatchObject({
+    expect(objects).toHaveLength(5);
+    expect(objects[4]).toMatchObject({
       kind: 'NetworkPolicy',
       metadata: { name: 'default-deny-ingress' },
       spec: {

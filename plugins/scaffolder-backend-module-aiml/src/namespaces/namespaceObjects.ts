@@ -8,7 +8,7 @@ import {
 } from '@eks-aiml/plugin-aiml-common';
 import { KubeObject } from '../kubernetes/types';
 import { isLabelValue } from '../manifests/names';
-import { deployerObjects } from './deployerBinding';
+import { portalReaderBinding } from './portalReaderBinding';
 import { NamespaceQuota, quotaHard } from './quota';
 import { WorkloadType } from './teamNamespace';
 
@@ -23,8 +23,6 @@ export type TeamNamespaceSpec = {
   /** From the team's Group; the label is left out when the Group has none. */
   costCenter?: string;
   quota: NamespaceQuota;
-  /** The project whose deployer ServiceAccount is bound to `edit`. */
-  component: string;
   podSecurity: PodSecurityLevel;
   /** Adds a NetworkPolicy that refuses ingress from other namespaces. */
   defaultDenyIngress: boolean;
@@ -40,8 +38,9 @@ export const NETWORK_POLICY_NAME = 'default-deny-ingress';
 /**
  * The objects of a team namespace, in the order they are applied: the
  * Namespace (labels of DESIGN.md and Pod Security), its ResourceQuota and
- * LimitRange, the deployer ServiceAccount and RoleBinding, and optionally a
- * default-deny NetworkPolicy. Pure: no I/O.
+ * LimitRange, the portal reader's RoleBinding (the namespace's only binding:
+ * no User, Group or deployer is ever bound), and optionally a default-deny
+ * NetworkPolicy. Pure: no I/O.
  */
 export function buildTeamNamespace(spec: TeamNamespaceSpec): KubeObject[] {
   const { namespace, team } = spec;
@@ -89,7 +88,7 @@ export function buildTeamNamespace(spec: TeamNamespaceSpec): KubeObject[] {
         ],
       },
     },
-    ...deployerObjects({ namespace, component: spec.component, team }),
+    portalReaderBinding({ namespace, team }),
   ];
   if (spec.defaultDenyIngress) {
     objects.push({

@@ -1,0 +1,6 @@
+export * from './admissionPolicies';
+export * from './bundle';
+export * from './bundleCheck';
+export * from './iamPolicy';
+export * from './names';
+export * from './roles';

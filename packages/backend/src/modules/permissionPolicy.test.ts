@@ -1,10 +1,33 @@
-import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   ConditionalPolicyDecision,
 } from '@backstage/plugin-permission-common';
 import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
-import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogEntityReadPermission,
+  catalogEntityRefreshPermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { createPermission } from '@backstage/plugin-permission-common';
+
+// The scaffolder's task permissions, as @backstage/plugin-scaffolder-common/alpha declares them.
+const taskReadPermission = createPermission({
+  name: 'scaffolder.task.read',
+  attributes: { action: 'read' },
+  resourceType: 'scaffolder-task',
+});
+const taskCancelPermission = createPermission({
+  name: 'scaffolder.task.cancel',
+  attributes: {},
+  resourceType: 'scaffolder-task',
+});
+const taskCreatePermission = createPermission({
+  name: 'scaffolder.task.create',
+  attributes: { action: 'create' },
+});
 import {
   aimlAccessBreakGlassPermission,
   aimlAccessRequestPermission,
@@ -12,16 +35,18 @@ import {
   aimlUsageReadPermission,
 } from '@eks-aiml/plugin-aiml-common';
 import { PortalPermissionPolicy } from './permissionPolicy';
+import { scaffolderLocationCreatePermission } from './scaffolderLocations';
 
-const userInfo = (ref: string, groups: string[]) =>
-  mockServices.userInfo({
-    userEntityRef: ref,
-    ownershipEntityRefs: [ref, ...groups.map(g => `group:default/${g}`)],
-  });
+/** A membership source answering the given Groups for every user. */
+const membership = (groups: string[]) => ({
+  groupsOf: jest.fn(async () => groups.map(g => `group:default/${g}`)),
+});
 
 function policyFor(ref: string, groups: string[]) {
+  const source = membership(groups);
   return {
-    policy: new PortalPermissionPolicy(userInfo(ref, groups)),
+    membership: source,
+    policy: new PortalPermissionPolicy(source),
     user: { credentials: mockCredentials.user(ref), info: {} as any },
   };
 }
@@ -77,9 +102,7 @@ describe('PortalPermissionPolicy', () => {
     expect(decision.result).toBe(AuthorizeResult.CONDITIONAL);
     expect(decision.conditions).toMatchObject({
       rule: 'IS_TEAM_MEMBER',
-      params: {
-        claims: ['user:default/alex', 'group:default/platform-admins'],
-      },
+      params: { claims: ['group:default/platform-admins'] },
     });
   });
 
@@ -126,5 +149,158 @@ describe('PortalPermissionPolicy', () => {
     expect(
       (await policy.handle({ permission: aimlUsageReadPermission })).result,
     ).toBe(AuthorizeResult.DENY);
+  });
+
+  describe('defaults an auditor accepts for permissions outside the product', () => {
+    const adminOnly = [
+      catalogEntityDeletePermission,
+      catalogLocationDeletePermission,
+      catalogLocationCreatePermission,
+    ];
+
+    it.each(adminOnly.map(p => [p.name, p]))(
+      '%s: platform admins only',
+      async (_name, permission) => {
+        const alex = policyFor('user:default/alex', ['platform-admins']);
+        const lee = policyFor('user:default/lee', ['ml-research']);
+        const fatima = policyFor('user:default/fatima', ['finops']);
+        expect(
+          (await alex.policy.handle({ permission }, alex.user)).result,
+        ).toBe(AuthorizeResult.ALLOW);
+        expect((await lee.policy.handle({ permission }, lee.user)).result).toBe(
+          AuthorizeResult.DENY,
+        );
+        expect(
+          (await fatima.policy.handle({ permission }, fatima.user)).result,
+        ).toBe(AuthorizeResult.DENY);
+        expect((await alex.policy.handle({ permission })).result).toBe(
+          AuthorizeResult.DENY,
+        );
+      },
+    );
+
+    it('lets the scaffolder register a golden-path entity for any signed-in user', async () => {
+      const maya = policyFor('user:default/maya', ['ml-research']);
+      expect(
+        (
+          await maya.policy.handle(
+            { permission: scaffolderLocationCreatePermission },
+            maya.user,
+          )
+        ).result,
+      ).toBe(AuthorizeResult.ALLOW);
+      expect(
+        (
+          await maya.policy.handle({
+            permission: scaffolderLocationCreatePermission,
+          })
+        ).result,
+      ).toBe(AuthorizeResult.DENY);
+    });
+
+    it.each([taskReadPermission, taskCancelPermission].map(p => [p.name, p]))(
+      '%s: the task owner (by condition) and platform admins',
+      async (_name, permission) => {
+        const maya = policyFor('user:default/maya', ['ml-research']);
+        const decision = (await maya.policy.handle(
+          { permission },
+          maya.user,
+        )) as ConditionalPolicyDecision;
+        expect(decision).toMatchObject({
+          result: AuthorizeResult.CONDITIONAL,
+          pluginId: 'scaffolder',
+          resourceType: 'scaffolder-task',
+          conditions: {
+            rule: 'IS_TASK_OWNER',
+            params: { createdBy: ['user:default/maya'] },
+          },
+        });
+        const alex = policyFor('user:default/alex', ['platform-admins']);
+        expect(
+          (await alex.policy.handle({ permission }, alex.user)).result,
+        ).toBe(AuthorizeResult.ALLOW);
+      },
+    );
+
+    it('keeps reads, refreshes and template runs open to everyone signed in', async () => {
+      const maya = policyFor('user:default/maya', ['ml-research']);
+      for (const permission of [
+        catalogEntityReadPermission,
+        catalogEntityRefreshPermission,
+        taskCreatePermission,
+      ]) {
+        expect(
+          (await maya.policy.handle({ permission }, maya.user)).result,
+        ).toBe(AuthorizeResult.ALLOW);
+      }
+      expect(maya.membership.groupsOf).not.toHaveBeenCalled();
+    });
+  });
+
+  describe('membership from the catalog at decision time', () => {
+    it('decides on the Groups the catalog answers now, not on the token', async () => {
+      const groups = { now: ['group:default/platform-admins'] };
+      const source = { groupsOf: jest.fn(async () => groups.now) };
+      const policy = new PortalPermissionPolicy(source);
+      // The token was issued while alex was an admin; the catalog no longer says so.
+      const user = {
+        credentials: mockCredentials.user('user:default/alex'),
+        info: {
+          userEntityRef: 'user:default/alex',
+          ownershipEntityRefs: ['group:default/platform-admins'],
+        },
+      };
+      const ask = async () =>
+        (
+          await policy.handle(
+            { permission: catalogEntityDeletePermission },
+            user,
+          )
+        ).result;
+      expect(await ask()).toBe(AuthorizeResult.ALLOW);
+      groups.now = [];
+      expect(await ask()).toBe(AuthorizeResult.DENY);
+      expect(source.groupsOf).toHaveBeenCalledWith('user:default/alex');
+    });
+
+    it('passes the catalog Groups to the team-member condition', async () => {
+      const { policy, user } = policyFor('user:default/omar', ['recsys']);
+      const decision = (await policy.handle(
+        { permission: aimlAccessRequestPermission },
+        user,
+      )) as ConditionalPolicyDecision;
+      expect(decision.conditions).toEqual({
+        resourceType: 'aiml-team',
+        rule: 'IS_TEAM_MEMBER',
+        params: { claims: ['group:default/recsys'] },
+      });
+    });
+
+    it('denies, and says why in the log, when the catalog does not answer', async () => {
+      const logger = { warn: jest.fn() } as any;
+      const policy = new PortalPermissionPolicy(
+        {
+          groupsOf: async () =>
+            Promise.reject(new Error('connect ECONNREFUSED')),
+        },
+        logger,
+      );
+      const user = {
+        credentials: mockCredentials.user('user:default/alex'),
+        info: {} as any,
+      };
+      for (const permission of [
+        catalogEntityDeletePermission,
+        aimlUsageReadPermission,
+        aimlAccessBreakGlassPermission,
+      ]) {
+        expect((await policy.handle({ permission }, user)).result).toBe(
+          AuthorizeResult.DENY,
+        );
+      }
+      expect(logger.warn).toHaveBeenCalledWith(
+        expect.stringContaining('the catalog did not answer'),
+      );
+    });
   });
 });

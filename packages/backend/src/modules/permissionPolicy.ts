@@ -1,8 +1,15 @@
 import {
   coreServices,
+  createBackendFeatureLoader,
   createBackendModule,
-  UserInfoService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
+import {
+  catalogEntityDeletePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   AuthorizeResult,
   isResourcePermission,
@@ -16,6 +23,10 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import {
+  createScaffolderTaskConditionalDecision,
+  scaffolderTaskConditions,
+} from '@backstage/plugin-scaffolder-backend/alpha';
+import {
   aimlAccessBreakGlassPermission,
   aimlAccessRequestPermission,
   aimlAccessRevokePermission,
@@ -25,79 +36,156 @@ import {
   aimlTeamConditions,
   createAimlTeamConditionalDecision,
 } from '@eks-aiml/plugin-aiml-backend';
+import { CatalogMembership } from './catalogMembership';
+import {
+  portalPermissionsServiceFactory,
+  scaffolderLocationCreatePermission,
+} from './scaffolderLocations';
 
 const PLATFORM_ADMINS = 'group:default/platform-admins';
 const FINOPS = 'group:default/finops';
 
+const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
+const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
+
+/** Permissions outside the product that only platform admins are granted. */
+const ADMIN_ONLY = new Set([
+  catalogEntityDeletePermission.name,
+  catalogLocationDeletePermission.name,
+  catalogLocationCreatePermission.name,
+]);
+
+/** The scaffolder's task permissions (resource type `scaffolder-task`). */
+const TASK_PERMISSIONS = new Set([
+  'scaffolder.task.read',
+  'scaffolder.task.cancel',
+]);
+
+/** Where the policy reads a user's Groups: the catalog, at decision time. */
+export interface MembershipSource {
+  groupsOf(userEntityRef: string): Promise<string[]>;
+}
+
 /**
  * The portal's permission policy: who sees and does what (product design, "Who sees what").
  *
+ * Team membership (and so platform admin and FinOps) is read from the catalog at decision
+ * time through a short cache ({@link CatalogMembership}), never from the sign-in token's
+ * ownership claims: a user removed from a Group loses its rights within the cache time,
+ * and one the catalog related to a Group after they signed in gains them as soon.
+ *
  * - Backstage's Kubernetes proxy acts with the product's own cluster identity: denied to everyone.
- * - Team-scoped aiml permissions: members of the team (and its leads, for reading); platform admins and FinOps
- *   see every team; only members request access (membership is waived only for
- *   break-glass); team leads and platform admins revoke any grant of the team.
+ * - Catalog entity and location deletes, and location creation: platform admins only. The
+ *   golden paths still register their entity: the scaffolder acting for a user during a run
+ *   asks {@link scaffolderLocationCreatePermission}, allowed to every signed-in user.
+ * - Scaffolder tasks (read, cancel): their owner (the user who created them) and platform admins.
+ * - Team-scoped aiml permissions: members of the team (and its leads, for reading); platform
+ *   admins and FinOps see every team; only members request access (membership is waived only
+ *   for break-glass); team leads and platform admins revoke any grant of the team.
  * - Break-glass: platform admins only.
+ * - Other permissions (catalog reads and refreshes, template runs, ...): allowed.
  */
 export class PortalPermissionPolicy implements PermissionPolicy {
-  constructor(private readonly userInfo: UserInfoService) {}
+  constructor(
+    private readonly membership: MembershipSource,
+    private readonly logger?: LoggerService,
+  ) {}
+
+  /** The user's Groups, or undefined when the catalog did not answer (the caller denies). */
+  private async groups(userEntityRef: string): Promise<string[] | undefined> {
+    try {
+      return await this.membership.groupsOf(userEntityRef);
+    } catch (error: any) {
+      this.logger?.warn(
+        `Denied a decision for ${userEntityRef}: the catalog did not answer while reading their Groups: ${
+          error?.message ?? error
+        }`,
+      );
+      return undefined;
+    }
+  }
 
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
     const { permission } = request;
-    if (permission.name === kubernetesProxyPermission.name) {
-      return { result: AuthorizeResult.DENY };
+    if (permission.name === kubernetesProxyPermission.name) return DENY;
+    if (permission.name === scaffolderLocationCreatePermission.name) {
+      return user ? ALLOW : DENY;
     }
-    const isAiml = permission.name.startsWith('aiml.');
-    if (!isAiml) return { result: AuthorizeResult.ALLOW };
-    if (!user) return { result: AuthorizeResult.DENY };
+    const adminOnly = ADMIN_ONLY.has(permission.name);
+    const task =
+      TASK_PERMISSIONS.has(permission.name) &&
+      isResourcePermission(permission, 'scaffolder-task');
+    const aiml = permission.name.startsWith('aiml.');
+    if (!adminOnly && !task && !aiml) return ALLOW;
+    if (!user) return DENY;
 
-    const info = await this.userInfo.getUserInfo(user.credentials);
-    const claims = info.ownershipEntityRefs;
-    const admin = claims.includes(PLATFORM_ADMINS);
-    if (permission.name === aimlAccessBreakGlassPermission.name) {
-      return { result: admin ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
-    }
-    if (!isResourcePermission(permission, AIML_TEAM_RESOURCE_TYPE)) {
-      return { result: AuthorizeResult.DENY };
-    }
-    if (permission.name === aimlAccessRequestPermission.name) {
-      return createAimlTeamConditionalDecision(
+    const userEntityRef = user.credentials.principal.userEntityRef;
+    const groups = await this.groups(userEntityRef);
+    if (!groups) return DENY;
+    const admin = groups.includes(PLATFORM_ADMINS);
+    if (adminOnly) return admin ? ALLOW : DENY;
+    if (task) {
+      if (admin) return ALLOW;
+      return createScaffolderTaskConditionalDecision(
         permission,
-        aimlTeamConditions.isTeamMember({ claims }),
+        scaffolderTaskConditions.isTaskOwner({ createdBy: [userEntityRef] }),
       );
+    }
+
+    if (permission.name === aimlAccessBreakGlassPermission.name) {
+      return admin ? ALLOW : DENY;
+    }
+    if (!isResourcePermission(permission, AIML_TEAM_RESOURCE_TYPE)) return DENY;
+    const member = aimlTeamConditions.isTeamMember({ claims: groups });
+    const lead = aimlTeamConditions.isTeamLead({ userEntityRef });
+    if (permission.name === aimlAccessRequestPermission.name) {
+      return createAimlTeamConditionalDecision(permission, member);
     }
     if (permission.name === aimlAccessRevokePermission.name) {
-      if (admin) return { result: AuthorizeResult.ALLOW };
-      return createAimlTeamConditionalDecision(
-        permission,
-        aimlTeamConditions.isTeamLead({ userEntityRef: info.userEntityRef }),
-      );
+      if (admin) return ALLOW;
+      return createAimlTeamConditionalDecision(permission, lead);
     }
     // Reading usage and grants: a team's members, and its leads (who may revoke its
     // grants, and revoking starts by reading the grant) even when not members.
-    if (admin || claims.includes(FINOPS)) {
-      return { result: AuthorizeResult.ALLOW };
-    }
+    if (admin || groups.includes(FINOPS)) return ALLOW;
     return createAimlTeamConditionalDecision(permission, {
-      anyOf: [
-        aimlTeamConditions.isTeamMember({ claims }),
-        aimlTeamConditions.isTeamLead({ userEntityRef: info.userEntityRef }),
-      ],
+      anyOf: [member, lead],
     });
   }
 }
 
-export const permissionPolicyModule = createBackendModule({
+const policyModule = createBackendModule({
   pluginId: 'permission',
   moduleId: 'portal-policy',
   register(reg) {
     reg.registerInit({
-      deps: { policy: policyExtensionPoint, userInfo: coreServices.userInfo },
-      async init({ policy, userInfo }) {
-        policy.setPolicy(new PortalPermissionPolicy(userInfo));
+      deps: {
+        policy: policyExtensionPoint,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        logger: coreServices.logger,
+      },
+      async init({ policy, catalog, auth, logger }) {
+        policy.setPolicy(
+          new PortalPermissionPolicy(
+            new CatalogMembership({ catalog, auth }),
+            logger,
+          ),
+        );
       },
     });
+  },
+});
+
+/**
+ * The portal's permissions: its policy, and the catalog's permissions service that lets
+ * the policy tell a golden-path run's location registration from a user's own.
+ */
+export const permissionPolicyModule = createBackendFeatureLoader({
+  loader() {
+    return [policyModule, portalPermissionsServiceFactory];
   },
 });

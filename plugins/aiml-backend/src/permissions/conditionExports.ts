@@ -8,7 +8,8 @@ const exported = createConditionExports({
 });
 
 /**
- * Conditions for permission policies: `aimlTeamConditions.isTeamMember({ claims })`.
+ * Conditions for permission policies: `aimlTeamConditions.isTeamMember({ claims })`
+ * (claims: the user's Group refs, read from the catalog by the policy).
  *
  * @public
  */

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { aimlTeamResourceRef } from './teamResource';
 
 /**
- * Allows when the user's ownership claims include the team (direct membership).
+ * Allows when the user is a direct member of the team: `claims` are the refs of the
+ * Groups the user is a member of, which the portal's policy reads from the catalog at
+ * decision time (short cache), not the sign-in token's ownership claims.
  *
  * @public
  */
@@ -12,7 +14,9 @@ export const isTeamMember = createPermissionRule({
   description: 'Allow when the user is a member of the team',
   resourceRef: aimlTeamResourceRef,
   paramsSchema: z.object({
-    claims: z.array(z.string()).describe("The user's ownership entity refs"),
+    claims: z
+      .array(z.string())
+      .describe("Refs of the user's Groups, read from the catalog"),
   }),
   apply: (team, { claims }) => claims.includes(team.ref),
   toQuery: () => {

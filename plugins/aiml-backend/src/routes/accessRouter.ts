@@ -26,7 +26,7 @@ export function createAccessRouter(options: {
     const { grant, created } = await broker.request(
       credentials,
       parseGrantRequest(req.body),
-      req,
+      { request: req },
     );
     // 200: an identical request already made this grant, which is still live.
     res.status(created ? 201 : 200).json(grant);
@@ -42,12 +42,18 @@ export function createAccessRouter(options: {
   });
 
   router.delete('/access/grants/:id', async (req, res) => {
-    res.json(await broker.revoke(grantId(req.params.id), await user(req), req));
+    res.json(
+      await broker.revoke(grantId(req.params.id), await user(req), {
+        request: req,
+      }),
+    );
   });
 
   router.get('/access/grants/:id/kubeconfig', async (req, res) => {
     const id = grantId(req.params.id);
-    const kubeconfig = await broker.kubeconfig(id, await user(req), req);
+    const kubeconfig = await broker.kubeconfig(id, await user(req), {
+      request: req,
+    });
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('Content-Type', 'application/yaml');
     res.setHeader(

@@ -11,7 +11,6 @@ import {
   InputError,
   NotAllowedError,
   NotFoundError,
-  ServiceUnavailableError,
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -25,21 +24,19 @@ import {
   AimlClusterRegistry,
   TeamDirectory,
 } from '@eks-aiml/plugin-aiml-node';
-import type { Request } from 'express';
 import { TeamAuthorizer } from '../../permissions/teamAuthorizer';
-import { AccessEntryGrants } from './accessEntryGrants';
+import { AuditContext, audited } from './auditContext';
+import { describeError } from './describeError';
+import { GrantLifecycle } from './grantLifecycle';
 import {
   DEFAULT_GRANT_PAGE,
   encodeGrantCursor,
   GrantListQuery,
 } from './grantListQuery';
-import { GrantLocks } from './grantLocks';
 import { GrantStore } from './grantStore';
 import { grantRequestKey } from './parseGrantRequest';
 import { PrincipalDirectory } from './principalDirectory';
 import { mayReadGrant } from './readScope';
-import { renderGrantKubeconfig } from './renderKubeconfig';
-import { TokenStrategy } from './tokenStrategy';
 import { Grant, GrantEndReason, GrantRequest } from './types';
 
 /** Everything the broker works with. */
@@ -52,24 +49,12 @@ export interface AccessBrokerDeps {
   auditor: AuditorService;
   logger: LoggerService;
   clock: AimlClock;
-  tokens: TokenStrategy;
-  locks: GrantLocks;
   principals: PrincipalDirectory;
-  accessEntries: AccessEntryGrants;
+  /** The grants of each strategy, dispatched by the grant's strategy. */
+  lifecycles: Record<Grant['strategy'], GrantLifecycle>;
 }
 
-/** How long a request identical to one in flight waits for it to settle. */
-const DUPLICATE_WAIT_MS = 30_000;
-
-/** The lock of one token grant: its creation and its end hold it. */
-const tokenLock = (grantId: string) => `token\n${grantId}`;
-
-const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
-
-const describeError = (error: any) =>
-  `${error?.name ?? 'Error'}: ${error?.message ?? String(error)}`.slice(0, 500);
 
 /**
  * The cluster access broker. Every grant is a row written before any side effect
@@ -87,27 +72,18 @@ export class AccessBroker {
     return this.deps.clock.nowMs();
   }
 
-  private async audit<T>(
+  private audit<T>(
     eventId: string,
     meta: Record<string, any>,
-    request: Request | undefined,
+    context: AuditContext,
     fn: () => Promise<T>,
     successMeta?: (result: T) => Record<string, any>,
   ): Promise<T> {
-    const event = await this.deps.auditor.createEvent({
-      eventId,
-      severityLevel: meta.breakGlass ? 'high' : 'medium',
-      request,
-      meta,
-    });
-    try {
-      const result = await fn();
-      await event.success({ meta: successMeta ? successMeta(result) : {} });
-      return result;
-    } catch (error: any) {
-      await event.fail({ error });
-      throw error;
-    }
+    return audited(this.deps.auditor, eventId, meta, context, fn, successMeta);
+  }
+
+  private lifecycleOf(grant: Grant): GrantLifecycle {
+    return this.deps.lifecycles[grant.strategy];
   }
 
   /**
@@ -117,7 +93,7 @@ export class AccessBroker {
   async request(
     credentials: UserCredentials,
     input: GrantRequest,
-    req?: Request,
+    context: AuditContext = {},
   ): Promise<{ grant: Grant; created: boolean }> {
     const userRef = credentials.principal.userEntityRef;
     const meta = {
@@ -129,7 +105,7 @@ export class AccessBroker {
     return this.audit(
       'access-grant-request',
       meta,
-      req,
+      context,
       () => this.createGrant(credentials, input),
       ({ grant: g, created }) => ({
         grantId: g.id,
@@ -202,64 +178,10 @@ export class AccessBroker {
       expiresAt: new Date(nowMs + input.ttlMs).toISOString(),
       updatedAt: new Date(nowMs).toISOString(),
     };
-    const liveKey = grantRequestKey(userRef, input);
-    if (principalArn) {
-      return this.deps.accessEntries.create(
-        { ...grant, principalArn },
-        liveKey,
-      );
-    }
-    return this.createTokenGrant(grant, liveKey);
-  }
-
-  /** Token strategy: one ServiceAccount and its RoleBindings per grant. */
-  private async createTokenGrant(
-    grant: Grant,
-    liveKey: string,
-  ): Promise<{ grant: Grant; created: boolean }> {
-    const { store, tokens, locks } = this.deps;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const existing = await this.settled(await store.liveByKey(liveKey));
-      if (existing?.state === 'active') {
-        return { grant: existing, created: false };
-      }
-      const made = await locks.withLock(tokenLock(grant.id), async () => {
-        const nowMs = this.now();
-        if ((await store.insert({ ...grant, nowMs, liveKey })) === 'duplicate')
-          return undefined;
-        try {
-          await tokens.provision(grant);
-        } catch (error) {
-          await tokens.revoke(grant).catch(() => undefined);
-          await store.transition(grant.id, ['pending'], 'failed', this.now(), {
-            endReason: 'failed',
-            failure: describeError(error),
-          });
-          throw new ServiceUnavailableError(
-            `Could not set up access on cluster ${
-              grant.cluster
-            }: ${describeError(error)}`,
-          );
-        }
-        await store.transition(grant.id, ['pending'], 'active', this.now());
-        return (await store.get(grant.id))!;
-      });
-      if (made) return { grant: made, created: true };
-    }
-    throw new ConflictError(
-      'An identical request is being processed at the same time; send it again',
+    return this.lifecycleOf(grant).create(
+      principalArn ? { ...grant, principalArn } : grant,
+      grantRequestKey(userRef, input),
     );
-  }
-
-  /** Waits (a while) for a grant another request is creating to leave pending. */
-  private async settled(grant: Grant | undefined): Promise<Grant | undefined> {
-    const deadline = Date.now() + DUPLICATE_WAIT_MS;
-    let current = grant;
-    while (current?.state === 'pending' && Date.now() < deadline) {
-      await sleep(100);
-      current = await this.deps.store.get(current.id);
-    }
-    return current;
   }
 
   /**
@@ -308,14 +230,14 @@ export class AccessBroker {
   async revoke(
     id: string,
     credentials: UserCredentials,
-    req?: Request,
+    context: AuditContext = {},
   ): Promise<Grant> {
     const grant = await this.get(id, credentials);
     const userRef = credentials.principal.userEntityRef;
     return this.audit(
       'access-grant-revoke',
       { grantId: id, team: grant.team, cluster: grant.cluster, userRef },
-      req,
+      context,
       async () => {
         if (grant.userRef !== userRef) {
           await this.deps.authorizer.require(
@@ -334,7 +256,7 @@ export class AccessBroker {
   async kubeconfig(
     id: string,
     credentials: UserCredentials,
-    req?: Request,
+    context: AuditContext = {},
   ): Promise<string> {
     const grant = await this.deps.store.get(id);
     const userRef = credentials.principal.userEntityRef;
@@ -346,43 +268,8 @@ export class AccessBroker {
     return this.audit(
       'access-grant-kubeconfig',
       { grantId: id, cluster: grant.cluster, userRef },
-      req,
-      async () => {
-        if (grant.strategy !== 'token') {
-          const region = this.deps.registry
-            .listClusters()
-            .find(c => c.name === grant.cluster)?.region;
-          throw new ConflictError(
-            `Grant ${id} is on an access-entry cluster: there is no kubeconfig to download. Sign in to AWS as your own role${
-              grant.principalArn ? ` (${grant.principalArn})` : ''
-            } and run: aws eks update-kubeconfig --name ${grant.cluster}${
-              region ? ` --region ${region}` : ''
-            }`,
-          );
-        }
-        if (
-          grant.state !== 'active' ||
-          Date.parse(grant.expiresAt) <= this.now()
-        ) {
-          throw new ConflictError(
-            `Grant ${id} is ${
-              grant.state === 'active' ? 'expired' : grant.state
-            }: request access again`,
-          );
-        }
-        const [described, token] = await Promise.all([
-          this.deps.registry.describeCluster(grant.cluster),
-          this.deps.tokens.issueToken(grant, this.now()),
-        ]);
-        return renderGrantKubeconfig({
-          cluster: grant.cluster,
-          endpoint: described.endpoint,
-          caData: described.caData,
-          token: token.token,
-          namespace: grant.namespaces[0],
-          grantId: grant.id,
-        });
-      },
+      context,
+      () => this.lifecycleOf(grant).kubeconfig(grant),
     );
   }
 
@@ -393,51 +280,7 @@ export class AccessBroker {
     by: string,
   ): Promise<Grant> {
     if (grant.state === 'revoked' || grant.state === 'failed') return grant;
-    if (grant.strategy === 'access-entry') {
-      return this.deps.accessEntries.end(grant, reason, by);
-    }
-    const { store } = this.deps;
-    return this.deps.locks.withLock(tokenLock(grant.id), async () => {
-      const current = (await store.get(grant.id))!;
-      if (current.state === 'revoked' || current.state === 'failed')
-        return current;
-      if (current.state !== 'revoking') {
-        await store.transition(
-          grant.id,
-          [current.state],
-          'revoking',
-          this.now(),
-          { endReason: reason, revokedBy: by },
-        );
-      }
-      await this.finishTokenRevoke(current);
-      this.deps.logger.info(
-        `Grant ${grant.id} of ${grant.userRef} on ${grant.cluster} ended (${reason})`,
-      );
-      return (await store.get(grant.id))!;
-    });
-  }
-
-  /** Deletes a revoking token grant's objects, then marks it revoked. */
-  private async finishTokenRevoke(grant: Grant): Promise<void> {
-    try {
-      await this.deps.tokens.revoke(grant);
-    } catch (error) {
-      throw new ServiceUnavailableError(
-        `Cluster ${grant.cluster} has not confirmed the end of grant ${
-          grant.id
-        }: ${describeError(
-          error,
-        )}. The grant stays revoking and the reconciler retries every 30 seconds`,
-      );
-    }
-    await this.deps.store.transition(
-      grant.id,
-      ['revoking'],
-      'revoked',
-      this.now(),
-      { revoked: true },
-    );
+    return this.lifecycleOf(grant).end(grant, reason, by);
   }
 
   /**
@@ -447,41 +290,11 @@ export class AccessBroker {
    */
   async expireDue(): Promise<number> {
     const due = await this.deps.store.due(this.now());
-    let expired = await this.deps.accessEntries.expire(
-      due.filter(g => g.strategy === 'access-entry'),
-    );
-    for (const grant of due.filter(g => g.strategy !== 'access-entry')) {
-      try {
-        const claimed = await this.deps.locks.withLock(
-          tokenLock(grant.id),
-          async () => {
-            const won = await this.deps.store.transition(
-              grant.id,
-              ['active'],
-              'revoking',
-              this.now(),
-              { endReason: 'expired', revokedBy: 'system:expiry' },
-            );
-            if (!won) return false;
-            await this.audit(
-              'access-grant-expire',
-              {
-                grantId: grant.id,
-                userRef: grant.userRef,
-                cluster: grant.cluster,
-              },
-              undefined,
-              () => this.finishTokenRevoke(grant),
-            );
-            return true;
-          },
-        );
-        if (claimed) expired++;
-      } catch (error) {
-        this.deps.logger.warn(
-          `Could not expire grant ${grant.id}: ${describeError(error)}`,
-        );
-      }
+    let expired = 0;
+    for (const [strategy, lifecycle] of Object.entries(this.deps.lifecycles)) {
+      expired += await lifecycle.expire(
+        due.filter(g => g.strategy === strategy),
+      );
     }
     return expired;
   }
@@ -493,64 +306,9 @@ export class AccessBroker {
    * another replica is working on are left to it.
    */
   async reconcile(): Promise<void> {
-    const { store, tokens, registry, logger, locks } = this.deps;
-    for (const grant of await store.unfinished()) {
-      if (grant.strategy === 'access-entry') continue;
-      try {
-        await locks.tryLock(tokenLock(grant.id), async () => {
-          const current = (await store.get(grant.id))!;
-          if (current.state === 'pending') {
-            await tokens.revoke(current);
-            await store.transition(
-              current.id,
-              ['pending'],
-              'failed',
-              this.now(),
-              {
-                endReason: 'failed',
-                failure:
-                  'interrupted before it was ready; undone by the reconciler',
-              },
-            );
-          } else if (current.state === 'revoking') {
-            await this.finishTokenRevoke(current);
-          }
-        });
-      } catch (error) {
-        logger.warn(
-          `Reconciler could not finish grant ${grant.id}: ${describeError(
-            error,
-          )}`,
-        );
-      }
+    for (const lifecycle of Object.values(this.deps.lifecycles)) {
+      await lifecycle.reconcile();
     }
-    for (const cluster of registry
-      .listClusters()
-      .filter(c => c.access.strategy === 'token')) {
-      try {
-        // Cluster first, then the database: an object seen on the cluster was made
-        // after its grant's row, so a grant created meanwhile is never taken for an orphan.
-        const onCluster = await tokens.grantIdsOnCluster(cluster.name);
-        const live = new Set(
-          (await store.byState(['active', 'pending'])).map(g => g.id),
-        );
-        for (const [id, objects] of onCluster) {
-          if (!live.has(id)) {
-            await tokens.deleteOrphan(cluster.name, id, objects);
-            logger.info(
-              `Deleted ${objects.length} orphan object(s) of grant ${id} on ${cluster.name}`,
-            );
-          }
-        }
-      } catch (error) {
-        logger.warn(
-          `Reconciler could not check cluster ${cluster.name}: ${describeError(
-            error,
-          )}`,
-        );
-      }
-    }
-    await this.deps.accessEntries.reconcile();
   }
 
   /**
@@ -579,7 +337,7 @@ export class AccessBroker {
         await this.audit(
           'access-grant-membership-revoke',
           { grantId: grant.id, userRef: grant.userRef, team: grant.team },
-          undefined,
+          {},
           () => this.end(grant, 'membership', 'system:membership'),
         ).catch(error =>
           this.deps.logger.warn(

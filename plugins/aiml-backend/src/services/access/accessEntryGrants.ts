@@ -3,7 +3,9 @@ import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import { AimlClock, AimlClusterRegistry } from '@eks-aiml/plugin-aiml-node';
 import { isBrokerManaged } from './accessEntryPlan';
 import { AccessEntryStrategy } from './accessEntryStrategy';
+import { describeError } from './describeError';
 import { desiredAccess } from './desiredAccess';
+import { GrantLifecycle } from './grantLifecycle';
 import { GrantLocks, HeldLock } from './grantLocks';
 import { GrantStore } from './grantStore';
 import { Grant, GrantEndReason } from './types';
@@ -23,9 +25,6 @@ export interface AccessEntryGrantsDeps {
   clock: AimlClock;
 }
 
-const describeError = (error: any) =>
-  `${error?.name ?? 'Error'}: ${error?.message ?? String(error)}`.slice(0, 500);
-
 /** The lock of one principal on one cluster: all work on its entry holds it. */
 const principalLock = (cluster: string, principalArn: string) =>
   `access-entry\n${cluster}\n${principalArn}`;
@@ -41,7 +40,7 @@ const INTERRUPTED = 'interrupted before it was ready; undone by the reconciler';
  *
  * @public
  */
-export class AccessEntryGrants {
+export class AccessEntryGrants implements GrantLifecycle {
   constructor(private readonly deps: AccessEntryGrantsDeps) {}
 
   private now() {
@@ -54,11 +53,12 @@ export class AccessEntryGrants {
    * attempt added is taken back, and the error is thrown.
    */
   async create(
-    grant: Grant & { principalArn: string },
+    grant: Grant,
     liveKey: string,
   ): Promise<{ grant: Grant; created: boolean }> {
     const { store, locks, logger } = this.deps;
     const { cluster, principalArn } = grant;
+    if (!principalArn) throw new Error(`grant ${grant.id} has no principal`);
     return locks.withLock(principalLock(cluster, principalArn), async lock => {
       const existing = await store.liveByKey(liveKey);
       if (existing) return { grant: existing, created: false };
@@ -261,6 +261,22 @@ export class AccessEntryGrants {
         );
       }
     }
+  }
+
+  /** Access entries have no kubeconfig to hand out: the grantee signs in to AWS as the principal. */
+  async kubeconfig(grant: Grant): Promise<string> {
+    const region = this.deps.registry
+      .listClusters()
+      .find(c => c.name === grant.cluster)?.region;
+    throw new ConflictError(
+      `Grant ${
+        grant.id
+      } is on an access-entry cluster: there is no kubeconfig to download. Sign in to AWS as your own role${
+        grant.principalArn ? ` (${grant.principalArn})` : ''
+      } and run: aws eks update-kubeconfig --name ${grant.cluster}${
+        region ? ` --region ${region}` : ''
+      }`,
+    );
   }
 
   /**

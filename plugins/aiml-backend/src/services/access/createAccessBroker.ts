@@ -18,6 +18,7 @@ import { AccessEntryStrategy } from './accessEntryStrategy';
 import { DatabaseGrantLocks } from './grantLocks';
 import { GrantStore } from './grantStore';
 import { PrincipalDirectory } from './principalDirectory';
+import { TokenGrants } from './tokenGrants';
 import { TokenStrategy } from './tokenStrategy';
 
 /**
@@ -48,20 +49,29 @@ export async function createAccessBroker(options: {
     auditor,
     logger,
     clock,
-    tokens: new TokenStrategy(registry),
-    locks,
     principals: new PrincipalDirectory({
       catalog: options.catalog,
       auth: options.auth,
     }),
-    accessEntries: new AccessEntryGrants({
-      store,
-      locks,
-      strategy: new AccessEntryStrategy(registry),
-      registry,
-      auditor,
-      logger,
-      clock,
-    }),
+    lifecycles: {
+      token: new TokenGrants({
+        store,
+        locks,
+        tokens: new TokenStrategy(registry),
+        registry,
+        auditor,
+        logger,
+        clock,
+      }),
+      'access-entry': new AccessEntryGrants({
+        store,
+        locks,
+        strategy: new AccessEntryStrategy(registry),
+        registry,
+        auditor,
+        logger,
+        clock,
+      }),
+    },
   });
 }

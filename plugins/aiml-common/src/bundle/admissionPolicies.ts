@@ -1,0 +1,122 @@
+import { LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY_VALUE } from '../labels';
+import {
+  RAY_AUTOSCALER_SERVICE_ACCOUNT_SUFFIX,
+  WORKLOAD_SERVICE_ACCOUNT_SUFFIX,
+} from './names';
+
+/**
+ * One rule the cluster enforces in team namespaces, for every writer (people
+ * with grants, the portal's apply step, controllers): a ValidatingAdmissionPolicy
+ * (admissionregistration.k8s.io/v1) and its binding.
+ *
+ * @public
+ */
+export interface AdmissionRule {
+  /** The policy's (and binding's) name. */
+  name: string;
+  /** What the rule keeps out, for docs. */
+  purpose: string;
+  resources: Array<{ apiGroup: string; resources: string[] }>;
+  operations: Array<'CREATE' | 'UPDATE'>;
+  variables?: Array<{ name: string; expression: string }>;
+  validations: Array<{ expression: string; message: string }>;
+}
+
+/** Team namespaces: managed by the product and labelled with their team. */
+export const MANAGED_NAMESPACE_SELECTOR = {
+  matchExpressions: [
+    { key: LABEL_MANAGED_BY, operator: 'In', values: [MANAGED_BY_VALUE] },
+    { key: LABEL_TEAM, operator: 'Exists' },
+  ],
+};
+
+const POD_CONTAINERS =
+  'object.spec.containers + (has(object.spec.initContainers) ? object.spec.initContainers : []) + (has(object.spec.ephemeralContainers) ? object.spec.ephemeralContainers : [])';
+
+/**
+ * The rules, evaluated after the API server's defaulting (a pod's deprecated
+ * `serviceAccount` is copied to `serviceAccountName`; none means `default`).
+ *
+ * @public
+ */
+export const ADMISSION_RULES: AdmissionRule[] = [
+  {
+    name: 'aiml-workload-service-accounts',
+    purpose:
+      "pods run only as a project's workload ServiceAccount, which holds no Kubernetes RBAC: no pod can carry a token of a grant, of the portal or of a controller",
+    resources: [{ apiGroup: '', resources: ['pods'] }],
+    operations: ['CREATE', 'UPDATE'],
+    validations: [
+      {
+        expression: `has(object.spec.serviceAccountName) && (object.spec.serviceAccountName.endsWith('${WORKLOAD_SERVICE_ACCOUNT_SUFFIX}') || object.spec.serviceAccountName.endsWith('${RAY_AUTOSCALER_SERVICE_ACCOUNT_SUFFIX}'))`,
+        message: `pods in team namespaces run only as a project's workload ServiceAccount (<component>${WORKLOAD_SERVICE_ACCOUNT_SUFFIX}, or <component>${RAY_AUTOSCALER_SERVICE_ACCOUNT_SUFFIX} for a Ray head)`,
+      },
+    ],
+  },
+  {
+    name: 'aiml-no-service-account-token-secrets',
+    purpose:
+      'no Secret of type kubernetes.io/service-account-token: such a token never expires and would outlive any grant',
+    resources: [{ apiGroup: '', resources: ['secrets'] }],
+    operations: ['CREATE', 'UPDATE'],
+    validations: [
+      {
+        expression:
+          "!has(object.type) || object.type != 'kubernetes.io/service-account-token'",
+        message:
+          'Secrets of type kubernetes.io/service-account-token are not allowed in team namespaces; people get cluster access through the portal',
+      },
+    ],
+  },
+  {
+    name: 'aiml-cluster-ip-services',
+    purpose:
+      'Services stay inside the cluster: type ClusterIP, no external IPs',
+    resources: [{ apiGroup: '', resources: ['services'] }],
+    operations: ['CREATE', 'UPDATE'],
+    validations: [
+      {
+        expression: "!has(object.spec.type) || object.spec.type == 'ClusterIP'",
+        message:
+          'Services in team namespaces are ClusterIP only; expose a model through your platform team',
+      },
+      {
+        expression:
+          '!has(object.spec.externalIPs) || size(object.spec.externalIPs) == 0',
+        message: 'Services in team namespaces may not claim external IPs',
+      },
+    ],
+  },
+  {
+    name: 'aiml-no-host-access',
+    purpose:
+      "no pod shares the node's namespaces, mounts its filesystem, binds its ports or runs privileged",
+    resources: [
+      { apiGroup: '', resources: ['pods', 'pods/ephemeralcontainers'] },
+    ],
+    operations: ['CREATE', 'UPDATE'],
+    variables: [{ name: 'containers', expression: POD_CONTAINERS }],
+    validations: [
+      {
+        expression:
+          '!(has(object.spec.hostNetwork) && object.spec.hostNetwork) && !(has(object.spec.hostPID) && object.spec.hostPID) && !(has(object.spec.hostIPC) && object.spec.hostIPC)',
+        message: "pods may not share the node's network, PID or IPC namespace",
+      },
+      {
+        expression:
+          '!has(object.spec.volumes) || object.spec.volumes.all(v, !has(v.hostPath))',
+        message: "hostPath volumes expose the node's filesystem",
+      },
+      {
+        expression:
+          'variables.containers.all(c, !has(c.securityContext) || !has(c.securityContext.privileged) || !c.securityContext.privileged)',
+        message: 'privileged containers are refused',
+      },
+      {
+        expression:
+          'variables.containers.all(c, !has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0))',
+        message: 'host ports are refused',
+      },
+    ],
+  },
+];

@@ -13,8 +13,9 @@ export const examples: TemplateExample[] = [
           name: 'Apply the manifests',
           input: {
             cluster: '${{ parameters.cluster }}',
-            team: '${{ parameters.team | parseEntityRef | pick("name") }}',
+            team: '${{ parameters.owner | parseEntityRef | pick("name") }}',
             namespace: '${{ steps.namespace.output.namespace }}',
+            component: '${{ parameters.name }}',
             paths: '${{ steps.render.output.files }}',
           },
         },
@@ -33,6 +34,7 @@ export const examples: TemplateExample[] = [
             cluster: 'ml-prod-use1',
             team: 'recsys',
             namespace: 'recsys-inference',
+            component: 'ranker-serving',
             paths: ['deploy'],
           },
         },

@@ -85,6 +85,7 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     });
     const first = await apply({
       namespace: rendered.namespace,
+      component: 'chat-eval',
       paths: rendered.files,
     });
     expect(first.objects.map((o: any) => `${o.kind}:${o.result}`)).toEqual(
@@ -105,6 +106,7 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     const mark = world.requests.length;
     const second = await apply({
       namespace: rendered.namespace,
+      component: 'chat-eval',
       paths: rendered.files,
     });
     expect(second.objects.map((o: any) => o.result)).toEqual(
@@ -135,10 +137,25 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
       replicas: 2,
       ...common,
     });
-    const out = await apply({
-      namespace: 'ml-research-training',
-      paths: ['ray', 'torch'],
-    });
+    // One project per step: each one's pods run as its own workload ServiceAccount.
+    const out = {
+      objects: [
+        ...(
+          await apply({
+            namespace: 'ml-research-training',
+            component: 'ray-ft',
+            paths: ['ray'],
+          })
+        ).objects,
+        ...(
+          await apply({
+            namespace: 'ml-research-training',
+            component: 'torch-ft',
+            paths: ['torch'],
+          })
+        ).objects,
+      ],
+    };
     expect(out.objects.every((o: any) => o.result === 'created')).toBe(true);
     expect(
       out.objects
@@ -164,6 +181,47 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     });
   });
 
+  it('applies a RayService with the autoscaler: its head runs as <component>-ray-autoscaler, rendered with it, and its workers as <component>-workload', async () => {
+    const rendered = await render({
+      component: 'serve-llm',
+      workload: 'ray-service',
+      instanceType: 'g5.12xlarge',
+      acceleratorCount: 1,
+      replicas: 1,
+      maxReplicas: 3,
+      model: 'meta-llama/Llama-3.2-1B-Instruct',
+    });
+    const out = await apply({
+      namespace: rendered.namespace,
+      component: 'serve-llm',
+      paths: rendered.files,
+    });
+    expect(out.objects.map((o: any) => `${o.kind}/${o.name}`)).toEqual([
+      'ServiceAccount/serve-llm-workload',
+      'ServiceAccount/serve-llm-ray-autoscaler',
+      'Bucket/serve-llm',
+      'Repository/serve-llm',
+      'PodIdentityAssociation/serve-llm',
+      'RayService/serve-llm',
+    ]);
+    const [rayService] = (await live(out.objects)).filter(
+      o => o?.kind === 'RayService',
+    ) as any[];
+    const cluster = rayService.spec.rayClusterConfig;
+    expect(cluster.enableInTreeAutoscaling).toBe(true);
+    expect(cluster.headGroupSpec.template.spec.serviceAccountName).toBe(
+      'serve-llm-ray-autoscaler',
+    );
+    expect(
+      cluster.workerGroupSpecs[0].template.spec.serviceAccountName,
+    ).toBe('serve-llm-workload');
+    // The autoscaler's identity gets no AWS role.
+    const [association] = (await live(out.objects)).filter(
+      o => o?.kind === 'PodIdentityAssociation',
+    ) as any[];
+    expect(association.spec.serviceAccount).toBe('serve-llm-workload');
+  });
+
   it('dry-runs with GET requests only', async () => {
     const rendered = await render({
       component: 'dry',
@@ -174,7 +232,7 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     });
     const mark = world.requests.length;
     const out = await apply(
-      { namespace: rendered.namespace, paths: rendered.files },
+      { namespace: rendered.namespace, component: 'dry', paths: rendered.files },
       true,
     );
     expect(world.requests.length).toBeGreaterThan(mark);
@@ -197,6 +255,7 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     const target = {
       cluster: 'ml-sandbox-usw2',
       namespace: rendered.namespace,
+      component: 'ahead',
       paths: rendered.files,
     };
     const mark = world.requests.length;
@@ -220,6 +279,7 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
         {
           cluster: 'ml-sandbox-usw2',
           namespace: 'ml-platform-inference',
+          component: 'ahead',
           paths: ['m'],
         },
         true,
@@ -236,7 +296,9 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
       'm/cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: cm }\ndata: { a: b }\n`,
     });
     const mark = world.requests.length;
-    await expect(apply({ namespace, paths: ['m'] })).rejects.toMatchObject({
+    await expect(
+      apply({ namespace, component: 'cm', paths: ['m'] }),
+    ).rejects.toMatchObject({
       name: 'NotAllowedError',
       message: expect.stringContaining(
         `"${namespace}" is not a namespace of team "ml-research"`,

@@ -44,6 +44,7 @@ const input = {
   cluster: 'ml-prod',
   team: 'ml-research',
   namespace: 'ml-research-inference',
+  component: 'chat',
   paths: ['manifests'],
 };
 const run = (changes: Partial<typeof input> = {}, user = 'user:default/maya') =>

@@ -8,6 +8,7 @@ import {
 import { applyObjects } from '../kubernetes/applyObjects';
 import { ObjectClient } from '../kubernetes/objectClient';
 import { APPLY_ALLOWLIST, checkManifests } from '../manifests/applyPolicy';
+import { checkComponentName } from '../manifests/names';
 import { readManifests } from '../manifests/workspaceFiles';
 import { teamNamespace, WORKLOAD_TYPES } from '../namespaces/teamNamespace';
 import { examples } from './workloadApply.examples';
@@ -37,10 +38,12 @@ async function aheadOfProvisioning(
 /**
  * `aiml:workload:apply`: server-side applies manifests from the workspace into
  * one of the team's managed namespaces, for teams without GitOps. Only
- * allowlisted, namespaced kinds; RBAC objects, Secrets, cluster-scoped kinds,
- * privileged and host-access pods, other namespaces and ACK objects acting
- * beyond the team (adoption, other accounts, other roles) are refused — all
- * checked before anything is applied.
+ * allowlisted, namespaced kinds; pods run only as the project's
+ * `<component>-workload` ServiceAccount (a Ray head with KubeRay's autoscaler as
+ * `<component>-ray-autoscaler`); RBAC objects, Secrets, cluster-scoped kinds,
+ * other ServiceAccounts, privileged and host-access pods, other namespaces and
+ * ACK objects acting beyond the team (adoption, other accounts, other roles)
+ * are refused — all checked before anything is applied.
  *
  * @public
  */
@@ -59,7 +62,7 @@ export function createWorkloadApplyAction(options: {
       .flat()
       .join(
         ', ',
-      )}; refuses RBAC objects, Secrets, cluster-scoped kinds, privileged or host-access pods, other namespaces and ACK objects acting beyond the team before applying anything.`,
+      )}; pods must run as the project's <component>-workload ServiceAccount (serviceAccountName or its alias serviceAccount; a Ray head with in-tree autoscaling as <component>-ray-autoscaler); refuses RBAC objects, Secrets, cluster-scoped kinds, other ServiceAccounts, privileged or host-access pods, other namespaces and ACK objects acting beyond the team before applying anything.`,
     examples,
     supportsDryRun: true,
     schema: {
@@ -72,6 +75,13 @@ export function createWorkloadApplyAction(options: {
             .min(1)
             .describe(
               'A namespace of the team on the cluster (labelled for it and managed by eks-aiml); objects naming another namespace are refused',
+            ),
+        component: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              "The project (Component name): every pod must run as its ServiceAccount <component>-workload (a Ray head with in-tree autoscaling as <component>-ray-autoscaler), and the Pod Identity association may name only <component>-workload",
             ),
         paths: z =>
           z
@@ -91,9 +101,10 @@ export function createWorkloadApplyAction(options: {
       },
     },
     async handler(ctx) {
-      const { team, namespace, paths } = ctx.input;
+      const { team, namespace, paths, component } = ctx.input;
       await requireTeamMember(teams, ctx.user, team);
       const cluster = registry.getCluster(ctx.input.cluster);
+      checkComponentName(component);
       const documents = await readManifests({
         workspace: ctx.workspacePath,
         paths,
@@ -102,6 +113,7 @@ export function createWorkloadApplyAction(options: {
         namespace,
         cluster: cluster.name,
         team,
+        component,
         accountId: cluster.accountId,
         workloadRoleName: workloadRole(team),
       });

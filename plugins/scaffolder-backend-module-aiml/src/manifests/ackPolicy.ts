@@ -4,12 +4,15 @@ import {
   ACK_REGION_ANNOTATION,
   teamWorkloadRoleArn,
 } from './awsResources';
+import { workloadServiceAccountName } from './names';
 
 /** Where a step applies: the team's namespace on one configured cluster. */
 export type ApplyTarget = {
   cluster: string;
   namespace: string;
   team: string;
+  /** The project (Component name): its pods run only as `<component>-workload`. */
+  component: string;
   /** The cluster's AWS account, when configured: Pod Identity roles are checked against it. */
   accountId?: string;
   /** The team's workload role (path and name), the only role an association may name. */
@@ -39,7 +42,7 @@ function isAck(obj: KubeObject): boolean {
  * What is wrong with an AWS Controllers for Kubernetes object for this step:
  * ACK creates and changes AWS resources as its controllers' identity, so a
  * project may not adopt existing resources, act in another account, or give a
- * role to anything but its own team's ServiceAccounts in its own namespace.
+ * role to anything but its own workload ServiceAccount in its own namespace.
  */
 export function ackProblems(obj: KubeObject, target: ApplyTarget): string[] {
   if (!isAck(obj)) return [];
@@ -73,11 +76,13 @@ export function ackProblems(obj: KubeObject, target: ApplyTarget): string[] {
     target.namespace,
     `associations are for ServiceAccounts of "${target.namespace}" only`,
   );
-  if (String(spec.serviceAccount).endsWith('-deployer')) {
-    problems.push(
-      `spec.serviceAccount "${spec.serviceAccount}": the deployer ServiceAccount never gets an AWS role`,
-    );
-  }
+  expect(
+    'serviceAccount',
+    workloadServiceAccountName(target.component),
+    `the team's role goes to the project's workload ServiceAccount (${workloadServiceAccountName(
+      target.component,
+    )}) only`,
+  );
   if (!target.accountId) {
     problems.push(
       `spec.roleARN: cluster "${target.cluster}" has no accountId in aiml.clusters, so the team's role cannot be checked`,

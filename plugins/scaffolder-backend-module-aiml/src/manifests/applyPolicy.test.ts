@@ -7,6 +7,7 @@ const TARGET = {
   namespace: NS,
   cluster: 'ml-sandbox-use1',
   team: 'ml-research',
+  component: 'chat',
   accountId: '111122223333',
   workloadRoleName: 'eks-aiml-ml-research',
 };
@@ -118,7 +119,15 @@ describe('checkManifests', () => {
         kind: 'ServiceAccount',
         metadata: { name: 'chat-deployer' },
       },
-      /the deployer's ServiceAccount belongs to aiml:namespace:provision/,
+      /the project's pods run only as chat-workload or chat-ray-autoscaler \(the Ray head with autoscaling\), so no other ServiceAccount is applied/,
+    ],
+    [
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: { name: 'other-workload' },
+      },
+      /no other ServiceAccount is applied/,
     ],
     [
       {
@@ -164,9 +173,42 @@ describe('checkManifests', () => {
       /host ports are refused/,
     ],
     [
-      'the deployer ServiceAccount',
+      'a deployer ServiceAccount',
       d => (d.spec.template.spec.serviceAccountName = 'chat-deployer'),
-      /never run as a deployer ServiceAccount/,
+      /spec.template.spec.serviceAccountName "chat-deployer": pods run only as the project's workload ServiceAccount "chat-workload"/,
+    ],
+    [
+      "another project's workload ServiceAccount",
+      d => (d.spec.template.spec.serviceAccountName = 'other-workload'),
+      /serviceAccountName "other-workload": pods run only as the project's workload ServiceAccount "chat-workload"/,
+    ],
+    [
+      'the deprecated alias serviceAccount naming another identity',
+      d => {
+        delete d.spec.template.spec.serviceAccountName;
+        d.spec.template.spec.serviceAccount = 'chat-deployer';
+      },
+      /spec.template.spec.serviceAccount "chat-deployer": pods run only as/,
+    ],
+    [
+      'the alias disagreeing with serviceAccountName',
+      d => (d.spec.template.spec.serviceAccount = 'default'),
+      /spec.template.spec: serviceAccountName "chat-workload" and its deprecated alias serviceAccount "default" disagree; set serviceAccountName only/,
+    ],
+    [
+      'no ServiceAccount at all (the API server would fill in default)',
+      d => delete d.spec.template.spec.serviceAccountName,
+      /spec.template.spec: names no ServiceAccount, so the pods would run as "default"; set serviceAccountName: chat-workload/,
+    ],
+    [
+      'an empty serviceAccountName',
+      d => (d.spec.template.spec.serviceAccountName = ''),
+      /names no ServiceAccount, so the pods would run as "default"/,
+    ],
+    [
+      'the Ray autoscaler identity outside a Ray head',
+      d => (d.spec.template.spec.serviceAccountName = 'chat-ray-autoscaler'),
+      /"chat-ray-autoscaler" is for the Ray head only; other pods run as "chat-workload"/,
     ],
     [
       'another namespace',
@@ -222,10 +264,16 @@ describe('checkManifests', () => {
       /spec.targetRoleARN: name the role and cluster by roleARN and clusterName only/,
     ],
     [
-      'the deployer ServiceAccount',
+      'a role for another ServiceAccount',
       'PodIdentityAssociation',
       o => (o.spec.serviceAccount = 'chat-deployer'),
-      /the deployer ServiceAccount never gets an AWS role/,
+      /spec.serviceAccount "chat-deployer": the team's role goes to the project's workload ServiceAccount \(chat-workload\) only/,
+    ],
+    [
+      'a role for the Ray autoscaler',
+      'PodIdentityAssociation',
+      o => (o.spec.serviceAccount = 'chat-ray-autoscaler'),
+      /the team's role goes to the project's workload ServiceAccount/,
     ],
   ])('refuses %s', (_what, kind, change, message) => {
     const o = structuredClone(ofKind(kind));
@@ -265,6 +313,142 @@ describe('checkManifests', () => {
     ).toThrow(
       /has no accountId in aiml.clusters, so the team's role cannot be checked/,
     );
+  });
+
+  it('accepts the alias serviceAccount alone, or equal to serviceAccountName', () => {
+    const alias = structuredClone(deployment);
+    delete alias.spec.template.spec.serviceAccountName;
+    alias.spec.template.spec.serviceAccount = 'chat-workload';
+    expect(checkManifests([doc(alias)], TARGET).objects).toHaveLength(1);
+    const both = structuredClone(deployment);
+    both.spec.template.spec.serviceAccount = 'chat-workload';
+    expect(checkManifests([doc(both)], TARGET).objects).toHaveLength(1);
+  });
+
+  describe('Ray heads', () => {
+    const pod = (serviceAccountName?: string) => ({
+      spec: {
+        ...(serviceAccountName !== undefined ? { serviceAccountName } : {}),
+        containers: [{ name: 'ray', image: 'rayproject/ray:2.49.0' }],
+      },
+    });
+    const cluster = (head?: string, autoscaling?: boolean) => ({
+      ...(autoscaling !== undefined
+        ? { enableInTreeAutoscaling: autoscaling }
+        : {}),
+      headGroupSpec: { rayStartParams: {}, template: pod(head) },
+      workerGroupSpecs: [
+        { groupName: 'w', rayStartParams: {}, template: pod('chat-workload') },
+      ],
+    });
+    const ray = {
+      RayCluster: (c: object) => ({ spec: c }),
+      RayService: (c: object) => ({ spec: { rayClusterConfig: c } }),
+      RayJob: (c: object) => ({
+        spec: {
+          entrypoint: 'python -m src.main',
+          rayClusterSpec: c,
+          submitterPodTemplate: pod('chat-workload'),
+        },
+      }),
+    };
+    const object = (kind: keyof typeof ray, c: object) => ({
+      apiVersion: 'ray.io/v1',
+      kind,
+      metadata: { name: 'chat' },
+      ...ray[kind](c),
+    });
+    const kinds = Object.keys(ray) as Array<keyof typeof ray>;
+
+    it.each(kinds)(
+      '%s: with in-tree autoscaling the head runs as <component>-ray-autoscaler, and only the head',
+      kind => {
+        expect(
+          checkManifests(
+            [doc(object(kind, cluster('chat-ray-autoscaler', true)))],
+            TARGET,
+          ).objects,
+        ).toHaveLength(1);
+        const workerAsAutoscaler = cluster('chat-ray-autoscaler', true);
+        workerAsAutoscaler.workerGroupSpecs[0].template =
+          pod('chat-ray-autoscaler');
+        expect(
+          refusal([object(kind, workerAsAutoscaler)]).message,
+        ).toMatch(
+          /workerGroupSpecs\[0\].template.spec.serviceAccountName "chat-ray-autoscaler": "chat-ray-autoscaler" is for the Ray head only/,
+        );
+      },
+    );
+
+    it.each(kinds)(
+      '%s: with in-tree autoscaling a head running as the workload ServiceAccount is refused (KubeRay would bind the autoscaler Role to it)',
+      kind => {
+        expect(
+          refusal([object(kind, cluster('chat-workload', true))]).message,
+        ).toMatch(
+          /headGroupSpec.template.spec.serviceAccountName "chat-workload": the head of a Ray cluster with enableInTreeAutoscaling runs as "chat-ray-autoscaler", the ServiceAccount KubeRay binds the autoscaler's Role to/,
+        );
+        expect(
+          refusal([object(kind, cluster(undefined, true))]).message,
+        ).toMatch(
+          /headGroupSpec.template.spec: names no ServiceAccount, so the pods would run as "default"; set serviceAccountName: chat-ray-autoscaler/,
+        );
+      },
+    );
+
+    it.each(kinds)(
+      '%s: without autoscaling the head runs as the workload ServiceAccount',
+      kind => {
+        for (const autoscaling of [undefined, false]) {
+          expect(
+            checkManifests(
+              [doc(object(kind, cluster('chat-workload', autoscaling)))],
+              TARGET,
+            ).objects,
+          ).toHaveLength(1);
+          expect(
+            refusal([object(kind, cluster('chat-ray-autoscaler', autoscaling))])
+              .message,
+          ).toMatch(
+            /"chat-ray-autoscaler" is for a Ray head with enableInTreeAutoscaling: true only; without it the head runs as "chat-workload"/,
+          );
+        }
+      },
+    );
+
+    it('checks the RayJob submitter pod too', () => {
+      const job = object('RayJob', cluster('chat-workload')) as any;
+      job.spec.submitterPodTemplate = pod('default');
+      expect(refusal([job]).message).toMatch(
+        /spec.submitterPodTemplate.spec.serviceAccountName "default": pods run only as/,
+      );
+    });
+  });
+
+  it('accepts every rendered workload, the RayService with its autoscaler identity among them', () => {
+    const rayService = renderWorkload({
+      team: 'ml-research',
+      component: 'chat',
+      workload: 'ray-service',
+      instanceType: 'g5.12xlarge',
+      acceleratorCount: 1,
+      replicas: 1,
+      maxReplicas: 3,
+      model: 'meta-llama/Llama-3.2-1B-Instruct',
+      ...RENDER_DEFAULTS,
+    }).objects;
+    const { objects } = checkManifests(
+      rayService.map(o => doc(o)),
+      TARGET,
+    );
+    expect(objects.map(o => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/chat-workload',
+      'ServiceAccount/chat-ray-autoscaler',
+      'Bucket/chat',
+      'Repository/chat',
+      'PodIdentityAssociation/chat',
+      'RayService/chat',
+    ]);
   });
 
   it('finds privilege in any pod template of a custom kind, and lists every problem at once', () => {

@@ -1,6 +1,10 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { describeObject, KubeObject } from '../kubernetes/types';
 import { ackProblems, ApplyTarget } from './ackPolicy';
+import {
+  projectServiceAccountNames,
+  serviceAccountProblems,
+} from './serviceAccountPolicy';
 import { ManifestDocument } from './workspaceFiles';
 
 /**
@@ -92,14 +96,6 @@ function privilegeProblems(value: unknown, at: string): string[] {
       found.push(`${here}: privileged containers are refused`);
     } else if (key === 'hostPort' && typeof v === 'number' && v > 0) {
       found.push(`${here}: host ports are refused`);
-    } else if (
-      key === 'serviceAccountName' &&
-      typeof v === 'string' &&
-      v.endsWith('-deployer')
-    ) {
-      found.push(
-        `${here}: pods never run as a deployer ServiceAccount ("${v}" holds edit on the namespace)`,
-      );
     } else if (key === 'externalIPs' && Array.isArray(v) && v.length > 0) {
       found.push(`${here}: Services may not claim external IPs`);
     } else {
@@ -115,10 +111,12 @@ export type CheckedManifests = { objects: KubeObject[] };
 /**
  * Checks every document before anything is applied: a named object of an
  * allowlisted kind, in the target namespace (filled in when absent), without
- * host access or privilege, and ACK objects that act only for the team there.
- * RBAC objects, Secrets, cluster-scoped kinds and the deployer's ServiceAccount
- * are refused by name. Throws NotAllowedError (a policy refusal) or InputError
- * (malformed documents) listing every problem.
+ * host access or privilege, pods that run only as the project's workload
+ * ServiceAccount (a Ray head with KubeRay's autoscaler as
+ * `<component>-ray-autoscaler`), and ACK objects that act only for the team
+ * there. RBAC objects, Secrets, cluster-scoped kinds and ServiceAccounts other
+ * than the project's two are refused by name. Throws NotAllowedError (a policy
+ * refusal) or InputError (malformed documents) listing every problem.
  */
 export function checkManifests(
   documents: ManifestDocument[],
@@ -149,7 +147,7 @@ export function checkManifests(
       : '';
     if (group === 'rbac.authorization.k8s.io') {
       refused.push(
-        `${what}: RBAC objects are never applied; the namespace's one binding is the deployer's, made by aiml:namespace:provision, and people get access through the portal`,
+        `${what}: RBAC objects are never applied; the project's pods hold no Kubernetes RBAC (KubeRay makes its autoscaler's own Role), the namespace's one binding is the portal reader's, made by aiml:namespace:provision, and people get access through the portal's grants`,
       );
       continue;
     }
@@ -186,17 +184,21 @@ export function checkManifests(
       );
       continue;
     }
+    const accounts = projectServiceAccountNames(target.component);
     if (
       obj.kind === 'ServiceAccount' &&
-      obj.metadata.name.endsWith('-deployer')
+      !accounts.includes(obj.metadata.name)
     ) {
       refused.push(
-        `${what}: the deployer's ServiceAccount belongs to aiml:namespace:provision`,
+        `${what}: the project's pods run only as ${accounts.join(
+          ' or ',
+        )} (the Ray head with autoscaling), so no other ServiceAccount is applied`,
       );
       continue;
     }
     const problems = [
       ...privilegeProblems(obj, ''),
+      ...serviceAccountProblems(obj, target.component),
       ...ackProblems(obj, target),
     ];
     if (problems.length > 0) {

@@ -1,6 +1,7 @@
 import { V1ServiceAccount } from '@kubernetes/client-node';
 import { MANAGED_BY_VALUE } from '@eks-aiml/plugin-aiml-common';
 import { KubeObject } from '../kubernetes/types';
+import { workloadServiceAccountName } from './names';
 import { objectMeta, RenderContext } from './renderContext';
 
 /** The cluster a project runs on, from config: its AWS resources live in its account and region. */
@@ -51,7 +52,7 @@ export function projectAws(options: {
   return {
     ...target,
     team,
-    serviceAccountName: `${component}-workload`,
+    serviceAccountName: workloadServiceAccountName(component),
     bucket: `${component}-${target.accountId}`,
     repository: `${team}/${component}`,
     roleArn: teamWorkloadRoleArn(target.accountId, options.roleName),

@@ -14,7 +14,7 @@ import {
   projectLabels,
   restrictedContainerSecurity,
 } from './podTemplate';
-import { rayHeadTemplate } from './rayHead';
+import { rayAutoscalerServiceAccount, rayHeadTemplate } from './rayHead';
 import {
   defaultModelCacheSize,
   huggingFaceTokenEnv,
@@ -246,7 +246,10 @@ export function renderVllmServer(
 
 /**
  * A RayService serving the model with Ray Serve LLM (OpenAI-compatible) on a
- * group of GPU workers that Ray's autoscaler grows up to maxReplicas.
+ * group of GPU workers that Ray's autoscaler grows up to maxReplicas. With the
+ * autoscaler, the head runs as (and this renders) `<component>-ray-autoscaler`,
+ * the identity KubeRay binds the autoscaler's Role to; the workers run as the
+ * workload ServiceAccount.
  */
 export function renderRayService(ctx: RenderContext): KubeObject[] {
   const model = ctx.model!;
@@ -282,6 +285,7 @@ export function renderRayService(ctx: RenderContext): KubeObject[] {
   const head = rayHeadTemplate(ctx, {
     ports: [{ name: 'serve', containerPort: SERVING_PORT }],
     env: servingEnv(ctx),
+    autoscaling: autoscale,
   });
   const worker = podTemplate({
     component: ctx.component,
@@ -298,6 +302,7 @@ export function renderRayService(ctx: RenderContext): KubeObject[] {
     volumes: [modelCacheVolume(ctx, model)],
   });
   return [
+    ...(autoscale ? [rayAutoscalerServiceAccount(ctx)] : []),
     {
       apiVersion: 'ray.io/v1',
       kind: 'RayService',

@@ -2,9 +2,51 @@ import {
   V1ContainerPort,
   V1EnvVar,
   V1PodTemplateSpec,
+  V1ServiceAccount,
 } from '@kubernetes/client-node';
+import { KubeObject } from '../kubernetes/types';
+import { rayAutoscalerServiceAccountName } from './names';
 import { podTemplate } from './podTemplate';
-import { RenderContext } from './renderContext';
+import { objectMeta, RenderContext } from './renderContext';
+
+/**
+ * The ServiceAccount a Ray head pod runs as. KubeRay gives the in-tree
+ * autoscaler (a sidecar of the head pod) a Role on pods and RayClusters, and
+ * binds it to the head pod's serviceAccountName
+ * (ray-project/kuberay ray-operator/controllers/ray/common/rbac.go,
+ * `BuildRoleBinding`, whose subject is `utils.GetHeadGroupServiceAccountName`,
+ * ray-operator/controllers/ray/utils/util.go: the head template's
+ * serviceAccountName, else the cluster's name). Workload ServiceAccounts hold
+ * no RBAC, so a head with autoscaling runs as `<component>-ray-autoscaler`,
+ * rendered here without an AWS association (the head runs no tasks:
+ * `num-cpus: 0`); without autoscaling KubeRay binds nothing and the head runs as
+ * the workload ServiceAccount like every other pod.
+ */
+export function rayHeadServiceAccountName(
+  ctx: RenderContext,
+  options: { autoscaling: boolean },
+): string {
+  return options.autoscaling
+    ? rayAutoscalerServiceAccountName(ctx.component)
+    : ctx.aws.serviceAccountName;
+}
+
+/**
+ * The ServiceAccount of a head with in-tree autoscaling: rendered rather than
+ * left to KubeRay, which creates one only when the head names none.
+ */
+export function rayAutoscalerServiceAccount(ctx: RenderContext): KubeObject {
+  const serviceAccount: V1ServiceAccount = {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: objectMeta(
+      ctx,
+      'ray-autoscaler',
+      rayAutoscalerServiceAccountName(ctx.component),
+    ),
+  };
+  return serviceAccount as KubeObject;
+}
 
 /**
  * The CPU-only head pod of a RayJob or RayService: the GCS, dashboard and client
@@ -12,12 +54,12 @@ import { RenderContext } from './renderContext';
  */
 export function rayHeadTemplate(
   ctx: RenderContext,
-  options: { ports?: V1ContainerPort[]; env: V1EnvVar[] },
+  options: { ports?: V1ContainerPort[]; env: V1EnvVar[]; autoscaling: boolean },
 ): V1PodTemplateSpec {
   return podTemplate({
     component: ctx.component,
     role: 'ray-head',
-    serviceAccountName: ctx.aws.serviceAccountName,
+    serviceAccountName: rayHeadServiceAccountName(ctx, options),
     cpu: '2',
     memory: '8Gi',
     container: {

@@ -91,7 +91,7 @@ const cases: Array<[string, RenderInput, string[]]> = [
       maxReplicas: 3,
       model: 'mistralai/Mistral-7B-Instruct-v0.3',
     },
-    ['RayService/llama'],
+    ['ServiceAccount/llama-ray-autoscaler', 'RayService/llama'],
   ],
   [
     'vLLM on Inferentia2',
@@ -142,7 +142,7 @@ describe.each(cases)('renderWorkload: %s', (_name, input, expected) => {
     }
   });
 
-  it('runs every pod as the project ServiceAccount, which the Pod Identity association names', () => {
+  it('runs every pod as the project ServiceAccount, which the Pod Identity association names (a Ray head with the autoscaler as <component>-ray-autoscaler)', () => {
     const association = rendered.objects.find(
       o => o.kind === 'PodIdentityAssociation',
     ) as any;
@@ -151,12 +151,26 @@ describe.each(cases)('renderWorkload: %s', (_name, input, expected) => {
       namespace: `ml-research-${rendered.workloadType}`,
       serviceAccount: 'llama-workload',
     });
+    const autoscaled = rendered.objects.some(
+      o => (o.spec as any)?.rayClusterConfig?.enableInTreeAutoscaling,
+    );
     for (const { at, template } of rendered.objects.flatMap(podTemplatesOf)) {
       expect({ at, sa: template.spec.serviceAccountName }).toEqual({
         at,
-        sa: 'llama-workload',
+        sa:
+          autoscaled && at.includes('headGroupSpec')
+            ? 'llama-ray-autoscaler'
+            : 'llama-workload',
       });
     }
+    // The autoscaler's ServiceAccount is rendered exactly when a head runs as it.
+    expect(
+      rendered.objects
+        .filter(o => o.kind === 'ServiceAccount')
+        .map(o => o.metadata.name),
+    ).toEqual(
+      autoscaled ? ['llama-workload', 'llama-ray-autoscaler'] : ['llama-workload'],
+    );
   });
 
   it('labels every pod with the component, and Pod Security restricted admits it', () => {
@@ -197,8 +211,11 @@ describe.each(cases)('renderWorkload: %s', (_name, input, expected) => {
 });
 
 describe('renderWorkload specifics', () => {
+  /** The spec of the workload object (after the project's identities and AWS resources). */
   const spec = (input: RenderInput) =>
-    renderWorkload(input).objects[AWS_OBJECTS.length].spec as any;
+    renderWorkload(input)
+      .objects.slice(AWS_OBJECTS.length)
+      .find(o => o.kind !== 'ServiceAccount')!.spec as any;
 
   it('puts RayJob GPU workers on Karpenter spot with the S3 checkpoint environment; the head stays off GPUs', () => {
     const s = spec(cases[0][1]);
@@ -346,6 +363,18 @@ describe('renderWorkload specifics', () => {
     });
   });
 
+  it('runs the head of a RayService without autoscaling (replicas = maxReplicas) as the workload ServiceAccount, and renders no autoscaler identity', () => {
+    const fixed = renderWorkload({ ...cases[4][1], maxReplicas: 1 });
+    const cluster = (fixed.objects.at(-1)!.spec as any).rayClusterConfig;
+    expect(cluster.enableInTreeAutoscaling).toBeUndefined();
+    expect(cluster.headGroupSpec.template.spec.serviceAccountName).toBe(
+      'llama-workload',
+    );
+    expect(
+      fixed.objects.map(o => o.metadata.name).includes('llama-ray-autoscaler'),
+    ).toBe(false);
+  });
+
   it('serves with Ray Serve LLM and lets the autoscaler run restricted', () => {
     const s = spec(cases[4][1]);
     const serve = parse(s.serveConfigV2);
@@ -364,6 +393,13 @@ describe('renderWorkload specifics', () => {
       },
     });
     expect(s.rayClusterConfig.enableInTreeAutoscaling).toBe(true);
+    // KubeRay binds the autoscaler's Role to the head's ServiceAccount: not the workload's.
+    expect(s.rayClusterConfig.headGroupSpec.template.spec.serviceAccountName).toBe(
+      'llama-ray-autoscaler',
+    );
+    expect(
+      s.rayClusterConfig.workerGroupSpecs[0].template.spec.serviceAccountName,
+    ).toBe('llama-workload');
     expect(s.rayClusterConfig.autoscalerOptions.securityContext).toMatchObject({
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },

@@ -178,7 +178,8 @@ function resolveContext(input: RenderInput): Omit<
  * Renders a workload's manifests from typed inputs, after checking them against
  * the accelerator and model catalogs, the team's quota and the product's own
  * schemas: the project's ServiceAccount and AWS resources (ACK), then the
- * workload, whose pods run as that ServiceAccount. Pure: no I/O.
+ * workload, whose pods run as that ServiceAccount (a Ray head with KubeRay's
+ * autoscaler as `<component>-ray-autoscaler`, rendered with it). Pure: no I/O.
  */
 export function renderWorkload(input: RenderInput): RenderedWorkload {
   const profile = WORKLOADS[input.workload];

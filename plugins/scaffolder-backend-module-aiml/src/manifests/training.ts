@@ -74,8 +74,10 @@ function trainingPod(
  * restricted. The cluster is deleted when the job finishes.
  */
 export function renderRayJob(ctx: RenderContext): KubeObject[] {
+  // A fixed set of workers: no autoscaler, so the head runs as the workload ServiceAccount.
   const head = rayHeadTemplate(ctx, {
     env: envOf({ CHECKPOINT_S3_URI: checkpointS3Uri(ctx.aws) }),
+    autoscaling: false,
   });
   const submitter = podTemplate({
     component: ctx.component,

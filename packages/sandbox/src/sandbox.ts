@@ -180,6 +180,7 @@ export class Sandbox {
         clusterName: spec.name,
         clock,
         tls: issueServerCertificate(ca, spec.name),
+        caCert: ca.cert,
         adminToken: clusterAdminToken,
         eks: {
           verifyToken: (token, cluster) =>

@@ -8,6 +8,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { SandboxClock } from '../clock';
 import { KubeObject } from '../types';
 import {
+  AdmissionAttributes,
+  applyDefaults,
+  mutatingAdmission,
+  validatingAdmission,
+} from './admission';
+import {
   applyConfiguration,
   recordUpdate,
   SERVER_SET_METADATA,
@@ -23,7 +29,12 @@ import {
   parseLabelSelector,
 } from './selectors';
 import { KubeStatusError, statusErrors } from './status';
+import { UserInfo } from './rbac';
 import { ObjectStore } from './store';
+import {
+  deleteServiceAccountTokenSecrets,
+  syncTokenSecret,
+} from './tokenController';
 import { checkDecodable, validateObject } from './validation';
 
 /** What every operation needs. */
@@ -37,6 +48,10 @@ export interface OperationContext {
   manager: string;
   /** `?fieldValidation=Strict`: unknown fields of custom kinds are refused rather than pruned. */
   strictFields: boolean;
+  /** Who writes: writes go through admission (ServiceAccount, ValidatingAdmissionPolicies) when set. */
+  user?: UserInfo;
+  /** The cluster CA (PEM) the token controller puts into token Secrets. */
+  caCert?: string;
 }
 
 /** The kinds of patch the server understands. */
@@ -68,6 +83,36 @@ function requireNamespace(ctx: OperationContext, namespace: string): void {
   if (!ctx.store.get(def, undefined, namespace)) {
     throw statusErrors.notFound(def, namespace);
   }
+}
+
+/**
+ * Runs one admission phase on a write: `mutate` before object validation,
+ * `validate` after it, as the real API server orders them.
+ */
+function admit(
+  ctx: OperationContext,
+  phase: 'mutate' | 'validate',
+  def: ResourceDef,
+  namespace: string | undefined,
+  object: KubeObject,
+  oldObject?: KubeObject,
+  subresource?: string,
+): void {
+  if (!ctx.user) return;
+  const attrs: AdmissionAttributes = {
+    store: ctx.store,
+    registry: ctx.registry,
+    user: ctx.user,
+    operation: oldObject ? 'UPDATE' : 'CREATE',
+    def,
+    namespace,
+    object,
+    oldObject,
+    subresource,
+    dryRun: ctx.dryRun,
+  };
+  if (phase === 'mutate') mutatingAdmission(attrs);
+  else validatingAdmission(attrs);
 }
 
 function getExisting(
@@ -229,6 +274,11 @@ function commitCreate(
       stored.metadata.name,
     );
   }
+  if (def.group === '' && def.kind === 'Secret') {
+    // The token controller acts after the create: the answer is the Secret as
+    // created, a later read sees the token (or no Secret, when its ServiceAccount is missing).
+    syncTokenSecret(ctx.store, ctx.registry, ctx.clock, stored, ctx.caCert);
+  }
   return stored;
 }
 
@@ -289,11 +339,15 @@ function commitUpdate(
     if (existing.metadata[k] !== undefined)
       next.metadata[k] = existing.metadata[k];
   }
+  if (opts.subresource === undefined) applyDefaults(def, next);
+  const namespace = existing.metadata.namespace;
+  admit(ctx, 'mutate', def, namespace, next, existing, opts.subresource);
   applyForcedLabels(def, next);
   validateObject(def, next, {
     old: existing,
     strictFields: ctx.strictFields,
   });
+  admit(ctx, 'validate', def, namespace, next, existing, opts.subresource);
   if (!jsonEqual(specOf(existing), specOf(next))) {
     next.metadata.generation = Number(existing.metadata.generation ?? 1) + 1;
   }
@@ -326,8 +380,11 @@ export function createObject(
   }
   if (def.namespaced) requireNamespace(ctx, namespace!);
   applyCreateDefaults(def, obj);
+  applyDefaults(def, obj);
+  admit(ctx, 'mutate', def, namespace, obj);
   applyForcedLabels(def, obj);
   validateObject(def, obj, { strictFields: ctx.strictFields });
+  admit(ctx, 'validate', def, namespace, obj);
   if (ctx.store.get(def, namespace, obj.metadata.name)) {
     throw statusErrors.alreadyExists(def, obj.metadata.name);
   }
@@ -513,8 +570,11 @@ export function applyObject(
     const managedFields = merged.metadata.managedFields;
     delete merged.metadata.managedFields;
     applyCreateDefaults(def, merged);
+    applyDefaults(def, merged);
+    admit(ctx, 'mutate', def, namespace, merged);
     applyForcedLabels(def, merged);
     validateObject(def, merged, { strictFields: ctx.strictFields });
+    admit(ctx, 'validate', def, namespace, merged);
     return {
       object: commitCreate(ctx, def, merged, managedFields),
       created: true,
@@ -601,7 +661,12 @@ export function deleteObject(
       )}`,
     );
   }
-  if (!ctx.dryRun) ctx.store.remove(def, namespace, name);
+  if (!ctx.dryRun) {
+    ctx.store.remove(def, namespace, name);
+    if (def.group === '' && def.kind === 'ServiceAccount') {
+      deleteServiceAccountTokenSecrets(ctx.store, ctx.registry, existing);
+    }
+  }
   if (def.deleteReturnsObject) {
     const answer = jsonClone(existing);
     answer.metadata.deletionTimestamp = kubeTime(ctx.clock.nowMs());

@@ -232,6 +232,25 @@ const BUILTIN_RESOURCES: ResourceDef[] = [
     namespaced: false,
     nameRule: 'pathSegment',
   }),
+  // Admission policies: cluster-scoped; evaluated on writes (admission/validatingPolicies.ts).
+  builtin(
+    'admissionregistration.k8s.io',
+    'v1',
+    'ValidatingAdmissionPolicy',
+    'validatingadmissionpolicies',
+    {
+      namespaced: false,
+      categories: ['api-extensions'],
+      statusSubresource: true,
+    },
+  ),
+  builtin(
+    'admissionregistration.k8s.io',
+    'v1',
+    'ValidatingAdmissionPolicyBinding',
+    'validatingadmissionpolicybindings',
+    { namespaced: false, categories: ['api-extensions'] },
+  ),
   // Reviews: answered from the caller's identity, never stored.
   builtin(
     'authentication.k8s.io',
@@ -249,6 +268,13 @@ const BUILTIN_RESOURCES: ResourceDef[] = [
     'v1',
     'SelfSubjectAccessReview',
     'selfsubjectaccessreviews',
+    { namespaced: false, verbs: ['create'], virtual: true },
+  ),
+  builtin(
+    'authorization.k8s.io',
+    'v1',
+    'SelfSubjectRulesReview',
+    'selfsubjectrulesreviews',
     { namespaced: false, verbs: ['create'], virtual: true },
   ),
 ];

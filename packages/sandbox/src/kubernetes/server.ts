@@ -53,7 +53,9 @@ import {
   ResourceRequestInfo,
 } from './requestInfo';
 import { ResourceDef, ResourceRegistry, resourceRegistry } from './resources';
+import { impersonate, wantsImpersonation } from './impersonation';
 import { selfSubjectAccessReview, selfSubjectReview } from './reviews';
+import { selfSubjectRulesReview } from './rulesReview';
 import { FieldError, KubeStatusError, statusErrors } from './status';
 import { ObjectStore } from './store';
 import { issueServiceAccountToken } from './tokens';
@@ -65,6 +67,8 @@ export interface KubernetesApiServerOptions {
   clock: SandboxClock;
   /** The server certificate (signed by the cluster's CA) and its key, PEM. */
   tls: { cert: string; key: string };
+  /** The cluster's CA certificate (PEM): what token Secrets get as `ca.crt`. */
+  caCert?: string;
   /** A bearer token that is `kubernetes-admin` in `system:masters`. */
   adminToken: string;
   eks: EksAuthenticator;
@@ -327,10 +331,20 @@ export function createKubernetesApiServer(
     ) {
       throw statusErrors.unauthorized();
     }
-    const caller: Caller = {
+    let caller: Caller = {
       user: authn.user,
       grants: authn.type === 'authenticated' ? authn.grants : [],
     };
+    if (wantsImpersonation(req.headers)) {
+      const real = caller;
+      // The impersonated identity has only what RBAC gives it (no access policies).
+      caller = {
+        user: impersonate(req.headers, real.user, a =>
+          isAllowed(a, real.user, rbacObjects(store, registry), real.grants),
+        ),
+        grants: [],
+      };
+    }
     const attrs = attributesOf(info);
     if (
       !isAllowed(
@@ -470,6 +484,8 @@ export function createKubernetesApiServer(
       dryRun: dryRunOf(query, optionsKind),
       manager: managerOf(req, query),
       strictFields: query.get('fieldValidation') === 'Strict',
+      user: caller.user,
+      caCert: options.caCert,
     });
 
     switch (method) {
@@ -536,7 +552,16 @@ export function createKubernetesApiServer(
       }
       case 'PATCH': {
         if (name === undefined) throw statusErrors.methodNotAllowed();
-        await servePatch(def, namespace, name, subresource, query, req, res);
+        await servePatch(
+          def,
+          namespace,
+          name,
+          subresource,
+          query,
+          req,
+          res,
+          caller,
+        );
         return;
       }
       case 'DELETE': {
@@ -575,6 +600,7 @@ export function createKubernetesApiServer(
     query: URLSearchParams,
     req: IncomingMessage,
     res: ServerResponse,
+    caller: Caller,
   ): Promise<void> {
     const accepted = Object.keys(PATCH_MEDIA_TYPES).filter(
       t => !(def.custom && t.startsWith('application/strategic')),
@@ -610,6 +636,8 @@ export function createKubernetesApiServer(
       dryRun: dryRunOf(query, 'PatchOptions'),
       manager: managerOf(req, query),
       strictFields: query.get('fieldValidation') === 'Strict',
+      user: caller.user,
+      caCert: options.caCert,
     };
     const body = await readBody(req);
     if (patchType === 'apply') {
@@ -656,6 +684,20 @@ export function createKubernetesApiServer(
     const body = await readObjectBody(req, def.kind);
     if (def.kind === 'SelfSubjectReview') {
       sendJson(res, 201, selfSubjectReview(caller.user, clock.nowMs()));
+      return;
+    }
+    if (def.kind === 'SelfSubjectRulesReview') {
+      sendJson(
+        res,
+        201,
+        selfSubjectRulesReview(
+          body,
+          caller.user,
+          rbacObjects(store, registry),
+          caller.grants.length > 0,
+          clock.nowMs(),
+        ),
+      );
       return;
     }
     sendJson(

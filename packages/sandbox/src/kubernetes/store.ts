@@ -25,6 +25,12 @@ export interface IssuedToken {
   audiences: string[];
   issuedAtMs: number;
   expiresAtMs: number;
+  /**
+   * Legacy tokens of `kubernetes.io/service-account-token` Secrets: the Secret
+   * (by name and uid) that holds it. Such a token never expires
+   * (`expiresAtMs` is `Number.MAX_SAFE_INTEGER`) and dies with its Secret.
+   */
+  secret?: { name: string; uid: string };
 }
 
 /** What `ObjectStore.toJSON()` returns and `ObjectStore.fromJSON()` reads. */

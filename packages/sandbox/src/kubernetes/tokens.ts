@@ -2,7 +2,8 @@
  * ServiceAccount tokens: the TokenRequest subresource issues them and the
  * authenticator resolves them. Tokens are opaque random strings; the store keeps
  * only their hashes, each tied to the ServiceAccount's uid so deleting the
- * ServiceAccount (or its namespace) revokes them at once.
+ * ServiceAccount (or its namespace) revokes them at once. Legacy Secret tokens
+ * (tokenController.ts) are kept the same way, tied to their Secret too.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { SandboxClock } from '../clock';
@@ -27,8 +28,9 @@ const SERVICE_ACCOUNTS = resourceRegistry.byResource(
   'v1',
   'serviceaccounts',
 )!;
+const SECRETS = resourceRegistry.byResource('', 'v1', 'secrets')!;
 
-function sha256(token: string): string {
+export function sha256(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
@@ -154,6 +156,19 @@ export function authenticateServiceAccountToken(
     issued.serviceAccountName,
   );
   if (!sa || sa.metadata.uid !== issued.serviceAccountUid) return undefined;
+  if (issued.secret) {
+    // A legacy token is valid only while its Secret exists and still holds it
+    // (the real legacy validator: "Token does not match server's copy").
+    const secret = store.get(SECRETS, issued.namespace, issued.secret.name);
+    const held = isPlainObject(secret?.data) ? secret!.data.token : undefined;
+    if (
+      !secret ||
+      secret.metadata.uid !== issued.secret.uid ||
+      held !== Buffer.from(token, 'utf8').toString('base64')
+    ) {
+      return undefined;
+    }
+  }
   return {
     username: `system:serviceaccount:${issued.namespace}:${issued.serviceAccountName}`,
     uid: issued.serviceAccountUid,

@@ -8,7 +8,9 @@
 import { KubeObject } from '../types';
 import { isPlainObject } from './json';
 import { labelValueErrors, nameErrors, qualifiedNameErrors } from './names';
+import { policyObjectErrors } from './admission/policyValidation';
 import { productSchemaErrors } from './productSchemas';
+import { tokenSecretErrors } from './tokenController';
 import { ResourceDef } from './resources';
 import { matchesLabelSelector } from './selectors';
 import { FieldError, statusErrors } from './status';
@@ -222,6 +224,10 @@ function validateBuiltin(
     def.kind.endsWith('Binding')
   ) {
     errs.push(...validateBinding(def, obj, old));
+  }
+  errs.push(...policyObjectErrors(def, obj));
+  if (def.group === '' && def.kind === 'Secret') {
+    errs.push(...tokenSecretErrors(obj));
   }
   return errs;
 }

@@ -17,6 +17,8 @@ export type {
 } from './world/clusters';
 export type { AwsFault, AwsRequestInfo, AwsRequestRecord } from './aws';
 export type { KubernetesFault, KubernetesRequestInfo } from './kubernetes';
+export { compileCelExpression } from './kubernetes';
+export type { CelCompileResult } from './kubernetes';
 // SigV4 as AWS checks it: for clients of AWS-signed services (e.g. Amazon Managed Prometheus) to test against.
 export { verifySigV4 } from './aws';
 export type { SigV4Result, SignedRequest, SigV4VerifyOptions } from './aws';

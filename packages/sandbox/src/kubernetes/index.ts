@@ -30,6 +30,8 @@ export type {
   ResourceDef,
 } from './resources';
 export { KubeStatusError } from './status';
+export { compileCelExpression } from './admission';
+export type { CelCompileResult } from './admission';
 export type { KubeStatus, StatusCause, StatusDetails } from './status';
 export type {
   AccessPolicyGrant,

@@ -253,6 +253,22 @@ describe('the golden paths, run for real in the sandbox portal', () => {
       failed: [expect.stringMatching(message)],
     });
 
+    it('refuses an owner that would inject YAML into catalog-info.yaml: no task, no repository', async () => {
+      const created = await call('POST', '/api/scaffolder/v2/tasks', {
+        templateRef: 'template:default/gpu-training-spot',
+        values: {
+          ...named(VARIANTS[0], 'run-injected'),
+          owner:
+            'group:default\n---\napiVersion: backstage.io/v1alpha1\nkind: Location\nspec: { target: https://evil.example/x.yaml }\n#/ml-research',
+        },
+      });
+      expect(created.status).toBe(400);
+      expect(JSON.stringify(created.json)).toContain('does not match pattern');
+      expect(fs.existsSync(path.join(repositories, 'run-injected'))).toBe(
+        false,
+      );
+    });
+
     it('refuses a team the user is not in', async () => {
       expect(
         await outcome('gpu-training-spot', {

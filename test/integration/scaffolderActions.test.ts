@@ -56,6 +56,7 @@ const template = (team: string) => ({
         input: {
           cluster: '${{ parameters.cluster }}',
           team,
+          owner: `group:default/${team}`,
           component: '${{ parameters.name }}',
           workload: 'vllm',
           instanceType: 'g5.12xlarge',
@@ -71,6 +72,7 @@ const template = (team: string) => ({
           cluster: '${{ parameters.cluster }}',
           team,
           namespace: '${{ steps.namespace.output.namespace }}',
+          component: '${{ parameters.name }}',
           paths: '${{ steps.render.output.files }}',
         },
       },
@@ -152,6 +154,14 @@ describe('the aiml actions in the real scaffolder backend', () => {
     const provision = aiml.find(a => a.id === 'aiml:namespace:provision');
     expect(provision.schema.input.required).toEqual(
       expect.arrayContaining(['cluster', 'team', 'workloadType', 'component']),
+    );
+    const render = aiml.find(a => a.id === 'aiml:workload:render');
+    expect(render.schema.input.required).toEqual(
+      expect.arrayContaining(['cluster', 'team', 'owner', 'component']),
+    );
+    const apply = aiml.find(a => a.id === 'aiml:workload:apply');
+    expect(apply.schema.input.required).toEqual(
+      expect.arrayContaining(['cluster', 'team', 'namespace', 'component']),
     );
   });
 

@@ -12,7 +12,9 @@ import {
 import { parse } from 'yaml';
 import {
   ACCOUNT,
+  dryRun as dryRunDefinition,
   dryRunTemplate,
+  loadTemplate,
   OWNER,
   PROJECT_KINDS,
   VARIANTS,
@@ -46,8 +48,11 @@ describe('the golden-path templates through the real scaffolder', () => {
 
   afterAll(() => portal?.stop());
 
-  const dryRun = (template: string, values: Record<string, unknown>) =>
-    dryRunTemplate(portal.backend, token, template, values);
+  /** A dry run of a golden path by name, or of a template definition. */
+  const dryRun = (template: unknown, values: Record<string, unknown>) =>
+    typeof template === 'string'
+      ? dryRunTemplate(portal.backend, token, template, values)
+      : dryRunDefinition(portal.backend, token, template, values);
 
   /**
    * Server-side applies with dryRun=All into the team namespace of the sandbox
@@ -157,9 +162,11 @@ describe('the golden-path templates through the real scaffolder', () => {
       const accounts = valuesOf(manifests, 'serviceAccountName');
       expect(accounts.length).toBeGreaterThan(0);
       expect(new Set(accounts)).toEqual(new Set([`${name}-workload`]));
-      expect(files['.github/workflows/build.yaml']).toContain(
-        `/ml-research/${name}"`,
-      );
+      const build = parse(files['.github/workflows/build.yaml']);
+      expect(
+        build.jobs.image.steps.find((st: any) => st.name === 'Build and push')
+          .env,
+      ).toEqual({ REPOSITORY: `ml-research/${name}` });
       expect(files['docs/index.md']).toContain(`s3://${bucket}`);
       // Training: the skeleton's checkpoint location is the rendered bucket, as the pods are told.
       const checkpoints = `s3://${bucket}/checkpoints/`;
@@ -262,6 +269,77 @@ describe('the golden-path templates through the real scaffolder', () => {
       expect(inputsOf('portal:publish:local')).toBeUndefined();
     },
   );
+
+  describe('an owner that would inject YAML into catalog-info.yaml', () => {
+    // It parses as team ml-research (kind group, namespace "default\n---\n...#",
+    // name ml-research), which the user is a member of.
+    const injected =
+      'group:default\n---\napiVersion: backstage.io/v1alpha1\nkind: Location\nmetadata: { name: injected }\nspec: { target: https://evil.example/catalog-info.yaml }\n#/ml-research';
+    const catalogInfoOf = (body: any) =>
+      (body.directoryContents ?? []).find(
+        (f: any) => f.path === 'catalog-info.yaml',
+      );
+
+    it.each(['gpu-training-spot', 'llm-inference', 'neuron'])(
+      '%s refuses it by the owner parameter pattern, before any step',
+      async template => {
+        const variant = VARIANTS.find(v => v.template === template)!;
+        const { status, body } = await dryRun(template, {
+          ...variant.values,
+          owner: injected,
+        });
+        expect(status).toBe(400);
+        expect(JSON.stringify(body.errors)).toContain(
+          'does not match pattern',
+        );
+        expect(catalogInfoOf(body)).toBeUndefined();
+      },
+    );
+
+    it('is refused by aiml:workload:render, the first step, when a template lacks the pattern; catalog-info.yaml is never written', async () => {
+      const template: any = loadTemplate('gpu-training-spot');
+      const owner = template.spec.parameters[0].properties.owner;
+      delete owner.pattern;
+      const { status, body } = await dryRun(template, {
+        ...VARIANTS[0].values,
+        owner: injected,
+      });
+      expect(status).toBe(200);
+      expect(body.error?.message).toMatch(
+        /owner "group:default\\n---\\napiVersion: .*" contains a line break, a space or a control character; an owner is one entity ref of a team, exactly group:default\/ml-research/,
+      );
+      expect(catalogInfoOf(body)).toBeUndefined();
+      const messages = JSON.stringify(body.log);
+      expect(messages).not.toContain('Running fetch:template');
+      for (const f of body.directoryContents ?? []) {
+        expect(Buffer.from(f.base64Content, 'base64').toString()).not.toMatch(
+          /kind: Location|evil\.example/,
+        );
+      }
+    });
+
+    it('a valid owner is written as one quoted scalar (| dump), whatever the description says', async () => {
+      const { status, body } = await dryRun('gpu-training-spot', {
+        ...VARIANTS[0].values,
+        description: 'line one\n---\nkind: Location\nspec: { target: x }',
+      });
+      expect(status).toBe(200);
+      const text = Buffer.from(
+        catalogInfoOf(body).base64Content,
+        'base64',
+      ).toString();
+      const docs = text
+        .split(/^---$/m)
+        .map(d => parse(d))
+        .filter(Boolean);
+      expect(docs).toHaveLength(1);
+      expect(docs[0].kind).toBe('Component');
+      expect(docs[0].metadata.description).toBe(
+        'line one\n---\nkind: Location\nspec: { target: x }',
+      );
+      expect(docs[0].spec.owner).toBe(OWNER);
+    });
+  });
 
   it('refuses a team the user is not in', async () => {
     const { body } = await dryRun('gpu-training-spot', {

@@ -13,7 +13,7 @@ export const examples: TemplateExample[] = [
           name: 'Describe the cluster',
           input: {
             cluster: '${{ parameters.cluster }}',
-            team: '${{ parameters.team | parseEntityRef | pick("name") }}',
+            team: '${{ parameters.owner | parseEntityRef | pick("name") }}',
           },
         },
       ],

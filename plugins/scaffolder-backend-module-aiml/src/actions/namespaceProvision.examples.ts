@@ -13,7 +13,7 @@ export const examples: TemplateExample[] = [
           name: 'Provision the team namespace',
           input: {
             cluster: '${{ parameters.cluster }}',
-            team: '${{ parameters.team | parseEntityRef | pick("name") }}',
+            team: '${{ parameters.owner | parseEntityRef | pick("name") }}',
             workloadType: 'training',
             component: '${{ parameters.name }}',
             podSecurity: 'restricted',

@@ -43,6 +43,7 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     step(createWorkloadRenderAction(world), {
       cluster: 'ml-sandbox-use1',
       team: 'ml-research',
+      owner: 'group:default/ml-research',
       ...input,
     });
   /** The project's ServiceAccount and AWS resources, applied before its workload. */

@@ -13,7 +13,8 @@ export const examples: TemplateExample[] = [
           name: 'Render the manifests',
           input: {
             cluster: '${{ parameters.cluster }}',
-            team: '${{ parameters.team | parseEntityRef | pick("name") }}',
+            team: '${{ parameters.owner | parseEntityRef | pick("name") }}',
+            owner: '${{ parameters.owner }}',
             component: '${{ parameters.name }}',
             workload: 'vllm',
             instanceType: 'g5.12xlarge',
@@ -39,6 +40,7 @@ export const examples: TemplateExample[] = [
           input: {
             cluster: 'ml-prod-use1',
             team: 'ml-research',
+            owner: 'group:default/ml-research',
             component: 'llama-finetune',
             workload: 'ray-job',
             instanceType: 'p4d.24xlarge',
@@ -62,6 +64,7 @@ export const examples: TemplateExample[] = [
           input: {
             cluster: 'ml-prod-usw2',
             team: 'ml-platform',
+            owner: 'group:default/ml-platform',
             component: 'embeddings-inf2',
             workload: 'inferentia-vllm',
             instanceType: 'inf2.24xlarge',

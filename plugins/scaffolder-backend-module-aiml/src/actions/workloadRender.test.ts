@@ -40,6 +40,7 @@ const workspace = createMockDirectory();
 const input = {
   cluster: 'ml-sandbox-use1',
   team: 'ml-research',
+  owner: 'group:default/ml-research',
   component: 'chat',
   workload: 'vllm' as const,
   instanceType: 'g5.12xlarge',
@@ -177,6 +178,29 @@ describe('aiml:workload:render', () => {
       '111122223333.dkr.ecr.us-east-1.amazonaws.com/ml-research/chat:latest',
     );
   });
+
+  it.each([
+    [
+      'group:default\n---\napiVersion: backstage.io/v1alpha1\nkind: Location\n#/ml-research',
+      /contains a line break, a space or a control character; an owner is one entity ref of a team, exactly group:default\/ml-research/,
+    ],
+    ['user:default/maya', /is a user, not a Group/],
+    ['group:finance/ml-research', /catalog namespace "finance"/],
+    ['group:default/recsys', /acts for team "ml-research"/],
+  ])(
+    'refuses the owner %j before reading the catalog, writing nothing',
+    async (owner, message) => {
+      const teamsOf = jest.spyOn(teams, 'teamsOf');
+      const ctx = context({ owner });
+      await expect(action.handler(ctx)).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(message),
+      });
+      expect(teamsOf).not.toHaveBeenCalled();
+      teamsOf.mockRestore();
+      expect(fs.readdirSync(workspace.path)).toEqual([]);
+    },
+  );
 
   it('refuses a user who is not in the team, writing nothing', async () => {
     const ctx = context({}, 'user:default/omar');

@@ -9,6 +9,7 @@ import { checkpointS3Uri } from '../manifests/awsResources';
 import { WORKLOAD_KINDS, WORKLOADS } from '../manifests/workloads';
 import { renderWorkload } from '../manifests/render';
 import { writeManifests } from '../manifests/workspaceFiles';
+import { checkTeamOwner } from './checkTeamOwner';
 import { examples } from './workloadRender.examples';
 import { clusterInput, teamInput } from './schemaFields';
 import { requireTeamMember } from './requireTeamMember';
@@ -22,8 +23,9 @@ const DTYPES = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as const;
  * checked against the accelerator and model catalogs and the team's quota, with
  * the project's ServiceAccount and AWS resources (ACK S3 Bucket, ECR Repository,
  * Pod Identity association), and writes them into the workspace as YAML. It
- * reads config and the catalog, never a cluster: a template's first step, so bad
- * input fails before anything is written anywhere.
+ * refuses an owner that is not exactly `group:default/<team>`. It reads config
+ * and the catalog, never a cluster: a template's first step, so bad input fails
+ * before anything is written anywhere.
  *
  * @public
  */
@@ -46,6 +48,13 @@ export function createWorkloadRenderAction(options: {
         team: teamInput(
           'that owns the project (the manifests target its <team>-<workload-type> namespace)',
         ),
+        owner: z =>
+          z
+            .string()
+            .min(1)
+            .describe(
+              "The project's owner as the template writes it into catalog-info.yaml: exactly group:default/<team>; anything else (another kind or namespace, a line break) stops the task here, before any file is written",
+            ),
         component: z =>
           z
             .string()
@@ -213,6 +222,7 @@ export function createWorkloadRenderAction(options: {
     },
     async handler(ctx) {
       const { input } = ctx;
+      checkTeamOwner(input.owner, input.team);
       await requireTeamMember(teams, ctx.user, input.team);
       const cluster = registry.getCluster(input.cluster);
       if (!cluster.accountId) {

@@ -11,8 +11,8 @@ import os
 import sys
 import urllib.request
 
-INFERENCE_URL = os.environ.get("INFERENCE_URL", "http://${{ values.name }}:8000")
-MODEL = os.environ.get("MODEL", "${{ values.model }}")
+INFERENCE_URL = os.environ.get("INFERENCE_URL", ${{ ("http://" + values.name + ":8000") | dump }})
+MODEL = os.environ.get("MODEL", ${{ values.model | dump }})
 
 
 def complete(prompt: str, url: str = INFERENCE_URL, model: str = MODEL, max_tokens: int = 256, timeout: float = 120) -> str:

@@ -15,7 +15,7 @@ from .checkpoint import latest_checkpoint, restore_latest_checkpoint, save_check
 
 CHECKPOINT_DIR = os.environ.get("CHECKPOINT_DIR", "/checkpoints")
 # The project's bucket (its ACK Bucket in k8s/); empty to keep checkpoints local.
-CHECKPOINT_S3_URI = os.environ.get("CHECKPOINT_S3_URI", "${{ values.checkpointS3Uri }}")
+CHECKPOINT_S3_URI = os.environ.get("CHECKPOINT_S3_URI", ${{ values.checkpointS3Uri | dump }})
 CHECKPOINT_EVERY = int(os.environ.get("CHECKPOINT_EVERY", "100"))
 TOTAL_STEPS = int(os.environ.get("TOTAL_STEPS", "10000"))
 

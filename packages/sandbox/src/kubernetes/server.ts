@@ -55,6 +55,7 @@ import {
 import { ResourceDef, ResourceRegistry, resourceRegistry } from './resources';
 import { impersonate, wantsImpersonation } from './impersonation';
 import { selfSubjectAccessReview, selfSubjectReview } from './reviews';
+import { decodeReviewProtobuf } from './protobuf';
 import { selfSubjectRulesReview } from './rulesReview';
 import { FieldError, KubeStatusError, statusErrors } from './status';
 import { ObjectStore } from './store';
@@ -681,7 +682,10 @@ export function createKubernetesApiServer(
     ) {
       throw statusErrors.methodNotAllowed();
     }
-    const body = await readObjectBody(req, def.kind);
+    const body =
+      mediaType(req.headers['content-type']) === BODY_MEDIA_TYPES[2]
+        ? decodeReviewProtobuf(await readBody(req), def.kind)
+        : await readObjectBody(req, def.kind);
     if (def.kind === 'SelfSubjectReview') {
       sendJson(res, 201, selfSubjectReview(caller.user, clock.nowMs()));
       return;

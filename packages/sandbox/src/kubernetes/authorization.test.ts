@@ -4,7 +4,11 @@ import {
   CoreV1Api,
   RbacAuthorizationV1Api,
 } from '@kubernetes/client-node';
-import { failure, startTestCluster, TestCluster } from './__testUtils__/testCluster';
+import {
+  failure,
+  startTestCluster,
+  TestCluster,
+} from './__testUtils__/testCluster';
 
 let cluster: TestCluster;
 let core: CoreV1Api;
@@ -52,7 +56,9 @@ beforeEach(async () => {
         kind: 'Role',
         name: 'reader',
       },
-      subjects: [{ kind: 'ServiceAccount', name: 'alice', namespace: 'team-a' }],
+      subjects: [
+        { kind: 'ServiceAccount', name: 'alice', namespace: 'team-a' },
+      ],
     },
   });
 });

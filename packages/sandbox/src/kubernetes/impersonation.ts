@@ -19,7 +19,9 @@ const SERVICE_ACCOUNT_PREFIX = 'system:serviceaccount:';
 function headerValues(v: string | string[] | undefined): string[] {
   if (v === undefined) return [];
   // Node joins repeated headers with ", " (except set-cookie): split them back.
-  return (Array.isArray(v) ? v : v.split(',')).map(s => s.trim()).filter(Boolean);
+  return (Array.isArray(v) ? v : v.split(','))
+    .map(s => s.trim())
+    .filter(Boolean);
 }
 
 /** One attribute to authorize: what is impersonated, as a resource request. */
@@ -52,7 +54,9 @@ export function impersonate(
   const extra: Record<string, string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (!name.startsWith(EXTRA_PREFIX)) continue;
-    const key = decodeURIComponent(name.slice(EXTRA_PREFIX.length)).toLowerCase();
+    const key = decodeURIComponent(
+      name.slice(EXTRA_PREFIX.length),
+    ).toLowerCase();
     extra[key] = headerValues(value);
   }
 
@@ -65,42 +69,63 @@ export function impersonate(
     kind = '',
   ): ImpersonationCheck => ({
     attrs: { verb: 'impersonate', group, resource, name, namespace },
-    describe: `{${kind} ${namespace ?? ''} ${name}  ${group ? `${group}/v1` : 'authentication.k8s.io/v1'}  }`,
+    describe: `{${kind} ${namespace ?? ''} ${name}  ${
+      group ? `${group}/v1` : 'authentication.k8s.io/v1'
+    }  }`,
   });
   let saNamespace: string | undefined;
   if (username !== undefined) {
     if (username.startsWith(SERVICE_ACCOUNT_PREFIX)) {
-      const [ns, name] = username.slice(SERVICE_ACCOUNT_PREFIX.length).split(':', 2);
+      const [ns, name] = username
+        .slice(SERVICE_ACCOUNT_PREFIX.length)
+        .split(':', 2);
       saNamespace = ns;
-      checks.push(impersonate('', 'serviceaccounts', name ?? '', ns, 'ServiceAccount'));
+      checks.push(
+        impersonate('', 'serviceaccounts', name ?? '', ns, 'ServiceAccount'),
+      );
     } else {
       checks.push(impersonate('', 'users', username, undefined, 'User'));
     }
   }
-  for (const g of groups) checks.push(impersonate('', 'groups', g, undefined, 'Group'));
+  for (const g of groups)
+    checks.push(impersonate('', 'groups', g, undefined, 'Group'));
   for (const [key, values] of Object.entries(extra)) {
     for (const v of values) {
       checks.push(
-        impersonate('authentication.k8s.io', `userextras/${key}`, v, undefined, 'Extra'),
+        impersonate(
+          'authentication.k8s.io',
+          `userextras/${key}`,
+          v,
+          undefined,
+          'Extra',
+        ),
       );
     }
   }
   if (uid !== undefined) {
-    checks.push(impersonate('authentication.k8s.io', 'uids', uid, undefined, 'UID'));
+    checks.push(
+      impersonate('authentication.k8s.io', 'uids', uid, undefined, 'UID'),
+    );
   }
   if (username === undefined) {
     // Upstream buildImpersonationRequests: fmt.Errorf("requested %v without impersonating a user", ...), sent as an InternalError.
     throw statusErrors.internal(
-      `requested [${checks.map(c => c.describe).join(' ')}] without impersonating a user`,
+      `requested [${checks
+        .map(c => c.describe)
+        .join(' ')}] without impersonating a user`,
     );
   }
   for (const check of checks) {
-    if (!allowed(check.attrs)) throw forbiddenImpersonation(check.attrs, caller);
+    if (!allowed(check.attrs))
+      throw forbiddenImpersonation(check.attrs, caller);
   }
 
   const finalGroups = [...groups];
   if (saNamespace !== undefined) {
-    finalGroups.unshift('system:serviceaccounts', `system:serviceaccounts:${saNamespace}`);
+    finalGroups.unshift(
+      'system:serviceaccounts',
+      `system:serviceaccounts:${saNamespace}`,
+    );
   }
   if (
     username !== 'system:anonymous' &&

@@ -15,16 +15,24 @@ const run = promisify(execFile);
 
 /** The kubectl binary, fetched once (synchronously, before any server runs). */
 function fetchKubectl(): string | undefined {
-  const script = path.resolve(__dirname, '../../../../scripts/fetch-kubectl.sh');
+  const script = path.resolve(
+    __dirname,
+    '../../../../scripts/fetch-kubectl.sh',
+  );
   try {
-    return execFileSync('bash', [script], { encoding: 'utf8', timeout: 180_000 })
+    return execFileSync('bash', [script], {
+      encoding: 'utf8',
+      timeout: 180_000,
+    })
       .trim()
       .split('\n')
       .pop();
   } catch (e) {
     // eslint-disable-next-line no-console
     console.warn(
-      `kubectl tests skipped: scripts/fetch-kubectl.sh could not fetch kubectl (${String(e).split('\n')[0]})`,
+      `kubectl tests skipped: scripts/fetch-kubectl.sh could not fetch kubectl (${
+        String(e).split('\n')[0]
+      })`,
     );
     return undefined;
   }
@@ -112,22 +120,43 @@ describe('kubectl against the sandbox', () => {
       ).status!.token;
       const { stdout } = await run(
         kubectl!,
-        ['--kubeconfig', kubeconfigFile(token), 'auth', 'can-i', '--list', '-n', 'team-a'],
+        [
+          '--kubeconfig',
+          kubeconfigFile(token),
+          'auth',
+          'can-i',
+          '--list',
+          '-n',
+          'team-a',
+        ],
         { timeout: 60_000 },
       );
       const lines = stdout.split('\n');
-      expect(lines[0]).toMatch(/^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs/);
+      expect(lines[0]).toMatch(
+        /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs/,
+      );
       // From `view` through the RoleBinding.
       expect(lines).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/^pods\s+\[\]\s+\[\]\s+\[get list watch\]/),
-          expect.stringMatching(/^selfsubjectrulesreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]/),
+          expect.stringMatching(
+            /^selfsubjectrulesreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]/,
+          ),
         ]),
       );
       expect(stdout).not.toMatch(/^secrets\s/m);
       const other = await run(
         kubectl!,
-        ['--kubeconfig', kubeconfigFile(token), 'auth', 'can-i', 'delete', 'pods', '-n', 'team-a'],
+        [
+          '--kubeconfig',
+          kubeconfigFile(token),
+          'auth',
+          'can-i',
+          'delete',
+          'pods',
+          '-n',
+          'team-a',
+        ],
         { timeout: 60_000 },
       ).catch(e => e as { stdout: string; code: number });
       expect(other.stdout.trim()).toBe('no');

@@ -91,7 +91,8 @@ export function decodeReviewProtobuf(body: Buffer, kind: string): unknown {
           7: 'name',
         });
       }
-      if (nra) decoded.nonResourceAttributes = strings(nra, { 1: 'path', 2: 'verb' });
+      if (nra)
+        decoded.nonResourceAttributes = strings(nra, { 1: 'path', 2: 'verb' });
     }
     return { ...typeMeta, spec: decoded };
   } catch (e) {

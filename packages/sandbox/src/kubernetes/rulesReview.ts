@@ -25,7 +25,9 @@ function rulesOf(role: KubeObject | undefined): PolicyRule[] {
 
 function applies(binding: KubeObject, user: UserInfo): boolean {
   const subjects = Array.isArray(binding.subjects) ? binding.subjects : [];
-  return subjects.some(s => subjectMatches(s, user, binding.metadata.namespace));
+  return subjects.some(s =>
+    subjectMatches(s, user, binding.metadata.namespace),
+  );
 }
 
 function refOf(binding: KubeObject): { kind: string; name: string } {
@@ -53,19 +55,23 @@ export function rbacRulesFor(
     if (!applies(b, user)) continue;
     const ref = refOf(b);
     const role = ref.kind === 'ClusterRole' ? clusterRole(ref.name) : undefined;
-    if (role) rules.push(...effectiveClusterRoleRules(role, objects.clusterRoles));
+    if (role)
+      rules.push(...effectiveClusterRoleRules(role, objects.clusterRoles));
   }
   for (const b of objects.roleBindings) {
     if (b.metadata.namespace !== namespace || !applies(b, user)) continue;
     const ref = refOf(b);
     if (ref.kind === 'ClusterRole') {
       const role = clusterRole(ref.name);
-      if (role) rules.push(...effectiveClusterRoleRules(role, objects.clusterRoles));
+      if (role)
+        rules.push(...effectiveClusterRoleRules(role, objects.clusterRoles));
     } else if (ref.kind === 'Role') {
       rules.push(
         ...rulesOf(
           objects.roles.find(
-            r => r.metadata.name === ref.name && r.metadata.namespace === namespace,
+            r =>
+              r.metadata.name === ref.name &&
+              r.metadata.namespace === namespace,
           ),
         ),
       );

@@ -1,5 +1,9 @@
 import { AuthenticationV1Api, CoreV1Api } from '@kubernetes/client-node';
-import { failure, startTestCluster, TestCluster } from './__testUtils__/testCluster';
+import {
+  failure,
+  startTestCluster,
+  TestCluster,
+} from './__testUtils__/testCluster';
 
 let cluster: TestCluster;
 let core: CoreV1Api;
@@ -15,7 +19,8 @@ beforeEach(async () => {
 
 afterEach(() => cluster.close());
 
-const decode = (b64?: string) => Buffer.from(b64 ?? '', 'base64').toString('utf8');
+const decode = (b64?: string) =>
+  Buffer.from(b64 ?? '', 'base64').toString('utf8');
 
 async function whoami(token: string): Promise<string | undefined> {
   const api = cluster.kubeConfig(token).makeApiClient(AuthenticationV1Api);
@@ -152,7 +157,10 @@ describe('the ServiceAccount token controller', () => {
     expect(
       (
         await failure(
-          core.readNamespacedSecret({ name: 'orphan', namespace: 'aiml-access' }),
+          core.readNamespacedSecret({
+            name: 'orphan',
+            namespace: 'aiml-access',
+          }),
         )
       ).code,
     ).toBe(404);

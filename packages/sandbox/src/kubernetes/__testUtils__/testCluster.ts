@@ -48,7 +48,8 @@ export async function startTestCluster(
     },
     initialObjects: [
       ...namespaces.map(n => {
-        const { name, labels } = typeof n === 'string' ? { name: n, labels: undefined } : n;
+        const { name, labels } =
+          typeof n === 'string' ? { name: n, labels: undefined } : n;
         return {
           apiVersion: 'v1',
           kind: 'Namespace',

@@ -58,7 +58,11 @@ function position(expr: string, offset: number): string {
 }
 
 function compileError(expr: string, e: unknown): string {
-  const err = e as { summary?: string; message?: string; range?: { start: number } };
+  const err = e as {
+    summary?: string;
+    message?: string;
+    range?: { start: number };
+  };
   const text = err.summary ?? String(err.message ?? e).split('\n')[0];
   const where = err.range ? position(expr, err.range.start) : '1:1';
   // cel-go words it `ERROR: <input>:1:5: Syntax error: ...`; the detail text here is cel-js's own.

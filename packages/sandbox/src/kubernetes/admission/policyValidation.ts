@@ -86,7 +86,9 @@ function validateRules(errs: FieldError[], field: string, rules: unknown[]) {
           type: 'NotSupported',
           field: `${at}.operations[${j}]`,
           value: op,
-          detail: `supported values: ${OPERATIONS.map(o => `"${o}"`).join(', ')}`,
+          detail: `supported values: ${OPERATIONS.map(o => `"${o}"`).join(
+            ', ',
+          )}`,
         });
       }
     });
@@ -179,7 +181,12 @@ function validatePolicy(spec: Record<string, unknown>): FieldError[] {
       false,
     );
     const reason = validation.reason;
-    const reasons = ['Unauthorized', 'Forbidden', 'Invalid', 'RequestEntityTooLarge'];
+    const reasons = [
+      'Unauthorized',
+      'Forbidden',
+      'Invalid',
+      'RequestEntityTooLarge',
+    ];
     if (reason !== undefined && !reasons.includes(String(reason))) {
       errs.push({
         type: 'NotSupported',
@@ -250,9 +257,7 @@ export function policyObjectErrors(
 ): FieldError[] {
   const spec = isPlainObject(obj.spec) ? obj.spec : undefined;
   if (isPolicyKind(def, 'ValidatingAdmissionPolicy')) {
-    return spec
-      ? validatePolicy(spec)
-      : [{ type: 'Required', field: 'spec' }];
+    return spec ? validatePolicy(spec) : [{ type: 'Required', field: 'spec' }];
   }
   if (isPolicyKind(def, 'ValidatingAdmissionPolicyBinding')) {
     return spec

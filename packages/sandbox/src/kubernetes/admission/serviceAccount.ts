@@ -25,7 +25,10 @@ export function admitPodServiceAccount(
   if (def.group !== '' || def.kind !== 'Pod') return;
   if (!isPlainObject(pod.spec)) return;
   const spec = pod.spec;
-  if (typeof spec.serviceAccountName !== 'string' || spec.serviceAccountName === '') {
+  if (
+    typeof spec.serviceAccountName !== 'string' ||
+    spec.serviceAccountName === ''
+  ) {
     spec.serviceAccountName = 'default';
   }
   const name = spec.serviceAccountName as string;

@@ -362,7 +362,7 @@ describe('compileCelExpression', () => {
       "request.userInfo.groups.exists(g, g == 'system:masters')",
       "has(object.spec.serviceAccountName) && object.metadata.name.matches('^[a-z-]+$')",
       "object.metadata.name.endsWith('-reader') || variables.isAdmin",
-      "object.?spec.?replicas.orValue(1) <= 10",
+      'object.?spec.?replicas.orValue(1) <= 10',
     ]) {
       expect(compileCelExpression(expr)).toMatchObject({ ok: true });
     }
@@ -371,7 +371,9 @@ describe('compileCelExpression', () => {
       ok: false,
     });
     // A Kubernetes CEL library the engine lacks is a compile error, not a silent pass.
-    expect(compileCelExpression("quantity('1Gi').isGreaterThan(quantity('1'))")).toMatchObject({
+    expect(
+      compileCelExpression("quantity('1Gi').isGreaterThan(quantity('1'))"),
+    ).toMatchObject({
       ok: false,
     });
   });

@@ -155,11 +155,14 @@ function evaluatePolicy(
   for (const c of conditions) {
     if (!isPlainObject(c)) continue;
     try {
-      if (run(String(c.expression ?? ''), activation) !== true) return undefined;
+      if (run(String(c.expression ?? ''), activation) !== true)
+        return undefined;
     } catch (e) {
       // Wording of a match condition error is the sandbox's own.
       return onError(
-        `failed to evaluate matchCondition '${String(c.name)}': ${celErrorText(e)}`,
+        `failed to evaluate matchCondition '${String(c.name)}': ${celErrorText(
+          e,
+        )}`,
       );
     }
   }
@@ -224,7 +227,10 @@ function denial(
   decision: Decision,
 ): KubeStatusError {
   const message = `ValidatingAdmissionPolicy '${policy}' with binding '${binding}' denied request: ${decision.message}`;
-  const resource = qualifiedResource({ group: req.group, plural: req.resource });
+  const resource = qualifiedResource({
+    group: req.group,
+    plural: req.resource,
+  });
   const details = {
     name: req.name,
     ...(req.group ? { group: req.group } : {}),

@@ -103,6 +103,14 @@ export interface Config {
         spot?: number;
       }>;
     };
+    /** The access broker, for every cluster. */
+    access?: {
+      /**
+       * Grant requests (POST /access/grants) one person may make per minute (default 10);
+       * more are answered 429 with Retry-After. A person clicking around never gets near.
+       */
+      requestsPerMinute?: number;
+    };
     /** Usage and spend. */
     usage?: {
       /**
@@ -110,7 +118,32 @@ export interface Config {
        * so a large fleet does not send every cluster's queries at the same moment.
        */
       maxConcurrentClusterLoads?: number;
+      /**
+       * How far back a usage window may start, in days before today (default 400); an
+       * earlier `from` is answered 400.
+       */
+      maxHistoryDays?: number;
+      /**
+       * Distinct date ranges one caller may have computing at once (default 3): a further
+       * range not computed yet is answered 429 with Retry-After; ranges already computed
+       * (cached) always answer.
+       */
+      maxColdWindowsPerUser?: number;
     };
+    /**
+     * Services that may read usage and grants (`/usage`, `GET /access/grants`), and what.
+     * Backstage's permission framework never asks the policy about services, so a service
+     * not listed here is refused with 403, whatever its token. Default: none.
+     */
+    serviceAccess?: Array<{
+      /**
+       * The subject of the service's credentials: an external-access token's `subject`
+       * (e.g. `external:finops-export`), or `plugin:<id>` for another backend plugin.
+       */
+      subject: string;
+      /** `fleet`: every team and fleet-level figures; or `{ teams: [...] }`: those teams only. */
+      read: 'fleet' | { teams: string[] };
+    }>;
     /** Team defaults; a Group annotation overrides them for one team. */
     teams?: {
       defaults?: {

@@ -119,7 +119,13 @@ export const aimlPlugin = createBackendPlugin({
           authorizer: new TeamAuthorizer(permissions),
         };
         httpRouter.use(
-          await createRouter({ registry, httpAuth, broker, usage }),
+          await createRouter({
+            registry,
+            httpAuth,
+            broker,
+            usage,
+            config: deps.config,
+          }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -1,12 +1,20 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  RootConfigService,
+} from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
 import { AimlClusterRegistry } from '@eks-aiml/plugin-aiml-node';
 import express from 'express';
 import Router from 'express-promise-router';
+import { CallerAccess } from './permissions/callerAccess';
+import { readServiceAccess } from './permissions/serviceAccess';
 import { createAccessRouter } from './routes/accessRouter';
 import { createClustersRouter } from './routes/clustersRouter';
 import { createTeamsRouter } from './routes/teamsRouter';
 import { createUsageRouter, UsageRouterDeps } from './routes/usageRouter';
 import { AccessBroker } from './services/access/accessBroker';
+import { DEFAULT_LIMITS, readAimlLimits } from './services/limits/readLimits';
+import { TooManyRequestsError } from './services/limits/TooManyRequestsError';
 
 /** Everything the routes need. */
 export interface RouterOptions {
@@ -14,20 +22,69 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   broker: AccessBroker;
   usage: UsageRouterDeps;
+  /** The root config: limits (`aiml.access.*`, `aiml.usage.*`) and `aiml.serviceAccess`. */
+  config?: RootConfigService;
+}
+
+/**
+ * Body-parser failures as Backstage errors: a 400 saying what to fix, never the body
+ * it could not parse (body-parser's error carries it, and Backstage's error handler
+ * would echo every property of the error).
+ */
+function bodyParserError(error: any): Error | undefined {
+  if (typeof error?.type !== 'string' || !('body' in error || error.expose)) {
+    return undefined;
+  }
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new InputError(
+        'The request body is not valid JSON: send a JSON object with Content-Type: application/json',
+      );
+    case 'entity.too.large':
+      return new InputError(
+        'The request body is too large: at most 64 kB of JSON',
+      );
+    default:
+      return new InputError(
+        'The request body could not be read: send UTF-8 JSON with Content-Type: application/json',
+      );
+  }
 }
 
 /** The `/api/aiml` router: each area mounts its own sub-router. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
+  const { config } = options;
+  const limits = config ? readAimlLimits(config) : DEFAULT_LIMITS;
+  const access = new CallerAccess({
+    httpAuth: options.httpAuth,
+    authorizer: options.usage.authorizer,
+    serviceAccess: config ? readServiceAccess(config) : new Map(),
+  });
   const router = Router();
   router.use(express.json({ limit: '64kb' }));
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.use(createClustersRouter(options));
-  router.use(createAccessRouter(options));
+  router.use(createAccessRouter({ ...options, access, limits }));
   router.use(createTeamsRouter({ ...options, teams: options.usage.teams }));
-  router.use(createUsageRouter({ ...options, ...options.usage }));
+  router.use(
+    createUsageRouter({ ...options, ...options.usage, access, limits }),
+  );
+  router.use(
+    (
+      error: any,
+      _req: express.Request,
+      res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (error instanceof TooManyRequestsError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      }
+      next(bodyParserError(error) ?? error);
+    },
+  );
   return router;
 }

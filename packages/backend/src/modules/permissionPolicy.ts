@@ -1,6 +1,7 @@
 import {
   coreServices,
   createBackendFeatureLoader,
+  BackstageUserPrincipal,
   createBackendModule,
   LoggerService,
 } from '@backstage/backend-plugin-api';
@@ -122,7 +123,8 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     if (!adminOnly && !task && !aiml) return ALLOW;
     if (!user) return DENY;
 
-    const userEntityRef = user.credentials.principal.userEntityRef;
+    const principal = user.credentials.principal as BackstageUserPrincipal;
+    const userEntityRef = principal.userEntityRef;
     const groups = await this.groups(userEntityRef);
     if (!groups) return DENY;
     const admin = groups.includes(PLATFORM_ADMINS);

@@ -1,6 +1,7 @@
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import express from 'express';
 import request from 'supertest';
+import { CallerAccess } from '../permissions/callerAccess';
 import { AccessBroker } from '../services/access/accessBroker';
 import { encodeGrantCursor } from '../services/access/grantListQuery';
 import { createAccessRouter } from './accessRouter';
@@ -10,10 +11,17 @@ function app() {
     list: jest.fn().mockResolvedValue({ items: [], nextCursor: 'next' }),
   };
   const server = express();
+  const httpAuth = mockServices.httpAuth();
   server.use(
     createAccessRouter({
       broker: broker as unknown as AccessBroker,
-      httpAuth: mockServices.httpAuth(),
+      httpAuth,
+      access: new CallerAccess({
+        httpAuth,
+        authorizer: {} as any,
+        serviceAccess: new Map(),
+      }),
+      limits: { requestsPerMinute: 10 },
     }),
   );
   // Backstage's error middleware answers InputError with 400; this stands in for it.

@@ -1,7 +1,15 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { NotFoundError } from '@backstage/errors';
+import {
+  BackstageCredentials,
+  BackstageUserPrincipal,
+  HttpAuthService,
+} from '@backstage/backend-plugin-api';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { aimlAccessReadPermission } from '@eks-aiml/plugin-aiml-common';
 import Router from 'express-promise-router';
+import { Caller, CallerAccess } from '../permissions/callerAccess';
 import { AccessBroker } from '../services/access/accessBroker';
+import { AimlLimits } from '../services/limits/readLimits';
+import { RequestRateLimiter } from '../services/limits/requestRateLimiter';
 import { parseGrantListQuery } from '../services/access/grantListQuery';
 import { parseGrantRequest } from '../services/access/parseGrantRequest';
 
@@ -12,17 +20,47 @@ function grantId(id: string): string {
   return id;
 }
 
-/** The access broker's routes under `/access`. People only: service callers are refused. */
+/** A service's caller as the broker takes it: it reads as its scope allows, filtered here. */
+function asBrokerCaller(caller: Caller) {
+  return caller.credentials as any;
+}
+
+/**
+ * The access broker's routes under `/access`. Grants are requested, revoked and
+ * downloaded by people only; services listed in `aiml.serviceAccess` may read the grants
+ * of what they may read (every team, or their teams: `?team=` one of them), others are
+ * refused. Grant requests are limited per user per minute (`aiml.access.requestsPerMinute`).
+ */
 export function createAccessRouter(options: {
   broker: AccessBroker;
   httpAuth: HttpAuthService;
+  access: CallerAccess;
+  limits: Pick<AimlLimits, 'requestsPerMinute'>;
 }) {
-  const { broker, httpAuth } = options;
+  const { broker, httpAuth, access } = options;
   const router = Router();
-  const user = (req: any) => httpAuth.credentials(req, { allow: ['user'] });
+  const user = async (req: any) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    if (credentials.principal.type !== 'user') {
+      throw new NotAllowedError(
+        'Only people request, revoke and download grants: aiml.serviceAccess lets a service read grants, never change them',
+      );
+    }
+    return credentials as BackstageCredentials<BackstageUserPrincipal>;
+  };
+  const perMinute = options.limits.requestsPerMinute;
+  const requests = new RequestRateLimiter({
+    limit: perMinute,
+    windowMs: 60_000,
+    describe: retryAfter =>
+      `Too many access requests: at most ${perMinute} a minute per person (aiml.access.requestsPerMinute). Try again in ${retryAfter} s; an identical request returns the grant it already made`,
+  });
 
   router.post('/access/grants', async (req, res) => {
     const credentials = await user(req);
+    requests.take(credentials.principal.userEntityRef);
     const { grant, created } = await broker.request(
       credentials,
       parseGrantRequest(req.body),
@@ -33,12 +71,46 @@ export function createAccessRouter(options: {
   });
 
   router.get('/access/grants', async (req, res) => {
-    const credentials = await user(req);
-    res.json(await broker.list(credentials, parseGrantListQuery(req.query)));
+    const caller = await access.caller(req, 'access grants');
+    const query = parseGrantListQuery(req.query);
+    if (caller.kind === 'user') {
+      res.json(await broker.list(caller.credentials, query));
+      return;
+    }
+    // A service: every grant (fleet), or one of its teams at a time.
+    if (caller.read !== 'fleet') {
+      const { teams } = caller.read;
+      if (!query.team || !teams.includes(query.team)) {
+        throw new NotAllowedError(
+          `Service ${caller.id.replace(
+            /^service:/,
+            '',
+          )} reads the grants of teams ${teams.join(
+            ', ',
+          )} only (aiml.serviceAccess): ask for one with ?team=`,
+        );
+      }
+    }
+    const page = await broker.list(asBrokerCaller(caller), query);
+    res.json(page);
   });
 
   router.get('/access/grants/:id', async (req, res) => {
-    res.json(await broker.get(grantId(req.params.id), await user(req)));
+    const id = grantId(req.params.id);
+    const caller = await access.caller(req, 'access grants');
+    if (caller.kind === 'user') {
+      res.json(await broker.get(id, caller.credentials));
+      return;
+    }
+    const grant = await broker.get(id, asBrokerCaller(caller));
+    const visible = await access.visibleTeams(
+      caller,
+      aimlAccessReadPermission,
+      [grant.team],
+    );
+    if (!visible.length)
+      throw new NotFoundError(`No grant ${id} that you may see`);
+    res.json(grant);
   });
 
   router.delete('/access/grants/:id', async (req, res) => {

@@ -90,6 +90,10 @@ describe('the usage API on the sandbox', () => {
                 cluster('ml-sandbox-usw2', 'us-west-2'),
               ],
               teams: { defaults: { monthlyBudget: 500 } },
+              serviceAccess: [
+                { subject: 'finops-export', read: 'fleet' },
+                { subject: 'recsys-bot', read: { teams: ['recsys'] } },
+              ],
             },
           },
         }),
@@ -116,6 +120,21 @@ describe('the usage API on the sandbox', () => {
                   ? AuthorizeResult.ALLOW
                   : AuthorizeResult.DENY,
             }));
+          },
+          // Unconditional for those who see every team; per team (conditions) otherwise.
+          authorizeConditional: async (requests: any[], options: any) => {
+            const user = options.credentials.principal.userEntityRef;
+            const teams = MEMBERSHIP[user] ?? [];
+            return requests.map(() =>
+              teams.includes('*')
+                ? { result: AuthorizeResult.ALLOW }
+                : ({
+                    result: AuthorizeResult.CONDITIONAL,
+                    pluginId: 'aiml',
+                    resourceType: 'aiml-team',
+                    conditions: { anyOf: [] },
+                  } as any),
+            );
           },
         }).factory,
       ],
@@ -295,6 +314,69 @@ describe('the usage API on the sandbox', () => {
     expect(stranger.body.report.byTeam).toEqual([]);
   });
 
+  it('computes nothing for a caller who sees no team: an empty report, complete', async () => {
+    // A window no other test asks for: a computation would load the sandbox's series.
+    const res = await get(
+      '/usage/teams?from=2026-03-01&to=2026-03-03',
+      'nobody',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      teams: [],
+      fleet: false,
+      sources: [],
+      complete: true,
+    });
+    expect(res.body.report.totals.spend).toBe(0);
+    expect(res.body.report.byTeam).toEqual([]);
+  });
+
+  it('refuses a from earlier than aiml.usage.maxHistoryDays, naming the key', async () => {
+    const res = await get('/usage/teams?from=1970-01-01&to=1970-01-31', 'maya');
+    expect(res.status).toBe(400);
+    expect(res.body.error.name).toBe('InputError');
+    expect(res.body.error.message).toMatch(/aiml\.usage\.maxHistoryDays/);
+    expect(res.body.error.stack).toBeUndefined();
+  });
+
+  it('lets services read only what aiml.serviceAccess lists', async () => {
+    const q = '?from=2026-06-01&to=2026-06-08';
+    const as = (subject: string, url: string) =>
+      request(server)
+        .get(`/api/aiml${url}`)
+        .set(
+          'Authorization',
+          mockCredentials.service.header({
+            onBehalfOf: mockCredentials.service(subject),
+            targetPluginId: 'aiml',
+          }),
+        );
+    const unlisted = await as('external:curious-script', `/usage/teams${q}`);
+    expect(unlisted.status).toBe(403);
+    expect(unlisted.body.error.message).toMatch(/aiml\.serviceAccess/);
+    const fleet = await as('finops-export', `/usage/teams${q}`);
+    expect(fleet.status).toBe(200);
+    expect(fleet.body.fleet).toBe(true);
+    expect(
+      (await as('finops-export', '/usage/clusters/ml-sandbox-use1' + q)).status,
+    ).toBe(200);
+    const bot = await as('recsys-bot', `/usage/teams${q}`);
+    expect(bot.status).toBe(200);
+    expect(bot.body.teams).toEqual(['recsys']);
+    expect(bot.body.report.unattributed).toEqual([]);
+    expect((await as('recsys-bot', `/usage/teams/recsys${q}`)).status).toBe(
+      200,
+    );
+    const other = await as('recsys-bot', `/usage/teams/ml-research${q}`);
+    expect(other.status).toBe(403);
+    expect(other.body.error.message).toMatch(
+      /aiml\.serviceAccess does not list team "ml-research"/,
+    );
+    expect(
+      (await as('recsys-bot', `/usage/clusters/ml-sandbox-use1${q}`)).status,
+    ).toBe(403);
+  });
+
   it('refuses teams, projects and clusters the caller may not see', async () => {
     const recsys = await get('/usage/teams/recsys', 'maya');
     expect(recsys.status).toBe(403);
@@ -311,8 +393,11 @@ describe('the usage API on the sandbox', () => {
     const cluster = await get('/usage/clusters/ml-sandbox-use1', 'maya');
     expect(cluster.status).toBe(403);
     expect(cluster.body.error.message).toMatch(
-      /every team with namespaces there/,
+      /shown only to those who see every team/,
     );
+    // Even a member of every team with namespaces there: a cluster is the fleet's.
+    const omar = await get('/usage/clusters/ml-sandbox-usw2', 'omar');
+    expect(omar.status).toBe(403);
   });
 
   it('answers 404 for unknown teams, projects and clusters', async () => {

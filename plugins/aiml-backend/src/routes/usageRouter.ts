@@ -1,7 +1,4 @@
-import {
-  BackstageCredentials,
-  HttpAuthService,
-} from '@backstage/backend-plugin-api';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
@@ -12,11 +9,15 @@ import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
 import { Request, Response } from 'express';
 import Router from 'express-promise-router';
 import { TeamAuthorizer } from '../permissions';
+import { Caller, CallerAccess } from '../permissions/callerAccess';
+import { ColdWindowLimiter } from '../services/limits/coldWindowLimiter';
+import { AimlLimits, DEFAULT_LIMITS } from '../services/limits/readLimits';
 import { usageCsv } from '../services/usage/csv';
 import { describePricing } from '../services/usage/pricing';
 import { showsFleet, UsageScope } from '../services/usage/scopes';
 import { teamChanges, usageBody } from '../services/usage/usageBody';
 import { UsageComputation, UsageService } from '../services/usage/UsageService';
+import { UsageWindow } from '../services/usage/usageWindow';
 
 /** What the usage routes need besides authentication and the cluster registry. */
 export interface UsageRouterDeps {
@@ -60,33 +61,58 @@ function format(req: Request): 'json' | 'csv' {
  * Usage and spend under `/usage` and the price book under `/pricing`. Who sees what is
  * the portal's permission policy: `aiml.usage.read` for each team (members see their
  * teams; platform admins and FinOps every team). Fleet-level figures (capacity,
- * unallocated, unattributed) only go to callers who may read every team.
+ * unallocated, unattributed) and whole clusters only go to callers who see the fleet.
+ * Services read only what `aiml.serviceAccess` lists for them. A caller who sees no team
+ * gets an empty report, computed from nothing. Each caller has at most
+ * `aiml.usage.maxColdWindowsPerUser` distinct date ranges being computed at once.
  */
 export function createUsageRouter(
   options: Partial<UsageRouterDeps> & {
     httpAuth: HttpAuthService;
     registry: AimlClusterRegistry;
+    access?: CallerAccess;
+    limits?: Pick<AimlLimits, 'maxColdWindowsPerUser'>;
   },
 ) {
   const { httpAuth, registry } = options;
   const deps = () => options as UsageRouterDeps;
   const router = Router();
-  const caller = (req: Request) =>
-    httpAuth.credentials(req, { allow: ['user', 'service'] });
+  const callers = () =>
+    options.access ??
+    new CallerAccess({
+      httpAuth,
+      authorizer: deps().authorizer,
+      serviceAccess: new Map(),
+    });
+  const caller = (req: Request) => callers().caller(req, 'usage and spend');
+  const cold = new ColdWindowLimiter({
+    max: (options.limits ?? DEFAULT_LIMITS).maxColdWindowsPerUser,
+  });
 
-  const visible = (teams: string[], credentials: BackstageCredentials) =>
-    deps().authorizer.allowedTeams(aimlUsageReadPermission, teams, credentials);
-
-  const requireTeam = async (
-    team: string,
-    credentials: BackstageCredentials,
-  ) => {
-    await deps().authorizer.require(
+  const requireTeam = (team: string, who: Caller) =>
+    callers().requireTeam(
+      who,
       aimlUsageReadPermission,
       team,
-      credentials,
       `You may not see the usage of team "${team}"`,
     );
+
+  /** Computes a scope's report; a cold window counts against the caller's bound meanwhile. */
+  const compute = async (
+    who: Caller,
+    scope: UsageScope,
+    window: UsageWindow,
+  ) => {
+    const { service } = deps();
+    if (await service.isWarm(scope, window)) {
+      return service.compute(scope, window);
+    }
+    const release = cold.enter(who.id, `${window.startMs}:${window.endMs}`);
+    try {
+      return await service.compute(scope, window);
+    } finally {
+      release();
+    }
   };
 
   const send = (
@@ -109,17 +135,23 @@ export function createUsageRouter(
   };
 
   router.get('/usage/teams', async (req, res) => {
-    const credentials = await caller(req);
+    const who = await caller(req);
     const { service } = deps();
     const window = service.parseWindow(req.query);
     format(req);
     const all = await service.teams();
-    const mine = await visible(all, credentials);
-    const scope: UsageScope =
-      mine.length === all.length
-        ? { kind: 'fleet' }
-        : { kind: 'teams', teams: mine };
-    const c = await service.compute(scope, window);
+    const fleet = await callers().seesFleet(who, aimlUsageReadPermission);
+    const mine = fleet
+      ? all
+      : await callers().visibleTeams(who, aimlUsageReadPermission, all);
+    const scope: UsageScope = fleet
+      ? { kind: 'fleet' }
+      : { kind: 'teams', teams: mine };
+    // No team to show: nothing to load or compute.
+    const c =
+      !fleet && mine.length === 0
+        ? service.empty(scope, window)
+        : await compute(who, scope, window);
     send(req, res, c, 'teams', {
       teams: mine,
       fleet: scope.kind === 'fleet',
@@ -128,14 +160,14 @@ export function createUsageRouter(
   });
 
   router.get('/usage/teams/:team', async (req, res) => {
-    const credentials = await caller(req);
+    const who = await caller(req);
     const { service, teams } = deps();
     const window = service.parseWindow(req.query);
     format(req);
     const team = await teams.getTeam(req.params.team);
-    await requireTeam(team.name, credentials);
+    await requireTeam(team.name, who);
     const [c, budget] = await Promise.all([
-      service.compute({ kind: 'teams', teams: [team.name] }, window),
+      compute(who, { kind: 'teams', teams: [team.name] }, window),
       team.monthlyBudget !== undefined
         ? service.budget(team.name, team.monthlyBudget)
         : undefined,
@@ -147,7 +179,8 @@ export function createUsageRouter(
   });
 
   router.get('/usage/projects/:namespace/:name', async (req, res) => {
-    const credentials = await caller(req);
+    const who = await caller(req);
+    const { credentials } = who;
     const { service, catalog } = deps();
     const namespace = entityPart('namespace', req.params.namespace);
     const name = entityPart('name', req.params.name);
@@ -167,35 +200,34 @@ export function createUsageRouter(
         }`,
       );
     }
-    await requireTeam(team, credentials);
+    await requireTeam(team, who);
     const project =
       entity.metadata.annotations?.[LABEL_KUBERNETES_ID] ??
       entity.metadata.name;
-    const c = await service.compute({ kind: 'project', team, project }, window);
+    const c = await compute(who, { kind: 'project', team, project }, window);
     send(req, res, c, name, {
       project: { ref, name, kubernetesId: project, team },
     });
   });
 
   router.get('/usage/clusters/:name', async (req, res) => {
-    const credentials = await caller(req);
+    const who = await caller(req);
     const { service } = deps();
     const cluster = registry.getCluster(req.params.name).name;
     const window = service.parseWindow(req.query);
     format(req);
-    const owning = await service.teams(cluster);
-    const mine = await visible(owning, credentials);
-    if (mine.length !== owning.length) {
+    // A cluster's pods and capacity belong to the fleet, whoever has namespaces there.
+    if (!(await callers().seesFleet(who, aimlUsageReadPermission))) {
       throw new NotAllowedError(
-        `You may not see the usage of cluster "${cluster}": it needs permission ${aimlUsageReadPermission.name} for every team with namespaces there`,
+        `You may not see the usage of cluster "${cluster}": whole clusters are shown only to those who see every team (${aimlUsageReadPermission.name} for all teams: platform admins and FinOps); see your teams' usage at /usage/teams`,
       );
     }
-    const c = await service.compute({ kind: 'cluster', cluster }, window);
+    const c = await compute(who, { kind: 'cluster', cluster }, window);
     send(req, res, c, cluster, { cluster });
   });
 
   router.get('/pricing', async (req, res) => {
-    await caller(req);
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
     res.json(describePricing(deps().service.prices));
   });
 

@@ -50,3 +50,52 @@ export async function summarizeCluster(
     };
   }
 }
+
+/** How long a cluster's summary (EKS description and capacity) is reused. */
+export const CLUSTER_SUMMARY_TTL_MS = 60_000;
+
+/**
+ * Cluster summaries for `GET /clusters`, each reused for {@link CLUSTER_SUMMARY_TTL_MS}:
+ * capacity reads every node group and NodePool of the cluster, too much to redo on every
+ * page view. Concurrent requests share one read (single flight). A summary whose
+ * cluster did not answer is not kept, so the next request asks again.
+ */
+export class ClusterSummaries {
+  private readonly entries = new Map<
+    string,
+    { at: number; promise: Promise<ClusterSummary> }
+  >();
+
+  constructor(
+    private readonly registry: AimlClusterRegistry,
+    private readonly options: {
+      ttlMs?: number;
+      now?: () => number;
+      summarize?: typeof summarizeCluster;
+    } = {},
+  ) {}
+
+  /** The summary of one configured cluster. */
+  get(cluster: AimlClusterConfig): Promise<ClusterSummary> {
+    const now = this.options.now ? this.options.now() : Date.now();
+    const ttl = this.options.ttlMs ?? CLUSTER_SUMMARY_TTL_MS;
+    const hit = this.entries.get(cluster.name);
+    if (hit && now - hit.at < ttl) return hit.promise;
+    const summarize = this.options.summarize ?? summarizeCluster;
+    const promise = summarize(this.registry, cluster);
+    const entry = { at: now, promise };
+    this.entries.set(cluster.name, entry);
+    const forget = () => {
+      if (this.entries.get(cluster.name) === entry) {
+        this.entries.delete(cluster.name);
+      }
+    };
+    promise.then(s => s.error !== undefined && forget(), forget);
+    return promise;
+  }
+
+  /** Every configured cluster's summary, in configuration order. */
+  list(): Promise<ClusterSummary[]> {
+    return Promise.all(this.registry.listClusters().map(c => this.get(c)));
+  }
+}

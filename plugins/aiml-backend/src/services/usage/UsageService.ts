@@ -80,6 +80,12 @@ const DEFAULT_CONCURRENT_LOADS = 8;
 const message = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
 
+/** The cache key of a scope's report over a window. */
+const reportKey = (scope: UsageScope, window: UsageWindow) =>
+  `usage:v1:${scopeKey(scope)}:${window.startMs}:${window.endMs}:${
+    window.stepSeconds
+  }`;
+
 const isComplete = (sources: ClusterSourceStatus[]) =>
   sources.every(s => s.status === 'ok' || s.status === 'unconfigured');
 
@@ -133,12 +139,68 @@ export class UsageService {
       logger: LoggerService;
       /** Clusters loaded at once (`aiml.usage.maxConcurrentClusterLoads`). */
       maxConcurrentLoads?: number;
+      /** How far back a window may start, in days (`aiml.usage.maxHistoryDays`). */
+      maxHistoryDays?: number;
     },
   ) {}
 
   /** The window of a request (`from`, `to`), by the backend's clock. */
   parseWindow(query: { from?: unknown; to?: unknown }): UsageWindow {
-    return parseUsageWindow(query, this.deps.clock.nowMs());
+    return parseUsageWindow(
+      query,
+      this.deps.clock.nowMs(),
+      this.deps.maxHistoryDays,
+    );
+  }
+
+  /**
+   * Whether a scope's report over the window (and its previous period) needs no new
+   * computation: cached, or being computed for another request already.
+   */
+  async isWarm(scope: UsageScope, window: UsageWindow): Promise<boolean> {
+    const prior = previousPeriod(window);
+    const windows = [window, usageWindow(prior.startMs, prior.endMs)];
+    for (const w of windows) {
+      const key = reportKey(scope, w);
+      if (!this.computing.has(key) && !(await this.deps.cache.get(key))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The answer for a caller who sees no team: an empty report of the window, with no
+   * metrics loaded and no cost computed.
+   */
+  empty(scope: UsageScope, window: UsageWindow): UsageComputation {
+    const prior = previousPeriod(window);
+    const previousWindow = usageWindow(prior.startMs, prior.endMs);
+    const none = (w: UsageWindow) => {
+      const raw = computeCostReport({
+        startMs: w.startMs,
+        stepSeconds: w.stepSeconds,
+        steps: (w.endMs - w.startMs) / (w.stepSeconds * 1000),
+        nodes: [],
+        pods: [],
+        namespaceOwners: {},
+        priceBook: this.deps.prices.priceBook,
+      });
+      return showsFleet(scope) ? raw : withoutFleet(raw);
+    };
+    const report = none(window);
+    const previous = none(previousWindow);
+    return {
+      scope,
+      window,
+      previousWindow,
+      report,
+      previous,
+      comparison: compareReports(report, previous),
+      sources: [],
+      complete: true,
+      priceSource: this.deps.prices.source,
+    };
   }
 
   /** The effective price book. */
@@ -231,9 +293,7 @@ export class UsageService {
     scope: UsageScope,
     window: UsageWindow,
   ): Promise<CachedReport> {
-    const key = `usage:v1:${scopeKey(scope)}:${window.startMs}:${
-      window.endMs
-    }:${window.stepSeconds}`;
+    const key = reportKey(scope, window);
     const cached = await this.deps.cache.get<any>(key);
     if (cached) return cached as CachedReport;
     let pending = this.computing.get(key);

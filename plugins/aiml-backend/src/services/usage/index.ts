@@ -8,6 +8,7 @@ import {
   AimlSandboxService,
   readNamespaceOwners,
 } from '@eks-aiml/plugin-aiml-node';
+import { readAimlLimits } from '../limits/readLimits';
 import { readPriceBook } from './pricing';
 import { metricsSources } from './sources';
 import { UsageService } from './UsageService';
@@ -47,5 +48,6 @@ export function createUsageService(options: {
     cache: options.cache,
     logger: options.logger,
     maxConcurrentLoads: readConcurrentLoads(options.config),
+    maxHistoryDays: readAimlLimits(options.config).maxHistoryDays,
   });
 }

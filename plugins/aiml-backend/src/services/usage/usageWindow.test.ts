@@ -57,3 +57,24 @@ describe('parseUsageWindow', () => {
     expect(() => parseUsageWindow(query, NOW)).toThrow(message);
   });
 });
+
+describe('parseUsageWindow: aiml.usage.maxHistoryDays', () => {
+  const now = Date.parse('2026-06-15T12:00:00Z');
+
+  it('refuses a from earlier than the limit before today, naming the key and the earliest day', () => {
+    expect(() =>
+      parseUsageWindow({ from: '1970-01-01', to: '1970-01-31' }, now),
+    ).toThrow(
+      /from \(1970-01-01\) is more than 400 days before today: ask for a range starting on 2025-05-11 or later \(the limit is aiml.usage.maxHistoryDays\)/,
+    );
+    expect(() =>
+      parseUsageWindow({ from: '2026-01-01', to: '2026-01-31' }, now, 100),
+    ).toThrow(/more than 100 days before today/);
+  });
+
+  it('accepts a window starting exactly at the limit', () => {
+    expect(
+      parseUsageWindow({ from: '2025-05-11', to: '2025-06-10' }, now).from,
+    ).toBe('2025-05-11');
+  });
+});

@@ -6,6 +6,8 @@ const DAY_MS = 86_400_000;
 export const DEFAULT_USAGE_DAYS = 30;
 /** The longest window the API computes. */
 export const MAX_USAGE_DAYS = 180;
+/** How far back a window may start by default (`aiml.usage.maxHistoryDays`). */
+export const DEFAULT_MAX_HISTORY_DAYS = 400;
 /**
  * At most this many steps per window (a week of minutes): minute steps up to 7 days,
  * coarser beyond. Samples are averaged over each step (avg_over_time), so the integrals
@@ -71,11 +73,13 @@ export function usageWindow(startMs: number, endMs: number): UsageWindow {
  * them, the last 30 full days before today (by `nowMs`, the sandbox clock in sandbox
  * mode); `from` alone runs to today, `to` alone covers the 30 days before it. Throws
  * InputError saying what to fix for malformed dates, inverted or empty ranges, ranges
- * over 180 days, and ranges that end after today.
+ * over 180 days, ranges that end after today, and ranges that start more than
+ * `maxHistoryDays` (`aiml.usage.maxHistoryDays`, default 400) before today.
  */
 export function parseUsageWindow(
   query: { from?: unknown; to?: unknown },
   nowMs: number,
+  maxHistoryDays: number = DEFAULT_MAX_HISTORY_DAYS,
 ): UsageWindow {
   const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
   const from = parseDate('from', query.from);
@@ -96,6 +100,16 @@ export function parseUsageWindow(
       `to (${isoDate(to)}) is in the future: it may be at most ${isoDate(
         today + DAY_MS,
       )} (the day after today, UTC)`,
+    );
+  }
+  const earliest = today - maxHistoryDays * DAY_MS;
+  if (start < earliest) {
+    throw new InputError(
+      `from (${isoDate(
+        start,
+      )}) is more than ${maxHistoryDays} days before today: ask for a range starting on ${isoDate(
+        earliest,
+      )} or later (the limit is aiml.usage.maxHistoryDays)`,
     );
   }
   const days = (to - start) / DAY_MS;

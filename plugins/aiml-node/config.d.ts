@@ -106,6 +106,19 @@ export interface Config {
     /** The access broker, for every cluster. */
     access?: {
       /**
+       * The Group whose members may break glass (default `platform-admins`); it must be
+       * the group your permission policy gives `aiml.access.breakglass`. A break-glass
+       * grant ends when its holder leaves it.
+       */
+      breakGlassGroup?: string;
+      /**
+       * Minutes a person may be missing from the catalog before their grants are
+       * revoked (default 30). A catalog that does not answer never counts as absence.
+       */
+      leaverGraceMinutes?: number;
+      /** Live grants one person may hold per cluster and team at once (default 3). */
+      maxLiveGrantsPerUser?: number;
+      /**
        * Grant requests (POST /access/grants) one person may make per minute (default 10);
        * more are answered 429 with Retry-After. A person clicking around never gets near.
        */

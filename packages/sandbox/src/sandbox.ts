@@ -10,7 +10,8 @@ import {
   createCertificateAuthority,
   issueServerCertificate,
 } from './tls/certificates';
-import { SANDBOX_ACCOUNT_ID, SandboxRole } from './types';
+import { KubeObject, SANDBOX_ACCOUNT_ID, SandboxRole } from './types';
+import { clusterBootstrapBundle } from '@eks-aiml/plugin-aiml-common';
 import { readCatalogFixture } from './world/catalogFixture';
 import { ClusterSpec, SANDBOX_CLUSTERS } from './world/clusters';
 import { initialClusterObjects } from './world/objects';
@@ -78,6 +79,12 @@ export interface SandboxOptions {
   kubernetesFault?: (
     request: KubernetesRequestInfo & { cluster: string },
   ) => KubernetesFault | undefined;
+  /**
+   * Whether new clusters come with the product's cluster bootstrap bundle
+   * (deploy/cluster-bootstrap) applied; default true. `false` gives bare clusters,
+   * to test installing the bundle.
+   */
+  bootstrap?: boolean;
 }
 
 interface PersistedState {
@@ -192,7 +199,13 @@ export class Sandbox {
         },
         initialObjects: prior
           ? undefined
-          : initialClusterObjects(spec, fixture),
+          : [
+              // Bootstrapped as a platform team bootstraps a production cluster.
+              ...(options.bootstrap === false
+                ? []
+                : (clusterBootstrapBundle() as KubeObject[])),
+              ...initialClusterObjects(spec, fixture),
+            ],
         state: prior?.store,
         onChange,
         onRequest: options.onKubernetesRequest

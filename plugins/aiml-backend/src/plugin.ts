@@ -16,7 +16,9 @@ import {
   TeamAuthorizer,
 } from './permissions';
 import { createRouter } from './router';
+import { readBrokerPolicy } from './services/access/brokerPolicy';
 import { createAccessBroker } from './services/access/createAccessBroker';
+import { ClusterBundleCheck } from './services/bundle/ClusterBundleCheck';
 import { createUsageService } from './services/usage';
 
 /**
@@ -83,7 +85,26 @@ export const aimlPlugin = createBackendPlugin({
             });
           },
         });
+        const bundle = new ClusterBundleCheck({
+          registry,
+          logger,
+          nowMs: () => deps.sandbox.clock.nowMs(),
+        });
+        // Read-only: a cluster without this release's bundle gets no grants until a
+        // platform team applies it; the check runs at start-up and every 5 minutes.
+        await scheduler.scheduleTask({
+          id: 'aiml-cluster-bundle-check',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 2 },
+          initialDelay: { seconds: 1 },
+          scope: 'local',
+          fn: async () => {
+            await bundle.checkAll();
+          },
+        });
         const broker = await createAccessBroker({
+          bundle,
+          policy: readBrokerPolicy(deps.config),
           database: deps.database,
           registry,
           teams,
@@ -108,7 +129,7 @@ export const aimlPlugin = createBackendPlugin({
         });
         await scheduler.scheduleTask({
           id: 'aiml-access-membership',
-          frequency: { minutes: 10 },
+          frequency: { minutes: 5 },
           timeout: { minutes: 5 },
           fn: () => broker.recheckMembership(),
         });

@@ -89,13 +89,22 @@ export class TeamDirectory {
 
   /** The names of the teams a user is a direct member of (empty for an unknown user). */
   async teamsOf(userEntityRef: string): Promise<string[]> {
+    return (await this.membershipOf(userEntityRef)) ?? [];
+  }
+
+  /**
+   * The names of the teams a user is a direct member of; undefined when the catalog
+   * has no such User (a leaver). Throws ServiceUnavailableError when the catalog
+   * does not answer, so an outage is never taken for a leaver.
+   */
+  async membershipOf(userEntityRef: string): Promise<string[] | undefined> {
     const ref = parseEntityRef(userEntityRef);
-    if (ref.kind.toLocaleLowerCase('en-US') !== 'user') return [];
+    if (ref.kind.toLocaleLowerCase('en-US') !== 'user') return undefined;
     const opts = await this.credentials();
     const user = await this.catalogCall(userEntityRef, () =>
       this.deps.catalog.getEntityByRef(ref, opts),
     );
-    if (!user) return [];
+    if (!user) return undefined;
     return (user.relations ?? [])
       .filter(r => r.type === 'memberOf')
       .map(r => parseEntityRef(r.targetRef))

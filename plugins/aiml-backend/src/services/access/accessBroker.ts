@@ -25,6 +25,8 @@ import {
   TeamDirectory,
 } from '@eks-aiml/plugin-aiml-node';
 import { TeamAuthorizer } from '../../permissions/teamAuthorizer';
+import { ClusterBundleCheck } from '../bundle/ClusterBundleCheck';
+import { TooManyRequestsError } from '../limits/TooManyRequestsError';
 import { AuditContext, audited } from './auditContext';
 import { describeError } from './describeError';
 import { GrantLifecycle } from './grantLifecycle';
@@ -39,6 +41,16 @@ import { PrincipalDirectory } from './principalDirectory';
 import { mayReadGrant } from './readScope';
 import { Grant, GrantEndReason, GrantRequest } from './types';
 
+/** The broker's limits and groups, from `aiml.access`. */
+export interface BrokerPolicy {
+  /** The Group whose members may break glass; break-glass ends when its holder leaves it. */
+  breakGlassGroup: string;
+  /** How long a person may be missing from the catalog before their grants end. */
+  leaverGraceMs: number;
+  /** Live grants one person may hold per cluster and team. */
+  maxLiveGrantsPerUser: number;
+}
+
 /** Everything the broker works with. */
 export interface AccessBrokerDeps {
   store: GrantStore;
@@ -50,6 +62,9 @@ export interface AccessBrokerDeps {
   logger: LoggerService;
   clock: AimlClock;
   principals: PrincipalDirectory;
+  /** Refuses clusters whose copy of the cluster bootstrap bundle is missing or differs. */
+  bundle: Pick<ClusterBundleCheck, 'require'>;
+  policy: BrokerPolicy;
   /** The grants of each strategy, dispatched by the grant's strategy. */
   lifecycles: Record<Grant['strategy'], GrantLifecycle>;
 }
@@ -66,6 +81,9 @@ type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
  * principal (access entry) holds a lock, and state changes are compare-and-set.
  */
 export class AccessBroker {
+  /** When each person was first seen missing from the catalog (this replica's view). */
+  private readonly missingSince = new Map<string, number>();
+
   constructor(private readonly deps: AccessBrokerDeps) {}
 
   private now() {
@@ -156,6 +174,21 @@ export class AccessBroker {
       cluster.access.strategy === 'access-entry'
         ? await this.deps.principals.principalFor(userRef, cluster)
         : undefined;
+    const repeated = await this.deps.store.liveByKey(
+      grantRequestKey(userRef, input),
+    );
+    const live = await this.deps.store.countLive(
+      userRef,
+      cluster.name,
+      input.team,
+    );
+    if (!repeated && live >= this.deps.policy.maxLiveGrantsPerUser) {
+      throw new TooManyRequestsError(
+        `${userRef} already holds ${live} live grants for team "${input.team}" on cluster ${cluster.name} (at most ${this.deps.policy.maxLiveGrantsPerUser}, aiml.access.maxLiveGrantsPerUser): use one of them, or revoke one first`,
+        60,
+      );
+    }
+    await this.deps.bundle.require(cluster.name);
     const namespaces = await teams.managedNamespaces(cluster.name, input.team);
     if (namespaces.length === 0) {
       throw new ConflictError(
@@ -312,39 +345,64 @@ export class AccessBroker {
   }
 
   /**
-   * Revokes grants of people who left the team. A catalog that does not answer
-   * revokes nothing.
+   * Revokes the grants of people who left: a team grant once its holder is no
+   * longer a member of the team, a break-glass grant once its holder left the
+   * break-glass group, and every grant of a person missing from the catalog for
+   * longer than the leaver grace. A catalog that does not answer revokes nothing.
    */
   async recheckMembership(): Promise<void> {
-    const active = (await this.deps.store.byState(['active'])).filter(
-      g => !g.breakGlass,
-    );
-    const teamsByUser = new Map<string, string[]>();
+    const { store, teams, logger, policy } = this.deps;
+    const active = await store.byState(['active']);
+    const membership = new Map<string, string[] | undefined>();
+    const nowMs = this.now();
     for (const grant of active) {
-      let teams = teamsByUser.get(grant.userRef);
-      if (!teams) {
+      if (!membership.has(grant.userRef)) {
         try {
-          teams = await this.deps.teams.teamsOf(grant.userRef);
-        } catch (error) {
-          this.deps.logger.warn(
-            `Skipping membership check: ${describeError(error)}`,
+          membership.set(
+            grant.userRef,
+            await teams.membershipOf(grant.userRef),
           );
+        } catch (error) {
+          logger.warn(`Skipping membership check: ${describeError(error)}`);
           return;
         }
-        teamsByUser.set(grant.userRef, teams);
       }
-      if (!teams.includes(grant.team)) {
-        await this.audit(
-          'access-grant-membership-revoke',
-          { grantId: grant.id, userRef: grant.userRef, team: grant.team },
-          {},
-          () => this.end(grant, 'membership', 'system:membership'),
-        ).catch(error =>
-          this.deps.logger.warn(
-            `Could not revoke grant ${grant.id}: ${describeError(error)}`,
-          ),
-        );
+      const groups = membership.get(grant.userRef);
+      let why: string | undefined;
+      if (groups === undefined) {
+        const since = this.missingSince.get(grant.userRef) ?? nowMs;
+        this.missingSince.set(grant.userRef, since);
+        if (nowMs - since >= policy.leaverGraceMs) {
+          why = `${
+            grant.userRef
+          } has been missing from the catalog since ${new Date(
+            since,
+          ).toISOString()}`;
+        }
+      } else {
+        this.missingSince.delete(grant.userRef);
+        const needed = grant.breakGlass ? policy.breakGlassGroup : grant.team;
+        if (!groups.includes(needed)) {
+          why = `${grant.userRef} is no longer a member of ${needed}`;
+        }
       }
+      if (!why) continue;
+      await this.audit(
+        'access-grant-membership-revoke',
+        {
+          grantId: grant.id,
+          userRef: grant.userRef,
+          team: grant.team,
+          breakGlass: grant.breakGlass,
+          why,
+        },
+        {},
+        () => this.end(grant, 'membership', 'system:membership'),
+      ).catch(error =>
+        logger.warn(
+          `Could not revoke grant ${grant.id}: ${describeError(error)}`,
+        ),
+      );
     }
   }
 }

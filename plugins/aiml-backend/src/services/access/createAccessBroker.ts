@@ -12,7 +12,8 @@ import {
   TeamDirectory,
 } from '@eks-aiml/plugin-aiml-node';
 import { TeamAuthorizer } from '../../permissions/teamAuthorizer';
-import { AccessBroker } from './accessBroker';
+import { ClusterBundleCheck } from '../bundle/ClusterBundleCheck';
+import { AccessBroker, BrokerPolicy } from './accessBroker';
 import { AccessEntryGrants } from './accessEntryGrants';
 import { AccessEntryStrategy } from './accessEntryStrategy';
 import { DatabaseGrantLocks } from './grantLocks';
@@ -36,6 +37,8 @@ export async function createAccessBroker(options: {
   auditor: AuditorService;
   logger: LoggerService;
   clock: AimlClock;
+  bundle: ClusterBundleCheck;
+  policy: BrokerPolicy;
 }): Promise<AccessBroker> {
   const { registry, auditor, logger, clock, permissions } = options;
   const store = await GrantStore.create(options.database);
@@ -49,6 +52,8 @@ export async function createAccessBroker(options: {
     auditor,
     logger,
     clock,
+    bundle: options.bundle,
+    policy: options.policy,
     principals: new PrincipalDirectory({
       catalog: options.catalog,
       auth: options.auth,

@@ -133,6 +133,20 @@ export class GrantStore {
     return row ? toGrant(row) : undefined;
   }
 
+  /** How many live grants one person holds for a team on a cluster. */
+  async countLive(
+    userRef: string,
+    cluster: string,
+    team: string,
+  ): Promise<number> {
+    const row = await this.db<GrantRow>(TABLE)
+      .where({ user_ref: userRef, cluster, team })
+      .whereIn('state', LIVE)
+      .count({ n: '*' })
+      .first();
+    return Number(row?.n ?? 0);
+  }
+
   /** The grants of one access-entry principal on a cluster, in the given states. */
   async byPrincipal(
     cluster: string,

@@ -15,10 +15,11 @@ import {
   Sandbox,
 } from '@eks-aiml/sandbox';
 import {
-  grantObjectName,
-  LABEL_GRANT_ID,
-  TokenStrategy,
-} from './tokenStrategy';
+  BROKER_NAMESPACE,
+  grantIdentityName,
+  PRODUCT_CLUSTER_ROLES,
+} from '@eks-aiml/plugin-aiml-common';
+import { LABEL_GRANT_ID, TokenStrategy } from './tokenStrategy';
 import { Grant } from './types';
 
 jest.setTimeout(60_000);
@@ -101,11 +102,11 @@ describe('TokenStrategy under Kubernetes API faults', () => {
 
   /** The grant's objects as the cluster has them: ServiceAccount, then each RoleBinding. */
   const objectsOf = async (grant: Grant) => {
-    const name = grantObjectName(grant.id);
+    const name = grantIdentityName(grant.id);
     const absent = (e: ApiException<unknown>) =>
       e.code === 404 ? undefined : Promise.reject(e);
     const sa = await core
-      .readNamespacedServiceAccount({ name, namespace: NAMESPACES[0] })
+      .readNamespacedServiceAccount({ name, namespace: BROKER_NAMESPACE })
       .catch(absent);
     const rbs = await Promise.all(
       NAMESPACES.map(namespace =>
@@ -153,6 +154,27 @@ describe('TokenStrategy under Kubernetes API faults', () => {
     expect(writes).toHaveLength(3);
   });
 
+  it("keeps the grant's identity in the broker's namespace, bound to the product's role of its level", async () => {
+    const grant = { ...newGrant(), level: 'edit' as const };
+    await tokens.provision(grant);
+    const name = grantIdentityName(grant.id);
+    for (const namespace of NAMESPACES) {
+      const binding = await rbac.readNamespacedRoleBinding({ name, namespace });
+      expect(binding.roleRef).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: PRODUCT_CLUSTER_ROLES.edit,
+      });
+      expect(binding.subjects).toEqual([
+        { kind: 'ServiceAccount', name, namespace: BROKER_NAMESPACE },
+      ]);
+    }
+    const inTeamNamespace = await core
+      .readNamespacedServiceAccount({ name, namespace: NAMESPACES[0] })
+      .catch((e: ApiException<unknown>) => e.code);
+    expect(inTeamNamespace).toBe(404);
+  });
+
   it('gives up after its attempts when the cluster keeps failing', async () => {
     fault = r =>
       isCreate(r)
@@ -161,7 +183,7 @@ describe('TokenStrategy under Kubernetes API faults', () => {
     const grant = newGrant();
     await expect(tokens.provision(grant)).rejects.toMatchObject({ code: 500 });
     expect(writes).toEqual(
-      Array(4).fill(`create serviceaccounts ${NAMESPACES[0]}`),
+      Array(4).fill(`create serviceaccounts ${BROKER_NAMESPACE}`),
     );
     expect(await objectsOf(grant)).toEqual([undefined, undefined, undefined]);
   });

@@ -1,5 +1,7 @@
 import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
 import {
+  BROKER_NAMESPACE,
+  grantIdentityName,
   LABEL_MANAGED_BY,
   MANAGED_BY_VALUE,
 } from '@eks-aiml/plugin-aiml-common';
@@ -8,80 +10,41 @@ import {
   makeKubernetesApi,
 } from '@eks-aiml/plugin-aiml-node';
 import {
-  DEFAULT_KUBERNETES_RETRY,
-  isRetryableKubernetesError,
-  RetryOptions,
-  withRetry,
-} from './retry';
+  grantLabels,
+  GrantRoleBindings,
+  LABEL_GRANT_ID,
+} from './grantRoleBindings';
+import { createOwn, ignoring, KubernetesCalls } from './kubernetesCalls';
+import { RetryOptions } from './retry';
 import { Grant } from './types';
 
-/** Label on every object a grant creates, so orphans can be found after a crash. */
-export const LABEL_GRANT_ID = 'aiml.eks.aws/grant-id';
+export { LABEL_GRANT_ID };
 
-const CLUSTER_ROLE: Record<Grant['level'], string> = {
-  view: 'view',
-  edit: 'edit',
-  admin: 'admin',
+/** A grant's object found on a cluster. */
+export type GrantObjectRef = {
+  namespace: string;
+  kind: 'ServiceAccount' | 'RoleBinding';
 };
 
-/** The ServiceAccount (and RoleBinding) name of a grant. */
-export function grantObjectName(grantId: string): string {
-  return `aiml-grant-${grantId}`;
-}
-
-function status(error: any): number | undefined {
-  return typeof error?.code === 'number' ? error.code : undefined;
-}
-
-async function ignoring<T>(
-  codes: number[],
-  call: () => Promise<T>,
-): Promise<T | undefined> {
-  try {
-    return await call();
-  } catch (error) {
-    if (codes.includes(status(error) ?? -1)) return undefined;
-    throw error;
-  }
-}
-
 /**
- * The token strategy: one ServiceAccount per grant in the team's first namespace,
- * RoleBindings to the `view`/`edit`/`admin` ClusterRole in each of the team's
- * namespaces, and TokenRequests bound to that ServiceAccount. Revoking deletes the
- * ServiceAccount, so every token of the grant dies at once. Every step is
- * idempotent, so the reconciler can re-run it after a crash, and each cluster call is
- * retried on throttling, 5xx, conflicts and dropped connections.
+ * The token strategy: one ServiceAccount per grant in the broker's own namespace
+ * (never a team namespace, so no grant can reach another grant's identity),
+ * RoleBindings to the product's ClusterRole of the grant's level in each of the
+ * team's namespaces, and TokenRequests bound to that ServiceAccount. Revoking
+ * deletes the ServiceAccount, so every token of the grant dies at once. Every step
+ * is idempotent, so the reconciler can re-run it after a crash, and each cluster
+ * call is retried on throttling, 5xx, conflicts and dropped connections.
  */
 export class TokenStrategy {
+  private readonly calls: KubernetesCalls;
+  private readonly bindings: GrantRoleBindings;
+
   constructor(
     private readonly registry: AimlClusterRegistry,
-    private readonly retry: RetryOptions = DEFAULT_KUBERNETES_RETRY,
-  ) {}
-
-  /** A Kubernetes call, retried on throttling, 5xx, conflicts and dropped connections. */
-  private retrying<T>(call: () => Promise<T>): Promise<T> {
-    return withRetry(call, this.retry, isRetryableKubernetesError);
-  }
-
-  /**
-   * Creates one object of a grant. Its name holds the grant's random id, so an object
-   * of that name is the grant's own: a 409 whose object is there (an earlier attempt
-   * whose answer was lost, or a concurrent writer) is success; a 409 whose object is not
-   * there applied nothing and is tried again, like throttling and 5xx.
-   */
-  private async createOwn(
-    create: () => Promise<unknown>,
-    read: () => Promise<unknown>,
-  ): Promise<void> {
-    await this.retrying(async () => {
-      try {
-        await create();
-      } catch (error) {
-        if (status(error) !== 409) throw error;
-        if ((await ignoring([404], read)) === undefined) throw error;
-      }
-    });
+    retry?: RetryOptions,
+  ) {
+    this.calls = new KubernetesCalls(retry);
+    this.bindings = new GrantRoleBindings(registry, this.calls);
   }
 
   private async apis(cluster: string) {
@@ -93,46 +56,33 @@ export class TokenStrategy {
   }
 
   async provision(grant: Grant): Promise<void> {
-    const { core, rbac } = await this.apis(grant.cluster);
-    const name = grantObjectName(grant.id);
-    const home = grant.namespaces[0];
-    const labels = {
-      [LABEL_MANAGED_BY]: MANAGED_BY_VALUE,
-      [LABEL_GRANT_ID]: grant.id,
-    };
-    await this.createOwn(
+    const { core } = await this.apis(grant.cluster);
+    const name = grantIdentityName(grant.id);
+    await createOwn(
+      this.calls,
       () =>
         core.createNamespacedServiceAccount({
-          namespace: home,
+          namespace: BROKER_NAMESPACE,
           body: {
             metadata: {
               name,
-              labels,
+              labels: grantLabels(grant.id),
               annotations: { 'aiml.eks.aws/grantee': grant.userRef },
             },
             automountServiceAccountToken: false,
           },
         }),
-      () => core.readNamespacedServiceAccount({ name, namespace: home }),
+      () =>
+        core.readNamespacedServiceAccount({
+          name,
+          namespace: BROKER_NAMESPACE,
+        }),
     );
-    for (const namespace of grant.namespaces) {
-      await this.createOwn(
-        () =>
-          rbac.createNamespacedRoleBinding({
-            namespace,
-            body: {
-              metadata: { name, labels },
-              roleRef: {
-                apiGroup: 'rbac.authorization.k8s.io',
-                kind: 'ClusterRole',
-                name: CLUSTER_ROLE[grant.level],
-              },
-              subjects: [{ kind: 'ServiceAccount', name, namespace: home }],
-            },
-          }),
-        () => rbac.readNamespacedRoleBinding({ name, namespace }),
-      );
-    }
+    await this.bindings.create(grant, {
+      kind: 'ServiceAccount',
+      name,
+      namespace: BROKER_NAMESPACE,
+    });
   }
 
   /** A token for the grant's ServiceAccount, valid until the grant ends (at least 10 minutes, as clusters require). */
@@ -145,10 +95,10 @@ export class TokenStrategy {
       (Date.parse(grant.expiresAt) - nowMs) / 1000,
     );
     // A TokenRequest whose answer was lost only made a token nobody holds.
-    const response = await this.retrying(() =>
+    const response = await this.calls.retrying(() =>
       core.createNamespacedServiceAccountToken({
-        name: grantObjectName(grant.id),
-        namespace: grant.namespaces[0],
+        name: grantIdentityName(grant.id),
+        namespace: BROKER_NAMESPACE,
         body: {
           spec: {
             expirationSeconds: Math.max(600, remainingSeconds),
@@ -168,45 +118,38 @@ export class TokenStrategy {
     };
   }
 
-  /** Deletes the grant's RoleBindings and ServiceAccount; resolves only once the cluster confirms they are gone. */
+  /**
+   * Deletes the grant's RoleBindings and ServiceAccount; resolves only once the
+   * cluster confirms they are gone. Grants of releases before the bundle kept their
+   * ServiceAccount in the team's first namespace: that one is deleted too.
+   */
   async revoke(grant: Grant): Promise<void> {
-    const { core, rbac } = await this.apis(grant.cluster);
-    const name = grantObjectName(grant.id);
-    for (const namespace of grant.namespaces) {
-      await this.retrying(() =>
+    const { core } = await this.apis(grant.cluster);
+    const name = grantIdentityName(grant.id);
+    await this.bindings.delete(grant);
+    const homes = [BROKER_NAMESPACE, ...grant.namespaces.slice(0, 1)];
+    for (const namespace of homes) {
+      await this.calls.retrying(() =>
         ignoring([404], () =>
-          rbac.deleteNamespacedRoleBinding({ name, namespace }),
+          core.deleteNamespacedServiceAccount({ name, namespace }),
         ),
       );
-    }
-    await this.retrying(() =>
-      ignoring([404], () =>
-        core.deleteNamespacedServiceAccount({
-          name,
-          namespace: grant.namespaces[0],
-        }),
-      ),
-    );
-    const still = await this.retrying(() =>
-      ignoring([404], () =>
-        core.readNamespacedServiceAccount({
-          name,
-          namespace: grant.namespaces[0],
-        }),
-      ),
-    );
-    if (still)
-      throw new Error(
-        `ServiceAccount ${grant.namespaces[0]}/${name} still exists after delete`,
+      const still = await this.calls.retrying(() =>
+        ignoring([404], () =>
+          core.readNamespacedServiceAccount({ name, namespace }),
+        ),
       );
+      if (still)
+        throw new Error(
+          `ServiceAccount ${namespace}/${name} still exists after delete`,
+        );
+    }
   }
 
-  /** Grant ids that have objects on the cluster (for orphan clean-up). */
+  /** Grant ids that have objects on the cluster (for orphan clean-up), in any namespace. */
   async grantIdsOnCluster(
     cluster: string,
-  ): Promise<
-    Map<string, { namespace: string; kind: 'ServiceAccount' | 'RoleBinding' }[]>
-  > {
+  ): Promise<Map<string, GrantObjectRef[]>> {
     const { core, rbac } = await this.apis(cluster);
     const selector = {
       labelSelector: `${LABEL_GRANT_ID},${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}`,
@@ -215,12 +158,9 @@ export class TokenStrategy {
       core.listServiceAccountForAllNamespaces(selector),
       rbac.listRoleBindingForAllNamespaces(selector),
     ]);
-    const found = new Map<
-      string,
-      { namespace: string; kind: 'ServiceAccount' | 'RoleBinding' }[]
-    >();
+    const found = new Map<string, GrantObjectRef[]>();
     const add = (
-      kind: 'ServiceAccount' | 'RoleBinding',
+      kind: GrantObjectRef['kind'],
       metadata?: { labels?: Record<string, string>; namespace?: string },
     ) => {
       const id = metadata?.labels?.[LABEL_GRANT_ID];
@@ -239,10 +179,10 @@ export class TokenStrategy {
   async deleteOrphan(
     cluster: string,
     grantId: string,
-    objects: { namespace: string; kind: string }[],
+    objects: GrantObjectRef[],
   ): Promise<void> {
     const { core, rbac } = await this.apis(cluster);
-    const name = grantObjectName(grantId);
+    const name = grantIdentityName(grantId);
     for (const o of objects) {
       if (o.kind === 'RoleBinding')
         await ignoring([404], () =>

@@ -1,0 +1,397 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  AuthorizationV1Api,
+  CoreV1Api,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+  V1PolicyRule,
+} from '@kubernetes/client-node';
+import {
+  BROKER_NAMESPACE,
+  grantIdentityName,
+  PRODUCT_ROLE_RULES,
+} from '@eks-aiml/plugin-aiml-common';
+import { Sandbox } from '@eks-aiml/sandbox';
+import { aimlApi } from '../support/aimlApi';
+import { kubectl } from '../support/kubectl';
+import {
+  PortalBackend,
+  startPortalBackend,
+  uniqueDatabasePrefix,
+} from '../support/portalBackend';
+import { signIn, waitForMembership } from '../support/personas';
+import { dropDatabases } from '../support/postgres';
+
+jest.setTimeout(240_000);
+
+const CLUSTER = 'ml-sandbox-use1';
+const TEAM_NAMESPACES = ['ml-research-inference', 'ml-research-training'];
+
+/** Rules as (group, resource, verb) triples, so two rule lists compare whatever their grouping. */
+const triples = (
+  rules: Array<Pick<V1PolicyRule, 'apiGroups' | 'resources' | 'verbs'>>,
+) =>
+  new Set(
+    rules.flatMap(r =>
+      (r.apiGroups ?? ['']).flatMap(g =>
+        (r.resources ?? []).flatMap(res =>
+          r.verbs.map(v => `${g}|${res}|${v}`),
+        ),
+      ),
+    ),
+  );
+
+/**
+ * Issue 17's attacks through the real wire: the portal backend on PostgreSQL,
+ * attached to a sandbox whose API servers enforce RBAC, the bundle's admission
+ * policies and the token controller as Kubernetes does; the grantee uses the real
+ * Kubernetes client and kubectl 1.33 with the kubeconfig the portal gave them.
+ */
+describe('a grant holds what its level grants, and nothing outlives it', () => {
+  let sandbox: Sandbox;
+  let backend: PortalBackend;
+  let api: ReturnType<typeof aimlApi>;
+  const prefix = uniqueDatabasePrefix();
+  let admin: { core: CoreV1Api; rbac: RbacAuthorizationV1Api };
+
+  /** Clients acting with a kubeconfig the portal handed out. */
+  const as = (kubeconfig: string) => {
+    const kc = new KubeConfig();
+    kc.loadFromString(kubeconfig);
+    return {
+      kubeconfig,
+      core: kc.makeApiClient(CoreV1Api),
+      rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+      authz: kc.makeApiClient(AuthorizationV1Api),
+    };
+  };
+
+  const grant = async (persona: string, body: Record<string, unknown>) => {
+    const created = await api(persona, 'POST', '/access/grants', {
+      cluster: CLUSTER,
+      team: 'ml-research',
+      level: 'edit',
+      ttl: 'PT1H',
+      reason: 'least-privilege test',
+      ...body,
+    });
+    expect(created.status).toBe(201);
+    const kubeconfig = await api(
+      persona,
+      'GET',
+      `/access/grants/${created.json.id}/kubeconfig`,
+    );
+    expect(kubeconfig.status).toBe(200);
+    return { id: created.json.id as string, ...as(kubeconfig.text) };
+  };
+
+  const rulesIn = async (
+    client: ReturnType<typeof as>,
+    namespace: string,
+  ): Promise<Set<string>> => {
+    const review = await client.authz.createSelfSubjectRulesReview({
+      body: { spec: { namespace } },
+    });
+    expect(review.status?.incomplete).toBe(false);
+    return triples(review.status?.resourceRules ?? []);
+  };
+
+  const status = (p: Promise<unknown>) =>
+    p.then(
+      () => 200,
+      (e: any) => e.code ?? e.statusCode ?? -1,
+    );
+
+  beforeAll(async () => {
+    sandbox = await Sandbox.start();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-sandbox-'));
+    sandbox.writeOut(dir);
+    backend = await startPortalBackend({
+      port: 7131,
+      configs: ['app-config.postgres.yaml'],
+      env: {
+        APP_CONFIG_backend_database_prefix: prefix,
+        APP_CONFIG_aiml_sandbox_enabled: 'false',
+        APP_CONFIG_aiml_sandbox_attach: dir,
+      },
+    });
+    api = aimlApi(backend);
+    for (let i = 0; i < 120; i++) {
+      if ((await api('service', 'GET', '/clusters')).status === 200) break;
+      await sleep(250);
+    }
+    await waitForMembership(backend, 'maya', 'ml-research');
+    await waitForMembership(backend, 'lee', 'ml-research');
+    await waitForMembership(backend, 'alex', 'platform-admins');
+    for (let i = 0; i < 120; i++) {
+      try {
+        await signIn(backend, 'alex');
+        break;
+      } catch {
+        await sleep(500);
+      }
+    }
+    const kc = new KubeConfig();
+    kc.loadFromString(sandbox.kubeconfig());
+    kc.setCurrentContext(CLUSTER);
+    admin = {
+      core: kc.makeApiClient(CoreV1Api),
+      rbac: kc.makeApiClient(RbacAuthorizationV1Api),
+    };
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    await sandbox?.stop();
+    await dropDatabases(prefix);
+  });
+
+  it.each(['view', 'edit'] as const)(
+    'a %s grant holds exactly its level of the bundle in each team namespace (SelfSubjectRulesReview, kubectl auth can-i --list)',
+    async level => {
+      const g = await grant('maya', { level, reason: `rules of ${level}` });
+      // What every authenticated identity holds anyway (reviews, discovery).
+      const base = await rulesIn(g, BROKER_NAMESPACE);
+      const expected = new Set([
+        ...base,
+        ...triples(PRODUCT_ROLE_RULES[level]),
+      ]);
+      for (const namespace of TEAM_NAMESPACES) {
+        expect([...(await rulesIn(g, namespace))].sort()).toEqual(
+          [...expected].sort(),
+        );
+      }
+      expect([...(await rulesIn(g, 'recsys-training'))].sort()).toEqual(
+        [...base].sort(),
+      );
+      const run = kubectl(g.kubeconfig);
+      const list = run('auth', 'can-i', '--list', '-n', TEAM_NAMESPACES[1]);
+      expect(list.code).toBe(0);
+      expect(list.out).toMatch(/^pods\s/m);
+      expect(list.out).not.toMatch(/serviceaccounts\/token/);
+      expect(
+        run(
+          'auth',
+          'can-i',
+          'create',
+          'serviceaccounts/token',
+          '-n',
+          TEAM_NAMESPACES[1],
+        ).out.trim(),
+      ).toBe('no');
+      await api('maya', 'DELETE', `/access/grants/${g.id}`);
+    },
+  );
+
+  it('break-glass admin holds the admin level and still cannot mint an identity', async () => {
+    const g = await grant('alex', {
+      team: 'recsys',
+      level: 'admin',
+      breakGlass: true,
+      ttl: 'PT30M',
+      reason: 'incident 42',
+    });
+    const base = await rulesIn(g, BROKER_NAMESPACE);
+    expect([...(await rulesIn(g, 'recsys-training'))].sort()).toEqual(
+      [...new Set([...base, ...triples(PRODUCT_ROLE_RULES.admin)])].sort(),
+    );
+    const run = kubectl(g.kubeconfig);
+    for (const [verb, resource] of [
+      ['create', 'serviceaccounts/token'],
+      ['create', 'serviceaccounts'],
+      ['create', 'rolebindings'],
+      ['impersonate', 'serviceaccounts'],
+      ['create', 'networkpolicies'],
+    ]) {
+      expect(
+        run(
+          'auth',
+          'can-i',
+          verb,
+          resource,
+          '-n',
+          'recsys-training',
+        ).out.trim(),
+      ).toBe('no');
+    }
+    expect((await api('alex', 'DELETE', `/access/grants/${g.id}`)).status).toBe(
+      200,
+    );
+  });
+
+  it('an edit grantee finds no way to keep access, and revoking leaves nothing that authenticates', async () => {
+    const teammate = await grant('lee', { reason: 'teammate' });
+    const g = await grant('maya', { reason: 'try to keep access' });
+    const ns = TEAM_NAMESPACES[1];
+    const teammateSa = grantIdentityName(teammate.id);
+
+    // Tokens for every ServiceAccount in reach: the teammate's grant, the namespace's default, its own.
+    for (const [namespace, name] of [
+      [BROKER_NAMESPACE, teammateSa],
+      [BROKER_NAMESPACE, grantIdentityName(g.id)],
+      [ns, 'default'],
+    ]) {
+      expect(
+        await status(
+          g.core.createNamespacedServiceAccountToken({
+            name,
+            namespace,
+            body: { spec: { audiences: [], expirationSeconds: 172800 } },
+          }),
+        ),
+      ).toBe(403);
+    }
+    // Deleting the teammate's grant identity.
+    expect(
+      await status(
+        g.core.deleteNamespacedServiceAccount({
+          name: teammateSa,
+          namespace: BROKER_NAMESPACE,
+        }),
+      ),
+    ).toBe(403);
+    // A ServiceAccount and a RoleBinding of its own.
+    expect(
+      await status(
+        g.core.createNamespacedServiceAccount({
+          namespace: ns,
+          body: { metadata: { name: 'backdoor' } },
+        }),
+      ),
+    ).toBe(403);
+    expect(
+      await status(
+        g.rbac.createNamespacedRoleBinding({
+          namespace: ns,
+          body: {
+            metadata: { name: 'backdoor' },
+            roleRef: {
+              apiGroup: 'rbac.authorization.k8s.io',
+              kind: 'ClusterRole',
+              name: 'admin',
+            },
+            subjects: [
+              { kind: 'ServiceAccount', name: 'default', namespace: ns },
+            ],
+          },
+        }),
+      ),
+    ).toBe(403);
+    // A never-expiring token Secret for the namespace's default ServiceAccount.
+    expect(
+      await status(
+        g.core.createNamespacedSecret({
+          namespace: ns,
+          body: {
+            metadata: {
+              name: 'forever',
+              annotations: { 'kubernetes.io/service-account.name': 'default' },
+            },
+            type: 'kubernetes.io/service-account-token',
+          },
+        }),
+      ),
+    ).toBe(403);
+    // Pods running as anything but a workload ServiceAccount, by name or by the deprecated alias.
+    const pod = (spec: Record<string, unknown>) =>
+      g.core.createNamespacedPod({
+        namespace: ns,
+        body: {
+          metadata: { generateName: 'keep-' },
+          spec: { containers: [{ name: 'c', image: 'busybox' }], ...spec },
+        },
+      });
+    expect(await status(pod({}))).toBe(403);
+    expect(await status(pod({ serviceAccountName: 'default' }))).toBe(403);
+    expect(await status(pod({ serviceAccount: 'default' }))).toBe(403);
+    expect(await status(pod({ hostNetwork: true }))).toBe(403);
+    // Impersonation, with kubectl as a person would.
+    const run = kubectl(g.kubeconfig);
+    const impersonated = run(
+      'get',
+      'pods',
+      '-n',
+      ns,
+      `--as=system:serviceaccount:${BROKER_NAMESPACE}:${teammateSa}`,
+    );
+    expect(impersonated.code).not.toBe(0);
+    expect(impersonated.out).toMatch(/cannot impersonate/);
+    // What it could do, it did: it still works until the grant ends.
+    expect(await status(g.core.listNamespacedPod({ namespace: ns }))).toBe(200);
+
+    expect((await api('maya', 'DELETE', `/access/grants/${g.id}`)).status).toBe(
+      200,
+    );
+    expect(await status(g.core.listNamespacedPod({ namespace: ns }))).toBe(401);
+    expect(run('get', 'pods', '-n', ns).out).toMatch(
+      /Unauthorized|provide credentials/,
+    );
+    // The teammate's grant is untouched; nothing of maya's grant is left anywhere.
+    expect(
+      await status(teammate.core.listNamespacedPod({ namespace: ns })),
+    ).toBe(200);
+    const leftovers = await admin.rbac.listRoleBindingForAllNamespaces({
+      labelSelector: `aiml.eks.aws/grant-id=${g.id}`,
+    });
+    expect(leftovers.items).toEqual([]);
+    const accounts = await admin.core.listServiceAccountForAllNamespaces({
+      labelSelector: `aiml.eks.aws/grant-id=${g.id}`,
+    });
+    expect(accounts.items).toEqual([]);
+    await api('lee', 'DELETE', `/access/grants/${teammate.id}`);
+  });
+
+  it('refuses grants on a cluster whose bundle differs, naming what differs, until it is restored', async () => {
+    const original = await admin.rbac.readClusterRole({ name: 'aiml-edit' });
+    await admin.rbac.replaceClusterRole({
+      name: 'aiml-edit',
+      body: {
+        ...original,
+        rules: [
+          ...(original.rules ?? []),
+          {
+            apiGroups: [''],
+            resources: ['serviceaccounts/token'],
+            verbs: ['create'],
+          },
+        ],
+      },
+    });
+    // The check answers for a minute of the backend's clock (the sandbox clock).
+    sandbox.clock.advance(61_000);
+    await sleep(1500);
+    const refused = await api('maya', 'POST', '/access/grants', {
+      cluster: CLUSTER,
+      team: 'ml-research',
+      level: 'view',
+      ttl: 'PT1H',
+      reason: 'tampered cluster',
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.json.error.message).toContain(
+      'ClusterRole aiml-edit: rules differs from the bundle',
+    );
+    expect(refused.json.error.message).toContain(
+      'kubectl apply -k deploy/cluster-bootstrap',
+    );
+    const current = await admin.rbac.readClusterRole({ name: 'aiml-edit' });
+    await admin.rbac.replaceClusterRole({
+      name: 'aiml-edit',
+      body: { ...current, rules: original.rules },
+    });
+    sandbox.clock.advance(61_000);
+    await sleep(1500);
+    const again = await api('maya', 'POST', '/access/grants', {
+      cluster: CLUSTER,
+      team: 'ml-research',
+      level: 'view',
+      ttl: 'PT1H',
+      reason: 'restored cluster',
+    });
+    expect(again.status).toBe(201);
+    await api('maya', 'DELETE', `/access/grants/${again.json.id}`);
+  });
+});

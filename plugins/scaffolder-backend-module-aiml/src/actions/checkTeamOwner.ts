@@ -1,6 +1,9 @@
 import { parseEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 
+/** A team is a Group whose name is a DNS-1123 label (DESIGN.md). */
+const TEAM_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
 /**
  * Checks that a project's owner is exactly `group:default/<team>` of the team
  * the step acts for. The owner is written into the project's catalog-info.yaml
@@ -11,7 +14,8 @@ import { InputError } from '@backstage/errors';
  * InputError saying what to fix.
  */
 export function checkTeamOwner(owner: string, team: string): void {
-  const wanted = `group:default/${team}`;
+  // A template derives the team from the owner: a bad owner can make it anything.
+  const wanted = `group:default/${TEAM_NAME.test(team) ? team : '<team>'}`;
   const shown = JSON.stringify(owner);
   if (/[\s\p{Cc}]/u.test(owner)) {
     throw new InputError(
@@ -40,7 +44,9 @@ export function checkTeamOwner(owner: string, team: string): void {
   }
   if (ref.name !== team) {
     throw new InputError(
-      `owner ${shown} is team "${ref.name}", but this step acts for team "${team}"; use ${wanted}`,
+      `owner ${shown} is team "${ref.name}", but this step acts for team ${JSON.stringify(
+        team,
+      )}; use ${wanted}`,
     );
   }
   if (owner !== wanted) {

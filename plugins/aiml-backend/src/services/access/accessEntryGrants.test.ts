@@ -8,6 +8,15 @@ import {
 } from '@aws-sdk/client-eks';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import {
+  ApiException,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+} from '@kubernetes/client-node';
+import {
+  LABEL_MANAGED_BY,
+  MANAGED_BY_VALUE,
+} from '@eks-aiml/plugin-aiml-common';
+import {
   AwsClients,
   awsEnvironment,
   DefaultAimlClusterRegistry,
@@ -16,13 +25,15 @@ import {
   AwsFault,
   AwsRequestInfo,
   AwsRequestRecord,
+  KubernetesRequestInfo,
   Sandbox,
 } from '@eks-aiml/sandbox';
 import knexFactory, { Knex } from 'knex';
 import { AccessEntryGrants } from './accessEntryGrants';
 import { AccessEntryStrategy } from './accessEntryStrategy';
-import { ACCESS_POLICIES } from './desiredAccess';
+import { LEGACY_ACCESS_POLICIES } from './desiredAccess';
 import { DatabaseGrantLocks } from './grantLocks';
+import { LABEL_GRANT_ID } from './grantRoleBindings';
 import { GrantStore } from './grantStore';
 import { Grant } from './types';
 
@@ -82,8 +93,11 @@ describe.each(databases.eachSupportedId())(
     let sandbox: Sandbox;
     let clients: AwsClients;
     let admin: EKSClient;
+    let rbac: RbacAuthorizationV1Api;
     let db: Knex;
     const log: AwsRequestRecord[] = [];
+    /** EKS writes (once answered) and Kubernetes RoleBinding writes (as received), in order. */
+    const writes: string[] = [];
     let fault: (r: AwsRequestInfo) => AwsFault | undefined = () => undefined;
 
     const clusterConfig = {
@@ -148,7 +162,7 @@ describe.each(databases.eachSupportedId())(
       };
     };
 
-    /** The entry as EKS shows it: tags and policies, or undefined. */
+    /** The entry as EKS shows it: tags, Kubernetes groups and policies, or undefined. */
     const entryOf = async (principalArn: string) => {
       try {
         const { accessEntry } = await admin.send(
@@ -165,6 +179,7 @@ describe.each(databases.eachSupportedId())(
         );
         return {
           tags: accessEntry!.tags,
+          groups: [...(accessEntry!.kubernetesGroups ?? [])].sort(),
           policies: Object.fromEntries(
             (associatedAccessPolicies ?? []).map(p => [
               p.policyArn!.split('/').pop(),
@@ -180,13 +195,71 @@ describe.each(databases.eachSupportedId())(
       }
     };
 
+    const group = (g: Pick<Grant, 'id'>) => `aiml-grant-${g.id}`;
+
+    /** Per namespace, what the grant's RoleBinding there binds (absent ones left out). */
+    const bindingsOf = async (
+      g: Pick<Grant, 'id'>,
+      namespaces = ['ml-research-training', 'recsys-inference'],
+    ) => {
+      const found: Record<string, unknown> = {};
+      for (const namespace of namespaces) {
+        try {
+          const rb = await rbac.readNamespacedRoleBinding({
+            name: group(g),
+            namespace,
+          });
+          found[namespace] = {
+            role: `${rb.roleRef.kind}/${rb.roleRef.name}`,
+            subjects: rb.subjects,
+            grantId: rb.metadata?.labels?.[LABEL_GRANT_ID],
+          };
+        } catch (error) {
+          if ((error as ApiException<unknown>).code !== 404) throw error;
+        }
+      }
+      return found;
+    };
+    const boundTo = (g: Pick<Grant, 'id'>, clusterRole: string) => ({
+      role: `ClusterRole/${clusterRole}`,
+      subjects: [
+        {
+          kind: 'Group',
+          name: group(g),
+          apiGroup: 'rbac.authorization.k8s.io',
+        },
+      ],
+      grantId: g.id,
+    });
+
     beforeAll(async () => {
       sandbox = await Sandbox.start({
-        onAwsRequest: r => log.push(r),
+        onAwsRequest: r => {
+          log.push(r);
+          if (WRITES.has(r.operation!) && r.status === 200)
+            writes.push(`eks ${r.operation}`);
+        },
         awsFault: r => fault(r),
+        kubernetesFault: (r: KubernetesRequestInfo) => {
+          if (
+            r.resource === 'rolebindings' &&
+            (r.verb === 'create' || r.verb === 'delete')
+          )
+            writes.push(
+              // A create names its object in the body, not the path.
+              `k8s ${r.verb} rolebinding ${r.namespace}${
+                r.verb === 'delete' ? `/${r.name}` : ''
+              }`,
+            );
+          return undefined;
+        },
       });
       clients = new AwsClients(awsEnvironment(sandbox.connection()));
       admin = clients.eks(clusterConfig);
+      const kc = new KubeConfig();
+      kc.loadFromString(sandbox.kubeconfig());
+      kc.setCurrentContext(CLUSTER);
+      rbac = kc.makeApiClient(RbacAuthorizationV1Api);
       db = await databases.init(databaseId);
     });
 
@@ -198,9 +271,10 @@ describe.each(databases.eachSupportedId())(
     beforeEach(() => {
       fault = () => undefined;
       log.length = 0;
+      writes.length = 0;
     });
 
-    it('creates a broker-tagged entry with a namespace-scoped policy, then activates the grant', async () => {
+    it("creates a broker-tagged entry carrying the grant's group, bound by RoleBindings to aiml-view, and no policy", async () => {
       const { grants } = await replica();
       const grant = newGrant('ada');
       const { grant: made, created } = await grants.create(grant, 'k-ada');
@@ -211,21 +285,34 @@ describe.each(databases.eachSupportedId())(
       });
       expect(await entryOf(role('ada'))).toEqual({
         tags: { 'eks-aiml/managed-by': 'aiml-broker' },
-        policies: { AmazonEKSViewPolicy: ['ml-research-training'] },
+        groups: [group(grant)],
+        policies: {},
       });
+      expect(await bindingsOf(grant)).toEqual({
+        'ml-research-training': boundTo(grant, 'aiml-view'),
+      });
+      // The RoleBinding exists before the entry carries the group.
+      expect(writes).toEqual([
+        'k8s create rolebinding ml-research-training',
+        'eks CreateAccessEntry',
+      ]);
+      expect(log.filter(r => r.operation === 'AssociateAccessPolicy')).toEqual(
+        [],
+      );
       // The same request again returns the same grant, and changes nothing.
-      log.length = 0;
+      writes.length = 0;
       expect(await grants.create(newGrant('ada'), 'k-ada')).toEqual({
         grant: made,
         created: false,
       });
-      expect(log.filter(r => WRITES.has(r.operation!))).toEqual([]);
+      expect(writes).toEqual([]);
       await grants.end(made, 'revoked', 'user:default/ada');
       expect(await entryOf(role('ada'))).toBeUndefined();
+      expect(await bindingsOf(grant)).toEqual({});
     });
 
-    it('carries the union of grants on several teams, narrows on revoke and deletes the entry with the last', async () => {
-      const { grants } = await replica();
+    it('carries one group per grant across teams and levels, takes one away on revoke and deletes the entry with the last', async () => {
+      const { grants, store } = await replica();
       const { grant: research } = await grants.create(newGrant('bo'), 'k-bo-1');
       const { grant: recsys } = await grants.create(
         newGrant('bo', { team: 'recsys', namespaces: ['recsys-inference'] }),
@@ -239,27 +326,46 @@ describe.each(databases.eachSupportedId())(
         }),
         'k-bo-3',
       );
-      expect((await entryOf(role('bo')))!.policies).toEqual({
-        AmazonEKSViewPolicy: ['ml-research-training', 'recsys-inference'],
-        AmazonEKSEditPolicy: ['recsys-inference'],
+      expect((await entryOf(role('bo')))!).toMatchObject({
+        groups: [group(research), group(recsys), group(edit)].sort(),
+        policies: {},
       });
+      expect(await bindingsOf(edit)).toEqual({
+        'recsys-inference': boundTo(edit, 'aiml-edit'),
+      });
+      expect(await bindingsOf(recsys)).toEqual({
+        'recsys-inference': boundTo(recsys, 'aiml-view'),
+      });
+
+      // Revoke: the group leaves the entry, then the RoleBinding goes, then the grant is revoked.
+      writes.length = 0;
       expect(
         (await grants.end(recsys, 'revoked', 'user:default/bo')).state,
       ).toBe('revoked');
-      expect((await entryOf(role('bo')))!.policies).toEqual({
-        AmazonEKSViewPolicy: ['ml-research-training'],
-        AmazonEKSEditPolicy: ['recsys-inference'],
+      expect(writes).toEqual([
+        'eks UpdateAccessEntry',
+        `k8s delete rolebinding recsys-inference/${group(recsys)}`,
+      ]);
+      expect((await entryOf(role('bo')))!.groups).toEqual(
+        [group(research), group(edit)].sort(),
+      );
+      expect(await bindingsOf(recsys)).toEqual({});
+      expect(await bindingsOf(edit)).toEqual({
+        'recsys-inference': boundTo(edit, 'aiml-edit'),
       });
+      expect((await store.get(edit.id))!.state).toBe('active');
+
       await grants.end(edit, 'revoked', 'user:default/bo');
-      expect((await entryOf(role('bo')))!.policies).toEqual({
-        AmazonEKSViewPolicy: ['ml-research-training'],
-      });
+      expect((await entryOf(role('bo')))!.groups).toEqual([group(research)]);
+      expect(await bindingsOf(edit)).toEqual({});
       await grants.end(research, 'revoked', 'user:default/bo');
       expect(await entryOf(role('bo'))).toBeUndefined();
+      expect(await bindingsOf(research)).toEqual({});
     });
 
-    it('associates break-glass as the namespace-scoped Admin policy, never cluster scope', async () => {
+    it('breaks glass as a group bound to aiml-admin in the namespaces only, with no policy and no cluster scope', async () => {
       const { grants } = await replica();
+      const before = await rbac.listClusterRoleBinding();
       const { grant } = await grants.create(
         newGrant('cy', {
           level: 'admin',
@@ -270,13 +376,71 @@ describe.each(databases.eachSupportedId())(
         'k-cy',
       );
       expect(await entryOf(role('cy'))).toMatchObject({
-        policies: { AmazonEKSAdminPolicy: ['recsys-inference'] },
+        groups: [group(grant)],
+        policies: {},
       });
-      const associations = log.filter(
-        r => r.operation === 'AssociateAccessPolicy',
+      expect(await bindingsOf(grant)).toEqual({
+        'recsys-inference': boundTo(grant, 'aiml-admin'),
+      });
+      expect(log.filter(r => r.operation === 'AssociateAccessPolicy')).toEqual(
+        [],
       );
-      expect(associations).toHaveLength(1);
+      const after = await rbac.listClusterRoleBinding();
+      expect(after.items.map(b => b.metadata?.name).sort()).toEqual(
+        before.items.map(b => b.metadata?.name).sort(),
+      );
       await grants.end(grant, 'revoked', 'user:default/alex');
+      expect(await bindingsOf(grant)).toEqual({});
+    });
+
+    it('takes the AWS managed policies an older release associated from its entries at the next sync', async () => {
+      const { grants, store } = await replica();
+      // An active edit grant as an older release left it: the entry with AmazonEKSEditPolicy, no group, no RoleBinding.
+      const old = newGrant('old', {
+        level: 'edit',
+        state: 'active',
+      });
+      await store.insert({ ...old, nowMs: sandbox.clock.nowMs() });
+      await admin.send(
+        new CreateAccessEntryCommand({
+          clusterName: CLUSTER,
+          principalArn: role('old'),
+          tags: { 'eks-aiml/managed-by': 'aiml-broker' },
+        }),
+      );
+      await admin.send(
+        new AssociateAccessPolicyCommand({
+          clusterName: CLUSTER,
+          principalArn: role('old'),
+          policyArn: LEGACY_ACCESS_POLICIES.edit,
+          accessScope: {
+            type: 'namespace',
+            namespaces: ['ml-research-training'],
+          },
+        }),
+      );
+      writes.length = 0;
+      await grants.reconcile();
+      expect(await entryOf(role('old'))).toEqual({
+        tags: { 'eks-aiml/managed-by': 'aiml-broker' },
+        groups: [group(old)],
+        policies: {},
+      });
+      expect(await bindingsOf(old)).toEqual({
+        'ml-research-training': boundTo(old, 'aiml-edit'),
+      });
+      expect(writes).toEqual([
+        'eks DisassociateAccessPolicy',
+        'k8s create rolebinding ml-research-training',
+        'eks UpdateAccessEntry',
+      ]);
+      await grants.end(
+        (await store.get(old.id))!,
+        'revoked',
+        'user:default/old',
+      );
+      expect(await entryOf(role('old'))).toBeUndefined();
+      expect(await bindingsOf(old)).toEqual({});
     });
 
     it('never touches an entry it did not create: the grant fails and says so', async () => {
@@ -292,12 +456,13 @@ describe.each(databases.eachSupportedId())(
         new AssociateAccessPolicyCommand({
           clusterName: CLUSTER,
           principalArn: role('dee'),
-          policyArn: ACCESS_POLICIES.edit,
+          policyArn: LEGACY_ACCESS_POLICIES.edit,
           accessScope: { type: 'namespace', namespaces: ['shared-notebooks'] },
         }),
       );
       const before = await entryOf(role('dee'));
       log.length = 0;
+      writes.length = 0;
       const grant = newGrant('dee');
       await expect(grants.create(grant, 'k-dee')).rejects.toMatchObject({
         name: 'ConflictError',
@@ -312,6 +477,9 @@ describe.each(databases.eachSupportedId())(
       await grants.reconcile();
       expect(await entryOf(role('dee'))).toEqual(before);
       expect(log.filter(r => WRITES.has(r.operation!))).toEqual([]);
+      // Nothing bound for it either (a delete of what is not there aside).
+      expect(writes.filter(w => w.includes('create'))).toEqual([]);
+      expect(await bindingsOf(grant)).toEqual({});
     });
 
     it('refuses a role that another person already has access through', async () => {
@@ -328,7 +496,7 @@ describe.each(databases.eachSupportedId())(
       await grants.end(grant, 'revoked', grant.userRef);
     });
 
-    it('keeps a revoke it cannot confirm as revoking, and the reconciler finishes it', async () => {
+    it('keeps a revoke it cannot confirm as revoking, with its RoleBindings, and the reconciler finishes it', async () => {
       const { grants, store } = await replica();
       const { grant } = await grants.create(newGrant('eli'), 'k-eli');
       fault = r =>
@@ -342,7 +510,11 @@ describe.each(databases.eachSupportedId())(
         message: expect.stringMatching(/stays revoking/),
       });
       expect((await store.get(grant.id))!.state).toBe('revoking');
-      expect(await entryOf(role('eli'))).toBeDefined();
+      expect((await entryOf(role('eli')))!.groups).toEqual([group(grant)]);
+      // The entry still has the group, so the RoleBinding is still there: it goes only after the group.
+      expect(Object.keys(await bindingsOf(grant))).toEqual([
+        'ml-research-training',
+      ]);
       fault = () => undefined;
       await grants.reconcile();
       expect(await store.get(grant.id)).toMatchObject({
@@ -351,21 +523,68 @@ describe.each(databases.eachSupportedId())(
         revokedBy: 'user:default/eli',
       });
       expect(await entryOf(role('eli'))).toBeUndefined();
+      expect(await bindingsOf(grant)).toEqual({});
+    });
+
+    it('fails a grant whose group EKS will not add, and takes back its RoleBindings', async () => {
+      const { grants, store } = await replica();
+      fault = r =>
+        r.operation === 'CreateAccessEntry'
+          ? { error: { status: 500, type: 'ServerException' } }
+          : undefined;
+      const grant = newGrant('ivy', { level: 'edit' });
+      await expect(grants.create(grant, 'k-ivy')).rejects.toMatchObject({
+        name: 'ServiceUnavailableError',
+      });
+      expect((await store.get(grant.id))!.state).toBe('failed');
+      expect(await entryOf(role('ivy'))).toBeUndefined();
+      expect(await bindingsOf(grant)).toEqual({});
+      expect(writes).toEqual([
+        'k8s create rolebinding ml-research-training',
+        `k8s delete rolebinding ml-research-training/${group(grant)}`,
+      ]);
     });
 
     it('finishes what a crash left: pending grants failed, entries taken back, orphans deleted', async () => {
       const { grants, store } = await replica();
-      // A crash after the row and the entry were written, before the grant was active.
+      // A crash after the row, the RoleBinding and the entry were written, before the grant was active.
       const grant = newGrant('fay');
       await store.insert({ ...grant, nowMs: sandbox.clock.nowMs() });
+      const binding = (g: Grant, namespace: string) =>
+        rbac.createNamespacedRoleBinding({
+          namespace,
+          body: {
+            metadata: {
+              name: group(g),
+              labels: {
+                [LABEL_MANAGED_BY]: MANAGED_BY_VALUE,
+                [LABEL_GRANT_ID]: g.id,
+              },
+            },
+            roleRef: {
+              apiGroup: 'rbac.authorization.k8s.io',
+              kind: 'ClusterRole',
+              name: 'aiml-edit',
+            },
+            subjects: [
+              {
+                kind: 'Group',
+                name: group(g),
+                apiGroup: 'rbac.authorization.k8s.io',
+              },
+            ],
+          },
+        });
+      await binding(grant, 'ml-research-training');
       await admin.send(
         new CreateAccessEntryCommand({
           clusterName: CLUSTER,
           principalArn: role('fay'),
+          kubernetesGroups: [group(grant)],
           tags: { 'eks-aiml/managed-by': 'aiml-broker' },
         }),
       );
-      // And a broker-tagged entry no grant knows at all.
+      // A broker-tagged entry no grant knows at all.
       await admin.send(
         new CreateAccessEntryCommand({
           clusterName: CLUSTER,
@@ -373,6 +592,17 @@ describe.each(databases.eachSupportedId())(
           tags: { 'eks-aiml/managed-by': 'aiml-broker' },
         }),
       );
+      // A crash between taking a revoked grant's group and deleting its RoleBindings
+      // (its row already revoked by hand here), and RoleBindings of a grant the database never had.
+      const revoked = newGrant('gus', { state: 'revoked' });
+      await store.insert({ ...revoked, nowMs: sandbox.clock.nowMs() });
+      await binding(revoked, 'recsys-inference');
+      const unknown = newGrant('gus');
+      await binding(unknown, 'ml-research-training');
+      await binding(unknown, 'recsys-inference');
+      // A live grant's RoleBinding stays.
+      const { grant: live } = await grants.create(newGrant('hui'), 'k-hui');
+
       await grants.reconcile();
       expect(await store.get(grant.id)).toMatchObject({
         state: 'failed',
@@ -380,10 +610,20 @@ describe.each(databases.eachSupportedId())(
       });
       expect(await entryOf(role('fay'))).toBeUndefined();
       expect(await entryOf(role('gus'))).toBeUndefined();
+      for (const g of [grant, revoked, unknown]) {
+        expect({ id: g.id, bindings: await bindingsOf(g) }).toEqual({
+          id: g.id,
+          bindings: {},
+        });
+      }
+      expect(await bindingsOf(live)).toEqual({
+        'ml-research-training': boundTo(live, 'aiml-view'),
+      });
       // The portal's own entry and the cluster creator's are not the broker's.
       expect(
         await entryOf('arn:aws:iam::111122223333:role/backstage-aiml'),
       ).toBeDefined();
+      await grants.end(live, 'revoked', live.userRef);
     });
 
     it('converges under throttling, 5xx, lost answers, dropped connections and slow answers', async () => {
@@ -446,19 +686,27 @@ describe.each(databases.eachSupportedId())(
         rows.filter((r: any) => ['pending', 'revoking'].includes(r.state)),
       ).toEqual([]);
       for (const p of people) {
-        const active = (
-          await store.byPrincipal(CLUSTER, role(p), ['active'])
-        ).map(g => g.level);
-        const expected: Record<string, string[]> = {};
-        if (active.includes('view'))
-          expected.AmazonEKSViewPolicy = ['ml-research-training'];
-        if (active.includes('edit'))
-          expected.AmazonEKSEditPolicy = ['recsys-inference'];
+        const active = await store.byPrincipal(CLUSTER, role(p), ['active']);
         const entry = await entryOf(role(p));
-        expect({ p, policies: entry?.policies }).toEqual({
-          p,
-          policies: active.length ? expected : undefined,
-        });
+        expect({ p, groups: entry?.groups, policies: entry?.policies }).toEqual(
+          {
+            p,
+            groups: active.length ? active.map(group).sort() : undefined,
+            policies: active.length ? {} : undefined,
+          },
+        );
+        for (const g of await store.byPrincipal(CLUSTER, role(p), [
+          'revoked',
+          'failed',
+        ])) {
+          expect({ id: g.id, bindings: await bindingsOf(g) }).toEqual({
+            id: g.id,
+            bindings: {},
+          });
+        }
+        for (const g of active) {
+          expect(Object.keys(await bindingsOf(g))).toEqual(g.namespaces);
+        }
       }
       expect(log.filter(r => r.faulted).length).toBeGreaterThan(5);
       for (const p of people) {
@@ -516,6 +764,7 @@ describe.each(databases.eachSupportedId())(
             state: 'revoked',
             endReason: 'expired',
           });
+          expect(await bindingsOf(g)).toEqual({});
         }
         const deletes = log.filter(r => r.operation === 'DeleteAccessEntry');
         expect(deletes.map(r => r.path.split('/').pop()).sort()).toEqual(

@@ -2,9 +2,12 @@ import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import { AimlClock, AimlClusterRegistry } from '@eks-aiml/plugin-aiml-node';
 import { isBrokerManaged } from './accessEntryPlan';
-import { AccessEntryStrategy } from './accessEntryStrategy';
+import {
+  AccessEntryBindings,
+  AccessEntryStrategy,
+} from './accessEntryStrategy';
 import { describeError } from './describeError';
-import { desiredAccess } from './desiredAccess';
+import { desiredAccess, grantGroup } from './desiredAccess';
 import { GrantLifecycle } from './grantLifecycle';
 import { GrantLocks, HeldLock } from './grantLocks';
 import { GrantStore } from './grantStore';
@@ -19,6 +22,8 @@ export interface AccessEntryGrantsDeps {
   store: GrantStore;
   locks: GrantLocks;
   strategy: AccessEntryStrategy;
+  /** The grants' RoleBindings; by default on the registry's clusters with the backend's identity. */
+  bindings?: AccessEntryBindings;
   registry: AimlClusterRegistry;
   auditor: AuditorService;
   logger: LoggerService;
@@ -32,16 +37,28 @@ const principalLock = (cluster: string, principalArn: string) =>
 const INTERRUPTED = 'interrupted before it was ready; undone by the reconciler';
 
 /**
- * Grants on access-entry clusters. Every change to a principal's grants happens
- * holding that principal's lock (one replica at a time), and ends with a sync:
- * the entry is driven to the union of the principal's active grants, and only
- * once EKS shows that state does a pending grant become active or a revoking one
- * revoked. A crash leaves rows the next sync finishes.
+ * Grants on access-entry clusters. Each grant is a Kubernetes group
+ * `aiml-grant-<id>` on its principal's entry, bound by RoleBindings of the same
+ * name in the grant's namespaces to the product's ClusterRole of its level; the
+ * entry carries no AWS managed access policy. Every change to a principal's
+ * grants happens holding that principal's lock (one replica at a time), and ends
+ * with a sync: the RoleBindings of newly wanted grants are created, then the
+ * entry is driven to exactly the groups of the principal's wanted grants, then
+ * the RoleBindings of grants no longer wanted are deleted, and only then does a
+ * pending grant become active or a revoking one revoked. A crash leaves rows the
+ * next sync finishes, and RoleBindings the reconciler deletes.
+ *
+ * Everyone who can assume a principal shares its grants: the entry cannot tell
+ * them apart.
  *
  * @public
  */
 export class AccessEntryGrants implements GrantLifecycle {
-  constructor(private readonly deps: AccessEntryGrantsDeps) {}
+  private readonly bindings: AccessEntryBindings;
+
+  constructor(private readonly deps: AccessEntryGrantsDeps) {
+    this.bindings = deps.bindings ?? new AccessEntryBindings(deps.registry);
+  }
 
   private now() {
     return this.deps.clock.nowMs();
@@ -85,15 +102,20 @@ export class AccessEntryGrants implements GrantLifecycle {
           endReason: 'failed',
           failure: describeError(error),
         });
-        if (!(error instanceof ConflictError)) {
-          await this.sync(cluster, principalArn, lock).catch(e =>
+        // Take back what the attempt added: its group first (unless the entry is not
+        // the broker's, which never carries it), then its RoleBindings.
+        await (error instanceof ConflictError
+          ? Promise.resolve()
+          : this.sync(cluster, principalArn, lock)
+        )
+          .then(() => this.bindings.delete(grant))
+          .catch(e =>
             logger.warn(
               `Could not yet take back what failed grant ${
                 grant.id
               } added; the reconciler will: ${describeError(e)}`,
             ),
           );
-        }
         throw error;
       }
       return { grant: (await store.get(grant.id))!, created: true };
@@ -206,8 +228,10 @@ export class AccessEntryGrants implements GrantLifecycle {
 
   /**
    * Finishes what crashes and failures left, for every principal with unfinished
-   * grants, and deletes broker-managed entries no grant needs any more. Principals
-   * another replica is working on are skipped (the next run gets them).
+   * grants (which also takes from entries any AWS managed policy older releases
+   * associated), deletes broker-managed entries no grant needs any more, and
+   * RoleBindings of grants that are neither active nor pending. Principals another
+   * replica is working on are skipped (the next run gets them).
    */
   async reconcile(): Promise<void> {
     const { store, registry, strategy, locks, logger } = this.deps;
@@ -260,6 +284,38 @@ export class AccessEntryGrants implements GrantLifecycle {
           )}`,
         );
       }
+      await this.deleteOrphanBindings(cluster);
+    }
+  }
+
+  /**
+   * Deletes RoleBindings of grants the database knows as neither active nor
+   * pending (a crash between taking a group from an entry and deleting its
+   * bindings, or a failed grant whose clean-up did not get through).
+   */
+  private async deleteOrphanBindings(cluster: string): Promise<void> {
+    const { store, logger } = this.deps;
+    try {
+      // Cluster first, then the database: a RoleBinding seen on the cluster was made
+      // after its grant's row, so a grant created meanwhile is never taken for an orphan.
+      const onCluster = await this.bindings.grantIdsOnCluster(cluster);
+      if (onCluster.size === 0) return;
+      const live = new Set(
+        (await store.byState(['active', 'pending'])).map(g => g.id),
+      );
+      for (const [id, namespaces] of onCluster) {
+        if (live.has(id)) continue;
+        await this.bindings.deleteOrphan(cluster, id, namespaces);
+        logger.info(
+          `Deleted ${namespaces.length} orphan RoleBinding(s) of grant ${id} on ${cluster}`,
+        );
+      }
+    } catch (error) {
+      logger.warn(
+        `Reconciler could not check the grant RoleBindings of ${cluster}: ${describeError(
+          error,
+        )}`,
+      );
     }
   }
 
@@ -280,10 +336,12 @@ export class AccessEntryGrants implements GrantLifecycle {
   }
 
   /**
-   * Drives the principal's entry to the union of its active, unexpired grants (and
-   * `activating`), holding its lock. Pending grants other than `activating` were
-   * left by a crash and are failed first. On success `activating` becomes active
-   * and every revoking grant of the principal revoked.
+   * Drives the principal's entry to the groups of its active, unexpired grants
+   * (and `activating`), holding its lock. Pending grants other than `activating`
+   * were left by a crash and are failed first. The RoleBindings of a grant are
+   * created before the entry gains its group, and deleted only once the entry has
+   * lost it. On success `activating` becomes active and every revoking grant of
+   * the principal revoked.
    */
   private async sync(
     cluster: string,
@@ -311,7 +369,23 @@ export class AccessEntryGrants implements GrantLifecycle {
         g.id === activating ||
         (g.state === 'active' && Date.parse(g.expiresAt) > nowMs),
     );
-    await strategy.apply(cluster, principalArn, desiredAccess(wanted), lock);
+    const byGroup = new Map(wanted.map(g => [grantGroup(g), g]));
+    await strategy.apply(
+      cluster,
+      principalArn,
+      desiredAccess(wanted),
+      lock,
+      async groups => {
+        for (const group of groups) {
+          const grant = byGroup.get(group);
+          if (grant) await this.bindings.create(grant);
+        }
+      },
+    );
+    // The entry no longer carries their groups: the RoleBindings of the others go now.
+    for (const g of grants) {
+      if (!byGroup.has(grantGroup(g))) await this.bindings.delete(g);
+    }
     const doneMs = this.now();
     if (activating) {
       await store.transition(activating, ['pending'], 'active', doneMs);

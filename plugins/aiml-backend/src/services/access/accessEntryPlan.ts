@@ -35,10 +35,9 @@ export interface CurrentAccessEntry {
  * @public
  */
 export type AccessEntryChange =
-  | { op: 'create' }
-  | { op: 'clear-groups' }
+  | { op: 'create'; kubernetesGroups: string[] }
   | { op: 'disassociate'; policyArn: string }
-  | { op: 'associate'; policyArn: string; namespaces: string[] }
+  | { op: 'update-groups'; kubernetesGroups: string[] }
   | { op: 'delete' };
 
 /**
@@ -53,15 +52,22 @@ export function isBrokerManaged(entry: CurrentAccessEntry): boolean {
   );
 }
 
-const sameNamespaces = (a: string[], b: string[]) =>
-  a.length === b.length && [...a].sort().every((n, i) => n === b[i]);
+const sorted = (groups: string[]) => [...new Set(groups)].sort();
+const sameGroups = (a: string[], b: string[]) => {
+  const x = sorted(a);
+  const y = sorted(b);
+  return x.length === y.length && x.every((g, i) => g === y[i]);
+};
 
 /**
  * The calls that turn a broker-managed entry (or none) into the desired one, with
- * access taken away before any is added: Kubernetes groups someone added are
- * cleared, policies not desired (or cluster-scoped) disassociated, the others
- * associated with exactly the desired namespaces. Nothing desired: the entry is
- * deleted. No calls: the entry is as desired. Pure; the caller checks ownership.
+ * access taken away before any is added. The desired state is a list of
+ * Kubernetes groups (one per wanted grant) and no access policy: every associated
+ * policy is disassociated (drift, or an AWS managed policy an older release
+ * associated); groups no grant wants are removed (an UpdateAccessEntry to the
+ * groups both have) before the missing ones are added (one to exactly the desired
+ * groups). Nothing desired: the entry is deleted. No calls: the entry is as
+ * desired. Pure; the caller checks ownership.
  *
  * @public
  */
@@ -69,34 +75,20 @@ export function planAccessEntry(
   current: CurrentAccessEntry | undefined,
   desired: DesiredAccess,
 ): AccessEntryChange[] {
-  if (desired.size === 0) return current ? [{ op: 'delete' }] : [];
-  const associate = (
-    keep: (policyArn: string, namespaces: string[]) => boolean,
-  ): AccessEntryChange[] =>
-    [...desired.entries()]
-      .filter(([policyArn, namespaces]) => !keep(policyArn, namespaces))
-      .map(([policyArn, namespaces]) => ({
-        op: 'associate',
-        policyArn,
-        namespaces,
-      }));
-  if (!current) return [{ op: 'create' }, ...associate(() => false)];
-  const changes: AccessEntryChange[] = [];
-  if (current.kubernetesGroups.length > 0) changes.push({ op: 'clear-groups' });
-  for (const p of current.policies) {
-    if (!desired.has(p.policyArn)) {
-      changes.push({ op: 'disassociate', policyArn: p.policyArn });
-    }
+  const groups = sorted(desired);
+  if (groups.length === 0) return current ? [{ op: 'delete' }] : [];
+  if (!current) return [{ op: 'create', kubernetesGroups: groups }];
+  const changes: AccessEntryChange[] = current.policies.map(p => ({
+    op: 'disassociate',
+    policyArn: p.policyArn,
+  }));
+  if (sameGroups(current.kubernetesGroups, groups)) return changes;
+  const kept = sorted(current.kubernetesGroups).filter(g => groups.includes(g));
+  if (!sameGroups(kept, current.kubernetesGroups)) {
+    changes.push({ op: 'update-groups', kubernetesGroups: kept });
   }
-  changes.push(
-    ...associate((policyArn, namespaces) =>
-      current.policies.some(
-        p =>
-          p.policyArn === policyArn &&
-          p.accessScope.type === 'namespace' &&
-          sameNamespaces(p.accessScope.namespaces, namespaces),
-      ),
-    ),
-  );
+  if (!sameGroups(kept, groups)) {
+    changes.push({ op: 'update-groups', kubernetesGroups: groups });
+  }
   return changes;
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import {
-  AssociateAccessPolicyCommand,
   CreateAccessEntryCommand,
   DeleteAccessEntryCommand,
   DescribeAccessEntryCommand,
@@ -11,7 +10,16 @@ import {
   UpdateAccessEntryCommand,
 } from '@aws-sdk/client-eks';
 import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
-import { AimlClusterRegistry } from '@eks-aiml/plugin-aiml-node';
+import { RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import {
+  grantIdentityName,
+  LABEL_MANAGED_BY,
+  MANAGED_BY_VALUE,
+} from '@eks-aiml/plugin-aiml-common';
+import {
+  AimlClusterRegistry,
+  makeKubernetesApi,
+} from '@eks-aiml/plugin-aiml-node';
 import {
   AccessEntryChange,
   CurrentAccessEntry,
@@ -22,7 +30,10 @@ import {
 } from './accessEntryPlan';
 import { DesiredAccess } from './desiredAccess';
 import { HeldLock } from './grantLocks';
+import { GrantRoleBindings, LABEL_GRANT_ID } from './grantRoleBindings';
+import { KubernetesCalls } from './kubernetesCalls';
 import { DEFAULT_EKS_RETRY, RetryOptions, withRetry } from './retry';
+import { Grant } from './types';
 
 /** Rounds of read → change → read before giving up on an entry that keeps moving. */
 const MAX_ROUNDS = 4;
@@ -33,12 +44,15 @@ const isNotFound = (error: any) => error?.name === NOT_FOUND;
 /**
  * The access-entry strategy: EKS allows one access entry per IAM principal and
  * entries never expire, so the broker drives each principal's entry to a desired
- * state (the union of its grants) instead of creating one object per grant. It
- * only ever touches entries it created (tag `eks-aiml/managed-by: aiml-broker`),
- * associates View, Edit or — break-glass — Admin policies with namespace scope
- * only, and reports success only once EKS, read back, shows the desired state.
- * Throttling, 5xx, timeouts and dropped connections are retried with bounded
- * backoff.
+ * state (one Kubernetes group per wanted grant, `aiml-grant-<id>`, and no access
+ * policy) instead of creating one object per grant. What a group may do comes
+ * from the grant's RoleBindings ({@link AccessEntryBindings}), never from an AWS
+ * managed access policy (EKS's Edit policy is Kubernetes' `edit`, which mints
+ * ServiceAccount tokens). It only ever touches entries it created (tag
+ * `eks-aiml/managed-by: aiml-broker`), disassociates any policy such an entry
+ * carries (older releases associated them), and reports success only once EKS,
+ * read back, shows the desired state. Throttling, 5xx, timeouts and dropped
+ * connections are retried with bounded backoff.
  *
  * @public
  */
@@ -148,6 +162,8 @@ export class AccessEntryStrategy {
 
   /**
    * Drives the principal's entry to `desired` and confirms it by reading it back.
+   * Before the entry gains any group, `beforeAdding` is awaited with the groups
+   * about to be added (so what a group may do exists before anyone holds it).
    * Throws ConflictError, changing nothing, when the entry was not created by the
    * broker; ServiceUnavailableError when EKS does not answer or the entry does not
    * settle. Returns how many changes were made.
@@ -157,6 +173,7 @@ export class AccessEntryStrategy {
     principalArn: string,
     desired: DesiredAccess,
     lock: HeldLock,
+    beforeAdding: (groups: string[]) => Promise<void> = async () => {},
   ): Promise<number> {
     // One token for every CreateAccessEntry of this run, so a retried create is idempotent.
     const clientRequestToken = randomUUID();
@@ -171,7 +188,18 @@ export class AccessEntryStrategy {
       const changes = planAccessEntry(current, desired);
       if (changes.length === 0) return made;
       await lock.assertHeld();
+      const had = new Set(current?.kubernetesGroups ?? []);
+      let prepared = false;
       for (const change of changes) {
+        const adding =
+          change.op === 'create' || change.op === 'update-groups'
+            ? change.kubernetesGroups.filter(g => !had.has(g))
+            : [];
+        if (adding.length > 0 && !prepared) {
+          await beforeAdding(desired.filter(g => !had.has(g)));
+          await lock.assertHeld();
+          prepared = true;
+        }
         await this.execute(cluster, principalArn, change, clientRequestToken);
         made++;
       }
@@ -211,41 +239,24 @@ export class AccessEntryStrategy {
                 clusterName,
                 principalArn,
                 type: 'STANDARD',
+                kubernetesGroups: change.kubernetesGroups,
                 tags: { [MANAGED_BY_TAG]: MANAGED_BY_TAG_VALUE },
                 clientRequestToken,
               }),
             ),
         );
         return;
-      case 'clear-groups':
+      case 'update-groups':
         // Not found: the entry went away meanwhile; the next read recreates it.
         await ignoring(
           [NOT_FOUND],
-          `clear the Kubernetes groups of ${principalArn}`,
+          `set the Kubernetes groups of ${principalArn}`,
           c =>
             c.send(
               new UpdateAccessEntryCommand({
                 clusterName,
                 principalArn,
-                kubernetesGroups: [],
-              }),
-            ),
-        );
-        return;
-      case 'associate':
-        await ignoring(
-          [NOT_FOUND],
-          `associate ${change.policyArn} with ${principalArn}`,
-          c =>
-            c.send(
-              new AssociateAccessPolicyCommand({
-                clusterName,
-                principalArn,
-                policyArn: change.policyArn,
-                accessScope: {
-                  type: 'namespace',
-                  namespaces: change.namespaces,
-                },
+                kubernetesGroups: change.kubernetesGroups,
               }),
             ),
         );
@@ -275,5 +286,75 @@ export class AccessEntryStrategy {
       default:
         throw new Error(`unknown change ${JSON.stringify(change)}`);
     }
+  }
+}
+
+/**
+ * The Kubernetes side of access-entry grants: per grant, RoleBindings
+ * `aiml-grant-<id>` in each of its namespaces binding the group `aiml-grant-<id>`
+ * to the product's ClusterRole of its level (`aiml-view`, `aiml-edit`, and
+ * `aiml-admin` for break-glass), labelled with the grant's id so the reconciler
+ * finds those a crash left behind. Every call idempotent and retried.
+ *
+ * @public
+ */
+export class AccessEntryBindings {
+  private readonly calls: KubernetesCalls;
+  private readonly bindings: GrantRoleBindings;
+
+  constructor(
+    private readonly registry: AimlClusterRegistry,
+    retry?: RetryOptions,
+  ) {
+    this.calls = new KubernetesCalls(retry);
+    this.bindings = new GrantRoleBindings(registry, this.calls);
+  }
+
+  /** Creates the grant's RoleBindings (those already there are kept). */
+  async create(grant: Grant): Promise<void> {
+    await this.bindings.create(grant, {
+      kind: 'Group',
+      name: grantIdentityName(grant.id),
+      apiGroup: 'rbac.authorization.k8s.io',
+    });
+  }
+
+  /** Deletes the grant's RoleBindings; resolves once the cluster has confirmed each. */
+  async delete(
+    grant: Pick<Grant, 'id' | 'cluster' | 'namespaces'>,
+  ): Promise<void> {
+    await this.bindings.delete(grant);
+  }
+
+  /** Per grant id, the namespaces holding a RoleBinding of that grant on the cluster. */
+  async grantIdsOnCluster(cluster: string): Promise<Map<string, string[]>> {
+    const rbac = makeKubernetesApi(
+      await this.registry.getBackendKubeConfig(cluster),
+      RbacAuthorizationV1Api,
+    );
+    const list = await this.calls.retrying(() =>
+      rbac.listRoleBindingForAllNamespaces({
+        labelSelector: `${LABEL_GRANT_ID},${LABEL_MANAGED_BY}=${MANAGED_BY_VALUE}`,
+      }),
+    );
+    const found = new Map<string, string[]>();
+    for (const item of list.items) {
+      const id = item.metadata?.labels?.[LABEL_GRANT_ID];
+      const namespace = item.metadata?.namespace;
+      // Only the grant's own object (named after it): a hand-made binding that copies the label is not touched.
+      if (!id || !namespace || item.metadata?.name !== grantIdentityName(id))
+        continue;
+      found.set(id, [...(found.get(id) ?? []), namespace].sort());
+    }
+    return found;
+  }
+
+  /** Deletes RoleBindings of a grant the database does not know as active or pending. */
+  async deleteOrphan(
+    cluster: string,
+    grantId: string,
+    namespaces: string[],
+  ): Promise<void> {
+    await this.delete({ id: grantId, cluster, namespaces });
   }
 }

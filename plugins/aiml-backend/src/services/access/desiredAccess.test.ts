@@ -1,58 +1,69 @@
 import {
-  ACCESS_POLICIES,
-  accessPolicyOf,
+  clusterRoleOf,
   desiredAccess,
+  grantGroup,
+  LEGACY_ACCESS_POLICIES,
 } from './desiredAccess';
 
 const grant = (
+  id: string,
   level: 'view' | 'edit' | 'admin',
   namespaces: string[],
   breakGlass = false,
-) => ({ level, namespaces, breakGlass });
+) => ({ id, level, namespaces, breakGlass });
 
 describe('desiredAccess', () => {
   it('is empty without grants', () => {
-    expect(desiredAccess([])).toEqual(new Map());
+    expect(desiredAccess([])).toEqual([]);
   });
 
-  it('unions the namespaces of grants of one level, across teams', () => {
+  it('is one Kubernetes group per grant, sorted, across teams and levels', () => {
     expect(
       desiredAccess([
-        grant('view', ['ml-research-training']),
-        grant('view', ['recsys-inference', 'ml-research-training']),
+        grant('c3', 'view', ['ml-research-training']),
+        grant('a1', 'edit', ['recsys-inference', 'ml-research-training']),
+        grant('b2', 'admin', ['ml-platform-inference'], true),
       ]),
-    ).toEqual(
-      new Map([
-        [ACCESS_POLICIES.view, ['ml-research-training', 'recsys-inference']],
-      ]),
-    );
+    ).toEqual(['aiml-grant-a1', 'aiml-grant-b2', 'aiml-grant-c3']);
   });
 
-  it('keeps one policy per level, break-glass as the namespace-scoped Admin policy', () => {
-    expect([
-      ...desiredAccess([
-        grant('edit', ['recsys-inference']),
-        grant('view', ['ml-research-training']),
-        grant('admin', ['ml-platform-inference'], true),
-      ]).entries(),
-    ]).toEqual([
-      [ACCESS_POLICIES.admin, ['ml-platform-inference']],
-      [ACCESS_POLICIES.edit, ['recsys-inference']],
-      [ACCESS_POLICIES.view, ['ml-research-training']],
-    ]);
+  it('names each group after its grant, as its RoleBindings are named', () => {
+    expect(grantGroup({ id: '0a1b2c' })).toBe('aiml-grant-0a1b2c');
   });
 
   it('adds nothing for a grant without namespaces (there is no cluster scope)', () => {
-    expect(desiredAccess([grant('edit', [])])).toEqual(new Map());
+    expect(desiredAccess([grant('x', 'edit', [])])).toEqual([]);
   });
 
-  it('never maps to cluster admin, and refuses admin without break-glass', () => {
-    expect(Object.values(ACCESS_POLICIES).join()).not.toMatch(/ClusterAdmin/);
-    expect(() => accessPolicyOf(grant('admin', ['x']))).toThrow(
+  it('is never an AWS managed access policy', () => {
+    const desired = desiredAccess([
+      grant('a', 'view', ['x']),
+      grant('b', 'edit', ['x']),
+      grant('c', 'admin', ['x'], true),
+    ]);
+    for (const policy of Object.values(LEGACY_ACCESS_POLICIES)) {
+      expect(desired).not.toContain(policy);
+    }
+    expect(desired.join()).not.toMatch(/arn:|Policy/);
+  });
+});
+
+describe('clusterRoleOf', () => {
+  it("binds the product's roles: aiml-view, aiml-edit, and aiml-admin only for break-glass", () => {
+    expect(clusterRoleOf(grant('a', 'view', ['x']))).toBe('aiml-view');
+    expect(clusterRoleOf(grant('a', 'edit', ['x']))).toBe('aiml-edit');
+    expect(clusterRoleOf(grant('a', 'admin', ['x'], true))).toBe('aiml-admin');
+  });
+
+  it("never binds Kubernetes' own view/edit/admin or cluster-admin, and refuses admin without break-glass", () => {
+    for (const level of ['view', 'edit'] as const) {
+      expect(clusterRoleOf(grant('a', level, ['x']))).toMatch(/^aiml-/);
+    }
+    expect(() => clusterRoleOf(grant('a', 'admin', ['x']))).toThrow(
       /without break-glass/,
     );
-    expect(accessPolicyOf(grant('view', ['x'], true))).toBe(
-      ACCESS_POLICIES.admin,
+    expect(() => desiredAccess([grant('a', 'admin', ['x'])])).toThrow(
+      /without break-glass/,
     );
   });
 });

@@ -1,0 +1,405 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { aimlApi } from '../support/aimlApi';
+import { VARIANTS } from '../support/goldenPaths';
+import { signIn, waitForMembership } from '../support/personas';
+import {
+  PortalBackend,
+  startPortalBackend,
+  TEST_TOKEN,
+} from '../support/portalBackend';
+
+jest.setTimeout(300_000);
+
+/** Static external-access tokens of this test, besides the tests' own. */
+const FINOPS_EXPORT = 'aiml-test-finops-export-token';
+const CURIOUS_SCRIPT = 'aiml-test-curious-script-token';
+
+/** Test-only Users in a file location the test rewrites (the catalog re-reads it every 2 s). */
+function writeUsers(file: string, users: Record<string, string[]>) {
+  fs.writeFileSync(
+    file,
+    Object.entries(users)
+      .map(
+        ([name, memberOf]) => `apiVersion: backstage.io/v1alpha1
+kind: User
+metadata:
+  name: ${name}
+spec:
+  memberOf: [${memberOf.join(', ')}]
+`,
+      )
+      .join('---\n'),
+  );
+}
+
+/** Waits until the catalog shows (or no longer shows) a User's membership of a team. */
+async function waitForRelation(
+  backend: PortalBackend,
+  user: string,
+  team: string,
+  present: boolean,
+) {
+  for (let i = 0; i < 240; i++) {
+    const res = await fetch(
+      `${backend.baseUrl}/api/catalog/entities/by-name/user/default/${user}`,
+      { headers: { Authorization: `Bearer ${TEST_TOKEN}` } },
+    );
+    if (res.ok) {
+      const entity = await res.json();
+      const has = (entity.relations ?? []).some(
+        (r: any) =>
+          r.type === 'memberOf' && r.targetRef === `group:default/${team}`,
+      );
+      if (has === present) return;
+    }
+    await sleep(500);
+  }
+  throw new Error(
+    `the catalog never ${
+      present ? 'related' : 'unrelated'
+    } ${user} and ${team}`,
+  );
+}
+
+/** Polls until `check` holds, for at most `ms`; returns how long it took. */
+async function within(ms: number, check: () => Promise<boolean>) {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > ms) throw new Error(`not within ${ms} ms`);
+    await sleep(500);
+  }
+  return Date.now() - start;
+}
+
+/**
+ * Portal-side authorization (issue 18), through the real portal backend: each attack
+ * of a curious or hostile user, a leaver, or a script, and the refusal it gets.
+ * docs/security.md lists them.
+ */
+describe('portal-side authorization', () => {
+  let backend: PortalBackend;
+  let api: ReturnType<typeof aimlApi>;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-authz-'));
+  const usersFile = path.join(dir, 'users.yaml');
+
+  const call = async (
+    token: string,
+    method: string,
+    urlPath: string,
+    body?: string,
+  ) => {
+    const res = await fetch(`${backend.baseUrl}${urlPath}`, {
+      method,
+      headers: {
+        Authorization: `Bearer ${token}`,
+        'Content-Type': 'application/json',
+      },
+      body,
+    });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json, text, headers: res.headers };
+  };
+
+  beforeAll(async () => {
+    writeUsers(usersFile, { leaver: ['recsys'], joiner: [] });
+    const repo = path.resolve(__dirname, '../..');
+    backend = await startPortalBackend({
+      port: 7133,
+      env: {
+        APP_CONFIG_catalog_processingInterval: JSON.stringify({ seconds: 2 }),
+        APP_CONFIG_catalog_locations: JSON.stringify([
+          {
+            type: 'file',
+            target: path.join(repo, 'catalog/org.yaml'),
+            rules: [{ allow: ['User', 'Group'] }],
+          },
+          { type: 'file', target: path.join(repo, 'catalog/components.yaml') },
+          {
+            type: 'file',
+            target: path.join(repo, 'templates/all.yaml'),
+            rules: [{ allow: ['Location', 'Template'] }],
+          },
+          { type: 'file', target: usersFile, rules: [{ allow: ['User'] }] },
+        ]),
+        APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+          {
+            type: 'static',
+            options: { token: TEST_TOKEN, subject: 'aiml-tests' },
+          },
+          {
+            type: 'static',
+            options: {
+              token: FINOPS_EXPORT,
+              subject: 'external:finops-export',
+            },
+          },
+          {
+            type: 'static',
+            options: { token: CURIOUS_SCRIPT, subject: 'external:curious' },
+          },
+        ]),
+        APP_CONFIG_aiml_serviceAccess: JSON.stringify([
+          { subject: 'external:finops-export', read: 'fleet' },
+        ]),
+      },
+    });
+    api = aimlApi(backend);
+    await waitForMembership(backend, 'maya', 'ml-research');
+    await waitForMembership(backend, 'omar', 'recsys');
+    await waitForMembership(backend, 'leaver', 'recsys');
+  });
+
+  afterAll(async () => {
+    await backend?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  describe('permissions outside the product default to what an auditor accepts', () => {
+    it("refuses maya's delete of omar's User entity, which stays", async () => {
+      const maya = await signIn(backend, 'maya');
+      const omar = await call(
+        TEST_TOKEN,
+        'GET',
+        '/api/catalog/entities/by-name/user/default/omar',
+      );
+      expect(omar.status).toBe(200);
+      const del = await call(
+        maya,
+        'DELETE',
+        `/api/catalog/entities/by-uid/${omar.json.metadata.uid}`,
+      );
+      expect(del.status).toBe(403);
+      expect(del.json.error.name).toBe('NotAllowedError');
+      expect(del.text).not.toMatch(/\bat .+\.js:\d+/);
+      const after = await call(
+        TEST_TOKEN,
+        'GET',
+        '/api/catalog/entities/by-name/user/default/omar',
+      );
+      expect(after.status).toBe(200);
+      expect(after.json.metadata.uid).toBe(omar.json.metadata.uid);
+    });
+
+    it("refuses maya's own POST /api/catalog/locations, dry run or not", async () => {
+      const maya = await signIn(backend, 'maya');
+      const location = JSON.stringify({
+        type: 'url',
+        target: 'https://github.com/acme/evil/blob/main/catalog-info.yaml',
+      });
+      for (const query of ['', '?dryRun=true']) {
+        const res = await call(
+          maya,
+          'POST',
+          `/api/catalog/locations${query}`,
+          location,
+        );
+        expect(res.status).toBe(403);
+        expect(res.json.error.name).toBe('NotAllowedError');
+      }
+      const locations = await call(TEST_TOKEN, 'GET', '/api/catalog/locations');
+      expect(JSON.stringify(locations.json)).not.toContain('acme/evil');
+    });
+
+    it("keeps maya's scaffolder task from omar: he can neither read nor cancel it", async () => {
+      const maya = await signIn(backend, 'maya');
+      const omar = await signIn(backend, 'omar');
+      const variant = VARIANTS[0];
+      await within(
+        120_000,
+        async () =>
+          (
+            await call(
+              TEST_TOKEN,
+              'GET',
+              `/api/catalog/entities/by-name/template/default/${variant.template}`,
+            )
+          ).status === 200,
+      );
+      const created = await call(
+        maya,
+        'POST',
+        '/api/scaffolder/v2/tasks',
+        JSON.stringify({
+          templateRef: `template:default/${variant.template}`,
+          values: { ...variant.values, name: 'authz-probe' },
+        }),
+      );
+      expect(created.status).toBe(201);
+      const id = created.json.id;
+      const theirs = await call(omar, 'GET', `/api/scaffolder/v2/tasks/${id}`);
+      expect([403, 404]).toContain(theirs.status);
+      expect(theirs.text).not.toContain('authz-probe');
+      const listed = await call(
+        omar,
+        'GET',
+        '/api/scaffolder/v2/tasks?createdBy=user:default/maya',
+      );
+      expect(listed.status).toBe(200);
+      expect(listed.json.tasks).toEqual([]);
+      const cancel = await call(
+        omar,
+        'POST',
+        `/api/scaffolder/v2/tasks/${id}/cancel`,
+      );
+      expect([403, 404]).toContain(cancel.status);
+
+      const mine = await call(maya, 'GET', `/api/scaffolder/v2/tasks/${id}`);
+      expect(mine.status).toBe(200);
+      expect(mine.json.createdBy).toBe('user:default/maya');
+      const own = await call(
+        maya,
+        'POST',
+        `/api/scaffolder/v2/tasks/${id}/cancel`,
+      );
+      expect(own.status).toBe(200);
+    });
+  });
+
+  describe('team membership comes from the catalog at decision time', () => {
+    it('a user removed from a Group loses its rights within the cache time, token or not', async () => {
+      const leaver = await signIn(backend, 'leaver');
+      const read = () =>
+        call(leaver, 'GET', '/api/aiml/usage/teams/recsys').then(r => r.status);
+      expect(await read()).toBe(200);
+      writeUsers(usersFile, { leaver: [], joiner: [] });
+      await waitForRelation(backend, 'leaver', 'recsys', false);
+      // 15 s cache, plus the time the refresh takes to reach the stitched entity.
+      await within(25_000, async () => (await read()) === 403);
+      const grant = await call(
+        leaver,
+        'POST',
+        '/api/aiml/access/grants',
+        JSON.stringify({
+          cluster: 'ml-sandbox-use1',
+          team: 'recsys',
+          ttl: 'PT1H',
+          reason: 'still here?',
+        }),
+      );
+      expect(grant.status).toBe(403);
+      expect(grant.json.error.message).toMatch(/only its members may/);
+      const mine = await call(leaver, 'GET', '/api/aiml/access/grants');
+      expect(mine.json.items).toEqual([]);
+    });
+
+    it('a user the catalog relates to a Group after they signed in gets its rights, without signing in again', async () => {
+      const joiner = await signIn(backend, 'joiner');
+      const read = () =>
+        call(joiner, 'GET', '/api/aiml/usage/teams/recsys').then(r => r.status);
+      expect(await read()).toBe(403);
+      writeUsers(usersFile, { leaver: [], joiner: ['recsys'] });
+      await waitForRelation(backend, 'joiner', 'recsys', true);
+      await within(25_000, async () => (await read()) === 200);
+    });
+  });
+
+  describe('caps and rate limits', () => {
+    it('refuses from=1970-01-01, naming aiml.usage.maxHistoryDays', async () => {
+      const res = await api(
+        'maya',
+        'GET',
+        '/usage/teams?from=1970-01-01&to=1970-01-31',
+      );
+      expect(res.status).toBe(400);
+      expect(res.json.error.name).toBe('InputError');
+      expect(res.json.error.message).toMatch(/aiml\.usage\.maxHistoryDays/);
+    });
+
+    it('answers a burst of grant requests with 429 and Retry-After, creating nothing', async () => {
+      // Malformed requests count too: a script cannot probe faster by failing.
+      const sam = await signIn(backend, 'sam');
+      const statuses: number[] = [];
+      let last: any;
+      for (let i = 0; i < 11; i++) {
+        last = await call(
+          sam,
+          'POST',
+          '/api/aiml/access/grants',
+          JSON.stringify({ cluster: 'ml-sandbox-use1', reason: `try ${i}` }),
+        );
+        statuses.push(last.status);
+      }
+      expect(statuses.slice(0, 10).every(s => s === 400)).toBe(true);
+      expect(statuses[10]).toBe(429);
+      expect(Number(last.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(last.json.error.message).toMatch(
+        /aiml\.access\.requestsPerMinute.*Try again in \d+ s/,
+      );
+      const grants = await api('sam', 'GET', '/access/grants');
+      expect(grants.json.items).toEqual([]);
+    });
+
+    it('answers a malformed JSON body with a 400 InputError that does not echo it', async () => {
+      const maya = await signIn(backend, 'maya');
+      const res = await call(
+        maya,
+        'POST',
+        '/api/aiml/access/grants',
+        '{bad json <script>',
+      );
+      expect(res.status).toBe(400);
+      expect(res.json.error.name).toBe('InputError');
+      expect(res.json.error.message).toMatch(/not valid JSON/);
+      expect(res.text).not.toContain('bad json');
+      expect(res.text).not.toContain('<script>');
+    });
+
+    it('shows a whole cluster only to those who see the fleet', async () => {
+      const maya = await api('maya', 'GET', '/usage/clusters/ml-sandbox-use1');
+      expect(maya.status).toBe(403);
+      expect(maya.json.error.message).toMatch(/every team/);
+      const fatima = await api(
+        'fatima',
+        'GET',
+        '/usage/clusters/ml-sandbox-use1',
+      );
+      expect(fatima.status).toBe(200);
+    });
+  });
+
+  describe('service principals', () => {
+    it('refuses a service aiml.serviceAccess does not list, on /usage and /access', async () => {
+      for (const urlPath of [
+        '/api/aiml/usage/teams',
+        '/api/aiml/access/grants',
+      ]) {
+        const res = await call(CURIOUS_SCRIPT, 'GET', urlPath);
+        expect(res.status).toBe(403);
+        expect(res.json.error.message).toMatch(/aiml\.serviceAccess/);
+      }
+      const write = await call(
+        FINOPS_EXPORT,
+        'POST',
+        '/api/aiml/access/grants',
+        JSON.stringify({
+          cluster: 'ml-sandbox-use1',
+          team: 'recsys',
+          ttl: 'PT1H',
+          reason: 'a script',
+        }),
+      );
+      expect(write.status).toBe(403);
+    });
+
+    it('lets a listed service read what the list says (the fleet)', async () => {
+      const res = await call(FINOPS_EXPORT, 'GET', '/api/aiml/usage/teams');
+      expect(res.status).toBe(200);
+      expect(res.json.fleet).toBe(true);
+      const grants = await call(
+        FINOPS_EXPORT,
+        'GET',
+        '/api/aiml/access/grants',
+      );
+      expect(grants.status).toBe(200);
+    });
+  });
+});

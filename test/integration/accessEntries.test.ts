@@ -10,8 +10,14 @@ import {
   EKSClient,
   ListAccessEntriesCommand,
   ListAssociatedAccessPoliciesCommand,
+  UpdateAccessEntryCommand,
 } from '@aws-sdk/client-eks';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import {
+  ApiException,
+  CoreV1Api,
+  KubeConfig,
+  RbacAuthorizationV1Api,
+} from '@kubernetes/client-node';
 import {
   AwsFault,
   AwsRequestInfo,
@@ -37,6 +43,9 @@ const ROLES = {
   dana: 'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_PlatformAdmin_0a1b2c3d4e5f6a7b',
   noor: 'arn:aws:iam::111122223333:role/ml-engineers/noor',
 };
+/** The team namespaces of the cluster, where grants' RoleBindings live. */
+const TEAM_NAMESPACES = ['ml-research-training', 'recsys-inference'];
+const GRANT_ID_LABEL = 'aiml.eks.aws/grant-id';
 const ACCESS_ENTRY_OPERATIONS = new Set([
   'CreateAccessEntry',
   'DescribeAccessEntry',
@@ -66,6 +75,8 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
   let a: PortalBackend;
   let b: PortalBackend;
   let eks: EKSClient;
+  /** The cluster as its admin sees it (to look at grants' RoleBindings). */
+  let clusterRbac: RbacAuthorizationV1Api;
   const prefix = uniqueDatabasePrefix();
   const tokens = new Map<string, string>();
   const awsLog: AwsRequestRecord[] = [];
@@ -119,7 +130,7 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
     ...overrides,
   });
 
-  /** A principal's entry as EKS shows it (tags, policy → namespaces), or undefined. */
+  /** A principal's entry as EKS shows it (tags, Kubernetes groups, policy → namespaces), or undefined. */
   const entryOf = async (principalArn: string) => {
     try {
       const { accessEntry } = await eks.send(
@@ -133,6 +144,7 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
       );
       return {
         tags: accessEntry!.tags,
+        groups: [...(accessEntry!.kubernetesGroups ?? [])].sort(),
         policies: Object.fromEntries(
           (associatedAccessPolicies ?? []).map(p => [
             p.policyArn!.split('/').pop(),
@@ -148,13 +160,50 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
     }
   };
 
+  /** A grant's Kubernetes group, and the name of its RoleBindings. */
+  const group = (grantId: string) => `aiml-grant-${grantId}`;
+
+  /** Per team namespace, the ClusterRole the grant's RoleBinding there binds its group to. */
+  const bindingsOf = async (grantId: string) => {
+    const found: Record<string, string> = {};
+    for (const namespace of TEAM_NAMESPACES) {
+      try {
+        const rb = await clusterRbac.readNamespacedRoleBinding({
+          name: group(grantId),
+          namespace,
+        });
+        expect(rb.subjects).toEqual([
+          {
+            kind: 'Group',
+            name: group(grantId),
+            apiGroup: 'rbac.authorization.k8s.io',
+          },
+        ]);
+        found[namespace] = rb.roleRef.name;
+      } catch (error) {
+        if ((error as ApiException<unknown>).code !== 404) throw error;
+      }
+    }
+    return found;
+  };
+
+  /** The ids of grants that still have a RoleBinding anywhere on the cluster. */
+  const grantIdsWithBindings = async () =>
+    new Set(
+      (
+        await clusterRbac.listRoleBindingForAllNamespaces({
+          labelSelector: GRANT_ID_LABEL,
+        })
+      ).items.map(rb => rb.metadata!.labels![GRANT_ID_LABEL]),
+    );
+
   const allEntries = async () =>
     (
       await eks.send(new ListAccessEntriesCommand({ clusterName: CLUSTER }))
     ).accessEntries!.sort();
 
-  /** A Kubernetes client acting as a person: an EKS token for their IAM role. */
-  const asRole = async (roleArn: string) => {
+  /** A kubeconfig acting as a person: an EKS token for their IAM role. */
+  const kubeConfigAs = async (roleArn: string) => {
     const cluster = sandbox
       .connection()
       .clusters.find(c => c.name === CLUSTER)!;
@@ -176,7 +225,74 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
       contexts: [{ name: 'person', cluster: CLUSTER, user: 'person' }],
       currentContext: 'person',
     });
-    return kc.makeApiClient(CoreV1Api);
+    return kc;
+  };
+
+  /** A Kubernetes client acting as a person: an EKS token for their IAM role. */
+  const asRole = async (roleArn: string) =>
+    (await kubeConfigAs(roleArn)).makeApiClient(CoreV1Api);
+
+  /**
+   * What an edit grant allows in the team namespace (the product's `aiml-edit`),
+   * and what it never allows: minting a ServiceAccount token, making a
+   * ServiceAccount or a RoleBinding, reading outside the team's namespaces.
+   */
+  const expectEditRights = async (kc: KubeConfig, namespace: string) => {
+    const core = kc.makeApiClient(CoreV1Api);
+    const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+    const name = `edit-check-${Date.now().toString(36)}`;
+    await core.createNamespacedConfigMap({
+      namespace,
+      body: { metadata: { name }, data: { a: '1' } },
+    });
+    await core.deleteNamespacedConfigMap({ name, namespace });
+    await core.createNamespacedSecret({
+      namespace,
+      body: { metadata: { name }, type: 'Opaque', stringData: { a: '1' } },
+    });
+    await core.deleteNamespacedSecret({ name, namespace });
+    expect(
+      (await core.listNamespacedPod({ namespace })).items.length,
+    ).toBeGreaterThan(0);
+    await expect(
+      core.createNamespacedServiceAccountToken({
+        name: 'default',
+        namespace,
+        body: { spec: { audiences: [], expirationSeconds: 172_800 } },
+      }),
+    ).rejects.toMatchObject({ code: 403 });
+    await expect(
+      core.createNamespacedServiceAccount({
+        namespace,
+        body: { metadata: { name: 'backdoor' } },
+      }),
+    ).rejects.toMatchObject({ code: 403 });
+    await expect(
+      rbac.createNamespacedRoleBinding({
+        namespace,
+        body: {
+          metadata: { name: 'backdoor' },
+          roleRef: {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'ClusterRole',
+            name: 'aiml-edit',
+          },
+          subjects: [
+            {
+              kind: 'Group',
+              name: 'everyone',
+              apiGroup: 'rbac.authorization.k8s.io',
+            },
+          ],
+        },
+      }),
+    ).rejects.toMatchObject({ code: 403 });
+    await expect(
+      core.listNamespacedPod({ namespace: 'kube-system' }),
+    ).rejects.toMatchObject({ code: 403 });
+    await expect(
+      core.listNamespacedSecret({ namespace: 'kube-system' }),
+    ).rejects.toMatchObject({ code: 403 });
   };
 
   const query = async (sql: string, params: unknown[] = []) => {
@@ -242,6 +358,10 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
       endpoint: conn.awsEndpoint,
       credentials: conn.credentials,
     });
+    const admin = new KubeConfig();
+    admin.loadFromString(sandbox.kubeconfig());
+    admin.setCurrentContext(CLUSTER);
+    clusterRbac = admin.makeApiClient(RbacAuthorizationV1Api);
     const start = (port: number) =>
       startPortalBackend({
         port,
@@ -294,9 +414,14 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
       principalArn: ROLES.maya,
       namespaces: ['ml-research-training'],
     });
+    // One Kubernetes group for the grant, bound to aiml-view in the team's namespace; no AWS managed policy.
     expect(await entryOf(ROLES.maya)).toEqual({
       tags: { 'eks-aiml/managed-by': 'aiml-broker' },
-      policies: { AmazonEKSViewPolicy: ['ml-research-training'] },
+      groups: [group(created.json.id)],
+      policies: {},
+    });
+    expect(await bindingsOf(created.json.id)).toEqual({
+      'ml-research-training': 'aiml-view',
     });
 
     const maya = await asRole(ROLES.maya);
@@ -339,6 +464,7 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
       revokedBy: 'user:default/maya',
     });
     expect(await entryOf(ROLES.maya)).toBeUndefined();
+    expect(await bindingsOf(created.json.id)).toEqual({});
     await expect(
       maya.listNamespacedPod({ namespace: 'ml-research-training' }),
     ).rejects.toMatchObject({ code: 401 });
@@ -354,19 +480,30 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
     );
     expect(created.status).toBe(201);
     expect(await entryOf(ROLES.lee)).toMatchObject({
-      policies: { AmazonEKSEditPolicy: ['ml-research-training'] },
+      groups: [group(created.json.id)],
+      policies: {},
     });
-    const lee = await asRole(ROLES.lee);
+    expect(await bindingsOf(created.json.id)).toEqual({
+      'ml-research-training': 'aiml-edit',
+    });
+    const kc = await kubeConfigAs(ROLES.lee);
+    await expectEditRights(kc, 'ml-research-training');
+    const lee = kc.makeApiClient(CoreV1Api);
     await lee.createNamespacedConfigMap({
       namespace: 'ml-research-training',
       body: { metadata: { name: 'lee-was-here' } },
     });
     await api(a, 'lee', 'DELETE', `/access/grants/${created.json.id}`);
     expect(await entryOf(ROLES.lee)).toBeUndefined();
+    expect(await bindingsOf(created.json.id)).toEqual({});
+    await expect(
+      lee.listNamespacedPod({ namespace: 'ml-research-training' }),
+    ).rejects.toMatchObject({ code: 401 });
   });
 
-  it("carries both teams' scopes for one principal, keeps one on revoke and deletes the entry with the last", async () => {
-    const research = await api(a, 'kai', 'POST', '/access/grants', grantBody());
+  it("carries one group per grant across both of a person's teams; a revoked or expired edit grant leaves no group, no RoleBinding and no right", async () => {
+    // A view grant on recsys keeps kai's entry (and so his token) alive throughout,
+    // so what ends with the edit grant shows as 403, not as an unknown principal's 401.
     const recsys = await api(
       b,
       'kai',
@@ -374,26 +511,173 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
       '/access/grants',
       grantBody({ team: 'recsys' }),
     );
-    expect([research.status, recsys.status]).toEqual([201, 201]);
+    const edit = await api(
+      a,
+      'kai',
+      'POST',
+      '/access/grants',
+      grantBody({ level: 'edit', reason: 'tune the training job' }),
+    );
+    expect([recsys.status, edit.status]).toEqual([201, 201]);
     expect(recsys.json.namespaces).toEqual(['recsys-inference']);
     expect(await entryOf(ROLES.kai)).toEqual({
       tags: { 'eks-aiml/managed-by': 'aiml-broker' },
-      policies: {
-        AmazonEKSViewPolicy: ['ml-research-training', 'recsys-inference'],
-      },
+      groups: [group(recsys.json.id), group(edit.json.id)].sort(),
+      policies: {},
+    });
+    expect(await bindingsOf(recsys.json.id)).toEqual({
+      'recsys-inference': 'aiml-view',
+    });
+    expect(await bindingsOf(edit.json.id)).toEqual({
+      'ml-research-training': 'aiml-edit',
     });
 
-    await api(a, 'kai', 'DELETE', `/access/grants/${research.json.id}`);
-    expect(await entryOf(ROLES.kai)).toMatchObject({
-      policies: { AmazonEKSViewPolicy: ['recsys-inference'] },
-    });
+    const kc = await kubeConfigAs(ROLES.kai);
+    const kai = kc.makeApiClient(CoreV1Api);
+    await expectEditRights(kc, 'ml-research-training');
+    // View only in recsys: the edit grant's group is bound in its own team's namespace only.
+    await expect(
+      kai.createNamespacedConfigMap({
+        namespace: 'recsys-inference',
+        body: { metadata: { name: 'kai-cannot-write-here' } },
+      }),
+    ).rejects.toMatchObject({ code: 403 });
+
+    // Revoked: the group leaves the entry, the RoleBinding goes, the same token gets 403.
+    const revoked = await api(
+      a,
+      'kai',
+      'DELETE',
+      `/access/grants/${edit.json.id}`,
+    );
+    expect(revoked.json.state).toBe('revoked');
+    expect((await entryOf(ROLES.kai))!.groups).toEqual([group(recsys.json.id)]);
+    expect(await bindingsOf(edit.json.id)).toEqual({});
+    await expect(
+      kai.listNamespacedPod({ namespace: 'ml-research-training' }),
+    ).rejects.toMatchObject({ code: 403 });
+    await expect(
+      kai.createNamespacedConfigMap({
+        namespace: 'ml-research-training',
+        body: { metadata: { name: 'kai-after-revoke' } },
+      }),
+    ).rejects.toMatchObject({ code: 403 });
     expect(
-      (await api(a, 'kai', 'GET', `/access/grants/${recsys.json.id}`)).json
-        .state,
-    ).toBe('active');
+      (await kai.listNamespacedPod({ namespace: 'recsys-inference' })).items
+        .length,
+    ).toBeGreaterThan(0);
+
+    // Expired: the same, through the scheduler's expiry (run here by the reconcile endpoint).
+    const short = await api(
+      b,
+      'kai',
+      'POST',
+      '/access/grants',
+      grantBody({ level: 'edit', ttl: 'PT10M', reason: 'a quick fix' }),
+    );
+    expect(short.status).toBe(201);
+    const kc2 = await kubeConfigAs(ROLES.kai);
+    const kai2 = kc2.makeApiClient(CoreV1Api);
+    await kai2.createNamespacedConfigMap({
+      namespace: 'ml-research-training',
+      body: { metadata: { name: 'kai-quick-fix' } },
+    });
+    await kai2.deleteNamespacedConfigMap({
+      name: 'kai-quick-fix',
+      namespace: 'ml-research-training',
+    });
+    // Past the grant's 10 minutes, within the token's 15.
+    sandbox.clock.advance(11 * 60_000);
+    // The attached backends poll the sandbox clock every second.
+    await sleep(2000);
+    await reconcileBoth();
+    const [row] = await query(
+      `SELECT state, end_reason FROM aiml_grants WHERE id = $1`,
+      [short.json.id],
+    );
+    expect(row).toEqual({ state: 'revoked', end_reason: 'expired' });
+    expect((await entryOf(ROLES.kai))!.groups).toEqual([group(recsys.json.id)]);
+    expect(await bindingsOf(short.json.id)).toEqual({});
+    await expect(
+      kai2.listNamespacedPod({ namespace: 'ml-research-training' }),
+    ).rejects.toMatchObject({ code: 403 });
+    await expect(
+      kai2.createNamespacedConfigMap({
+        namespace: 'ml-research-training',
+        body: { metadata: { name: 'kai-after-expiry' } },
+      }),
+    ).rejects.toMatchObject({ code: 403 });
 
     await api(b, 'kai', 'DELETE', `/access/grants/${recsys.json.id}`);
     expect(await entryOf(ROLES.kai)).toBeUndefined();
+    expect(await bindingsOf(recsys.json.id)).toEqual({});
+  });
+
+  it('takes the AWS managed policy an older release associated from an entry at the next sync', async () => {
+    const created = await api(a, 'maya', 'POST', '/access/grants', grantBody());
+    expect(created.status).toBe(201);
+    const id = created.json.id;
+    // The entry as an older release left it: AmazonEKSEditPolicy on the team namespace,
+    // no Kubernetes group, no RoleBinding.
+    await eks.send(
+      new UpdateAccessEntryCommand({
+        clusterName: CLUSTER,
+        principalArn: ROLES.maya,
+        kubernetesGroups: [],
+      }),
+    );
+    await eks.send(
+      new AssociateAccessPolicyCommand({
+        clusterName: CLUSTER,
+        principalArn: ROLES.maya,
+        policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
+        accessScope: {
+          type: 'namespace',
+          namespaces: ['ml-research-training'],
+        },
+      }),
+    );
+    await clusterRbac.deleteNamespacedRoleBinding({
+      name: group(id),
+      namespace: 'ml-research-training',
+    });
+    const maya = await asRole(ROLES.maya);
+    // Kubernetes' edit, through the policy: it writes.
+    await maya.createNamespacedConfigMap({
+      namespace: 'ml-research-training',
+      body: { metadata: { name: 'written-through-the-old-policy' } },
+    });
+
+    awsLog.length = 0;
+    await reconcileBoth();
+    expect(await entryOf(ROLES.maya)).toEqual({
+      tags: { 'eks-aiml/managed-by': 'aiml-broker' },
+      groups: [group(id)],
+      policies: {},
+    });
+    expect(await bindingsOf(id)).toEqual({
+      'ml-research-training': 'aiml-view',
+    });
+    expect(
+      awsLog
+        .filter(r => r.operation === 'DisassociateAccessPolicy')
+        .map(r => r.status),
+    ).toContain(200);
+    // What the grant gives, nothing more: view.
+    expect(
+      (await maya.listNamespacedPod({ namespace: 'ml-research-training' }))
+        .items.length,
+    ).toBeGreaterThan(0);
+    await expect(
+      maya.createNamespacedConfigMap({
+        namespace: 'ml-research-training',
+        body: { metadata: { name: 'no-longer-writable' } },
+      }),
+    ).rejects.toMatchObject({ code: 403 });
+
+    await api(a, 'maya', 'DELETE', `/access/grants/${id}`);
+    expect(await entryOf(ROLES.maya)).toBeUndefined();
+    expect(await bindingsOf(id)).toEqual({});
   });
 
   it('leaves an access entry it did not create untouched, and the grant fails saying so', async () => {
@@ -480,7 +764,7 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
     },
   );
 
-  it('breaks glass with the namespace-scoped Admin policy, never cluster scope', async () => {
+  it("breaks glass as a group bound to aiml-admin in the team's namespaces, with no AWS managed policy and never cluster scope", async () => {
     awsLog.length = 0;
     const res = await api(a, 'dana', 'POST', '/access/grants', {
       cluster: CLUSTER,
@@ -498,16 +782,37 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
     });
     expect(await entryOf(ROLES.dana)).toEqual({
       tags: { 'eks-aiml/managed-by': 'aiml-broker' },
-      policies: { AmazonEKSAdminPolicy: ['recsys-inference'] },
+      groups: [group(res.json.id)],
+      policies: {},
     });
+    expect(await bindingsOf(res.json.id)).toEqual({
+      'recsys-inference': 'aiml-admin',
+    });
+    expect(awsLog.filter(r => r.operation === 'AssociateAccessPolicy')).toEqual(
+      [],
+    );
+    const dana = await asRole(ROLES.dana);
     expect(
-      awsLog.filter(r => r.operation === 'AssociateAccessPolicy'),
-    ).toHaveLength(1);
+      (await dana.listNamespacedPod({ namespace: 'recsys-inference' })).items
+        .length,
+    ).toBeGreaterThan(0);
+    await expect(dana.listNamespace()).rejects.toMatchObject({ code: 403 });
+    await expect(
+      dana.listNamespacedPod({ namespace: 'kube-system' }),
+    ).rejects.toMatchObject({ code: 403 });
+    await expect(
+      dana.createNamespacedServiceAccountToken({
+        name: 'default',
+        namespace: 'recsys-inference',
+        body: { spec: { audiences: [] } },
+      }),
+    ).rejects.toMatchObject({ code: 403 });
     expect(a.output() + b.output()).toMatch(
       /access-grant-request[^\n]*breakGlass[^\n]*true|breakGlass[^\n]*true[^\n]*access-grant-request/,
     );
     await api(a, 'dana', 'DELETE', `/access/grants/${res.json.id}`);
     expect(await entryOf(ROLES.dana)).toBeUndefined();
+    expect(await bindingsOf(res.json.id)).toEqual({});
   });
 
   it('turns 50 parallel identical requests on two replicas into one active grant', async () => {
@@ -531,7 +836,8 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
     );
     expect(rows).toEqual([{ id: results[0].json.id, state: 'active' }]);
     expect(await entryOf(ROLES.maya)).toMatchObject({
-      policies: { AmazonEKSViewPolicy: ['ml-research-training'] },
+      groups: [group(results[0].json.id)],
+      policies: {},
     });
     await revokeAll();
     expect(await entryOf(ROLES.maya)).toBeUndefined();
@@ -602,9 +908,9 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
       ).map(r => r.state),
     ).toEqual(['revoking', 'revoking']);
 
-    // 3. A grant for lee while every association fails: it fails, and whatever it added is taken back.
+    // 3. A grant for lee while EKS refuses to add its group: it fails, and whatever it added is taken back.
     fault = r =>
-      r.operation === 'AssociateAccessPolicy' && r.path.includes(ROLES.lee)
+      r.operation === 'UpdateAccessEntry' && r.path.includes(ROLES.lee)
         ? { error: { status: 500, type: 'ServerException' } }
         : undefined;
     const failed = await api(
@@ -628,17 +934,33 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
     expect(
       rows.filter(r => kaiGrants.some(g => g.id === r.id)).map(r => r.state),
     ).toEqual(['revoked', 'revoked']);
-    expect(rows.find(r => r.state === 'failed')).toMatchObject({
+    const failedGrant = rows.find(r => r.state === 'failed');
+    expect(failedGrant).toMatchObject({
       principal_arn: ROLES.lee,
     });
-    // Every entry is exactly the union of its principal's active grants.
+    // Every entry carries exactly the groups of its principal's active grants, and
+    // only those grants have RoleBindings.
     expect(await entryOf(ROLES.kai)).toBeUndefined();
-    expect((await entryOf(ROLES.maya))?.policies).toEqual({
-      AmazonEKSViewPolicy: ['ml-research-training'],
+    expect(await entryOf(ROLES.maya)).toMatchObject({
+      groups: [group(granted[0].json.id)],
+      policies: {},
     });
-    expect((await entryOf(ROLES.lee))?.policies).toEqual({
-      AmazonEKSEditPolicy: ['ml-research-training'],
+    expect(await entryOf(ROLES.lee)).toMatchObject({
+      groups: [group(granted[3].json.id)],
+      policies: {},
     });
+    const bound = await grantIdsWithBindings();
+    for (const row of rows) {
+      expect({
+        id: row.id,
+        state: row.state,
+        bound: bound.has(row.id),
+      }).toEqual({
+        id: row.id,
+        state: row.state,
+        bound: row.state === 'active',
+      });
+    }
     await revokeAll();
     for (const arn of Object.values(ROLES).filter(r => r !== ROLES.noor)) {
       expect({ arn, entry: await entryOf(arn) }).toEqual({
@@ -683,10 +1005,18 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
       }),
     );
     expect(new Set(ids).size).toBe(500);
-    expect(Object.keys((await entryOf(ROLES.kai))!.policies).sort()).toEqual([
-      'AmazonEKSEditPolicy',
-      'AmazonEKSViewPolicy',
-    ]);
+    // One group per live grant on each entry, each grant with its RoleBinding.
+    for (const persona of people) {
+      const live = await query(
+        `SELECT id FROM aiml_grants WHERE user_ref = $1 AND state = 'active'`,
+        [`user:default/${persona}`],
+      );
+      expect(
+        (await entryOf(ROLES[persona as keyof typeof ROLES]))!.groups,
+      ).toEqual(live.map(r => group(r.id)).sort());
+    }
+    const boundBefore = await grantIdsWithBindings();
+    expect(ids.filter(id => !boundBefore.has(id))).toEqual([]);
 
     awsLog.length = 0;
     const logOffsets = [a.output().length, b.output().length];
@@ -734,5 +1064,7 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
         await entryOf(ROLES[persona as keyof typeof ROLES]),
       ).toBeUndefined();
     }
+    const boundAfter = await grantIdsWithBindings();
+    expect(ids.filter(id => boundAfter.has(id))).toEqual([]);
   });
 });

@@ -110,7 +110,7 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-sandbox-'));
     sandbox.writeOut(dir);
     backend = await startPortalBackend({
-      port: 7131,
+      port: 7135,
       configs: ['app-config.postgres.yaml'],
       env: {
         APP_CONFIG_backend_database_prefix: prefix,
@@ -168,18 +168,26 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
         [...base].sort(),
       );
       const run = kubectl(g.kubeconfig);
-      const list = run('auth', 'can-i', '--list', '-n', TEAM_NAMESPACES[1]);
+      const list = await run(
+        'auth',
+        'can-i',
+        '--list',
+        '-n',
+        TEAM_NAMESPACES[1],
+      );
       expect(list.code).toBe(0);
       expect(list.out).toMatch(/^pods\s/m);
       expect(list.out).not.toMatch(/serviceaccounts\/token/);
       expect(
-        run(
-          'auth',
-          'can-i',
-          'create',
-          'serviceaccounts/token',
-          '-n',
-          TEAM_NAMESPACES[1],
+        (
+          await run(
+            'auth',
+            'can-i',
+            'create',
+            'serviceaccounts/token',
+            '-n',
+            TEAM_NAMESPACES[1],
+          )
         ).out.trim(),
       ).toBe('no');
       await api('maya', 'DELETE', `/access/grants/${g.id}`);
@@ -207,13 +215,8 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
       ['create', 'networkpolicies'],
     ]) {
       expect(
-        run(
-          'auth',
-          'can-i',
-          verb,
-          resource,
-          '-n',
-          'recsys-training',
+        (
+          await run('auth', 'can-i', verb, resource, '-n', 'recsys-training')
         ).out.trim(),
       ).toBe('no');
     }
@@ -310,7 +313,7 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
     expect(await status(pod({ hostNetwork: true }))).toBe(403);
     // Impersonation, with kubectl as a person would.
     const run = kubectl(g.kubeconfig);
-    const impersonated = run(
+    const impersonated = await run(
       'get',
       'pods',
       '-n',
@@ -326,7 +329,7 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
       200,
     );
     expect(await status(g.core.listNamespacedPod({ namespace: ns }))).toBe(401);
-    expect(run('get', 'pods', '-n', ns).out).toMatch(
+    expect((await run('get', 'pods', '-n', ns)).out).toMatch(
       /Unauthorized|provide credentials/,
     );
     // The teammate's grant is untouched; nothing of maya's grant is left anywhere.

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,19 +18,18 @@ export function kubectl(kubeconfig: string) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-kubectl-'));
   const file = path.join(dir, 'kubeconfig');
   fs.writeFileSync(file, kubeconfig, { mode: 0o600 });
-  return (...args: string[]): { code: number; out: string } => {
-    try {
-      const out = execFileSync(binary, ['--kubeconfig', file, ...args], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 30_000,
-      });
-      return { code: 0, out };
-    } catch (error: any) {
-      return {
-        code: error.status ?? 1,
-        out: `${error.stdout ?? ''}${error.stderr ?? ''}`,
-      };
-    }
-  };
+  // Asynchronous: the sandbox kubectl talks to may run in this very process.
+  return (...args: string[]): Promise<{ code: number; out: string }> =>
+    new Promise(resolve => {
+      execFile(
+        binary,
+        ['--kubeconfig', file, ...args],
+        { encoding: 'utf8', timeout: 30_000 },
+        (error: any, stdout, stderr) =>
+          resolve({
+            code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
+            out: `${stdout}${stderr}`,
+          }),
+      );
+    });
 }

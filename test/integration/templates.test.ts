@@ -289,9 +289,7 @@ describe('the golden-path templates through the real scaffolder', () => {
           owner: injected,
         });
         expect(status).toBe(400);
-        expect(JSON.stringify(body.errors)).toContain(
-          'does not match pattern',
-        );
+        expect(JSON.stringify(body.errors)).toContain('does not match pattern');
         expect(catalogInfoOf(body)).toBeUndefined();
       },
     );

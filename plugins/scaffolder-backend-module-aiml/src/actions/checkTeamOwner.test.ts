@@ -32,10 +32,7 @@ describe('checkTeamOwner', () => {
       'group:other/ml-research',
       /is in catalog namespace "other"; teams are Groups of namespace "default": use group:default\/ml-research/,
     ],
-    [
-      'group:default#x/ml-research',
-      /is in catalog namespace "default#x"/,
-    ],
+    ['group:default#x/ml-research', /is in catalog namespace "default#x"/],
     [
       'group:default/recsys',
       /owner "group:default\/recsys" is team "recsys", but this step acts for team "ml-research"/,

@@ -44,9 +44,9 @@ export function checkTeamOwner(owner: string, team: string): void {
   }
   if (ref.name !== team) {
     throw new InputError(
-      `owner ${shown} is team "${ref.name}", but this step acts for team ${JSON.stringify(
-        team,
-      )}; use ${wanted}`,
+      `owner ${shown} is team "${
+        ref.name
+      }", but this step acts for team ${JSON.stringify(team)}; use ${wanted}`,
     );
   }
   if (owner !== wanted) {

@@ -283,7 +283,6 @@ describe('aiml:namespace:provision on the sandbox', () => {
         team: 'ml-research',
         workloadType: 'training',
         quota: namespaceQuota({ gpu: 8, neuronCores: 32 }),
-        component: 'intruder',
         podSecurity: 'restricted',
         defaultDenyIngress: true,
       });

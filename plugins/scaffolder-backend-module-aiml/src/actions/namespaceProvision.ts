@@ -119,7 +119,6 @@ export function createNamespaceProvisionAction(options: {
         workloadType,
         costCenter: info.costCenter,
         quota,
-        component,
         podSecurity: ctx.input.podSecurity ?? 'restricted',
         defaultDenyIngress: ctx.input.defaultDenyIngress ?? false,
       });

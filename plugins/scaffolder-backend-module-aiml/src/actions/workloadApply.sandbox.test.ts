@@ -213,9 +213,9 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     expect(cluster.headGroupSpec.template.spec.serviceAccountName).toBe(
       'serve-llm-ray-autoscaler',
     );
-    expect(
-      cluster.workerGroupSpecs[0].template.spec.serviceAccountName,
-    ).toBe('serve-llm-workload');
+    expect(cluster.workerGroupSpecs[0].template.spec.serviceAccountName).toBe(
+      'serve-llm-workload',
+    );
     // The autoscaler's identity gets no AWS role.
     const [association] = (await live(out.objects)).filter(
       o => o?.kind === 'PodIdentityAssociation',
@@ -233,7 +233,11 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     });
     const mark = world.requests.length;
     const out = await apply(
-      { namespace: rendered.namespace, component: 'dry', paths: rendered.files },
+      {
+        namespace: rendered.namespace,
+        component: 'dry',
+        paths: rendered.files,
+      },
       true,
     );
     expect(world.requests.length).toBeGreaterThan(mark);

@@ -81,7 +81,7 @@ export function createWorkloadApplyAction(options: {
             .string()
             .min(1)
             .describe(
-              "The project (Component name): every pod must run as its ServiceAccount <component>-workload (a Ray head with in-tree autoscaling as <component>-ray-autoscaler), and the Pod Identity association may name only <component>-workload",
+              'The project (Component name): every pod must run as its ServiceAccount <component>-workload (a Ray head with in-tree autoscaling as <component>-ray-autoscaler), and the Pod Identity association may name only <component>-workload',
             ),
         paths: z =>
           z

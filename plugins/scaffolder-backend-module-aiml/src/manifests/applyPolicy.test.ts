@@ -370,11 +370,10 @@ describe('checkManifests', () => {
           ).objects,
         ).toHaveLength(1);
         const workerAsAutoscaler = cluster('chat-ray-autoscaler', true);
-        workerAsAutoscaler.workerGroupSpecs[0].template =
-          pod('chat-ray-autoscaler');
-        expect(
-          refusal([object(kind, workerAsAutoscaler)]).message,
-        ).toMatch(
+        workerAsAutoscaler.workerGroupSpecs[0].template = pod(
+          'chat-ray-autoscaler',
+        );
+        expect(refusal([object(kind, workerAsAutoscaler)]).message).toMatch(
           /workerGroupSpecs\[0\].template.spec.serviceAccountName "chat-ray-autoscaler": "chat-ray-autoscaler" is for the Ray head only/,
         );
       },

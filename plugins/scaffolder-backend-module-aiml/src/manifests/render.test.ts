@@ -169,7 +169,9 @@ describe.each(cases)('renderWorkload: %s', (_name, input, expected) => {
         .filter(o => o.kind === 'ServiceAccount')
         .map(o => o.metadata.name),
     ).toEqual(
-      autoscaled ? ['llama-workload', 'llama-ray-autoscaler'] : ['llama-workload'],
+      autoscaled
+        ? ['llama-workload', 'llama-ray-autoscaler']
+        : ['llama-workload'],
     );
   });
 
@@ -394,9 +396,9 @@ describe('renderWorkload specifics', () => {
     });
     expect(s.rayClusterConfig.enableInTreeAutoscaling).toBe(true);
     // KubeRay binds the autoscaler's Role to the head's ServiceAccount: not the workload's.
-    expect(s.rayClusterConfig.headGroupSpec.template.spec.serviceAccountName).toBe(
-      'llama-ray-autoscaler',
-    );
+    expect(
+      s.rayClusterConfig.headGroupSpec.template.spec.serviceAccountName,
+    ).toBe('llama-ray-autoscaler');
     expect(
       s.rayClusterConfig.workerGroupSpecs[0].template.spec.serviceAccountName,
     ).toBe('llama-workload');

@@ -98,11 +98,7 @@ export function serviceAccountProblems(
   for (const { path, spec } of podSpecs(obj, '')) {
     const byName = spec.serviceAccountName;
     const byAlias = spec.serviceAccount;
-    if (
-      byName !== undefined &&
-      byAlias !== undefined &&
-      byName !== byAlias
-    ) {
+    if (byName !== undefined && byAlias !== undefined && byName !== byAlias) {
       problems.push(
         `${path}: serviceAccountName "${String(
           byName,
@@ -113,7 +109,8 @@ export function serviceAccountProblems(
       continue;
     }
     const name = byName ?? byAlias;
-    const field = byName !== undefined ? 'serviceAccountName' : 'serviceAccount';
+    const field =
+      byName !== undefined ? 'serviceAccountName' : 'serviceAccount';
     const head = path === headPath;
     const wanted = head && autoscaling ? autoscaler : workload;
     if (name === undefined || name === '') {

@@ -92,11 +92,14 @@ export function checkProvisionedBinding(binding: KubeObject): void {
     );
   if (!exact) {
     throw new NotAllowedError(
-      `${what} binds ${String(roleRef.kind)} "${String(
-        roleRef.name,
-      )}" to ${
+      `${what} binds ${String(roleRef.kind)} "${String(roleRef.name)}" to ${
         subjects
-          .map(s => `${String(s.kind)} ${String(s.namespace ?? '')}/${String(s.name)}`)
+          .map(
+            s =>
+              `${String(s.kind)} ${String(s.namespace ?? '')}/${String(
+                s.name,
+              )}`,
+          )
           .join(', ') || 'no subject'
       }: provisioning binds exactly ClusterRole "${
         PRODUCT_CLUSTER_ROLES.view

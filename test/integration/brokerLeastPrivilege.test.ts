@@ -105,8 +105,71 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
       (e: any) => e.code ?? e.statusCode ?? -1,
     );
 
+  /** Tokens of identities an older release (5882eca) left, minted before the portal starts. */
+  const oldTokens = new Map<string, string>();
+
+  /** What a cluster used by 5882eca held: a deployer bound to edit, an old grant's ServiceAccount in a team namespace, a grantee's backdoor. */
+  const seedOlderRelease = async () => {
+    const kc = new KubeConfig();
+    kc.loadFromString(sandbox.kubeconfig());
+    kc.setCurrentContext(CLUSTER);
+    const core = kc.makeApiClient(CoreV1Api);
+    const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+    const old: Array<{
+      ns: string;
+      name: string;
+      role: string;
+      labels: Record<string, string>;
+    }> = [
+      {
+        ns: TEAM_NAMESPACES[1],
+        name: 'llama-finetune-deployer',
+        role: 'edit',
+        labels: {
+          'app.kubernetes.io/managed-by': 'eks-aiml',
+          team: 'ml-research',
+        },
+      },
+      {
+        ns: TEAM_NAMESPACES[1],
+        name: 'aiml-grant-0ld000000001',
+        role: 'edit',
+        labels: {
+          'app.kubernetes.io/managed-by': 'eks-aiml',
+          'aiml.eks.aws/grant-id': '0ld000000001',
+        },
+      },
+      { ns: TEAM_NAMESPACES[0], name: 'backdoor', role: 'admin', labels: {} },
+    ];
+    for (const o of old) {
+      await core.createNamespacedServiceAccount({
+        namespace: o.ns,
+        body: { metadata: { name: o.name, labels: o.labels } },
+      });
+      await rbac.createNamespacedRoleBinding({
+        namespace: o.ns,
+        body: {
+          metadata: { name: o.name, labels: o.labels },
+          roleRef: {
+            apiGroup: 'rbac.authorization.k8s.io',
+            kind: 'ClusterRole',
+            name: o.role,
+          },
+          subjects: [{ kind: 'ServiceAccount', name: o.name, namespace: o.ns }],
+        },
+      });
+      const token = await core.createNamespacedServiceAccountToken({
+        name: o.name,
+        namespace: o.ns,
+        body: { spec: { audiences: [], expirationSeconds: 172800 } },
+      });
+      oldTokens.set(`${o.ns}/${o.name}`, token.status!.token);
+    }
+  };
+
   beforeAll(async () => {
     sandbox = await Sandbox.start();
+    await seedOlderRelease();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-sandbox-'));
     sandbox.writeOut(dir);
     backend = await startPortalBackend({
@@ -345,6 +408,49 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
     });
     expect(accounts.items).toEqual([]);
     await api('lee', 'DELETE', `/access/grants/${teammate.id}`);
+  });
+
+  it('cleans a cluster an older release used at start-up: every token it left answers 401', async () => {
+    const kc = new KubeConfig();
+    kc.loadFromString(sandbox.kubeconfig());
+    kc.setCurrentContext(CLUSTER);
+    const asToken = (token: string) => {
+      const user = { name: 'old', token };
+      const copy = new KubeConfig();
+      copy.loadFromOptions({
+        clusters: kc.clusters,
+        users: [user],
+        contexts: [
+          { name: 'old', cluster: kc.getCurrentCluster()!.name, user: 'old' },
+        ],
+        currentContext: 'old',
+      });
+      return copy.makeApiClient(CoreV1Api);
+    };
+    const answers = async () =>
+      Promise.all(
+        [...oldTokens.entries()].map(async ([id, token]) => {
+          const [namespace] = id.split('/');
+          return `${id} ${await status(
+            asToken(token).listNamespacedPod({ namespace }),
+          )}`;
+        }),
+      );
+    let last: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      last = await answers();
+      if (last.every(a => a.endsWith(' 401'))) break;
+      await sleep(1000);
+    }
+    expect(last.sort()).toEqual(
+      [...oldTokens.keys()].map(id => `${id} 401`).sort(),
+    );
+    const bindings = await admin.rbac.listNamespacedRoleBinding({
+      namespace: TEAM_NAMESPACES[1],
+    });
+    expect(bindings.items.map(b => b.metadata!.name)).not.toContain(
+      'llama-finetune-deployer',
+    );
   });
 
   it('refuses grants on a cluster whose bundle differs, naming what differs, until it is restored', async () => {

@@ -127,6 +127,14 @@ export const aimlPlugin = createBackendPlugin({
             await broker.reconcile();
           },
         });
+        // One replica at a time, also at start-up: migrates clusters an older release used.
+        await scheduler.scheduleTask({
+          id: 'aiml-access-namespace-sweep',
+          frequency: { minutes: 5 },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 2 },
+          fn: () => broker.sweepNamespaces(),
+        });
         await scheduler.scheduleTask({
           id: 'aiml-access-membership',
           frequency: { minutes: 5 },

@@ -27,6 +27,7 @@ import {
 import { TeamAuthorizer } from '../../permissions/teamAuthorizer';
 import { ClusterBundleCheck } from '../bundle/ClusterBundleCheck';
 import { TooManyRequestsError } from '../limits/TooManyRequestsError';
+import { NamespaceSweep } from './namespaceSweep';
 import { AuditContext, audited } from './auditContext';
 import { describeError } from './describeError';
 import { GrantLifecycle } from './grantLifecycle';
@@ -65,6 +66,8 @@ export interface AccessBrokerDeps {
   /** Refuses clusters whose copy of the cluster bootstrap bundle is missing or differs. */
   bundle: Pick<ClusterBundleCheck, 'require'>;
   policy: BrokerPolicy;
+  /** Cleans team namespaces of identities nobody should hold (older releases, backdoors). */
+  sweep: Pick<NamespaceSweep, 'run'>;
   /** The grants of each strategy, dispatched by the grant's strategy. */
   lifecycles: Record<Grant['strategy'], GrantLifecycle>;
 }
@@ -341,6 +344,38 @@ export class AccessBroker {
   async reconcile(): Promise<void> {
     for (const lifecycle of Object.values(this.deps.lifecycles)) {
       await lifecycle.reconcile();
+    }
+  }
+
+  /**
+   * Sweeps the team namespaces (see {@link NamespaceSweep}) and ends the live
+   * grants an older release made: their ServiceAccount sat in a team namespace,
+   * bound to Kubernetes' own roles, which let a grantee mint lasting tokens.
+   */
+  async sweepNamespaces(): Promise<void> {
+    const { legacyGrantIds } = await this.deps.sweep.run();
+    for (const id of legacyGrantIds) {
+      const grant = await this.deps.store.get(id);
+      if (!grant || (grant.state !== 'active' && grant.state !== 'pending')) {
+        continue; // Not live: the reconciler deletes its objects as orphans.
+      }
+      await this.audit(
+        'access-grant-legacy-revoke',
+        {
+          grantId: id,
+          userRef: grant.userRef,
+          team: grant.team,
+          cluster: grant.cluster,
+        },
+        {},
+        () => this.end(grant, 'revoked', 'system:migration'),
+      ).catch(error =>
+        this.deps.logger.warn(
+          `Could not end grant ${id} of an older release: ${describeError(
+            error,
+          )}`,
+        ),
+      );
     }
   }
 

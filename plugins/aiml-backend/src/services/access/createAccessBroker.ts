@@ -18,6 +18,7 @@ import { AccessEntryGrants } from './accessEntryGrants';
 import { AccessEntryStrategy } from './accessEntryStrategy';
 import { DatabaseGrantLocks } from './grantLocks';
 import { GrantStore } from './grantStore';
+import { NamespaceSweep } from './namespaceSweep';
 import { PrincipalDirectory } from './principalDirectory';
 import { TokenGrants } from './tokenGrants';
 import { TokenStrategy } from './tokenStrategy';
@@ -53,6 +54,7 @@ export async function createAccessBroker(options: {
     logger,
     clock,
     bundle: options.bundle,
+    sweep: new NamespaceSweep({ registry, auditor, logger }),
     policy: options.policy,
     principals: new PrincipalDirectory({
       catalog: options.catalog,

@@ -503,4 +503,46 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
     expect(again.status).toBe(201);
     await api('maya', 'DELETE', `/access/grants/${again.json.id}`);
   });
+
+  it('caps live grants per person, cluster and team (aiml.access.maxLiveGrantsPerUser, 3), a repeated request still answered', async () => {
+    const request = (reason: string) =>
+      api('lee', 'POST', '/access/grants', {
+        cluster: CLUSTER,
+        team: 'ml-research',
+        level: 'view',
+        ttl: 'PT1H',
+        reason,
+      });
+    const made = [];
+    for (const reason of ['cap 1', 'cap 2', 'cap 3']) {
+      const answer = await request(reason);
+      expect(answer.status).toBe(201);
+      made.push(answer.json.id);
+    }
+    const fourth = await request('cap 4');
+    expect(fourth.status).toBe(429);
+    expect(fourth.json.error.message).toContain(
+      'aiml.access.maxLiveGrantsPerUser',
+    );
+    const repeated = await request('cap 1');
+    expect(repeated.status).toBe(200);
+    expect(repeated.json.id).toBe(made[0]);
+    const accounts = await admin.core.listNamespacedServiceAccount({
+      namespace: BROKER_NAMESPACE,
+      labelSelector: 'aiml.eks.aws/grant-id',
+    });
+    expect(
+      accounts.items.filter(
+        a =>
+          a.metadata?.annotations?.['aiml.eks.aws/grantee'] ===
+          'user:default/lee',
+      ),
+    ).toHaveLength(3);
+    for (const id of made) {
+      expect((await api('lee', 'DELETE', `/access/grants/${id}`)).status).toBe(
+        200,
+      );
+    }
+    expect((await request('cap 4')).status).toBe(201);
+  });
 });

@@ -13,6 +13,8 @@ step "install"
 bash scripts/setup.sh
 step "system packages and services"
 bash scripts/system-deps.sh
+step "kubectl and helm (tests use them as people would)"
+bash scripts/fetch-kubectl.sh
 # Database unit tests (TestDatabases) run on this PostgreSQL as well as SQLite.
 export BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING="${BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING:-postgresql://${POSTGRES_USER:-backstage}:${POSTGRES_PASSWORD:-backstage}@${POSTGRES_HOST:-127.0.0.1}:${POSTGRES_PORT:-5432}}"
 

@@ -7,6 +7,7 @@ import {
   AccessEntryStrategy,
 } from './accessEntryStrategy';
 import { describeError } from './describeError';
+import { principalKey } from './principalArn';
 import { desiredAccess, grantGroup } from './desiredAccess';
 import { GrantLifecycle } from './grantLifecycle';
 import { GrantLocks, HeldLock } from './grantLocks';
@@ -32,7 +33,7 @@ export interface AccessEntryGrantsDeps {
 
 /** The lock of one principal on one cluster: all work on its entry holds it. */
 const principalLock = (cluster: string, principalArn: string) =>
-  `access-entry\n${cluster}\n${principalArn}`;
+  `access-entry\n${cluster}\n${principalKey(principalArn)}`;
 
 const INTERRUPTED = 'interrupted before it was ready; undone by the reconciler';
 

@@ -90,5 +90,34 @@ describe.each(databases.eachSupportedId())(
         ),
       ).toHaveLength(2);
     });
+
+    it('takes role names that differ only in case (or path) for the same principal, as IAM does', async () => {
+      for (const spelling of [
+        'arn:aws:iam::111122223333:role/ml-engineers/MAYA',
+        'arn:aws:iam::111122223333:role/Maya',
+      ]) {
+        expect(
+          await store.othersOfPrincipal(spelling, 'user:default/lee'),
+        ).toHaveLength(2);
+        expect(
+          await store.byPrincipal('ml-sandbox-usw2', spelling, [
+            'active',
+            'pending',
+          ]),
+        ).toHaveLength(2);
+      }
+      expect(
+        await store.othersOfPrincipal(
+          'arn:aws:iam::111122223333:role/mayan',
+          'user:default/lee',
+        ),
+      ).toHaveLength(0);
+      expect(
+        await store.othersOfPrincipal(
+          'arn:aws:iam::444455556666:role/maya',
+          'user:default/lee',
+        ),
+      ).toHaveLength(0);
+    });
   },
 );

@@ -7,6 +7,8 @@ import { GrantPosition } from './grantListQuery';
 import { GrantReadScope } from './readScope';
 import { Grant, GrantEndReason, GrantState } from './types';
 
+import { principalKey } from './principalArn';
+
 const TABLE = 'aiml_grants';
 
 interface GrantRow {
@@ -154,11 +156,26 @@ export class GrantStore {
     states: GrantState[],
   ): Promise<Grant[]> {
     return (
-      await this.db<GrantRow>(TABLE)
-        .where({ cluster, principal_arn: principalArn })
+      await this.samePrincipal(principalArn)
+        .where({ cluster })
         .whereIn('state', states)
         .orderBy('created_at')
-    ).map(toGrant);
+    )
+      .map(toGrant)
+      .filter(
+        g => principalKey(g.principalArn!) === principalKey(principalArn),
+      );
+  }
+
+  /**
+   * Rows whose principal may be the same role (role names ignore case), narrowed
+   * in SQL; `_` in a name matches any character there, and the caller filters exactly.
+   */
+  private samePrincipal(principalArn: string) {
+    const name = principalArn.split('/').pop() ?? principalArn;
+    return this.db<GrantRow>(TABLE).whereRaw('LOWER(principal_arn) LIKE ?', [
+      `%/${name.toLowerCase()}`,
+    ]);
   }
 
   /** Live grants of other people that name this principal. */
@@ -167,12 +184,14 @@ export class GrantStore {
     userRef: string,
   ): Promise<Grant[]> {
     return (
-      await this.db<GrantRow>(TABLE)
-        .where({ principal_arn: principalArn })
+      await this.samePrincipal(principalArn)
         .whereNot({ user_ref: userRef })
         .whereIn('state', LIVE)
-        .limit(10)
-    ).map(toGrant);
+        .limit(50)
+    )
+      .map(toGrant)
+      .filter(g => principalKey(g.principalArn!) === principalKey(principalArn))
+      .slice(0, 10);
   }
 
   /** Every (cluster, principal) with a grant that is not finished. */

@@ -116,3 +116,18 @@ export function validatePrincipalArn(
     name,
   };
 }
+
+/**
+ * The identity of an IAM role ARN for comparisons and locks: IAM role names are
+ * unique per account whatever their case or path, so `role/Maya` and
+ * `role/team/maya` name the same role. The ARN itself is kept as given.
+ *
+ * @public
+ */
+export function principalKey(arn: string): string {
+  const parts = arn.split(':');
+  if (parts.length !== 6) return arn.toLowerCase();
+  const [, partition, , , account, resource] = parts;
+  const name = resource.split('/').pop() ?? resource;
+  return `${partition}:${account}:${name.toLowerCase()}`;
+}

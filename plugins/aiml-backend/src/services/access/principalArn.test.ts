@@ -1,4 +1,4 @@
-import { validatePrincipalArn } from './principalArn';
+import { principalKey, validatePrincipalArn } from './principalArn';
 
 const options = {
   allowedAccounts: ['111122223333'],
@@ -154,5 +154,19 @@ describe('validatePrincipalArn', () => {
         allowedAccounts: [],
       }),
     ).toThrow(/principalAccounts: none/);
+  });
+});
+
+describe('principalKey', () => {
+  it('is the same for role names that differ only in case or path, as IAM treats them', () => {
+    const key = principalKey('arn:aws:iam::111122223333:role/maya');
+    expect(principalKey('arn:aws:iam::111122223333:role/MAYA')).toBe(key);
+    expect(
+      principalKey(
+        'arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/Maya',
+      ),
+    ).toBe(key);
+    expect(principalKey('arn:aws:iam::444455556666:role/maya')).not.toBe(key);
+    expect(principalKey('arn:aws:iam::111122223333:role/maya2')).not.toBe(key);
   });
 });

@@ -16,7 +16,11 @@ export type {
   WorkloadSpec,
 } from './world/clusters';
 export type { AwsFault, AwsRequestInfo, AwsRequestRecord } from './aws';
-export type { KubernetesFault, KubernetesRequestInfo } from './kubernetes';
+export type {
+  KubernetesAuditEvent,
+  KubernetesFault,
+  KubernetesRequestInfo,
+} from './kubernetes';
 export { compileCelExpression } from './kubernetes';
 export type { CelCompileResult } from './kubernetes';
 // SigV4 as AWS checks it: for clients of AWS-signed services (e.g. Amazon Managed Prometheus) to test against.

@@ -27,6 +27,7 @@ import {
 import {
   createKubernetesApiServer,
   KubernetesApiServer,
+  KubernetesAuditEvent,
   KubernetesFault,
   KubernetesRequestInfo,
 } from './kubernetes';
@@ -75,6 +76,13 @@ export interface SandboxOptions {
     method: string;
     path: string;
   }) => void;
+  /**
+   * Told about every authenticated request of a cluster's Kubernetes API server with the
+   * user it is attributed to and RBAC's decision (an audit log for tests).
+   */
+  onKubernetesAudit?: (
+    event: KubernetesAuditEvent & { cluster: string },
+  ) => void;
   /** Fault injection on the clusters' Kubernetes API servers, for tests (conflicts, throttling, 5xx, slow or dropped answers). */
   kubernetesFault?: (
     request: KubernetesRequestInfo & { cluster: string },
@@ -215,6 +223,10 @@ export class Sandbox {
                 method,
                 path: requestPath,
               })
+          : undefined,
+        onAudit: options.onKubernetesAudit
+          ? event =>
+              options.onKubernetesAudit!({ ...event, cluster: spec.name })
           : undefined,
         fault: options.kubernetesFault
           ? request =>

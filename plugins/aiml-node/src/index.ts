@@ -12,6 +12,8 @@ export * from './clusters/clusterRegistry';
 export * from './clusters/clusterRegistryService';
 export * from './kubernetes/kubernetesApi';
 export * from './kubernetes/kubernetesClusters';
+export * from './kubernetes/portalReaderTokens';
+export * from './kubernetes/teamScopedObjects';
 export * from './teams/teamDirectory';
 export * from './teams/workloadRole';
 export * from './metrics';

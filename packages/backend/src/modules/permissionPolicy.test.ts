@@ -3,7 +3,11 @@ import {
   AuthorizeResult,
   ConditionalPolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
+import {
+  kubernetesClustersReadPermission,
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
 import {
   catalogEntityDeletePermission,
   catalogEntityReadPermission,
@@ -60,6 +64,28 @@ describe('PortalPermissionPolicy', () => {
       (await policy.handle({ permission: kubernetesProxyPermission }, user))
         .result,
     ).toBe(AuthorizeResult.DENY);
+  });
+
+  it("lets signed-in users ask for the Kubernetes tab's reads (scoped by the objects provider), and denies other kubernetes.* permissions", async () => {
+    const { policy, user } = policyFor('user:default/omar', ['recsys']);
+    for (const permission of [
+      kubernetesResourcesReadPermission,
+      kubernetesClustersReadPermission,
+    ]) {
+      expect((await policy.handle({ permission }, user)).result).toBe(
+        AuthorizeResult.ALLOW,
+      );
+      expect((await policy.handle({ permission })).result).toBe(
+        AuthorizeResult.DENY,
+      );
+    }
+    const later = createPermission({
+      name: 'kubernetes.exec',
+      attributes: { action: 'update' },
+    });
+    expect((await policy.handle({ permission: later }, user)).result).toBe(
+      AuthorizeResult.DENY,
+    );
   });
 
   it('allows non-aiml permissions such as catalog reads', async () => {

@@ -22,7 +22,11 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
-import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
+import {
+  kubernetesClustersReadPermission,
+  kubernetesProxyPermission,
+  kubernetesResourcesReadPermission,
+} from '@backstage/plugin-kubernetes-common';
 import {
   createScaffolderTaskConditionalDecision,
   scaffolderTaskConditions,
@@ -56,6 +60,12 @@ const ADMIN_ONLY = new Set([
   catalogLocationCreatePermission.name,
 ]);
 
+/** The Kubernetes plugin's reads, scoped by the product's objects provider (kubernetes.proxy is denied). */
+const KUBERNETES_READS = new Set([
+  kubernetesResourcesReadPermission.name,
+  kubernetesClustersReadPermission.name,
+]);
+
 /** The scaffolder's task permissions (resource type `scaffolder-task`). */
 const TASK_PERMISSIONS = new Set([
   'scaffolder.task.read',
@@ -76,6 +86,8 @@ export interface MembershipSource {
  * and one the catalog related to a Group after they signed in gains them as soon.
  *
  * - Backstage's Kubernetes proxy acts with the product's own cluster identity: denied to everyone.
+ *   The Kubernetes tab's reads (`kubernetes.resources.read`, `kubernetes.clusters.read`): signed-in
+ *   users, scoped to the owning team by the product's objects provider; other kubernetes.*: denied.
  * - Catalog entity and location deletes, and location creation: platform admins only. The
  *   golden paths still register their entity: the scaffolder acting for a user during a run
  *   asks {@link scaffolderLocationCreatePermission}, allowed to every signed-in user.
@@ -112,6 +124,13 @@ export class PortalPermissionPolicy implements PermissionPolicy {
   ): Promise<PolicyDecision> {
     const { permission } = request;
     if (permission.name === kubernetesProxyPermission.name) return DENY;
+    if (permission.name.startsWith('kubernetes.')) {
+      // The Kubernetes tab: signed-in users may ask; the product's objects provider
+      // answers only the owning team (and platform admins, FinOps), from its managed
+      // namespaces, as the read-only portal reader. Unknown kubernetes.* permissions
+      // (a later plugin version's) are denied until reviewed.
+      return user && KUBERNETES_READS.has(permission.name) ? ALLOW : DENY;
+    }
     if (permission.name === scaffolderLocationCreatePermission.name) {
       return user ? ALLOW : DENY;
     }

@@ -7,6 +7,7 @@ export { createKubernetesApiServer } from './server';
 export type {
   KubernetesApiServer,
   KubernetesApiServerOptions,
+  KubernetesAuditEvent,
   KubernetesFault,
   KubernetesRequestInfo,
 } from './server';

@@ -85,6 +85,20 @@ export interface KubernetesApiServerOptions {
   onRequest?: (method: string, path: string) => void;
   /** Fault injection for tests: may slow down, fail or drop an authenticated and authorized request. */
   fault?: (request: KubernetesRequestInfo) => KubernetesFault | undefined;
+  /**
+   * Told about every authenticated request with the user it is attributed to (after
+   * impersonation) and RBAC's decision, as a Kubernetes audit log would record them.
+   */
+  onAudit?: (event: KubernetesAuditEvent) => void;
+}
+
+/** One authenticated request as the audit hook sees it. */
+export interface KubernetesAuditEvent extends KubernetesRequestInfo {
+  /** The username the request is attributed to, e.g. `system:serviceaccount:ns:name`. */
+  user: string;
+  groups: string[];
+  /** Whether RBAC (and access policies) allowed it; a denied request was answered 403. */
+  allowed: boolean;
 }
 
 /** An authenticated and authorized request, as fault injection sees it. */
@@ -347,14 +361,19 @@ export function createKubernetesApiServer(
       };
     }
     const attrs = attributesOf(info);
-    if (
-      !isAllowed(
-        attrs,
-        caller.user,
-        rbacObjects(store, registry),
-        caller.grants,
-      )
-    ) {
+    const allowed = isAllowed(
+      attrs,
+      caller.user,
+      rbacObjects(store, registry),
+      caller.grants,
+    );
+    options.onAudit?.({
+      ...faultInfo(info, method, url.pathname),
+      user: caller.user.username,
+      groups: [...caller.user.groups],
+      allowed,
+    });
+    if (!allowed) {
       throw forbidden(info, attrs, caller.user);
     }
     const serve = async (to: ServerResponse) => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   acceleratorUnitsPerInstance,
+  BROKER_NAMESPACE,
   findAcceleratorInstanceType,
   LABEL_COST_CENTER,
   LABEL_KUBERNETES_ID,
@@ -8,6 +9,8 @@ import {
   LABEL_TEAM,
   LABEL_WORKLOAD_TYPE,
   MANAGED_BY_VALUE,
+  PORTAL_READER_SERVICE_ACCOUNT,
+  PRODUCT_CLUSTER_ROLES,
 } from '@eks-aiml/plugin-aiml-common';
 import { KubeObject } from '../types';
 import { CatalogFixture } from './catalogFixture';
@@ -282,6 +285,36 @@ export function initialClusterObjects(
     spec: { finalizers: ['kubernetes'] },
     status: { phase: 'Active' },
   });
+  // Provisioning's one RoleBinding in a managed namespace (aiml:namespace:provision):
+  // the product's view role for the portal's reader, the Kubernetes tab's identity.
+  const portalReaderBinding = (name: string, team: string): KubeObject => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: {
+      name: PORTAL_READER_SERVICE_ACCOUNT,
+      namespace: name,
+      uid: uid(
+        cluster.name,
+        'rolebinding',
+        name,
+        PORTAL_READER_SERVICE_ACCOUNT,
+      ),
+      labels: { [LABEL_MANAGED_BY]: MANAGED_BY_VALUE, [LABEL_TEAM]: team },
+    },
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: PRODUCT_CLUSTER_ROLES.view,
+    },
+    subjects: [
+      {
+        kind: 'ServiceAccount',
+        name: PORTAL_READER_SERVICE_ACCOUNT,
+        namespace: BROKER_NAMESPACE,
+      },
+    ],
+  });
+  const bindings: KubeObject[] = [];
   const namespaces = [
     'default',
     'kube-system',
@@ -301,6 +334,7 @@ export function initialClusterObjects(
         labels[LABEL_MANAGED_BY] = MANAGED_BY_VALUE;
         labels[LABEL_WORKLOAD_TYPE] = ns.workloadType ?? 'training';
         if (team.costCenter) labels[LABEL_COST_CENTER] = team.costCenter;
+        bindings.push(portalReaderBinding(ns.name, ns.team));
       }
     }
     namespaces.push(namespace(ns.name, labels));
@@ -325,5 +359,5 @@ export function initialClusterObjects(
   const pods = cluster.workloads.flatMap(w =>
     podObjects(cluster, w, placement.get(w)!),
   );
-  return [...namespaces, ...nodes, ...nodePools, ...pods];
+  return [...namespaces, ...bindings, ...nodes, ...nodePools, ...pods];
 }

@@ -3,6 +3,7 @@ import {
   coreServices,
   LoggerService,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   AuthenticationStrategy,
   ClusterDetails,
@@ -10,10 +11,18 @@ import {
   KubernetesCredential,
   kubernetesAuthStrategyExtensionPoint,
   kubernetesClusterSupplierExtensionPoint,
+  kubernetesObjectsProviderExtensionPoint,
 } from '@backstage/plugin-kubernetes-node';
 import { AIML_EKS_AUTH_PROVIDER } from '@eks-aiml/plugin-aiml-common';
 import { AimlClusterRegistry } from '../clusters/clusterRegistry';
 import { aimlClusterRegistryServiceRef } from '../clusters/clusterRegistryService';
+import { aimlSandboxServiceRef } from '../sandbox/sandboxService';
+import { TeamDirectory } from '../teams/teamDirectory';
+import { PortalReaderTokens, tokenRequestSource } from './portalReaderTokens';
+import {
+  readKubernetesTabConfig,
+  TeamScopedObjectsProvider,
+} from './teamScopedObjects';
 
 /**
  * Supplies Backstage's Kubernetes plugin with the configured clusters, so the
@@ -58,16 +67,21 @@ export class AimlKubernetesClusterSupplier
 }
 
 /**
- * Authenticates the Kubernetes plugin to supplied clusters with the backend's EKS token.
+ * Authenticates the Kubernetes plugin to supplied clusters as the portal's read-only
+ * identity, the ServiceAccount aiml-access/aiml-portal-reader (short-lived TokenRequest
+ * tokens): never with the backend's own (broker) identity, whatever part of the
+ * plugin asks.
  *
  * @public
  */
 export class AimlEksAuthStrategy implements AuthenticationStrategy {
-  constructor(private readonly registry: AimlClusterRegistry) {}
+  constructor(private readonly reader: PortalReaderTokens) {}
 
   async getCredential(cluster: ClusterDetails): Promise<KubernetesCredential> {
-    const { token } = await this.registry.getBackendToken(cluster.name);
-    return { type: 'bearer token', token };
+    return {
+      type: 'bearer token',
+      token: await this.reader.token(cluster.name),
+    };
   }
 
   validateCluster(): Error[] {
@@ -80,7 +94,11 @@ export class AimlEksAuthStrategy implements AuthenticationStrategy {
 }
 
 /**
- * Installs the cluster supplier and the EKS auth strategy into the Kubernetes plugin.
+ * Installs into the Kubernetes plugin the cluster supplier, the portal reader's auth
+ * strategy and the team-scoped objects provider ({@link TeamScopedObjectsProvider}):
+ * the Kubernetes tab shows an entity's objects only to its owning team (and platform
+ * admins, FinOps), only from the team's managed namespaces, only by its
+ * `backstage.io/kubernetes-id` label, read as aiml-access/aiml-portal-reader.
  *
  * @public
  */
@@ -92,16 +110,57 @@ export const kubernetesModuleAimlClusters = createBackendModule({
       deps: {
         suppliers: kubernetesClusterSupplierExtensionPoint,
         strategies: kubernetesAuthStrategyExtensionPoint,
+        objectsProviders: kubernetesObjectsProviderExtensionPoint,
         registry: aimlClusterRegistryServiceRef,
+        sandbox: aimlSandboxServiceRef,
+        catalog: catalogServiceRef,
+        auth: coreServices.auth,
+        config: coreServices.rootConfig,
         logger: coreServices.logger,
       },
-      async init({ suppliers, strategies, registry, logger }) {
+      async init({
+        suppliers,
+        strategies,
+        objectsProviders,
+        registry,
+        sandbox,
+        catalog,
+        auth,
+        config,
+        logger,
+      }) {
+        const reader = new PortalReaderTokens(
+          tokenRequestSource(registry, sandbox.clock),
+          sandbox.clock,
+        );
+        const teams = new TeamDirectory({ catalog, auth, config, registry });
+        const tabConfig = readKubernetesTabConfig(config);
         suppliers.addClusterSupplier(
           new AimlKubernetesClusterSupplier(registry, logger),
         );
         strategies.addAuthStrategy(
           AIML_EKS_AUTH_PROVIDER,
-          new AimlEksAuthStrategy(registry),
+          new AimlEksAuthStrategy(reader),
+        );
+        objectsProviders.addObjectsProvider(
+          async ({
+            serviceLocator,
+            fetcher,
+            objectTypesToFetch,
+            customResources,
+          }) =>
+            new TeamScopedObjectsProvider({
+              logger,
+              serviceLocator,
+              fetcher,
+              objectTypesToFetch: objectTypesToFetch ?? [],
+              customResources,
+              membershipOf: ref => teams.membershipOf(ref),
+              managedNamespaces: (cluster, team) =>
+                teams.managedNamespaces(cluster, team),
+              readerToken: cluster => reader.token(cluster),
+              ...tabConfig,
+            }),
         );
       },
     });

@@ -144,6 +144,34 @@ export interface Config {
       maxColdWindowsPerUser?: number;
     };
     /**
+     * The Kubernetes tab (Backstage's Kubernetes plugin): an entity's objects are shown only
+     * to members of its owning team (and platform admins, FinOps), only from the team's
+     * managed namespaces, only by the label `backstage.io/kubernetes-id=<entity name>`, read
+     * as the ServiceAccount aiml-access/aiml-portal-reader. Services read it only as
+     * `aiml.serviceAccess` says.
+     */
+    kubernetes?: {
+      /**
+       * Custom resources a request to `/api/kubernetes/resources/custom/query` may name,
+       * besides those of `kubernetes.customResources`; any other is refused with 403.
+       * Secrets never. Default: none.
+       */
+      allowedCustomResources?: Array<{
+        /** The API group, e.g. `ray.io`. */
+        group: string;
+        /** The version, e.g. `v1`. */
+        apiVersion: string;
+        /** The plural resource name, e.g. `rayclusters`. */
+        plural: string;
+      }>;
+      /**
+       * `backstage.io/kubernetes-label-selector` annotation values accepted (exactly); an
+       * entity with any other is refused with 403. Even an accepted selector reads only the
+       * owning team's managed namespaces. Default: none.
+       */
+      allowedLabelSelectors?: string[];
+    };
+    /**
      * Services that may read usage and grants (`/usage`, `GET /access/grants`), and what.
      * Backstage's permission framework never asks the policy about services, so a service
      * not listed here is refused with 403, whatever its token. Default: none.

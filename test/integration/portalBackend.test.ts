@@ -1,3 +1,4 @@
+import { signIn, waitForMembership } from '../support/personas';
 import { dropDatabases } from '../support/postgres';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -119,14 +120,17 @@ describe.each(databases)('the portal backend on $name', db => {
     expect((await res.json()).error.name).toBe('NotAllowedError');
   });
 
-  it("shows the sandbox's pods of an example Component through Backstage's Kubernetes plugin", async () => {
+  it("shows the sandbox's pods of an example Component through Backstage's Kubernetes plugin to its team", async () => {
     const entity = await waitForEntity(backend, 'component:llama-finetune');
+    await waitForMembership(backend, 'maya', 'ml-research');
+    // The tab shows a Component's objects to its owning team: maya is in ml-research.
+    const maya = await signIn(backend, 'maya');
     const res = await fetch(
       `${backend.baseUrl}/api/kubernetes/services/llama-finetune`,
       {
         method: 'POST',
         headers: {
-          Authorization: `Bearer ${TEST_TOKEN}`,
+          Authorization: `Bearer ${maya}`,
           'Content-Type': 'application/json',
         },
         body: JSON.stringify({ entity, auth: {} }),

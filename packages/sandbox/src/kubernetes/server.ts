@@ -94,6 +94,8 @@ export interface KubernetesApiServerOptions {
 
 /** One authenticated request as the audit hook sees it. */
 export interface KubernetesAuditEvent extends KubernetesRequestInfo {
+  /** The path with its query (label selectors included). */
+  requestURI: string;
   /** The username the request is attributed to, e.g. `system:serviceaccount:ns:name`. */
   user: string;
   groups: string[];
@@ -369,6 +371,7 @@ export function createKubernetesApiServer(
     );
     options.onAudit?.({
       ...faultInfo(info, method, url.pathname),
+      requestURI: req.url ?? '/',
       user: caller.user.username,
       groups: [...caller.user.groups],
       allowed,

@@ -8,6 +8,7 @@ import { Sandbox } from '@eks-aiml/sandbox';
 import {
   PortalBackend,
   startPortalBackend,
+  BURST_LIMITS,
   TEST_TOKEN,
   uniqueDatabasePrefix,
 } from '../support/portalBackend';
@@ -105,6 +106,7 @@ describe('the access broker (token strategy)', () => {
         APP_CONFIG_backend_database_prefix: prefix,
         APP_CONFIG_aiml_sandbox_enabled: 'false',
         APP_CONFIG_aiml_sandbox_attach: dir,
+        ...BURST_LIMITS,
       },
     });
     for (let i = 0; i < 120; i++) {
@@ -209,7 +211,7 @@ describe('the access broker (token strategy)', () => {
       core.listNamespacedPod({ namespace: 'ml-research-training' }),
     ).rejects.toMatchObject({ code: 401 });
     expect(await grantObjects()).not.toContain(
-      `ml-research-inference/aiml-grant-${grant.id}`,
+      `aiml-access/aiml-grant-${grant.id}`,
     );
   });
 
@@ -340,7 +342,7 @@ describe('the access broker (token strategy)', () => {
       (await api('maya', 'GET', `/access/grants/${grant.id}/kubeconfig`)).text,
     );
     expect(await grantObjects()).toContain(
-      `ml-research-inference/aiml-grant-${grant.id}`,
+      `aiml-access/aiml-grant-${grant.id}`,
     );
     await moveClock(16 * 60);
     const after = await api('maya', 'GET', `/access/grants/${grant.id}`);
@@ -349,7 +351,7 @@ describe('the access broker (token strategy)', () => {
       endReason: 'expired',
     });
     expect(await grantObjects()).not.toContain(
-      `ml-research-inference/aiml-grant-${grant.id}`,
+      `aiml-access/aiml-grant-${grant.id}`,
     );
     await expect(
       core.listNamespacedPod({ namespace: 'ml-research-training' }),

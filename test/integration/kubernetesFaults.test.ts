@@ -8,7 +8,7 @@ import {
 import { aimlApi } from '../support/aimlApi';
 import { grantObjectsOnCluster } from '../support/grantObjects';
 import { waitForMembership } from '../support/personas';
-import { PortalBackend } from '../support/portalBackend';
+import { BURST_LIMITS, PortalBackend } from '../support/portalBackend';
 import { postgres } from '../support/postgres';
 import {
   PostgresBackend,
@@ -102,7 +102,7 @@ describe('the access broker under Kubernetes API faults', () => {
       const expected =
         g.state === 'active'
           ? [
-              `ServiceAccount ${g.namespaces[0]}`,
+              `ServiceAccount aiml-access`,
               ...g.namespaces.map(ns => `RoleBinding ${ns}`),
             ].sort()
           : [];
@@ -146,7 +146,7 @@ describe('the access broker under Kubernetes API faults', () => {
         return f;
       },
     });
-    portal = await startPostgresBackend(sandbox, 7210);
+    portal = await startPostgresBackend(sandbox, 7210, BURST_LIMITS);
     backend = portal.backend;
     api = aimlApi(backend);
     // Tokens carry the memberships the catalog knew at sign-in: wait for them first.

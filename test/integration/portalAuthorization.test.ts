@@ -281,6 +281,7 @@ describe('portal-side authorization', () => {
         JSON.stringify({
           cluster: 'ml-sandbox-use1',
           team: 'recsys',
+          level: 'view',
           ttl: 'PT1H',
           reason: 'still here?',
         }),

@@ -9,6 +9,16 @@ export const repoRoot = path.resolve(__dirname, '../..');
 /** A static token the test config lets external callers use. */
 export const TEST_TOKEN = 'aiml-test-static-token';
 
+/**
+ * Limits out of the way, for tests of other things that fire bursts of grants (faults,
+ * restarts, paging); the caps themselves are tested with their defaults
+ * (portalAuthorization, brokerLeastPrivilege).
+ */
+export const BURST_LIMITS = {
+  APP_CONFIG_aiml_access_requestsPerMinute: '100000',
+  APP_CONFIG_aiml_access_maxLiveGrantsPerUser: '100000',
+};
+
 export interface PortalBackend {
   baseUrl: string;
   /** Id of the process started (backstage-cli); the backend runs in its process group, which has the same id. */

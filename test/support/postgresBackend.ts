@@ -26,6 +26,7 @@ export interface PostgresBackend {
 export async function startPostgresBackend(
   sandbox: Sandbox,
   port: number,
+  env: Record<string, string> = {},
 ): Promise<PostgresBackend> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-sandbox-'));
   sandbox.writeOut(dir);
@@ -37,6 +38,7 @@ export async function startPostgresBackend(
       APP_CONFIG_backend_database_prefix: prefix,
       APP_CONFIG_aiml_sandbox_enabled: 'false',
       APP_CONFIG_aiml_sandbox_attach: dir,
+      ...env,
     },
   });
   return {

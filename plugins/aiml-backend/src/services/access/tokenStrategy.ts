@@ -127,23 +127,38 @@ export class TokenStrategy {
     const { core } = await this.apis(grant.cluster);
     const name = grantIdentityName(grant.id);
     await this.bindings.delete(grant);
-    const homes = [BROKER_NAMESPACE, ...grant.namespaces.slice(0, 1)];
-    for (const namespace of homes) {
-      await this.calls.retrying(() =>
+    await this.deleteServiceAccount(core, name, BROKER_NAMESPACE);
+    const legacyHome = grant.namespaces[0];
+    const legacy =
+      legacyHome &&
+      (await this.calls.retrying(() =>
         ignoring([404], () =>
-          core.deleteNamespacedServiceAccount({ name, namespace }),
+          core.readNamespacedServiceAccount({ name, namespace: legacyHome }),
         ),
+      ));
+    if (legacy) await this.deleteServiceAccount(core, name, legacyHome);
+  }
+
+  /** Deletes a ServiceAccount and resolves once the cluster no longer has it. */
+  private async deleteServiceAccount(
+    core: CoreV1Api,
+    name: string,
+    namespace: string,
+  ): Promise<void> {
+    await this.calls.retrying(() =>
+      ignoring([404], () =>
+        core.deleteNamespacedServiceAccount({ name, namespace }),
+      ),
+    );
+    const still = await this.calls.retrying(() =>
+      ignoring([404], () =>
+        core.readNamespacedServiceAccount({ name, namespace }),
+      ),
+    );
+    if (still)
+      throw new Error(
+        `ServiceAccount ${namespace}/${name} still exists after delete`,
       );
-      const still = await this.calls.retrying(() =>
-        ignoring([404], () =>
-          core.readNamespacedServiceAccount({ name, namespace }),
-        ),
-      );
-      if (still)
-        throw new Error(
-          `ServiceAccount ${namespace}/${name} still exists after delete`,
-        );
-    }
   }
 
   /** Grant ids that have objects on the cluster (for orphan clean-up), in any namespace. */

@@ -25,11 +25,11 @@ export function kubectl(kubeconfig: string) {
         binary,
         ['--kubeconfig', file, ...args],
         { encoding: 'utf8', timeout: 30_000 },
-        (error: any, stdout, stderr) =>
-          resolve({
-            code: error ? (typeof error.code === 'number' ? error.code : 1) : 0,
-            out: `${stdout}${stderr}`,
-          }),
+        (error: any, stdout, stderr) => {
+          let code = 0;
+          if (error) code = typeof error.code === 'number' ? error.code : 1;
+          resolve({ code, out: `${stdout}${stderr}` });
+        },
       );
     });
 }

@@ -61,7 +61,7 @@ export function impersonate(
   }
 
   const checks: ImpersonationCheck[] = [];
-  const impersonate = (
+  const requireImpersonate = (
     group: string,
     resource: string,
     name: string,
@@ -81,18 +81,24 @@ export function impersonate(
         .split(':', 2);
       saNamespace = ns;
       checks.push(
-        impersonate('', 'serviceaccounts', name ?? '', ns, 'ServiceAccount'),
+        requireImpersonate(
+          '',
+          'serviceaccounts',
+          name ?? '',
+          ns,
+          'ServiceAccount',
+        ),
       );
     } else {
-      checks.push(impersonate('', 'users', username, undefined, 'User'));
+      checks.push(requireImpersonate('', 'users', username, undefined, 'User'));
     }
   }
   for (const g of groups)
-    checks.push(impersonate('', 'groups', g, undefined, 'Group'));
+    checks.push(requireImpersonate('', 'groups', g, undefined, 'Group'));
   for (const [key, values] of Object.entries(extra)) {
     for (const v of values) {
       checks.push(
-        impersonate(
+        requireImpersonate(
           'authentication.k8s.io',
           `userextras/${key}`,
           v,
@@ -104,7 +110,13 @@ export function impersonate(
   }
   if (uid !== undefined) {
     checks.push(
-      impersonate('authentication.k8s.io', 'uids', uid, undefined, 'UID'),
+      requireImpersonate(
+        'authentication.k8s.io',
+        'uids',
+        uid,
+        undefined,
+        'UID',
+      ),
     );
   }
   if (username === undefined) {

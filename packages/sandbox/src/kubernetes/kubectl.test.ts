@@ -28,18 +28,16 @@ function fetchKubectl(): string | undefined {
       .split('\n')
       .pop();
   } catch (e) {
-    // eslint-disable-next-line no-console
-    console.warn(
-      `kubectl tests skipped: scripts/fetch-kubectl.sh could not fetch kubectl (${
+    // npm test installs it first: a missing kubectl is a broken setup, not a skip.
+    throw new Error(
+      `scripts/fetch-kubectl.sh could not install kubectl: ${
         String(e).split('\n')[0]
-      })`,
+      }`,
     );
-    return undefined;
   }
 }
 
 const kubectl = fetchKubectl();
-const itWithKubectl = kubectl ? it : it.skip;
 
 let cluster: TestCluster;
 let dir: string;
@@ -88,79 +86,75 @@ function kubeconfigFile(token: string): string {
 }
 
 describe('kubectl against the sandbox', () => {
-  itWithKubectl(
-    'auth can-i --list shows what RBAC grants in the namespace',
-    async () => {
-      const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
-      const rbac = cluster.kubeConfig().makeApiClient(RbacAuthorizationV1Api);
-      await core.createNamespacedServiceAccount({
-        namespace: 'team-a',
-        body: { metadata: { name: 'grant-1' } },
-      });
-      await rbac.createNamespacedRoleBinding({
-        namespace: 'team-a',
-        body: {
-          metadata: { name: 'grant-1' },
-          roleRef: {
-            apiGroup: 'rbac.authorization.k8s.io',
-            kind: 'ClusterRole',
-            name: 'view',
-          },
-          subjects: [
-            { kind: 'ServiceAccount', name: 'grant-1', namespace: 'team-a' },
-          ],
+  it('auth can-i --list shows what RBAC grants in the namespace', async () => {
+    const core = cluster.kubeConfig().makeApiClient(CoreV1Api);
+    const rbac = cluster.kubeConfig().makeApiClient(RbacAuthorizationV1Api);
+    await core.createNamespacedServiceAccount({
+      namespace: 'team-a',
+      body: { metadata: { name: 'grant-1' } },
+    });
+    await rbac.createNamespacedRoleBinding({
+      namespace: 'team-a',
+      body: {
+        metadata: { name: 'grant-1' },
+        roleRef: {
+          apiGroup: 'rbac.authorization.k8s.io',
+          kind: 'ClusterRole',
+          name: 'view',
         },
-      });
-      const token = (
-        await core.createNamespacedServiceAccountToken({
-          name: 'grant-1',
-          namespace: 'team-a',
-          body: { spec: { audiences: [], expirationSeconds: 3600 } },
-        })
-      ).status!.token;
-      const { stdout } = await run(
-        kubectl!,
-        [
-          '--kubeconfig',
-          kubeconfigFile(token),
-          'auth',
-          'can-i',
-          '--list',
-          '-n',
-          'team-a',
+        subjects: [
+          { kind: 'ServiceAccount', name: 'grant-1', namespace: 'team-a' },
         ],
-        { timeout: 60_000 },
-      );
-      const lines = stdout.split('\n');
-      expect(lines[0]).toMatch(
-        /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs/,
-      );
-      // From `view` through the RoleBinding.
-      expect(lines).toEqual(
-        expect.arrayContaining([
-          expect.stringMatching(/^pods\s+\[\]\s+\[\]\s+\[get list watch\]/),
-          expect.stringMatching(
-            /^selfsubjectrulesreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]/,
-          ),
-        ]),
-      );
-      expect(stdout).not.toMatch(/^secrets\s/m);
-      const other = await run(
-        kubectl!,
-        [
-          '--kubeconfig',
-          kubeconfigFile(token),
-          'auth',
-          'can-i',
-          'delete',
-          'pods',
-          '-n',
-          'team-a',
-        ],
-        { timeout: 60_000 },
-      ).catch(e => e as { stdout: string; code: number });
-      expect(other.stdout.trim()).toBe('no');
-    },
-    120_000,
-  );
+      },
+    });
+    const token = (
+      await core.createNamespacedServiceAccountToken({
+        name: 'grant-1',
+        namespace: 'team-a',
+        body: { spec: { audiences: [], expirationSeconds: 3600 } },
+      })
+    ).status!.token;
+    const { stdout } = await run(
+      kubectl!,
+      [
+        '--kubeconfig',
+        kubeconfigFile(token),
+        'auth',
+        'can-i',
+        '--list',
+        '-n',
+        'team-a',
+      ],
+      { timeout: 60_000 },
+    );
+    const lines = stdout.split('\n');
+    expect(lines[0]).toMatch(
+      /^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs/,
+    );
+    // From `view` through the RoleBinding.
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^pods\s+\[\]\s+\[\]\s+\[get list watch\]/),
+        expect.stringMatching(
+          /^selfsubjectrulesreviews\.authorization\.k8s\.io\s+\[\]\s+\[\]\s+\[create\]/,
+        ),
+      ]),
+    );
+    expect(stdout).not.toMatch(/^secrets\s/m);
+    const other = await run(
+      kubectl!,
+      [
+        '--kubeconfig',
+        kubeconfigFile(token),
+        'auth',
+        'can-i',
+        'delete',
+        'pods',
+        '-n',
+        'team-a',
+      ],
+      { timeout: 60_000 },
+    ).catch(e => e as { stdout: string; code: number });
+    expect(other.stdout.trim()).toBe('no');
+  }, 120_000);
 });

@@ -358,7 +358,7 @@ describe('the usage API on the sandbox', () => {
     expect(fleet.status).toBe(200);
     expect(fleet.body.fleet).toBe(true);
     expect(
-      (await as('finops-export', '/usage/clusters/ml-sandbox-use1' + q)).status,
+      (await as('finops-export', `/usage/clusters/ml-sandbox-use1${q}`)).status,
     ).toBe(200);
     const bot = await as('recsys-bot', `/usage/teams${q}`);
     expect(bot.status).toBe(200);

@@ -36,9 +36,9 @@ export interface BundleObject {
 const RBAC = 'rbac.authorization.k8s.io';
 const ADMISSION = 'admissionregistration.k8s.io/v1';
 
-const metadata = (name: string, namespace?: string) => ({
+const metadata = (name: string, inNamespace?: string) => ({
   name,
-  ...(namespace ? { namespace } : {}),
+  ...(inNamespace ? { namespace: inNamespace } : {}),
   labels: {
     [LABEL_BUNDLE_VERSION]: BUNDLE_VERSION,
     'app.kubernetes.io/part-of': 'eks-aiml',

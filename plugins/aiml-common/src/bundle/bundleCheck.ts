@@ -88,10 +88,7 @@ export function bundleObjectPath(object: BundleObject): string {
     ? object.apiVersion.split('/')
     : ['', object.apiVersion];
   const base = group ? `/apis/${group}/${version}` : `/api/${version}`;
-  const plural = object.kind
-    .toLowerCase()
-    .replace(/y$/, 'ie')
-    .concat('s');
+  const plural = object.kind.toLowerCase().replace(/y$/, 'ie').concat('s');
   const ns = object.metadata.namespace
     ? `/namespaces/${object.metadata.namespace}`
     : '';

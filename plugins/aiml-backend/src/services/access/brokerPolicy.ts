@@ -1,8 +1,8 @@
-import { Config } from '@backstage/config';
+import { RootConfigService } from '@backstage/backend-plugin-api';
 import { BrokerPolicy } from './accessBroker';
 
 /** Reads `aiml.access` (see plugins/aiml-node/config.d.ts), refusing values that make no sense. */
-export function readBrokerPolicy(config: Config): BrokerPolicy {
+export function readBrokerPolicy(config: RootConfigService): BrokerPolicy {
   const access = config.getOptionalConfig('aiml.access');
   const positive = (key: string, fallback: number) => {
     const value = access?.getOptionalNumber(key) ?? fallback;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   AuthorizationV1Api,
+  BatchV1Api,
   CoreV1Api,
   KubeConfig,
   RbacAuthorizationV1Api,
@@ -56,6 +57,22 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
   let api: ReturnType<typeof aimlApi>;
   const prefix = uniqueDatabasePrefix();
   let admin: { core: CoreV1Api; rbac: RbacAuthorizationV1Api };
+
+  const kc = (kubeconfig: string) => {
+    const config = new KubeConfig();
+    config.loadFromString(kubeconfig);
+    return config;
+  };
+
+  /** The same cluster and CA as a kubeconfig, with another bearer token. */
+  const withToken = (kubeconfig: string, token: string) => {
+    const config = kc(kubeconfig);
+    const user = config.getCurrentUser()!;
+    config.users = config.users.map(u =>
+      u.name === user.name ? { ...u, token } : u,
+    );
+    return config.exportConfig();
+  };
 
   /** Clients acting with a kubeconfig the portal handed out. */
   const as = (kubeconfig: string) => {
@@ -385,6 +402,60 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
     );
     expect(impersonated.code).not.toBe(0);
     expect(impersonated.out).toMatch(/cannot impersonate/);
+    // Where Kubernetes allows it, shown harmless. A CronJob whose pods would run as
+    // `default` is accepted, as on any cluster, but its controller's pods meet the same
+    // admission policy: the pod its template makes is refused.
+    const template = {
+      metadata: { labels: { app: 'keep' } },
+      spec: {
+        serviceAccountName: 'default',
+        restartPolicy: 'Never',
+        containers: [{ name: 'c', image: 'busybox' }],
+      },
+    };
+    const cronJobs = kc(g.kubeconfig).makeApiClient(BatchV1Api);
+    expect(
+      await status(
+        cronJobs.createNamespacedCronJob({
+          namespace: ns,
+          body: {
+            metadata: { name: 'keep-alive' },
+            spec: {
+              schedule: '*/5 * * * *',
+              jobTemplate: { spec: { template } },
+            },
+          },
+        }),
+      ),
+    ).toBe(200);
+    expect(
+      await status(
+        g.core.createNamespacedPod({
+          namespace: ns,
+          body: { ...template, metadata: { generateName: 'keep-alive-' } },
+        }),
+      ),
+    ).toBe(403);
+    // exec into a teammate's pod reads its workload ServiceAccount's token: that identity
+    // holds nothing in Kubernetes beyond what every authenticated identity holds.
+    await admin.core.createNamespacedServiceAccount({
+      namespace: ns,
+      body: { metadata: { name: 'llama-finetune-workload' } },
+    });
+    const workloadToken = (
+      await admin.core.createNamespacedServiceAccountToken({
+        name: 'llama-finetune-workload',
+        namespace: ns,
+        body: { spec: { audiences: [], expirationSeconds: 3600 } },
+      })
+    ).status!.token;
+    const workload = as(withToken(g.kubeconfig, workloadToken));
+    expect([...(await rulesIn(workload, ns))].sort()).toEqual(
+      [...(await rulesIn(workload, BROKER_NAMESPACE))].sort(),
+    );
+    expect(
+      await status(workload.core.listNamespacedSecret({ namespace: ns })),
+    ).toBe(403);
     // What it could do, it did: it still works until the grant ends.
     expect(await status(g.core.listNamespacedPod({ namespace: ns }))).toBe(200);
 

@@ -274,6 +274,46 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
     },
   );
 
+  it.each(['view', 'edit'] as const)(
+    "on an access-entry cluster, a %s grant gives the person's own role exactly its level, and nothing after revoke",
+    async level => {
+      const created = await api('maya', 'POST', '/access/grants', {
+        cluster: 'ml-sandbox-usw2',
+        team: 'ml-research',
+        level,
+        ttl: 'PT1H',
+        reason: `access entry ${level}`,
+      });
+      expect(created.status).toBe(201);
+      const admins = kc(sandbox.kubeconfig());
+      admins.setCurrentContext('ml-sandbox-usw2');
+      const person = as(
+        withToken(
+          admins.exportConfig(),
+          await sandbox.eksTokenForRole(
+            'arn:aws:iam::111122223333:role/ml-engineers/maya',
+            'ml-sandbox-usw2',
+          ),
+        ),
+      );
+      const base = await rulesIn(person, BROKER_NAMESPACE);
+      expect(
+        [...(await rulesIn(person, 'ml-research-training'))].sort(),
+      ).toEqual(
+        [...new Set([...base, ...triples(PRODUCT_ROLE_RULES[level])])].sort(),
+      );
+      expect(
+        (await api('maya', 'DELETE', `/access/grants/${created.json.id}`))
+          .status,
+      ).toBe(200);
+      expect(
+        await status(
+          person.core.listNamespacedPod({ namespace: 'ml-research-training' }),
+        ),
+      ).not.toBe(200);
+    },
+  );
+
   it('break-glass admin holds the admin level and still cannot mint an identity', async () => {
     const g = await grant('alex', {
       team: 'recsys',

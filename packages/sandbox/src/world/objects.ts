@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
   acceleratorUnitsPerInstance,
-  BROKER_NAMESPACE,
   findAcceleratorInstanceType,
   LABEL_COST_CENTER,
   LABEL_KUBERNETES_ID,
@@ -10,7 +9,7 @@ import {
   LABEL_WORKLOAD_TYPE,
   MANAGED_BY_VALUE,
   PORTAL_READER_SERVICE_ACCOUNT,
-  PRODUCT_CLUSTER_ROLES,
+  portalReaderRoleBinding,
 } from '@eks-aiml/plugin-aiml-common';
 import { KubeObject } from '../types';
 import { CatalogFixture } from './catalogFixture';
@@ -287,33 +286,21 @@ export function initialClusterObjects(
   });
   // Provisioning's one RoleBinding in a managed namespace (aiml:namespace:provision):
   // the product's view role for the portal's reader, the Kubernetes tab's identity.
-  const portalReaderBinding = (name: string, team: string): KubeObject => ({
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'RoleBinding',
-    metadata: {
-      name: PORTAL_READER_SERVICE_ACCOUNT,
-      namespace: name,
-      uid: uid(
-        cluster.name,
-        'rolebinding',
-        name,
-        PORTAL_READER_SERVICE_ACCOUNT,
-      ),
-      labels: { [LABEL_MANAGED_BY]: MANAGED_BY_VALUE, [LABEL_TEAM]: team },
-    },
-    roleRef: {
-      apiGroup: 'rbac.authorization.k8s.io',
-      kind: 'ClusterRole',
-      name: PRODUCT_CLUSTER_ROLES.view,
-    },
-    subjects: [
-      {
-        kind: 'ServiceAccount',
-        name: PORTAL_READER_SERVICE_ACCOUNT,
-        namespace: BROKER_NAMESPACE,
+  const portalReaderBinding = (name: string, team: string): KubeObject => {
+    const binding = portalReaderRoleBinding(name, team) as KubeObject;
+    return {
+      ...binding,
+      metadata: {
+        ...binding.metadata,
+        uid: uid(
+          cluster.name,
+          'rolebinding',
+          name,
+          PORTAL_READER_SERVICE_ACCOUNT,
+        ),
       },
-    ],
-  });
+    };
+  };
   const bindings: KubeObject[] = [];
   const namespaces = [
     'default',

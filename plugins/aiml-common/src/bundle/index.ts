@@ -5,3 +5,4 @@ export * from './bundleFiles';
 export * from './iamPolicy';
 export * from './names';
 export * from './roles';
+export * from './portalReaderBinding';

@@ -1,11 +1,9 @@
 import { NotAllowedError } from '@backstage/errors';
 import {
   BROKER_NAMESPACE,
-  LABEL_MANAGED_BY,
-  LABEL_TEAM,
-  MANAGED_BY_VALUE,
   PORTAL_READER_SERVICE_ACCOUNT,
   PRODUCT_CLUSTER_ROLES,
+  portalReaderRoleBinding,
 } from '@eks-aiml/plugin-aiml-common';
 import { describeObject, KubeObject } from '../kubernetes/types';
 
@@ -25,28 +23,7 @@ export function portalReaderBinding(options: {
   namespace: string;
   team: string;
 }): KubeObject {
-  const { namespace, team } = options;
-  return {
-    apiVersion: `${RBAC_GROUP}/v1`,
-    kind: 'RoleBinding',
-    metadata: {
-      name: PORTAL_READER_BINDING,
-      namespace,
-      labels: { [LABEL_MANAGED_BY]: MANAGED_BY_VALUE, [LABEL_TEAM]: team },
-    },
-    roleRef: {
-      apiGroup: RBAC_GROUP,
-      kind: 'ClusterRole',
-      name: PRODUCT_CLUSTER_ROLES.view,
-    },
-    subjects: [
-      {
-        kind: 'ServiceAccount',
-        name: PORTAL_READER_SERVICE_ACCOUNT,
-        namespace: BROKER_NAMESPACE,
-      },
-    ],
-  };
+  return portalReaderRoleBinding(options.namespace, options.team) as KubeObject;
 }
 
 type Subject = { kind?: unknown; name?: unknown; namespace?: unknown };

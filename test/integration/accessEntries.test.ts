@@ -352,10 +352,8 @@ describe('the access broker on an access-entry cluster (two replicas)', () => {
     });
     // The test-only Users' roles (test/catalog/access-entry-users.yaml) are not in the
     // example catalog the sandbox's IAM is made from; add them to its account so their
-    // EKS tokens can be made. (The sandbox has no public way to add a role yet.)
-    for (const arn of [ROLES.kai, ROLES.dana]) {
-      (sandbox as any).identities.addRole({ arn });
-    }
+    // EKS tokens can be made.
+    for (const arn of [ROLES.kai, ROLES.dana]) sandbox.addRole(arn);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-sandbox-'));
     sandbox.writeOut(dir);
     const conn = sandbox.connection();

@@ -317,6 +317,11 @@ export class Sandbox {
     };
   }
 
+  /** Adds an IAM role to the account (a test's own people), so it can be assumed and given access entries. */
+  addRole(roleArn: string): void {
+    this.identities.addRole({ arn: roleArn });
+  }
+
   /**
    * An EKS token (15 minutes) for a session of one of the account's roles, such as
    * a person's `aiml.eks.aws/iam-role-arn`: tests act as that person on a cluster.

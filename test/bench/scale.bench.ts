@@ -6,6 +6,7 @@ import { aimlApi } from '../support/aimlApi';
 import { grantObjectsOnCluster } from '../support/grantObjects';
 import { waitForMembership } from '../support/personas';
 import { postgres } from '../support/postgres';
+import { BURST_LIMITS } from '../support/portalBackend';
 import { startPostgresBackend } from '../support/postgresBackend';
 import { median, Row, table } from './stats';
 import { syntheticFleet } from './syntheticFleet';
@@ -88,7 +89,11 @@ function benchCostModel(runs: number): Row[] {
  */
 async function benchReconciler(grants: number): Promise<Row[]> {
   const sandbox = await Sandbox.start();
-  const { backend, prefix, stop } = await startPostgresBackend(sandbox, 7201);
+  const { backend, prefix, stop } = await startPostgresBackend(
+    sandbox,
+    7201,
+    BURST_LIMITS,
+  );
   const db = new Client({ ...postgres, database: `${prefix}aiml` });
   try {
     const api = aimlApi(backend);

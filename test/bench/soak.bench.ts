@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
 import { Sandbox } from '@eks-aiml/sandbox';
-import { PortalBackend } from '../support/portalBackend';
+import { BURST_LIMITS, PortalBackend } from '../support/portalBackend';
 import { startPostgresBackend } from '../support/postgresBackend';
 import { grantObjectsOnCluster } from '../support/grantObjects';
 import { signIn, waitForMembership } from '../support/personas';
@@ -122,9 +122,13 @@ export async function benchSoak(options: {
   port?: number;
 }): Promise<{ summary: Row[]; kinds: Row[]; timeline: Row[] }> {
   const sandbox = await Sandbox.start();
+  // 100 users share 8 personas with no think time: each persona fires ~12 users'
+  // grants, which the per-person caps would refuse. The caps are raised here; a soak
+  // with distinct people and think time keeps them (issue 21).
   const { backend, prefix, stop } = await startPostgresBackend(
     sandbox,
     options.port ?? 7200,
+    BURST_LIMITS,
   );
   try {
     // Tokens carry the memberships the catalog knew at sign-in: wait for them first.

@@ -58,7 +58,7 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
   const prefix = uniqueDatabasePrefix();
   let admin: { core: CoreV1Api; rbac: RbacAuthorizationV1Api };
 
-  const kc = (kubeconfig: string) => {
+  const loadKubeConfig = (kubeconfig: string) => {
     const config = new KubeConfig();
     config.loadFromString(kubeconfig);
     return config;
@@ -66,7 +66,7 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
 
   /** The same cluster and CA as a kubeconfig, with another bearer token. */
   const withToken = (kubeconfig: string, token: string) => {
-    const config = kc(kubeconfig);
+    const config = loadKubeConfig(kubeconfig);
     const user = config.getCurrentUser()!;
     config.users = config.users.map(u =>
       u.name === user.name ? { ...u, token } : u,
@@ -285,7 +285,7 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
         reason: `access entry ${level}`,
       });
       expect(created.status).toBe(201);
-      const admins = kc(sandbox.kubeconfig());
+      const admins = loadKubeConfig(sandbox.kubeconfig());
       admins.setCurrentContext('ml-sandbox-usw2');
       const person = as(
         withToken(
@@ -453,7 +453,7 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
         containers: [{ name: 'c', image: 'busybox' }],
       },
     };
-    const cronJobs = kc(g.kubeconfig).makeApiClient(BatchV1Api);
+    const cronJobs = loadKubeConfig(g.kubeconfig).makeApiClient(BatchV1Api);
     expect(
       await status(
         cronJobs.createNamespacedCronJob({

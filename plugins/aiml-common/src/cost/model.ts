@@ -1,4 +1,4 @@
-import { CostAggregator } from './aggregate';
+import { CostAggregator, PodPlacement } from './aggregate';
 import {
   assertWindow,
   invalidSampleWarning,
@@ -207,35 +207,18 @@ function addNodeGroup(
       hours: nodeIntegral.overcommittedHours,
     });
   }
-  const onNode = emptyFigureSums();
-  for (const pod of pods) {
-    checkPodLengths(pod, steps, warnings);
-    const integral = integratePod(
-      pod.requested,
-      pod.busy,
-      calendar.pieces,
-      calendar.days.length,
-      scratch.scale,
-      scratch.pricedScale,
-    );
-    pushSampleWarnings(pod, integral, warnings);
-    const sums = aggregator.addPod(
-      {
-        cluster: pod.cluster,
-        namespace: pod.namespace,
-        project: pod.project ?? null,
-        workload: workloadOf(pod),
-        team: teamOf(input, pod),
-        resource: node.resource,
-        acceleratorType: node.acceleratorType,
-        instanceType: node.instanceType ?? null,
-        capacityType: node.capacityType ?? null,
-        rate: rate.priced ? rate.rate : undefined,
-      },
-      integral,
-    );
-    addFigureSums(onNode, sums);
-  }
+  const onNode = addPods(
+    input,
+    pods,
+    {
+      resource: node.resource,
+      acceleratorType: node.acceleratorType,
+      instanceType: node.instanceType ?? null,
+      capacityType: node.capacityType ?? null,
+      rate: rate.priced ? rate.rate : undefined,
+    },
+    { calendar, scratch, aggregator, warnings },
+  );
   aggregator.addNode(
     {
       cluster: node.cluster,
@@ -272,35 +255,19 @@ function addOrphanGroup(
   aggregator: CostAggregator,
   warnings: CostWarning[],
 ) {
-  const onNode = emptyFigureSums();
-  for (const pod of orphan.pods) {
-    checkPodLengths(pod, input.steps, warnings);
-    const integral = integratePod(
-      pod.requested,
-      pod.busy,
-      calendar.pieces,
-      calendar.days.length,
-      scratch.scale,
-      scratch.pricedScale,
-    );
-    pushSampleWarnings(pod, integral, warnings);
-    const sums = aggregator.addPod(
-      {
-        cluster: pod.cluster,
-        namespace: pod.namespace,
-        project: pod.project ?? null,
-        workload: workloadOf(pod),
-        team: teamOf(input, pod),
-        resource: pod.resource,
-        acceleratorType: null,
-        instanceType: null,
-        capacityType: null,
-        rate: undefined,
-      },
-      integral,
-    );
-    addFigureSums(onNode, sums);
-  }
+  // No node to price them by: their usage counts, at no rate.
+  const onNode = addPods(
+    input,
+    orphan.pods,
+    {
+      resource: orphan.resource,
+      acceleratorType: null,
+      instanceType: null,
+      capacityType: null,
+      rate: undefined,
+    },
+    { calendar, scratch, aggregator, warnings },
+  );
   // Pods that never ran (no allocation) and had no node are Pending noise, not unpriced usage.
   if (!(onNode.allocatedHours > 0)) return;
   const where =
@@ -325,6 +292,58 @@ function addOrphanGroup(
     busyHours: onNode.busyHours,
     pods: orphan.pods.length,
   });
+}
+
+/** Where a group of pods ran, as far as pricing goes. */
+type Placement = Pick<
+  PodPlacement,
+  'resource' | 'acceleratorType' | 'instanceType' | 'capacityType' | 'rate'
+>;
+
+/**
+ * Integrates each pod of a group (scaled as the node's integration left `scratch`) and
+ * adds it to the report at the group's placement; returns the group's sums.
+ */
+function addPods(
+  input: CostModelInput,
+  pods: PodSeries[],
+  placement: Placement,
+  work: {
+    calendar: UtcCalendar;
+    scratch: Scratch;
+    aggregator: CostAggregator;
+    warnings: CostWarning[];
+  },
+) {
+  const { calendar, scratch, aggregator, warnings } = work;
+  const sums = emptyFigureSums();
+  for (const pod of pods) {
+    checkPodLengths(pod, input.steps, warnings);
+    const integral = integratePod(
+      pod.requested,
+      pod.busy,
+      calendar.pieces,
+      calendar.days.length,
+      scratch.scale,
+      scratch.pricedScale,
+    );
+    pushSampleWarnings(pod, integral, warnings);
+    addFigureSums(
+      sums,
+      aggregator.addPod(
+        {
+          cluster: pod.cluster,
+          namespace: pod.namespace,
+          project: pod.project ?? null,
+          workload: workloadOf(pod),
+          team: teamOf(input, pod),
+          ...placement,
+        },
+        integral,
+      ),
+    );
+  }
+  return sums;
 }
 
 function pushSampleWarnings(

@@ -5,7 +5,7 @@ import {
   TeamDirectory,
   WorkloadRoleName,
 } from '@eks-aiml/plugin-aiml-node';
-import { checkpointS3Uri } from '../manifests/awsResources';
+import { checkpointS3Uri } from '../manifests/projectAws';
 import { WORKLOAD_KINDS, WORKLOADS } from '../manifests/workloads';
 import { renderWorkload } from '../manifests/render';
 import { writeManifests } from '../manifests/workspaceFiles';

@@ -2,8 +2,8 @@ import { KubeObject } from '../kubernetes/types';
 import {
   ACK_DELETION_POLICY_ANNOTATION,
   ACK_REGION_ANNOTATION,
-  teamWorkloadRoleArn,
 } from './awsResources';
+import { teamWorkloadRoleArn } from './projectAws';
 import { workloadServiceAccountName } from './names';
 
 /** Where a step applies: the team's namespace on one configured cluster. */

@@ -7,13 +7,8 @@ import {
 import type { WorkloadRoleName } from '@eks-aiml/plugin-aiml-node';
 import { KubeObject } from '../kubernetes/types';
 import { teamNamespace, WorkloadType } from '../namespaces/teamNamespace';
-import {
-  AwsTarget,
-  ProjectAws,
-  projectAws,
-  projectImage,
-  renderAwsResources,
-} from './awsResources';
+import { renderAwsResources } from './awsResources';
+import { AwsTarget, ProjectAws, projectAws, projectImage } from './projectAws';
 import { checkPlacement, checkQuota, resolveModel } from './fit';
 import { renderRayService, renderVllmServer } from './inference';
 import { checkComponentName } from './names';

@@ -1,6 +1,6 @@
 import { V1EnvVar } from '@kubernetes/client-node';
 import { DTYPE_BYTES } from '@eks-aiml/plugin-aiml-common';
-import { ProjectAws } from './awsResources';
+import { ProjectAws } from './projectAws';
 import { ModelSpec, Placement } from './fit';
 import { CapacityType, projectLabels } from './podTemplate';
 

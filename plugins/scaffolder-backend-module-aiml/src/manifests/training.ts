@@ -1,6 +1,6 @@
 import { V1Volume } from '@kubernetes/client-node';
 import { KubeObject } from '../kubernetes/types';
-import { checkpointS3Uri } from './awsResources';
+import { checkpointS3Uri } from './projectAws';
 import { DEFAULT_IMAGES } from './workloads';
 import { envOf, podTemplate } from './podTemplate';
 import { rayHeadTemplate } from './rayHead';

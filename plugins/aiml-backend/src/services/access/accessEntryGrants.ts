@@ -219,8 +219,8 @@ export class AccessEntryGrants implements GrantLifecycle {
     );
     try {
       await this.sync(cluster, principalArn, lock);
-    } catch (error: any) {
-      await Promise.all(events.map(e => e.fail({ error })));
+    } catch (error) {
+      await Promise.all(events.map(e => e.fail({ error: error as Error })));
       throw error;
     }
     await Promise.all(events.map(e => e.success({ meta: {} })));

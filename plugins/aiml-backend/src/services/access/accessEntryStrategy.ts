@@ -28,6 +28,7 @@ import {
   MANAGED_BY_TAG_VALUE,
   planAccessEntry,
 } from './accessEntryPlan';
+import { describeError, errorFields } from './describeError';
 import { DesiredAccess } from './desiredAccess';
 import { HeldLock } from './grantLocks';
 import { GrantRoleBindings, LABEL_GRANT_ID } from './grantRoleBindings';
@@ -39,7 +40,7 @@ import { Grant } from './types';
 const MAX_ROUNDS = 4;
 
 const NOT_FOUND = 'ResourceNotFoundException';
-const isNotFound = (error: any) => error?.name === NOT_FOUND;
+const isNotFound = (error: unknown) => errorFields(error).name === NOT_FOUND;
 
 /**
  * The access-entry strategy: EKS allows one access entry per IAM principal and
@@ -76,12 +77,10 @@ export class AccessEntryStrategy {
     const client = this.client(cluster);
     try {
       return await withRetry(() => fn(client), this.retry);
-    } catch (error: any) {
-      if (passThrough.includes(error?.name)) throw error;
+    } catch (error) {
+      if (passThrough.includes(String(errorFields(error).name))) throw error;
       throw new ServiceUnavailableError(
-        `EKS did not ${what} on cluster ${cluster}: ${
-          error?.name ?? 'Error'
-        }: ${error?.message ?? error}`,
+        `EKS did not ${what} on cluster ${cluster}: ${describeError(error)}`,
       );
     }
   }
@@ -223,8 +222,8 @@ export class AccessEntryStrategy {
     ) => {
       try {
         await this.call(cluster, what, fn, names);
-      } catch (error: any) {
-        if (!names.includes(error?.name)) throw error;
+      } catch (error) {
+        if (!names.includes(String(errorFields(error).name))) throw error;
       }
     };
     switch (change.op) {

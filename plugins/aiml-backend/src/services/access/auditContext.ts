@@ -32,8 +32,8 @@ export async function audited<T>(
     const result = await fn();
     await event.success({ meta: successMeta ? successMeta(result) : {} });
     return result;
-  } catch (error: any) {
-    await event.fail({ error });
+  } catch (error) {
+    await event.fail({ error: error as Error });
     throw error;
   }
 }

@@ -113,14 +113,15 @@ export class DatabaseGrantLocks implements GrantLocks {
     private readonly db: Knex,
     private readonly options: { waitMs?: number } = {},
   ) {
-    this.advisory = (db.client as any)?.dialect === 'postgresql';
+    const client = db.client as { dialect?: string; pool?: { max?: number } };
+    this.advisory = client?.dialect === 'postgresql';
     let shared = DatabaseGrantLocks.perClient.get(db);
     if (!shared) {
       // A holder keeps one pooled connection for its advisory transaction and needs
       // another for its own queries (written outside that transaction, so they are
       // durable before any side effect). Holders of more than half the pool could take
       // every connection and all wait for one more until knex gives up (60 s, a 500).
-      const poolSize: number = (db.client as any)?.pool?.max ?? 10;
+      const poolSize = client?.pool?.max ?? 10;
       shared = {
         local: new LocalMutex(),
         slots: new Slots(Math.max(1, Math.floor(poolSize / 2))),

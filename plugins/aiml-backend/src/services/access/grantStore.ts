@@ -7,6 +7,7 @@ import { GrantPosition } from './grantListQuery';
 import { GrantReadScope } from './readScope';
 import { Grant, GrantEndReason, GrantState } from './types';
 
+import { errorFields } from './describeError';
 import { principalKey } from './principalArn';
 
 const TABLE = 'aiml_grants';
@@ -37,10 +38,11 @@ interface GrantRow {
 const LIVE: GrantState[] = ['pending', 'active'];
 
 /** Whether a database error is the unique index on `live_key` refusing a duplicate. */
-function isDuplicateLiveKey(error: any): boolean {
-  const text = `${error?.constraint ?? ''} ${error?.message ?? ''}`;
+function isDuplicateLiveKey(error: unknown): boolean {
+  const { constraint, message, code } = errorFields(error);
+  const text = `${constraint ?? ''} ${message ?? ''}`;
   return (
-    (error?.code === '23505' || /UNIQUE constraint failed/i.test(text)) &&
+    (code === '23505' || /UNIQUE constraint failed/i.test(text)) &&
     /live_key/.test(text)
   );
 }

@@ -1,3 +1,4 @@
+import { errorFields } from './describeError';
 import {
   DEFAULT_KUBERNETES_RETRY,
   isRetryableKubernetesError,
@@ -6,8 +7,9 @@ import {
 } from './retry';
 
 /** The HTTP status of a Kubernetes client error. */
-export function kubernetesStatus(error: any): number | undefined {
-  return typeof error?.code === 'number' ? error.code : undefined;
+export function kubernetesStatus(error: unknown): number | undefined {
+  const { code } = errorFields(error);
+  return typeof code === 'number' ? code : undefined;
 }
 
 /** Runs a call, answering undefined for the given HTTP statuses (404: already gone). */

@@ -1,4 +1,10 @@
-import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  RbacAuthorizationV1Api,
+  RbacV1Subject,
+  V1ObjectMeta,
+  V1RoleRef,
+} from '@kubernetes/client-node';
 import { AuditorService, LoggerService } from '@backstage/backend-plugin-api';
 import {
   LABEL_MANAGED_BY,
@@ -21,13 +27,17 @@ export interface SweepResult {
 
 const toIdentity = (
   kind: NamespaceIdentity['kind'],
-  o: any,
+  o: {
+    metadata?: V1ObjectMeta;
+    roleRef?: V1RoleRef;
+    subjects?: RbacV1Subject[];
+  },
 ): NamespaceIdentity => ({
   kind,
-  namespace: o.metadata?.namespace,
-  name: o.metadata?.name,
+  namespace: o.metadata?.namespace ?? '',
+  name: o.metadata?.name ?? '',
   labels: o.metadata?.labels,
-  ownerKinds: (o.metadata?.ownerReferences ?? []).map((r: any) => r.kind),
+  ownerKinds: (o.metadata?.ownerReferences ?? []).map(r => r.kind),
   roleRef: o.roleRef,
   subjects: o.subjects,
 });

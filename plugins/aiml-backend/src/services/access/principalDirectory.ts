@@ -3,6 +3,7 @@ import { NotAllowedError, ServiceUnavailableError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { ANNOTATION_IAM_ROLE_ARN } from '@eks-aiml/plugin-aiml-common';
 import { AimlClusterConfig } from '@eks-aiml/plugin-aiml-node';
+import { errorFields } from './describeError';
 import { validatePrincipalArn } from './principalArn';
 
 /**
@@ -36,10 +37,10 @@ export class PrincipalDirectory {
       user = await this.deps.catalog.getEntityByRef(userRef, {
         credentials: await this.deps.auth.getOwnServiceCredentials(),
       });
-    } catch (error: any) {
+    } catch (error) {
       throw new ServiceUnavailableError(
         `The catalog did not answer while reading ${userRef}: ${
-          error?.message ?? error
+          errorFields(error).message ?? error
         }`,
       );
     }

@@ -1,3 +1,5 @@
+import { errorFields } from './describeError';
+
 const RETRYABLE_NAMES = new Set([
   'ThrottlingException',
   'TooManyRequestsException',
@@ -26,17 +28,18 @@ const RETRYABLE_CODES = new Set([
  *
  * @public
  */
-export function isRetryableAwsError(error: any): boolean {
+export function isRetryableAwsError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const status = error.$metadata?.httpStatusCode;
+  const { name, code, message, $metadata, $retryable } = errorFields(error);
+  const status = $metadata?.httpStatusCode;
   if (status === 429 || (typeof status === 'number' && status >= 500))
     return true;
-  if (RETRYABLE_NAMES.has(error.name)) return true;
-  if (RETRYABLE_CODES.has(error.code)) return true;
-  if (error.$retryable) return true;
+  if (RETRYABLE_NAMES.has(String(name))) return true;
+  if (RETRYABLE_CODES.has(String(code))) return true;
+  if ($retryable) return true;
   // A connection dropped mid-answer surfaces without a status.
   return (
-    status === undefined && /socket hang up|ECONNRESET/.test(error.message)
+    status === undefined && /socket hang up|ECONNRESET/.test(String(message))
   );
 }
 
@@ -47,15 +50,15 @@ export function isRetryableAwsError(error: any): boolean {
  *
  * @public
  */
-export function isRetryableKubernetesError(error: any): boolean {
+export function isRetryableKubernetesError(error: unknown): boolean {
   if (!error || typeof error !== 'object') return false;
-  const code = error.code;
+  const { code, message } = errorFields(error);
   if (typeof code === 'number') {
     return code === 409 || code === 429 || code >= 500;
   }
   return (
-    RETRYABLE_CODES.has(code) ||
-    /socket hang up|ECONNRESET/.test(String(error.message))
+    RETRYABLE_CODES.has(String(code)) ||
+    /socket hang up|ECONNRESET/.test(String(message))
   );
 }
 

@@ -1,4 +1,8 @@
-import { CoreV1Api, RbacAuthorizationV1Api } from '@kubernetes/client-node';
+import {
+  CoreV1Api,
+  RbacAuthorizationV1Api,
+  V1ObjectMeta,
+} from '@kubernetes/client-node';
 import {
   BROKER_NAMESPACE,
   grantIdentityName,
@@ -174,10 +178,7 @@ export class TokenStrategy {
       rbac.listRoleBindingForAllNamespaces(selector),
     ]);
     const found = new Map<string, GrantObjectRef[]>();
-    const add = (
-      kind: GrantObjectRef['kind'],
-      metadata?: { labels?: Record<string, string>; namespace?: string },
-    ) => {
+    const add = (kind: GrantObjectRef['kind'], metadata?: V1ObjectMeta) => {
       const id = metadata?.labels?.[LABEL_GRANT_ID];
       if (!id || !metadata?.namespace) return;
       found.set(id, [
@@ -185,8 +186,8 @@ export class TokenStrategy {
         { namespace: metadata.namespace, kind },
       ]);
     };
-    sas.items.forEach(i => add('ServiceAccount', i.metadata as any));
-    bindings.items.forEach(i => add('RoleBinding', i.metadata as any));
+    sas.items.forEach(i => add('ServiceAccount', i.metadata));
+    bindings.items.forEach(i => add('RoleBinding', i.metadata));
     return found;
   }
 

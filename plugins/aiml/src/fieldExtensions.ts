@@ -2,92 +2,14 @@ import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-rea
 import { aimlPlugin } from './plugin';
 import {
   AimlClusterPicker,
+  AimlClusterPickerSchema,
   aimlClusterPickerValidation,
-} from './components/AimlClusterPicker';
+} from './components/fields/AimlClusterPicker';
 import {
   AimlAcceleratorPicker,
+  AimlAcceleratorPickerSchema,
   aimlAcceleratorPickerValidation,
-} from './components/AimlAcceleratorPicker';
-
-/** JSON schemas of the fields, shown on the scaffolder's "Installed field extensions" page. */
-export const clusterPickerSchema = {
-  returnValue: {
-    type: 'string' as const,
-    description: 'The name of a cluster configured under aiml.clusters',
-  },
-  uiOptions: {
-    type: 'object' as const,
-    properties: {
-      resource: {
-        type: 'string' as const,
-        enum: ['nvidia.com/gpu', 'aws.amazon.com/neuroncore'],
-        description: 'Only clusters with capacity of this resource',
-      },
-      allowedClusters: {
-        type: 'array' as const,
-        items: { type: 'string' as const },
-        description: 'Only these clusters',
-      },
-      allowWithoutCapacity: {
-        type: 'boolean' as const,
-        description:
-          'Whether clusters without accelerator capacity may be chosen',
-      },
-    },
-  },
-};
-
-export const acceleratorPickerSchema = {
-  returnValue: {
-    type: 'object' as const,
-    required: [
-      'instanceType',
-      'acceleratorType',
-      'resource',
-      'count',
-      'capacityType',
-    ],
-    properties: {
-      instanceType: {
-        type: 'string' as const,
-        description: 'e.g. g5.12xlarge',
-      },
-      acceleratorType: {
-        type: 'string' as const,
-        description: 'The accelerator model key, e.g. nvidia-a10g',
-      },
-      resource: {
-        type: 'string' as const,
-        enum: ['nvidia.com/gpu', 'aws.amazon.com/neuroncore'],
-      },
-      count: {
-        type: 'integer' as const,
-        minimum: 1,
-        description: 'Accelerator units per pod (GPUs or NeuronCores)',
-      },
-      capacityType: { type: 'string' as const, enum: ['on-demand', 'spot'] },
-    },
-  },
-  uiOptions: {
-    type: 'object' as const,
-    properties: {
-      clusterField: {
-        type: 'string' as const,
-        description:
-          'The form field holding the cluster name (default cluster)',
-      },
-      vendor: { type: 'string' as const, enum: ['nvidia', 'aws'] },
-      allowedInstanceTypes: {
-        type: 'array' as const,
-        items: { type: 'string' as const },
-      },
-      allowedCapacityTypes: {
-        type: 'array' as const,
-        items: { type: 'string' as const, enum: ['on-demand', 'spot'] },
-      },
-    },
-  },
-};
+} from './components/fields/AimlAcceleratorPicker';
 
 /**
  * Scaffolder field `AimlClusterPicker` (`ui:field: AimlClusterPicker`): a configured
@@ -100,7 +22,7 @@ export const AimlClusterPickerFieldExtension = aimlPlugin.provide(
     name: 'AimlClusterPicker',
     component: AimlClusterPicker,
     validation: aimlClusterPickerValidation,
-    schema: clusterPickerSchema,
+    schema: AimlClusterPickerSchema,
   }),
 );
 
@@ -116,6 +38,6 @@ export const AimlAcceleratorPickerFieldExtension = aimlPlugin.provide(
     name: 'AimlAcceleratorPicker',
     component: AimlAcceleratorPicker,
     validation: aimlAcceleratorPickerValidation,
-    schema: acceleratorPickerSchema,
+    schema: AimlAcceleratorPickerSchema,
   }),
 );

@@ -27,5 +27,5 @@ export type { ClusterAccessCardProps } from './components/ClusterAccessCard';
 export type {
   AimlAcceleratorPickerOptions,
   AimlAcceleratorSelection,
-  AimlClusterPickerOptions,
-} from './lib/capacity';
+} from './components/fields/AimlAcceleratorPicker';
+export type { AimlClusterPickerOptions } from './components/fields/AimlClusterPicker';

@@ -2,11 +2,11 @@ import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import {
   AimlClusterPicker,
   aimlClusterPickerValidation,
-} from '../components/AimlClusterPicker';
+} from '../components/fields/AimlClusterPicker';
 import {
   AimlAcceleratorPicker,
   aimlAcceleratorPickerValidation,
-} from '../components/AimlAcceleratorPicker';
+} from '../components/fields/AimlAcceleratorPicker';
 
 /** `AimlClusterPicker` for the new frontend system's scaffolder. */
 export const clusterPickerFormField = createFormField({

@@ -11,7 +11,7 @@ import {
   UsageError,
   UsageSkeleton,
 } from '../usage/UsageStates';
-import { useUsage } from '../usage/useUsage';
+import { useUsage } from '../../hooks/useUsage';
 import { FleetSummary } from './FleetSummary';
 import { TeamsTable } from './TeamsTable';
 

@@ -20,7 +20,7 @@ import {
 } from '@material-ui/core';
 import { aimlApiRef } from '../../api';
 import { teamResourceRef, teamsOfOwnership } from '../../lib/entity';
-import { usePermitted } from '../../lib/usePermitted';
+import { usePermitted } from '../../hooks/usePermitted';
 import { GrantList } from './GrantList';
 import { RequestAccessForm } from './RequestAccessForm';
 

@@ -19,10 +19,10 @@ import { Alert, AlertTitle } from '@material-ui/lab';
 import { aimlApiRef, AimlCluster, AimlGrant } from '../../api';
 import { downloadText } from '../../lib/download';
 import { teamResourceRef } from '../../lib/entity';
-import { usePermitted } from '../../lib/usePermitted';
+import { usePermitted } from '../../hooks/usePermitted';
 import { explainError, ExplainedError } from '../../lib/errors';
 import { formatCountdown } from '../../lib/format';
-import { useNow } from '../../lib/useNow';
+import { useNow } from '../../hooks/useNow';
 import { AwsCliInstructions } from './AwsCliInstructions';
 
 const LIVE_STATES = ['pending', 'active', 'revoking'];

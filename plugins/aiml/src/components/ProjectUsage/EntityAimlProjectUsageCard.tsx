@@ -1,6 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { UsageCardBody } from '../usage/UsageCardBody';
-import { useProjectUsage } from './useProjectUsage';
+import { useProjectUsage } from '../../hooks/useProjectUsage';
 
 /**
  * A project's accelerator spend of the last 30 days at a glance: the Component overview card.

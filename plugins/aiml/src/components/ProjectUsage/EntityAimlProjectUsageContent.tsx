@@ -1,5 +1,5 @@
 import { UsageView } from '../usage/UsageView';
-import { useProjectUsage } from './useProjectUsage';
+import { useProjectUsage } from '../../hooks/useProjectUsage';
 
 /**
  * A project's accelerator usage and spend: the Component page tab.

@@ -4,7 +4,7 @@ import { InfoCard } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { AimlUsagePeriod, aimlApiRef } from '../../api';
 import { UsageCardBody } from '../usage/UsageCardBody';
-import { useUsage } from '../usage/useUsage';
+import { useUsage } from '../../hooks/useUsage';
 import { teamEmptyDescription } from './EntityAimlTeamUsageContent';
 import { NotATeam } from './NotATeam';
 

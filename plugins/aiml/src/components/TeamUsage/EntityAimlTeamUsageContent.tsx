@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { AimlUsagePeriod, aimlApiRef } from '../../api';
-import { useUsage } from '../usage/useUsage';
+import { useUsage } from '../../hooks/useUsage';
 import { UsageView } from '../usage/UsageView';
 import { NotATeam } from './NotATeam';
 

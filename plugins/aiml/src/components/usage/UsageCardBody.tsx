@@ -13,7 +13,7 @@ import {
   UsageSubject,
 } from './figures';
 import { UsageError, UsageSkeleton } from './UsageStates';
-import { UsageState } from './useUsage';
+import { UsageState } from '../../hooks/useUsage';
 
 /** The compact figures of an overview card: spend, change, idle spend, efficiency. */
 export const UsageCardBody = (props: {

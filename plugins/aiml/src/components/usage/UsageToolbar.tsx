@@ -3,7 +3,7 @@ import type { AimlUsageTarget } from '../../api';
 import { describeWindow } from '../../lib/period';
 import { CsvDownloadButton } from './CsvDownloadButton';
 import { PeriodPicker } from './PeriodPicker';
-import { UsageState } from './useUsage';
+import { UsageState } from '../../hooks/useUsage';
 
 /**
  * The period picker, the window shown and the CSV download above a usage view. On a

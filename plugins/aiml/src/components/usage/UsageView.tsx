@@ -19,7 +19,7 @@ import {
   UsageError,
   UsageSkeleton,
 } from './UsageStates';
-import { UsageState } from './useUsage';
+import { UsageState } from '../../hooks/useUsage';
 import { UsageToolbar } from './UsageToolbar';
 
 const DAY_MS = 86_400_000;

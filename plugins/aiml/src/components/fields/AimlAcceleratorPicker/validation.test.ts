@@ -1,12 +1,9 @@
-import { accessEntryCluster, tokenCluster } from '../__testUtils__/fixtures';
 import {
-  acceleratorChoiceProblems,
-  capacitySummary,
-  clusterProblem,
-  podsOf,
-  quotaProblem,
-  teamNameOf,
-} from './capacity';
+  accessEntryCluster,
+  tokenCluster,
+} from '../../../__testUtils__/fixtures';
+import { podsOf, teamNameOf } from './utils';
+import { acceleratorChoiceProblems, quotaProblem } from './validation';
 
 const a10g = {
   instanceType: 'g5.12xlarge',
@@ -107,32 +104,6 @@ describe('acceleratorChoiceProblems', () => {
     ).toEqual([
       'trn1.32xlarge has 32 NeuronCores: ask for at most 32, or choose a larger instance type.',
     ]);
-  });
-});
-
-describe('clusterProblem', () => {
-  it('explains clusters that cannot be chosen', () => {
-    expect(clusterProblem(tokenCluster, tokenCluster.name)).toBeUndefined();
-    expect(clusterProblem(undefined, 'nope')).toMatch(
-      /not a configured cluster/,
-    );
-    expect(
-      clusterProblem(tokenCluster, tokenCluster.name, {
-        resource: 'aws.amazon.com/neuroncore',
-      }),
-    ).toBe('ml-sandbox-use1 has no NeuronCore capacity.');
-    expect(
-      clusterProblem(
-        { ...tokenCluster, error: 'Error: timeout' },
-        'ml-sandbox-use1',
-      ),
-    ).toBe('ml-sandbox-use1 did not answer: Error: timeout');
-  });
-
-  it('summarizes capacity', () => {
-    expect(capacitySummary(tokenCluster)).toBe(
-      '16 GPUs g5.12xlarge spot, 8 GPUs p4d.24xlarge on-demand',
-    );
   });
 });
 

@@ -1,17 +1,15 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { aimlApiRef, AimlApi } from '../../api';
+import { aimlApiRef, AimlApi } from '../../../api';
 import {
   accessEntryCluster,
   mockAimlApi,
   responseError,
   tokenCluster,
-} from '../../__testUtils__/fixtures';
-import {
-  AimlClusterPicker,
-  aimlClusterPickerValidation,
-} from './AimlClusterPicker';
+} from '../../../__testUtils__/fixtures';
+import { AimlClusterPicker } from './AimlClusterPicker';
+import { aimlClusterPickerValidation } from './validation';
 
 async function renderPicker(
   api: AimlApi,

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
-import type { AimlUsage, AimlUsagePeriod } from '../../api';
-import { periodQuery, PeriodChoice, previousQuery } from '../../lib/period';
+import type { AimlUsage, AimlUsagePeriod } from '../api';
+import { periodQuery, PeriodChoice, previousQuery } from '../lib/period';
 
 /** A usage view's state: the period, the report of the period and of the one before. */
 export interface UsageState {

@@ -1,17 +1,15 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
-import { aimlApiRef, AimlApi, AimlPricing } from '../../api';
+import { aimlApiRef, AimlApi, AimlPricing } from '../../../api';
 import {
   mockAimlApi,
   responseError,
   tokenCluster,
-} from '../../__testUtils__/fixtures';
-import { expectNoSeriousA11yViolations } from '../../__testUtils__/axe';
-import {
-  AimlAcceleratorPicker,
-  aimlAcceleratorPickerValidation,
-} from './AimlAcceleratorPicker';
+} from '../../../__testUtils__/fixtures';
+import { expectNoSeriousA11yViolations } from '../../../__testUtils__/axe';
+import { AimlAcceleratorPicker } from './AimlAcceleratorPicker';
+import { aimlAcceleratorPickerValidation } from './validation';
 
 const pricing: AimlPricing = {
   currency: 'USD',

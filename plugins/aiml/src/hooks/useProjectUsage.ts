@@ -3,8 +3,8 @@ import { Entity } from '@backstage/catalog-model';
 import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { LABEL_KUBERNETES_ID } from '@eks-aiml/plugin-aiml-common';
-import { AimlUsagePeriod, aimlApiRef } from '../../api';
-import { useUsage } from '../usage/useUsage';
+import { AimlUsagePeriod, aimlApiRef } from '../api';
+import { useUsage } from './useUsage';
 
 /** How a project's usage is found, for the empty state. */
 function projectEmptyDescription(entity: Entity): string {

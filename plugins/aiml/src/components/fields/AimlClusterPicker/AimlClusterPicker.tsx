@@ -1,10 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { useApi } from '@backstage/core-plugin-api';
-import type {
-  CustomFieldValidator,
-  FieldExtensionComponentProps,
-} from '@backstage/plugin-scaffolder-react';
+import type { FieldExtensionComponentProps } from '@backstage/plugin-scaffolder-react';
 import {
   FormControl,
   FormHelperText,
@@ -12,14 +9,12 @@ import {
   MenuItem,
   TextField,
 } from '@material-ui/core';
-import { aimlApiRef } from '../../api';
-import {
-  AimlClusterPickerOptions,
-  capacitySummary,
-  clusterProblem,
-} from '../../lib/capacity';
-import { explainError } from '../../lib/errors';
-import { useErrorTextStyles } from '../fields/useErrorTextStyles';
+import { aimlApiRef } from '../../../api';
+import { useErrorTextStyles } from '../../../hooks/useErrorTextStyles';
+import { explainError } from '../../../lib/errors';
+import type { AimlClusterPickerOptions } from './schema';
+import { capacitySummary } from './utils';
+import { clusterProblem } from './validation';
 
 /**
  * The `AimlClusterPicker` field: one of the configured clusters, with its region and
@@ -117,31 +112,4 @@ export const AimlClusterPicker = (
       <FormHelperText id={`${id}-helper`}>{helper}</FormHelperText>
     </FormControl>
   );
-};
-
-/**
- * Validation of `AimlClusterPicker`: the cluster must be configured and able to run the
- * template, as the provisioning actions require.
- *
- * @public
- */
-export const aimlClusterPickerValidation: CustomFieldValidator<
-  string,
-  AimlClusterPickerOptions
-> = async (value, validation, context) => {
-  const api = context.apiHolder.get(aimlApiRef);
-  if (!api || !value) return;
-  try {
-    const clusters = await api.listClusters();
-    const problem = clusterProblem(
-      clusters.find(c => c.name === value),
-      value,
-      context.uiSchema?.['ui:options'] ?? {},
-    );
-    if (problem) validation.addError(problem);
-  } catch (e) {
-    validation.addError(
-      `Could not check the cluster: ${explainError(e).message}`,
-    );
-  }
 };

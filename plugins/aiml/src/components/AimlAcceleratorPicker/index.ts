@@ -1,4 +1,0 @@
-export {
-  AimlAcceleratorPicker,
-  aimlAcceleratorPickerValidation,
-} from './AimlAcceleratorPicker';

@@ -1,4 +1,0 @@
-export {
-  AimlClusterPicker,
-  aimlClusterPickerValidation,
-} from './AimlClusterPicker';

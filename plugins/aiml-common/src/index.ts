@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 export * from './accelerators';
+export * from './api';
 export * from './bundle';
 export * from './cost';
 export * from './durations';

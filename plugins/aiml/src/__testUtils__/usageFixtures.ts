@@ -5,7 +5,7 @@ import type {
   CostReport,
   TeamCostDay,
 } from '@eks-aiml/plugin-aiml-common';
-import type { AimlUsage } from '../api';
+import type { AimlBudget, AimlTeamChange, AimlUsage } from '../api';
 
 const DAY_MS = 86_400_000;
 
@@ -206,9 +206,20 @@ export function sampleReport(
   return report;
 }
 
+/**
+ * The parts of a usage answer a test sets; nested parts may be partial too (the backend
+ * always sends them whole, tests give only what the view under test reads).
+ */
+export type UsageOverrides = Partial<
+  Omit<AimlUsage, 'budget' | 'teamChanges'>
+> & {
+  budget?: Partial<AimlBudget>;
+  teamChanges?: Partial<AimlTeamChange>[];
+};
+
 /** A usage answer around {@link sampleReport}. */
-export function sampleUsage(overrides: Partial<AimlUsage> = {}): AimlUsage {
-  return { report: sampleReport(), ...overrides };
+export function sampleUsage(overrides: UsageOverrides = {}): AimlUsage {
+  return { report: sampleReport(), ...overrides } as AimlUsage;
 }
 
 /** A report with no usage at all. */

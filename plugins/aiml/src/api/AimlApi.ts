@@ -1,14 +1,58 @@
 import { createApiRef } from '@backstage/core-plugin-api';
-import type { TeamQuota } from '@eks-aiml/plugin-aiml-common';
 import type {
   AimlCluster,
   AimlGrant,
   AimlGrantRequest,
-  AimlPricing,
+  AimlPriceBookEntry,
+  AimlPriceBookAnswer,
   AimlUsage,
-  AimlUsagePeriod,
-  AimlUsageTarget,
-} from './types';
+  TeamQuota,
+} from '@eks-aiml/plugin-aiml-common';
+
+/**
+ * Prices of one accelerated instance type, as the client gives them: a price the book
+ * lacks (null in `GET /api/aiml/pricing`) is undefined.
+ *
+ * @public
+ */
+export type AimlInstancePrice = Pick<AimlPriceBookEntry, 'instanceType'> & {
+  [K in 'onDemandHourly' | 'spotHourly']?: NonNullable<AimlPriceBookEntry[K]>;
+};
+
+/**
+ * The effective price book, as the client gives it.
+ *
+ * @public
+ */
+export type AimlPricing = Pick<AimlPriceBookAnswer, 'currency'> &
+  Partial<Pick<AimlPriceBookAnswer, 'source'>> & {
+    /** Prices per instance type. */
+    instanceTypes: AimlInstancePrice[];
+  };
+
+/**
+ * A usage window: `[from, to)` as ISO dates (UTC); both omitted means the backend's
+ * default (the last 30 full days).
+ *
+ * @public
+ */
+export interface AimlUsagePeriod {
+  /** Inclusive start, `YYYY-MM-DD` or an ISO timestamp. */
+  from?: string;
+  /** Exclusive end, `YYYY-MM-DD` or an ISO timestamp. */
+  to?: string;
+}
+
+/**
+ * What a usage CSV covers.
+ *
+ * @public
+ */
+export type AimlUsageTarget =
+  | { kind: 'teams' }
+  | { kind: 'team'; team: string }
+  | { kind: 'project'; namespace: string; name: string }
+  | { kind: 'cluster'; cluster: string };
 
 /**
  * The client of the aiml backend (`/api/aiml`). Every method throws a `ResponseError`

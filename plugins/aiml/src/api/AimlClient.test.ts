@@ -1,5 +1,5 @@
 import { ResponseError } from '@backstage/errors';
-import { AimlClient, parsePricing, parseUsage, usagePath } from './AimlClient';
+import { AimlClient, toPricing, usagePath } from './AimlClient';
 
 function jsonResponse(
   status: number,
@@ -127,40 +127,56 @@ describe('AimlClient', () => {
     );
   });
 
-  it('reads the price book as a list or a map', () => {
+  it('reads the price book as the backend sends it; a price it lacks is undefined', () => {
+    const entry = {
+      acceleratorType: null,
+      acceleratorName: null,
+      resource: null,
+      accelerators: null,
+      units: null,
+      memoryGiBPerDevice: null,
+      onDemandPerAcceleratorHour: null,
+      spotPerAcceleratorHour: null,
+      overridden: true,
+    };
     expect(
-      parsePricing({
+      toPricing({
         currency: 'USD',
+        source: 'built-in',
+        spotDiscount: 0.6,
         instanceTypes: [
-          { instanceType: 'g5.xlarge', onDemand: 1.006, spot: 0.4 },
+          {
+            ...entry,
+            instanceType: 'g5.xlarge',
+            onDemandHourly: 1.006,
+            spotHourly: 0.4,
+          },
+          {
+            ...entry,
+            instanceType: 'x1.custom',
+            onDemandHourly: 1,
+            spotHourly: null,
+          },
         ],
       }),
     ).toEqual({
       currency: 'USD',
-      source: undefined,
+      source: 'built-in',
       instanceTypes: [
         { instanceType: 'g5.xlarge', onDemandHourly: 1.006, spotHourly: 0.4 },
+        { instanceType: 'x1.custom', onDemandHourly: 1, spotHourly: undefined },
       ],
     });
-    expect(
-      parsePricing({
-        currency: 'EUR',
-        prices: { 'g5.xlarge': { onDemandHourly: 1 } },
-      }).instanceTypes,
-    ).toEqual([
-      { instanceType: 'g5.xlarge', onDemandHourly: 1, spotHourly: undefined },
-    ]);
   });
 
-  it('reads usage wrapped or bare, and refuses anything else', () => {
-    const report = { totals: { spend: 1 }, currency: 'USD' };
-    expect(parseUsage({ report }).report).toBe(report);
-    expect(parseUsage({ ...report, comparison: { x: 1 } })).toEqual({
-      report,
-      comparison: { x: 1 },
-      priceSource: undefined,
-      budget: undefined,
-    });
-    expect(() => parseUsage({})).toThrow(/without a usage report/);
+  it('returns the usage answer as the backend sends it', async () => {
+    const answer = { report: { totals: { spend: 1 } }, comparison: {} };
+    const { api, fetch } = client(jsonResponse(200, answer));
+    await expect(
+      api.getTeamUsage('ml-research', { from: '2026-07-01' }),
+    ).resolves.toEqual(answer);
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backstage/api/aiml/usage/teams/ml-research?from=2026-07-01',
+    );
   });
 });

@@ -1,65 +1,34 @@
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import type { CostReport, TeamQuota } from '@eks-aiml/plugin-aiml-common';
-import { AimlApi } from './AimlApi';
 import type {
   AimlCluster,
+  AimlClusterList,
   AimlGrant,
+  AimlGrantPage,
   AimlGrantRequest,
-  AimlInstancePrice,
-  AimlPricing,
+  AimlPriceBookAnswer,
+  AimlTeamQuotaAnswer,
   AimlUsage,
+  TeamQuota,
+} from '@eks-aiml/plugin-aiml-common';
+import type {
+  AimlApi,
+  AimlPricing,
   AimlUsagePeriod,
   AimlUsageTarget,
-} from './types';
+} from './AimlApi';
 
-const num = (v: unknown): number | undefined =>
-  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
-
-/** Reads `GET /pricing`: a list of instance types, or an object keyed by instance type. */
-export function parsePricing(body: any): AimlPricing {
-  const currency = typeof body?.currency === 'string' ? body.currency : 'USD';
-  let list: any[];
-  if (Array.isArray(body?.instanceTypes)) {
-    list = body.instanceTypes;
-  } else if (Array.isArray(body?.items)) {
-    list = body.items;
-  } else {
-    list = Object.entries(body?.prices ?? body?.instanceTypes ?? {}).map(
-      ([instanceType, v]: [string, any]) => ({ instanceType, ...v }),
-    );
-  }
-  const instanceTypes: AimlInstancePrice[] = list
-    .filter(p => typeof p?.instanceType === 'string')
-    .map(p => ({
-      instanceType: p.instanceType,
-      onDemandHourly: num(p.onDemandHourly ?? p.onDemand),
-      spotHourly: num(p.spotHourly ?? p.spot),
-    }));
+/** The price book as the client gives it: a price the book lacks is undefined, not null. */
+export function toPricing(body: AimlPriceBookAnswer): AimlPricing {
   return {
-    currency,
-    source: typeof body?.source === 'string' ? body.source : undefined,
-    instanceTypes,
+    currency: body.currency,
+    source: body.source,
+    instanceTypes: body.instanceTypes.map(p => ({
+      instanceType: p.instanceType,
+      onDemandHourly: p.onDemandHourly ?? undefined,
+      spotHourly: p.spotHourly ?? undefined,
+    })),
   };
-}
-
-/** Reads a usage answer: `{report, comparison?, ...}` or a bare cost report. */
-export function parseUsage(body: any): AimlUsage {
-  if (body?.report?.totals) {
-    return body as AimlUsage;
-  }
-  if (body?.totals) {
-    const { comparison, priceSource, budget, ...report } = body;
-    return {
-      report: report as CostReport,
-      comparison,
-      priceSource,
-      budget,
-    };
-  }
-  throw new Error(
-    'The aiml backend answered without a usage report; is the backend the same version as the app?',
-  );
 }
 
 /**
@@ -91,7 +60,7 @@ export class AimlClient implements AimlApi {
   }
 
   async listClusters(): Promise<AimlCluster[]> {
-    const body = await this.json<{ items: AimlCluster[] }>('/clusters');
+    const body = await this.json<AimlClusterList>('/clusters');
     return body.items;
   }
 
@@ -103,9 +72,7 @@ export class AimlClient implements AimlApi {
     // The first page only, as large as the backend allows: the newest grants.
     const query = new URLSearchParams({ limit: '500' });
     if (options?.team) query.set('team', options.team);
-    const body = await this.json<{ items: AimlGrant[] }>(
-      `/access/grants?${query}`,
-    );
+    const body = await this.json<AimlGrantPage>(`/access/grants?${query}`);
     return body.items;
   }
 
@@ -132,45 +99,39 @@ export class AimlClient implements AimlApi {
   }
 
   async getPricing(): Promise<AimlPricing> {
-    return parsePricing(await this.json('/pricing'));
+    return toPricing(await this.json<AimlPriceBookAnswer>('/pricing'));
   }
 
   async getTeamQuota(team: string): Promise<TeamQuota> {
-    const body = await this.json<{ quota: TeamQuota }>(
+    const body = await this.json<AimlTeamQuotaAnswer>(
       `/teams/${encodeURIComponent(team)}/quota`,
     );
     return body.quota;
   }
 
   async getTeamsUsage(period?: AimlUsagePeriod): Promise<AimlUsage> {
-    return parseUsage(await this.json(usagePath({ kind: 'teams' }, period)));
+    return this.json(usagePath({ kind: 'teams' }, period));
   }
 
   async getTeamUsage(
     team: string,
     period?: AimlUsagePeriod,
   ): Promise<AimlUsage> {
-    return parseUsage(
-      await this.json(usagePath({ kind: 'team', team }, period)),
-    );
+    return this.json(usagePath({ kind: 'team', team }, period));
   }
 
   async getProjectUsage(
     project: { namespace: string; name: string },
     period?: AimlUsagePeriod,
   ): Promise<AimlUsage> {
-    return parseUsage(
-      await this.json(usagePath({ kind: 'project', ...project }, period)),
-    );
+    return this.json(usagePath({ kind: 'project', ...project }, period));
   }
 
   async getClusterUsage(
     cluster: string,
     period?: AimlUsagePeriod,
   ): Promise<AimlUsage> {
-    return parseUsage(
-      await this.json(usagePath({ kind: 'cluster', cluster }, period)),
-    );
+    return this.json(usagePath({ kind: 'cluster', cluster }, period));
   }
 
   async getUsageCsv(

@@ -1,5 +1,11 @@
 export { aimlApiRef } from './AimlApi';
-export type { AimlApi } from './AimlApi';
+export type {
+  AimlApi,
+  AimlInstancePrice,
+  AimlPricing,
+  AimlUsagePeriod,
+  AimlUsageTarget,
+} from './AimlApi';
 export { AimlClient } from './AimlClient';
 export { aimlApiFactory } from './factory';
 export type {
@@ -11,10 +17,6 @@ export type {
   AimlGrantLevel,
   AimlGrantRequest,
   AimlGrantState,
-  AimlInstancePrice,
-  AimlPricing,
   AimlTeamChange,
   AimlUsage,
-  AimlUsagePeriod,
-  AimlUsageTarget,
-} from './types';
+} from '@eks-aiml/plugin-aiml-common';

@@ -1,46 +1,22 @@
-/** A grant's life: persisted before any side effect; revoked only once the cluster confirms. */
-export type GrantState =
-  | 'pending'
-  | 'active'
-  | 'revoking'
-  | 'revoked'
-  | 'failed';
+/*
+ * The grant as the API describes it is the contract's (openapi.yaml, generated into
+ * plugin-aiml-common): the broker stores and returns exactly that shape.
+ */
+import type { AimlGrant, AimlGrantLevel } from '@eks-aiml/plugin-aiml-common';
 
-/** Access levels: view and edit for everyone, admin only through break-glass. */
-export type GrantLevel = 'view' | 'edit' | 'admin';
+export type {
+  AimlGrant as Grant,
+  AimlGrantEndReason as GrantEndReason,
+  AimlGrantLevel as GrantLevel,
+  AimlGrantState as GrantState,
+} from '@eks-aiml/plugin-aiml-common';
 
-/** Why a grant ended. */
-export type GrantEndReason = 'expired' | 'revoked' | 'membership' | 'failed';
-
-/** A grant as stored and returned by the API (never a token). */
-export interface Grant {
-  id: string;
-  userRef: string;
-  team: string;
-  cluster: string;
-  level: GrantLevel;
-  breakGlass: boolean;
-  strategy: 'token' | 'access-entry';
-  namespaces: string[];
-  reason: string;
-  state: GrantState;
-  createdAt: string;
-  expiresAt: string;
-  updatedAt: string;
-  revokedAt?: string;
-  revokedBy?: string;
-  endReason?: GrantEndReason;
-  failure?: string;
-  /** access-entry: the IAM role whose access entry carries the grant. */
-  principalArn?: string;
-}
-
-/** A validated request for access. */
+/** A validated request for access (the API's request, its ttl read as milliseconds). */
 export interface GrantRequest {
-  cluster: string;
-  team: string;
-  level: GrantLevel;
+  cluster: AimlGrant['cluster'];
+  team: AimlGrant['team'];
+  level: AimlGrantLevel;
   ttlMs: number;
-  reason: string;
-  breakGlass: boolean;
+  reason: AimlGrant['reason'];
+  breakGlass: AimlGrant['breakGlass'];
 }

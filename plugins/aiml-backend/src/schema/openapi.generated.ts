@@ -1,0 +1,1321 @@
+/* eslint-disable */
+// Generated from plugins/aiml-backend/src/schema/openapi.yaml by `yarn openapi:generate`.
+// Do not edit: change the spec and regenerate.
+
+/** The aiml HTTP contract (openapi.yaml) as a const, for typed routers. */
+export const spec = {
+  openapi: '3.0.3',
+  info: {
+    title: 'aiml',
+    version: '1',
+    description:
+      'The aiml backend plugin of the EKS AI/ML suite: clusters, accelerator usage and spend, and the cluster access broker. Errors are Backstage error bodies. Services (other plugins, external-access tokens): Backstage never asks the permission policy about them, so /usage and the grant reads of /access refuse every service with 403 unless aiml.serviceAccess names its subject and what it may read (read: fleet, or read: { teams: [...] }); services never request, revoke or download grants. Limits (429 with Retry-After): aiml.access.requestsPerMinute grant requests per person per minute (default 10), aiml.usage.maxColdWindowsPerUser distinct date ranges being computed per caller (default 3). A body that is not valid JSON is a 400 InputError that does not echo it.',
+  },
+  servers: [
+    {
+      url: '/api/aiml',
+    },
+  ],
+  components: {
+    securitySchemes: {
+      backstage: {
+        type: 'http',
+        scheme: 'bearer',
+      },
+    },
+    parameters: {
+      grantId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          pattern: '^[a-f0-9]{12}$',
+        },
+      },
+      clusterName: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      usageFrom: {
+        name: 'from',
+        in: 'query',
+        description:
+          'First day, YYYY-MM-DD (UTC); the range is [from, to). Default to − 30 days. At most aiml.usage.maxHistoryDays (default 400) days before today.',
+        schema: {
+          type: 'string',
+          format: 'date',
+        },
+      },
+      usageTo: {
+        name: 'to',
+        in: 'query',
+        description:
+          'Day after the last, YYYY-MM-DD (UTC), at most tomorrow. Default today (the last 30 full days; sandbox clock in sandbox mode). At most 180 days after from.',
+        schema: {
+          type: 'string',
+          format: 'date',
+        },
+      },
+      usageFormat: {
+        name: 'format',
+        in: 'query',
+        description: 'json (default) or csv (the daily series)',
+        schema: {
+          type: 'string',
+          enum: ['json', 'csv'],
+        },
+      },
+    },
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: {
+          error: {
+            type: 'object',
+            required: ['name', 'message'],
+            properties: {
+              name: {
+                type: 'string',
+              },
+              message: {
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+      Capacity: {
+        type: 'object',
+        description:
+          'Accelerator capacity of one node group or Karpenter NodePool of a cluster',
+        required: [
+          'pool',
+          'source',
+          'instanceType',
+          'capacityType',
+          'acceleratorType',
+          'resource',
+          'units',
+        ],
+        properties: {
+          pool: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['nodegroup', 'nodepool'],
+          },
+          instanceType: {
+            type: 'string',
+          },
+          capacityType: {
+            type: 'string',
+            enum: ['on-demand', 'spot'],
+          },
+          acceleratorType: {
+            type: 'string',
+          },
+          resource: {
+            type: 'string',
+          },
+          units: {
+            type: 'number',
+            description: 'GPUs (devices) or NeuronCores',
+          },
+        },
+      },
+      AccessStrategy: {
+        type: 'string',
+        enum: ['token', 'access-entry'],
+        description:
+          'How people get credentials for a cluster: a broker-issued ServiceAccount token (token) or their own IAM identity through an EKS access entry (access-entry)',
+      },
+      GrantLevel: {
+        type: 'string',
+        enum: ['view', 'edit', 'admin'],
+        description:
+          'The access level of a grant; admin only through break-glass',
+      },
+      GrantState: {
+        type: 'string',
+        enum: ['pending', 'active', 'revoking', 'revoked', 'failed'],
+        description:
+          "A grant's life: persisted before any side effect; revoked only once the cluster confirms",
+      },
+      GrantEndReason: {
+        type: 'string',
+        enum: ['expired', 'revoked', 'membership', 'failed'],
+        description: 'Why a grant ended',
+      },
+      Cluster: {
+        type: 'object',
+        required: ['name', 'region', 'access', 'capacity'],
+        properties: {
+          name: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+          },
+          accountId: {
+            type: 'string',
+          },
+          kubernetesVersion: {
+            type: 'string',
+          },
+          status: {
+            type: 'string',
+          },
+          access: {
+            type: 'object',
+            required: ['strategy', 'maxTtlSeconds'],
+            properties: {
+              strategy: {
+                $ref: '#/components/schemas/AccessStrategy',
+              },
+              maxTtlSeconds: {
+                type: 'number',
+              },
+            },
+          },
+          capacity: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Capacity',
+            },
+          },
+          error: {
+            type: 'string',
+            description: 'Set when EKS or the cluster did not answer',
+          },
+        },
+      },
+      GrantRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['cluster', 'team', 'ttl', 'reason'],
+        properties: {
+          cluster: {
+            type: 'string',
+            description: 'A configured cluster name',
+          },
+          team: {
+            type: 'string',
+            description: 'The team (Group name)',
+          },
+          level: {
+            type: 'string',
+            enum: ['view', 'edit', 'admin'],
+            description: 'admin only with breakGlass',
+          },
+          ttl: {
+            type: 'string',
+            description:
+              'ISO-8601 duration, e.g. PT2H; at least PT10M, at most the cluster maximum',
+          },
+          reason: {
+            type: 'string',
+            minLength: 3,
+            maxLength: 500,
+          },
+          breakGlass: {
+            type: 'boolean',
+            description: 'Platform admins only; at most PT1H',
+          },
+        },
+      },
+      Grant: {
+        type: 'object',
+        description:
+          "A time-bound grant of access to a team's namespaces on a cluster (never a token)",
+        required: [
+          'id',
+          'userRef',
+          'team',
+          'cluster',
+          'level',
+          'breakGlass',
+          'strategy',
+          'namespaces',
+          'reason',
+          'state',
+          'createdAt',
+          'expiresAt',
+          'updatedAt',
+        ],
+        properties: {
+          id: {
+            type: 'string',
+            description: '12 hex digits',
+          },
+          userRef: {
+            type: 'string',
+            description: 'The grantee, e.g. user:default/maya',
+          },
+          team: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          level: {
+            $ref: '#/components/schemas/GrantLevel',
+          },
+          breakGlass: {
+            type: 'boolean',
+          },
+          strategy: {
+            $ref: '#/components/schemas/AccessStrategy',
+          },
+          namespaces: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          reason: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/GrantState',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          revokedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          revokedBy: {
+            type: 'string',
+          },
+          endReason: {
+            $ref: '#/components/schemas/GrantEndReason',
+          },
+          failure: {
+            type: 'string',
+            description: 'What went wrong, for failed grants',
+          },
+          principalArn: {
+            type: 'string',
+            description:
+              'access-entry: the IAM role (from the User annotation aiml.eks.aws/iam-role-arn) whose access entry carries the grant',
+          },
+        },
+      },
+      Health: {
+        type: 'object',
+        required: ['status'],
+        properties: {
+          status: {
+            type: 'string',
+            enum: ['ok'],
+          },
+        },
+      },
+      ClusterList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Cluster',
+            },
+          },
+        },
+      },
+      GrantPage: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Grant',
+            },
+          },
+          nextCursor: {
+            type: 'string',
+            description:
+              'Present when there are more grants: the cursor of the next page',
+          },
+        },
+      },
+      ReconcileResult: {
+        type: 'object',
+        required: ['expired'],
+        properties: {
+          expired: {
+            type: 'number',
+            description: 'How many grants expired',
+          },
+        },
+      },
+      TeamQuota: {
+        type: 'object',
+        required: ['gpu', 'neuronCores'],
+        properties: {
+          gpu: {
+            type: 'number',
+            description: 'nvidia.com/gpu per namespace',
+          },
+          neuronCores: {
+            type: 'number',
+            description: 'aws.amazon.com/neuroncore per namespace',
+          },
+        },
+      },
+      TeamQuotaAnswer: {
+        type: 'object',
+        required: ['team', 'quota'],
+        properties: {
+          team: {
+            type: 'string',
+          },
+          quota: {
+            $ref: '#/components/schemas/TeamQuota',
+          },
+        },
+      },
+      InstancePrice: {
+        type: 'object',
+        description: 'One instance type of the effective price book',
+        required: [
+          'instanceType',
+          'acceleratorType',
+          'acceleratorName',
+          'resource',
+          'accelerators',
+          'units',
+          'memoryGiBPerDevice',
+          'onDemandHourly',
+          'spotHourly',
+          'onDemandPerAcceleratorHour',
+          'spotPerAcceleratorHour',
+          'overridden',
+        ],
+        properties: {
+          instanceType: {
+            type: 'string',
+          },
+          acceleratorType: {
+            type: 'string',
+            nullable: true,
+            description:
+              'The accelerator model key; null for an override of an instance type the catalog lacks',
+          },
+          acceleratorName: {
+            type: 'string',
+            nullable: true,
+          },
+          resource: {
+            type: 'string',
+            nullable: true,
+          },
+          accelerators: {
+            type: 'number',
+            nullable: true,
+            description: 'Accelerator devices per instance',
+          },
+          units: {
+            type: 'number',
+            nullable: true,
+            description: 'GPUs or NeuronCores',
+          },
+          memoryGiBPerDevice: {
+            type: 'number',
+            nullable: true,
+          },
+          onDemandHourly: {
+            type: 'number',
+            nullable: true,
+            description: 'Per instance-hour; null when the book has no price',
+          },
+          spotHourly: {
+            type: 'number',
+            nullable: true,
+            description: 'Per instance-hour; null when the book has no price',
+          },
+          onDemandPerAcceleratorHour: {
+            type: 'number',
+            nullable: true,
+          },
+          spotPerAcceleratorHour: {
+            type: 'number',
+            nullable: true,
+          },
+          overridden: {
+            type: 'boolean',
+            description:
+              'Whether aiml.pricing.overrides sets a price of this instance type',
+          },
+        },
+      },
+      Pricing: {
+        type: 'object',
+        description: 'The effective price book',
+        required: ['currency', 'source', 'spotDiscount', 'instanceTypes'],
+        properties: {
+          currency: {
+            type: 'string',
+            description: 'ISO 4217 currency of every price',
+          },
+          source: {
+            type: 'string',
+            description: 'Where the prices come from',
+          },
+          spotDiscount: {
+            type: 'number',
+          },
+          instanceTypes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/InstancePrice',
+            },
+          },
+        },
+      },
+      UsageWindow: {
+        type: 'object',
+        required: ['from', 'to'],
+        properties: {
+          from: {
+            type: 'string',
+            description: 'First day, YYYY-MM-DD',
+          },
+          to: {
+            type: 'string',
+            description: 'Day after the last, YYYY-MM-DD',
+          },
+        },
+      },
+      CostReport: {
+        type: 'object',
+        additionalProperties: true,
+        description:
+          'CostReport of plugin-aiml-common (window, currency, totals, breakdowns, daily, unallocated, unattributed, unpriced, warnings); its TypeScript type is the contract',
+      },
+      CostComparison: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'CostComparison of plugin-aiml-common, of the totals',
+      },
+      CostTotals: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'CostTotals of plugin-aiml-common',
+      },
+      CostChange: {
+        type: 'object',
+        additionalProperties: true,
+        description: 'CostChange of plugin-aiml-common',
+      },
+      ClusterSourceStatus: {
+        type: 'object',
+        required: ['cluster', 'source', 'status'],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['sandbox', 'prometheus', 'none'],
+          },
+          status: {
+            type: 'string',
+            enum: ['ok', 'partial', 'error', 'unconfigured'],
+            description:
+              'error: missing from the report; partial: in it, but its source answered in part; unconfigured: the cluster has no metrics source',
+          },
+          message: {
+            type: 'string',
+            description: 'What went wrong, or why there is no source',
+          },
+        },
+      },
+      Budget: {
+        type: 'object',
+        description:
+          "A team's monthly budget (aiml.teams.defaults.monthlyBudget or the Group annotation aiml.eks.aws/monthly-budget) against the current month (UTC, by the backend's clock), whatever the window asked for.",
+        required: [
+          'monthly',
+          'month',
+          'asOf',
+          'spendToDate',
+          'forecast',
+          'willExceed',
+          'complete',
+        ],
+        properties: {
+          monthly: {
+            type: 'number',
+          },
+          month: {
+            type: 'string',
+            description: 'YYYY-MM',
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+          },
+          spendToDate: {
+            type: 'number',
+            description: 'spend from the first of the month to asOf',
+          },
+          forecast: {
+            type: 'number',
+            description:
+              'linear month-end forecast (spend to date ÷ the elapsed share of the month)',
+          },
+          willExceed: {
+            type: 'boolean',
+          },
+          complete: {
+            type: 'boolean',
+            description: 'false when a source failed or answered in part',
+          },
+        },
+      },
+      TeamChange: {
+        type: 'object',
+        description:
+          "How a team's headline figures changed against the previous period",
+        required: [
+          'team',
+          'spend',
+          'idleSpend',
+          'allocatedHours',
+          'busyHours',
+          'efficiency',
+        ],
+        properties: {
+          team: {
+            type: 'string',
+          },
+          spend: {
+            $ref: '#/components/schemas/CostChange',
+          },
+          idleSpend: {
+            $ref: '#/components/schemas/CostChange',
+          },
+          allocatedHours: {
+            $ref: '#/components/schemas/CostChange',
+          },
+          busyHours: {
+            $ref: '#/components/schemas/CostChange',
+          },
+          efficiency: {
+            $ref: '#/components/schemas/CostChange',
+          },
+        },
+      },
+      Usage: {
+        type: 'object',
+        description:
+          'The cost report of the window (plugin-aiml-common CostReport), its comparison with the previous period of equal length, the price source, and per cluster whether its usage is in it. Teams: also `teams` (those visible), `fleet` and `teamChanges`; a team: `team` and, when it has a monthly budget, `budget`; a project: `project`; a cluster: `cluster`.',
+        required: [
+          'window',
+          'previousWindow',
+          'report',
+          'comparison',
+          'previousTotals',
+          'priceSource',
+          'sources',
+          'complete',
+        ],
+        properties: {
+          window: {
+            $ref: '#/components/schemas/UsageWindow',
+          },
+          previousWindow: {
+            $ref: '#/components/schemas/UsageWindow',
+          },
+          report: {
+            $ref: '#/components/schemas/CostReport',
+          },
+          comparison: {
+            $ref: '#/components/schemas/CostComparison',
+          },
+          previousTotals: {
+            $ref: '#/components/schemas/CostTotals',
+          },
+          priceSource: {
+            type: 'string',
+          },
+          sources: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterSourceStatus',
+            },
+          },
+          complete: {
+            type: 'boolean',
+            description:
+              'false when a configured source failed or answered in part (in either period)',
+          },
+          teams: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description: 'Teams list: the teams the caller sees',
+          },
+          fleet: {
+            type: 'boolean',
+            description:
+              'Teams list: whether the caller sees the whole fleet (capacity, unallocated, unattributed)',
+          },
+          teamChanges: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TeamChange',
+            },
+            description:
+              "Teams list: how each team's figures changed against the previous period",
+          },
+          team: {
+            type: 'object',
+            description: 'One team: the Group',
+            required: ['name'],
+            properties: {
+              name: {
+                type: 'string',
+              },
+              title: {
+                type: 'string',
+              },
+            },
+          },
+          budget: {
+            $ref: '#/components/schemas/Budget',
+          },
+          project: {
+            type: 'object',
+            description:
+              'One project: the catalog Component and where its usage is counted',
+            required: ['ref', 'name', 'kubernetesId', 'team'],
+            properties: {
+              ref: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              kubernetesId: {
+                type: 'string',
+              },
+              team: {
+                type: 'string',
+              },
+            },
+          },
+          cluster: {
+            type: 'string',
+            description: 'One cluster: its name',
+          },
+        },
+      },
+    },
+    responses: {
+      Error: {
+        description: 'A Backstage error body',
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      TooManyRequests: {
+        description:
+          'A per-caller limit was reached (name TooManyRequestsError); the message names the config key and says when to try again',
+        headers: {
+          'Retry-After': {
+            description: 'Seconds after which the request may succeed',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+            },
+          },
+        },
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Error',
+            },
+          },
+        },
+      },
+      Usage: {
+        description:
+          "The usage answer (json), or its daily series (csv). When some clusters' sources failed or answered in part, the answer is 200 with `complete: false` and those clusters named in `sources`; when every configured source failed, it is a 503 naming them.",
+        content: {
+          'application/json': {
+            schema: {
+              $ref: '#/components/schemas/Usage',
+            },
+          },
+          'text/csv': {
+            schema: {
+              type: 'string',
+            },
+          },
+        },
+      },
+    },
+  },
+  security: [
+    {
+      backstage: [],
+    },
+  ],
+  paths: {
+    '/health': {
+      get: {
+        summary: 'Liveness of the plugin',
+        security: [],
+        responses: {
+          '200': {
+            description: 'ok',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Health',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/clusters': {
+      get: {
+        summary:
+          "The configured clusters with capacity and access rules (never credentials); each cluster's summary is reused for 60 s",
+        responses: {
+          '200': {
+            description: 'The clusters',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ClusterList',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/clusters/{name}': {
+      get: {
+        summary: 'One configured cluster',
+        parameters: [
+          {
+            $ref: '#/components/parameters/clusterName',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The cluster',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Cluster',
+                },
+              },
+            },
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/access/grants': {
+      post: {
+        summary: "Request time-bound access to a team's namespaces",
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/GrantRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The grant an identical request (same cluster, team, level, ttl, reason) already made, still pending or active',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Grant',
+                },
+              },
+            },
+          },
+          '201': {
+            description: 'The active grant',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Grant',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      get: {
+        summary:
+          'Your grants and those of the teams you may see, one page newest first',
+        description:
+          "Ordered by creation time, newest first (grant id breaks ties). Pass a page's nextCursor as cursor to get the next; there is no further page when nextCursor is absent. Unknown or malformed parameters are a 400. Services: only those listed in aiml.serviceAccess (403 otherwise); one with read: { teams } passes team= one of its teams.",
+        parameters: [
+          {
+            name: 'limit',
+            in: 'query',
+            description: 'Grants per page, 1 to 500. Default 100.',
+            schema: {
+              type: 'integer',
+              minimum: 1,
+              maximum: 500,
+              default: 100,
+            },
+          },
+          {
+            name: 'cursor',
+            in: 'query',
+            description:
+              'The nextCursor of the previous page, unchanged (opaque). Omit for the first page.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'team',
+            in: 'query',
+            description:
+              "Only this team's grants (within those the caller may see), e.g. for a team's access card.",
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'state',
+            in: 'query',
+            description:
+              'Only grants in these states, comma-separated, e.g. active,pending.',
+            schema: {
+              type: 'array',
+              items: {
+                type: 'string',
+                enum: ['pending', 'active', 'revoking', 'revoked', 'failed'],
+              },
+            },
+            style: 'form',
+            explode: false,
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'One page of grants',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/GrantPage',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/access/grants/{id}': {
+      get: {
+        summary:
+          'One grant you may see (services listed in aiml.serviceAccess, of the teams they read)',
+        parameters: [
+          {
+            $ref: '#/components/parameters/grantId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The grant',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Grant',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      delete: {
+        summary: 'Revoke a grant (grantee, team leads, platform admins)',
+        parameters: [
+          {
+            $ref: '#/components/parameters/grantId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The revoked grant',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Grant',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/access/grants/{id}/kubeconfig': {
+      get: {
+        summary:
+          "The grantee's kubeconfig (token strategy), never stored; 409 on access-entry clusters, with the aws eks update-kubeconfig command to run instead",
+        parameters: [
+          {
+            $ref: '#/components/parameters/grantId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'A kubeconfig; Cache-Control no-store',
+            content: {
+              'application/yaml': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/access/reconcile': {
+      post: {
+        summary:
+          'Run expiry, reconciliation and the membership check now (service callers)',
+        responses: {
+          '200': {
+            description: 'How many grants expired',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReconcileResult',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    '/teams/{team}/quota': {
+      get: {
+        summary:
+          "A team's accelerator quota per namespace (config default or the Group's annotation)",
+        parameters: [
+          {
+            name: 'team',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              "The quota that aiml:namespace:provision writes into each of the team's namespaces",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TeamQuotaAnswer',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/usage/teams': {
+      get: {
+        summary: 'Usage and spend of the teams the caller may see',
+        description:
+          'A caller who sees no team gets 200 with an empty report (teams: []), computed from nothing. Services: only those listed in aiml.serviceAccess (403 otherwise).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/usageFrom',
+          },
+          {
+            $ref: '#/components/parameters/usageTo',
+          },
+          {
+            $ref: '#/components/parameters/usageFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Usage',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/usage/teams/{team}': {
+      get: {
+        summary: 'Usage and spend of one team (a Group), without fleet figures',
+        parameters: [
+          {
+            name: 'team',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            $ref: '#/components/parameters/usageFrom',
+          },
+          {
+            $ref: '#/components/parameters/usageTo',
+          },
+          {
+            $ref: '#/components/parameters/usageFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Usage',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/usage/projects/{namespace}/{name}': {
+      get: {
+        summary:
+          "Usage and spend of a project (a catalog Component, its pods labelled backstage.io/kubernetes-id in its team's namespaces)",
+        parameters: [
+          {
+            name: 'namespace',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            $ref: '#/components/parameters/usageFrom',
+          },
+          {
+            $ref: '#/components/parameters/usageTo',
+          },
+          {
+            $ref: '#/components/parameters/usageFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Usage',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/usage/clusters/{name}': {
+      get: {
+        summary:
+          'Capacity, allocation, utilization and spend of one cluster per accelerator type (callers who see the fleet, every team; 403 otherwise)',
+        parameters: [
+          {
+            $ref: '#/components/parameters/clusterName',
+          },
+          {
+            $ref: '#/components/parameters/usageFrom',
+          },
+          {
+            $ref: '#/components/parameters/usageTo',
+          },
+          {
+            $ref: '#/components/parameters/usageFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            $ref: '#/components/responses/Usage',
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/pricing': {
+      get: {
+        summary:
+          'The effective price book (built-in prices with aiml.pricing applied)',
+        responses: {
+          '200': {
+            description:
+              'Every accelerated instance type with its accelerator model, count, memory, on-demand and spot prices per instance-hour and per accelerator-hour',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Pricing',
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+} as const;

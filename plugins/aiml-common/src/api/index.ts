@@ -1,0 +1,163 @@
+/*
+ * The models of the aiml HTTP API (`/api/aiml`), named. They are generated from the one
+ * spec, plugins/aiml-backend/src/schema/openapi.yaml (`yarn openapi:generate`), and
+ * shared by the backend's routes and the frontend's client: a change of the API's shape
+ * is made in the spec and breaks the build wherever it is not followed.
+ */
+import type {
+  CostChange,
+  CostComparison,
+  CostReport,
+  CostTotals,
+} from '../cost';
+import type { components } from './openapi.generated';
+
+/**
+ * How people get credentials for a cluster: a broker-issued ServiceAccount token
+ * (`token`) or their own IAM identity through an EKS access entry (`access-entry`).
+ *
+ * @public
+ */
+export type AimlAccessStrategy = components['schemas']['AccessStrategy'];
+
+/**
+ * Accelerator capacity of one node group or Karpenter NodePool of a cluster.
+ *
+ * @public
+ */
+export type AimlClusterCapacity = components['schemas']['Capacity'];
+
+/**
+ * A configured cluster as `GET /api/aiml/clusters` describes it (never credentials).
+ *
+ * @public
+ */
+export type AimlCluster = components['schemas']['Cluster'];
+
+/**
+ * The configured clusters (`GET /api/aiml/clusters`).
+ *
+ * @public
+ */
+export type AimlClusterList = components['schemas']['ClusterList'];
+
+/**
+ * The access level of a grant; `admin` only through break-glass.
+ *
+ * @public
+ */
+export type AimlGrantLevel = components['schemas']['GrantLevel'];
+
+/**
+ * The life of a grant: persisted before any side effect; revoked only once the cluster
+ * confirms.
+ *
+ * @public
+ */
+export type AimlGrantState = components['schemas']['GrantState'];
+
+/**
+ * Why a grant ended.
+ *
+ * @public
+ */
+export type AimlGrantEndReason = components['schemas']['GrantEndReason'];
+
+/**
+ * A time-bound grant of access to a team's namespaces on a cluster (never a token).
+ *
+ * @public
+ */
+export type AimlGrant = components['schemas']['Grant'];
+
+/**
+ * A request for access (`POST /api/aiml/access/grants`).
+ *
+ * @public
+ */
+export type AimlGrantRequest = components['schemas']['GrantRequest'];
+
+/**
+ * One page of grants (`GET /api/aiml/access/grants`), newest first.
+ *
+ * @public
+ */
+export type AimlGrantPage = components['schemas']['GrantPage'];
+
+/**
+ * A team's accelerator quota per namespace (`GET /api/aiml/teams/{team}/quota`).
+ *
+ * @public
+ */
+export type AimlTeamQuotaAnswer = components['schemas']['TeamQuotaAnswer'];
+
+/**
+ * One instance type of the effective price book.
+ *
+ * @public
+ */
+export type AimlPriceBookEntry = components['schemas']['InstancePrice'];
+
+/**
+ * The effective price book (`GET /api/aiml/pricing`).
+ *
+ * @public
+ */
+export type AimlPriceBookAnswer = components['schemas']['Pricing'];
+
+/**
+ * A usage window, `[from, to)` as `YYYY-MM-DD` (UTC).
+ *
+ * @public
+ */
+export type AimlUsageWindow = components['schemas']['UsageWindow'];
+
+/**
+ * Whether a cluster's usage could be read for a window.
+ *
+ * @public
+ */
+export type AimlClusterSourceStatus =
+  components['schemas']['ClusterSourceStatus'];
+
+/**
+ * A team's monthly budget against its spend this month.
+ *
+ * @public
+ */
+export type AimlBudget = components['schemas']['Budget'];
+
+/**
+ * How one team's headline figures changed against the previous period of equal length.
+ *
+ * @public
+ */
+export type AimlTeamChange = Pick<
+  components['schemas']['TeamChange'],
+  'team'
+> & {
+  [K in
+    | 'spend'
+    | 'idleSpend'
+    | 'allocatedHours'
+    | 'busyHours'
+    | 'efficiency']: CostChange;
+};
+
+/**
+ * A usage answer (`GET /api/aiml/usage/...`): the cost report of the window, how it
+ * changed against the previous period of equal length, where prices come from, and per
+ * cluster whether its usage is in it; what each route adds (teams, team and budget,
+ * project, cluster). The report's own shape is {@link CostReport}.
+ *
+ * @public
+ */
+export type AimlUsage = Omit<
+  components['schemas']['Usage'],
+  'report' | 'comparison' | 'previousTotals' | 'teamChanges'
+> & {
+  report: CostReport;
+  comparison: CostComparison;
+  previousTotals: CostTotals;
+  teamChanges?: AimlTeamChange[];
+};

@@ -26,7 +26,7 @@ import {
 import { expectNoSeriousA11yViolations } from '../../__testUtils__/axe';
 import { ClusterAccessCard } from './ClusterAccessCard';
 import { EntityAimlClusterAccessCard } from './EntityAimlClusterAccessCard';
-import { durationOptions } from './RequestAccessForm';
+import { durationOptions } from './durationOptions';
 
 const maya = {
   userEntityRef: 'user:default/maya',

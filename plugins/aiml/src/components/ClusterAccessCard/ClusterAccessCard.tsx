@@ -1,28 +1,14 @@
-import { useReducer, useState } from 'react';
-import useAsync from 'react-use/esm/useAsync';
-import { identityApiRef, useApi } from '@backstage/core-plugin-api';
 import {
   EmptyState,
   InfoCard,
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import {
-  aimlAccessBreakGlassPermission,
-  aimlAccessRequestPermission,
-} from '@eks-aiml/plugin-aiml-common';
-import {
-  Box,
-  Divider,
-  MenuItem,
-  TextField,
-  Typography,
-} from '@material-ui/core';
-import { aimlApiRef } from '../../api';
-import { teamResourceRef, teamsOfOwnership } from '../../lib/entity';
-import { usePermitted } from '../../hooks/usePermitted';
+import { Box, Divider, Typography } from '@material-ui/core';
 import { GrantList } from './GrantList';
 import { RequestAccessForm } from './RequestAccessForm';
+import { TeamChooser } from './TeamChooser';
+import { useClusterAccess } from './useClusterAccess';
 
 /**
  * Props of the cluster access card ({@link AimlClusterAccessCard}).
@@ -49,28 +35,17 @@ export interface ClusterAccessCardProps {
  */
 export const ClusterAccessCard = (props: ClusterAccessCardProps) => {
   const { title = 'Cluster access' } = props;
-  const api = useApi(aimlApiRef);
-  const identityApi = useApi(identityApiRef);
-  const identity = useAsync(() => identityApi.getBackstageIdentity(), []);
-  const clusters = useAsync(() => api.listClusters(), []);
-  const myTeams = teamsOfOwnership(identity.value?.ownershipEntityRefs ?? []);
-  const [chosenTeam, setChosenTeam] = useState<string>();
-  const team = props.team ?? chosenTeam ?? myTeams[0];
-  // The team's own grants from the backend: on a busy portal a page of everyone's
-  // newest grants could leave this team's out.
-  // A change (grant, revoke) always reloads: useAsyncRetry's retry does nothing while a
-  // load is in flight, which left a new grant out of a list loaded just before it.
-  const [version, reload] = useReducer((n: number) => n + 1, 0);
-  const grants = useAsync(
-    async () => (team ? api.listGrants({ team }) : []),
-    [api, team, version],
-  );
-
-  const requestPermission = usePermitted(
-    aimlAccessRequestPermission,
-    team ? teamResourceRef(team) : undefined,
-  );
-  const breakGlassPermission = usePermitted(aimlAccessBreakGlassPermission);
+  const {
+    identity,
+    clusters,
+    myTeams,
+    team,
+    setChosenTeam,
+    grants,
+    reload,
+    requestPermission,
+    breakGlassPermission,
+  } = useClusterAccess(props.team);
 
   const subheader = team
     ? `Time-bound access to the namespaces of team ${team}, without a ticket.`
@@ -107,22 +82,7 @@ export const ClusterAccessCard = (props: ClusterAccessCardProps) => {
     body = (
       <>
         {!props.team && myTeams.length > 1 && (
-          <Box mb={2} maxWidth={320}>
-            <TextField
-              select
-              fullWidth
-              id="aiml-access-team"
-              label="Team"
-              value={team}
-              onChange={e => setChosenTeam(e.target.value)}
-            >
-              {myTeams.map(t => (
-                <MenuItem key={t} value={t}>
-                  {t}
-                </MenuItem>
-              ))}
-            </TextField>
-          </Box>
+          <TeamChooser teams={myTeams} value={team} onChange={setChosenTeam} />
         )}
         {requestPermission.loading || breakGlassPermission.loading ? (
           <Progress />

@@ -3,7 +3,7 @@ import { CostReport } from '@eks-aiml/plugin-aiml-common';
 import { Box, Grid, Paper, Typography } from '@material-ui/core';
 import { formatHours, formatMoney, formatPercent } from '../../lib/format';
 import { acceleratorName } from '../usage/figures';
-import { tableOptions } from '../usage/Breakdowns';
+import { tableOptions } from '../usage/figureColumns';
 
 /**
  * Capacity and its use per cluster and accelerator type, and the money identity:

@@ -13,7 +13,7 @@ import {
   formatMoney,
   formatPercent,
 } from '../../lib/format';
-import { tableOptions } from '../usage/Breakdowns';
+import { tableOptions } from '../usage/figureColumns';
 
 interface TeamRow extends TeamCostRow {
   id: string;

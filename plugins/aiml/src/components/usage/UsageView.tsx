@@ -1,10 +1,6 @@
 import { Box, Grid, Typography } from '@material-ui/core';
 import type { AimlUsageTarget } from '../../api';
-import {
-  AcceleratorTypesTable,
-  ProjectsTable,
-  WorkloadsTable,
-} from './Breakdowns';
+import { AcceleratorTypesTable } from './AcceleratorTypesTable';
 import { DailyUsage } from './DailyUsage';
 import {
   figureChanges,
@@ -12,6 +8,7 @@ import {
   subjectFigures,
   UsageSubject,
 } from './figures';
+import { ProjectsTable } from './ProjectsTable';
 import { SummaryTiles } from './SummaryTiles';
 import {
   UnpricedWarning,
@@ -19,6 +16,7 @@ import {
   UsageError,
   UsageSkeleton,
 } from './UsageStates';
+import { WorkloadsTable } from './WorkloadsTable';
 import { UsageState } from '../../hooks/useUsage';
 import { UsageToolbar } from './UsageToolbar';
 

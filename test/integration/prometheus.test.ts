@@ -4,8 +4,8 @@ import path from 'node:path';
 import {
   PrometheusClient,
   PrometheusMetricsSource,
-  SandboxMetricsSource,
 } from '@eks-aiml/plugin-aiml-node';
+import { SandboxMetricsSource } from '@eks-aiml/plugin-aiml-backend-module-sandbox';
 import {
   plantedNumber as num,
   PlantedRow,

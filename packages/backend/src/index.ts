@@ -47,5 +47,8 @@ backend.add(kubernetesModuleAimlClusters);
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@eks-aiml/plugin-aiml-backend'));
+// Sandbox mode (aiml.sandbox.enabled or attach): the sandbox's clock, AWS endpoints and
+// metrics source. Loads nothing otherwise; refused when NODE_ENV=production.
+backend.add(import('@eks-aiml/plugin-aiml-backend-module-sandbox'));
 
 backend.start();

@@ -5,8 +5,10 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { aimlPermissions } from '@eks-aiml/plugin-aiml-common';
 import {
+  aimlClockServiceRef,
   aimlClusterRegistryServiceRef,
-  aimlSandboxServiceRef,
+  AimlMetricsSourceFactory,
+  aimlMetricsSourceExtensionPoint,
   TeamDirectory,
 } from '@eks-aiml/plugin-aiml-node';
 import {
@@ -29,6 +31,18 @@ import { createUsageService } from './services/usage';
 export const aimlPlugin = createBackendPlugin({
   pluginId: 'aiml',
   register(env) {
+    // Metrics sources added by modules (the sandbox's, an adopter's); Prometheus is built in.
+    const metricsSources = new Map<string, AimlMetricsSourceFactory>();
+    env.registerExtensionPoint(aimlMetricsSourceExtensionPoint, {
+      addMetricsSource(type, factory) {
+        if (type === 'prometheus' || metricsSources.has(type)) {
+          throw new Error(
+            `A metrics source of type ${type} is already installed; a type may be added once`,
+          );
+        }
+        metricsSources.set(type, factory);
+      },
+    });
     env.registerInit({
       deps: {
         httpRouter: coreServices.httpRouter,
@@ -43,7 +57,7 @@ export const aimlPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         registry: aimlClusterRegistryServiceRef,
-        sandbox: aimlSandboxServiceRef,
+        clock: aimlClockServiceRef,
         cache: coreServices.cache,
       },
       async init(deps) {
@@ -88,7 +102,7 @@ export const aimlPlugin = createBackendPlugin({
         const bundle = new ClusterBundleCheck({
           registry,
           logger,
-          nowMs: () => deps.sandbox.clock.nowMs(),
+          nowMs: () => deps.clock.nowMs(),
         });
         // Read-only: a cluster without this release's bundle gets no grants until a
         // platform team applies it; the check runs at start-up and every 5 minutes.
@@ -113,7 +127,7 @@ export const aimlPlugin = createBackendPlugin({
           permissions,
           auditor: deps.auditor,
           logger,
-          clock: deps.sandbox.clock,
+          clock: deps.clock,
         });
         // One replica at a time (a global task); also runs at start-up, so grants that expired
         // while down are revoked and access entries left half-done by a crash are finished.
@@ -142,7 +156,7 @@ export const aimlPlugin = createBackendPlugin({
           fn: () => broker.recheckMembership(),
         });
         const usage = {
-          service: createUsageService({ ...deps, logger }),
+          service: createUsageService({ ...deps, logger, metricsSources }),
           teams,
           catalog: deps.catalog,
           authorizer: new TeamAuthorizer(permissions),

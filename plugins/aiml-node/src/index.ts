@@ -5,9 +5,10 @@
  */
 export * from './config/readAimlConfig';
 export * from './eks/eksToken';
-export * from './sandbox/sandboxService';
+export * from './clock/aimlClock';
 export * from './clusters/capacity';
 export * from './clusters/awsClients';
+export * from './clusters/awsEnvironmentService';
 export * from './clusters/clusterRegistry';
 export * from './clusters/clusterRegistryService';
 export * from './kubernetes/kubernetesApi';

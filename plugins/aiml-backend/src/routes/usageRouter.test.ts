@@ -11,7 +11,10 @@ import {
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { aimlSandboxServiceRef } from '@eks-aiml/plugin-aiml-node';
+import {
+  aimlSandboxFeatures,
+  aimlSandboxServiceRef,
+} from '@eks-aiml/plugin-aiml-backend-module-sandbox';
 import {
   plantedNumber as num,
   readPlantedScenarios as plantedScenarios,
@@ -82,6 +85,7 @@ describe('the usage API on the sandbox', () => {
     const backend = await startTestBackend({
       features: [
         aimlPlugin,
+        ...aimlSandboxFeatures,
         mockServices.rootConfig.factory({
           data: {
             aiml: {

@@ -5,28 +5,40 @@ import {
 } from '@aws-sdk/credential-providers';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { SandboxConnection } from '@eks-aiml/sandbox';
 import { AimlClusterConfig } from '../config/readAimlConfig';
 
 /**
- * Where AWS lives for this backend: the real endpoints, or the sandbox's.
+ * Where AWS lives for this backend: the real endpoints, or an emulator's (the sandbox's).
  *
  * @public
  */
 export interface AwsEnvironment {
-  /** The EKS and STS endpoint override (sandbox mode only). */
+  /** The EKS and STS endpoint override (an emulator's, such as the sandbox). */
   endpoint?: string;
   /** The base credentials; the default provider chain when absent. */
   baseCredentials?: AwsCredentialIdentityProvider;
 }
 
 /**
- * The AWS environment of a backend, from its sandbox connection if any.
+ * An AWS endpoint other than the real ones, and the static credentials it accepts (the
+ * shape of the sandbox's connection).
+ *
+ * @public
+ */
+export interface AwsEndpointConnection {
+  /** The EKS and STS endpoint. */
+  awsEndpoint: string;
+  /** The credentials the endpoint accepts. */
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+/**
+ * The AWS environment of a backend, from the endpoint it is pointed at if any.
  *
  * @public
  */
 export function awsEnvironment(
-  sandbox: SandboxConnection | undefined,
+  sandbox: AwsEndpointConnection | undefined,
 ): AwsEnvironment {
   if (!sandbox) return {};
   const { accessKeyId, secretAccessKey } = sandbox.credentials;

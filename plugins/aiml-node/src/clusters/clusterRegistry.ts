@@ -18,7 +18,7 @@ import {
   nodePoolCapacity,
   NodePoolLike,
 } from './capacity';
-import { AimlClock } from '../sandbox/sandboxService';
+import { AimlClock } from '../clock/aimlClock';
 
 /**
  * What DescribeCluster tells of a cluster; never credentials.

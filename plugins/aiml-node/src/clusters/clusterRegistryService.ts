@@ -4,8 +4,9 @@ import {
   createServiceRef,
 } from '@backstage/backend-plugin-api';
 import { readAimlConfig } from '../config/readAimlConfig';
-import { aimlSandboxServiceRef } from '../sandbox/sandboxService';
-import { awsEnvironment, AwsClients } from './awsClients';
+import { aimlClockServiceRef } from '../clock/aimlClock';
+import { AwsClients } from './awsClients';
+import { aimlAwsEnvironmentServiceRef } from './awsEnvironmentService';
 import {
   AimlClusterRegistry,
   DefaultAimlClusterRegistry,
@@ -27,17 +28,14 @@ export const aimlClusterRegistryServiceRef =
         deps: {
           config: coreServices.rootConfig,
           lifecycle: coreServices.rootLifecycle,
-          sandbox: aimlSandboxServiceRef,
+          clock: aimlClockServiceRef,
+          aws: aimlAwsEnvironmentServiceRef,
         },
-        factory({ config, lifecycle, sandbox }) {
+        factory({ config, lifecycle, clock, aws }) {
           const aiml = readAimlConfig(config);
-          const clients = new AwsClients(awsEnvironment(sandbox.connection));
+          const clients = new AwsClients(aws);
           lifecycle.addShutdownHook(() => clients.destroy());
-          return new DefaultAimlClusterRegistry(
-            aiml.clusters,
-            clients,
-            sandbox.clock,
-          );
+          return new DefaultAimlClusterRegistry(aiml.clusters, clients, clock);
         },
       }),
   });

@@ -16,7 +16,7 @@ import {
 import { AIML_EKS_AUTH_PROVIDER } from '@eks-aiml/plugin-aiml-common';
 import { AimlClusterRegistry } from '../clusters/clusterRegistry';
 import { aimlClusterRegistryServiceRef } from '../clusters/clusterRegistryService';
-import { aimlSandboxServiceRef } from '../sandbox/sandboxService';
+import { aimlClockServiceRef } from '../clock/aimlClock';
 import { TeamDirectory } from '../teams/teamDirectory';
 import { PortalReaderTokens, tokenRequestSource } from './portalReaderTokens';
 import {
@@ -112,7 +112,7 @@ export const kubernetesModuleAimlClusters = createBackendModule({
         strategies: kubernetesAuthStrategyExtensionPoint,
         objectsProviders: kubernetesObjectsProviderExtensionPoint,
         registry: aimlClusterRegistryServiceRef,
-        sandbox: aimlSandboxServiceRef,
+        clock: aimlClockServiceRef,
         catalog: catalogServiceRef,
         auth: coreServices.auth,
         config: coreServices.rootConfig,
@@ -123,15 +123,15 @@ export const kubernetesModuleAimlClusters = createBackendModule({
         strategies,
         objectsProviders,
         registry,
-        sandbox,
+        clock,
         catalog,
         auth,
         config,
         logger,
       }) {
         const reader = new PortalReaderTokens(
-          tokenRequestSource(registry, sandbox.clock),
-          sandbox.clock,
+          tokenRequestSource(registry, clock),
+          clock,
         );
         const teams = new TeamDirectory({ catalog, auth, config, registry });
         const tabConfig = readKubernetesTabConfig(config);

@@ -4,7 +4,7 @@ import {
   PORTAL_READER_SERVICE_ACCOUNT,
 } from '@eks-aiml/plugin-aiml-common';
 import { AimlClusterRegistry } from '../clusters/clusterRegistry';
-import { AimlClock } from '../sandbox/sandboxService';
+import { AimlClock } from '../clock/aimlClock';
 import { makeKubernetesApi } from './kubernetesApi';
 
 /** Lifetime asked of each reader token: Kubernetes' minimum for a TokenRequest (10 minutes). */

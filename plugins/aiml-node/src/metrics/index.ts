@@ -1,4 +1,5 @@
 export * from './types';
+export * from './extensionPoint';
 export { aggregateSeries } from './aggregate';
 export {
   assembleAcceleratorSeries,
@@ -14,8 +15,4 @@ export type { LoadAcceleratorSeriesOptions } from './loadAcceleratorSeries';
 export { kubeNodeLabelSeries, readNodeLabels } from './nodeLabels';
 export type { NodeLabelReader } from './nodeLabels';
 export * from './prometheus';
-export {
-  SandboxMetricsSource,
-  SandboxRangeReader,
-} from './sandboxMetricsSource';
 export { readNamespaceOwners } from './namespaceOwners';

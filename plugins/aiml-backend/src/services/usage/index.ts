@@ -4,8 +4,9 @@ import {
   RootConfigService,
 } from '@backstage/backend-plugin-api';
 import {
+  AimlClock,
   AimlClusterRegistry,
-  AimlSandboxService,
+  AimlMetricsSourceFactory,
   readNamespaceOwners,
 } from '@eks-aiml/plugin-aiml-node';
 import { readAimlLimits } from '../limits/readLimits';
@@ -28,23 +29,25 @@ function readConcurrentLoads(config: RootConfigService): number | undefined {
 }
 
 /**
- * The usage service of the plugin: sources per cluster from `aiml.clusters[].metrics`,
- * namespace owners from each cluster's Kubernetes API, prices from `aiml.pricing`, the
- * backend's clock (the sandbox's in sandbox mode).
+ * The usage service of the plugin: sources per cluster from `aiml.clusters[].metrics`
+ * (Prometheus built in, others added by modules), namespace owners from each cluster's
+ * Kubernetes API, prices from `aiml.pricing`, the aiml clock (the sandbox's in sandbox
+ * mode).
  */
 export function createUsageService(options: {
   config: RootConfigService;
   cache: CacheService;
   logger: LoggerService;
   registry: AimlClusterRegistry;
-  sandbox: AimlSandboxService;
+  clock: AimlClock;
+  metricsSources: ReadonlyMap<string, AimlMetricsSourceFactory>;
 }): UsageService {
-  const { registry, sandbox } = options;
+  const { registry } = options;
   return new UsageService({
-    sources: metricsSources(registry, sandbox),
+    sources: metricsSources(registry, options.metricsSources),
     readOwners: cluster => readNamespaceOwners(registry, cluster),
     prices: readPriceBook(options.config),
-    clock: sandbox.clock,
+    clock: options.clock,
     cache: options.cache,
     logger: options.logger,
     maxConcurrentLoads: readConcurrentLoads(options.config),

@@ -2,26 +2,31 @@ import {
   AcceleratorMetricsSource,
   AimlClusterConfig,
   AimlClusterRegistry,
-  AimlSandboxService,
+  AimlMetricsSourceFactory,
+  ClusterMetricsConfig,
   PrometheusClient,
   PrometheusMetricsSource,
   prometheusAuth,
   readNodeLabels,
-  SandboxMetricsSource,
 } from '@eks-aiml/plugin-aiml-node';
 
 /** How a cluster's usage is read, or why it cannot be. */
 export type ClusterSource =
   | {
       cluster: string;
-      type: 'sandbox' | 'prometheus';
+      type: ClusterMetricsConfig['type'];
       source: AcceleratorMetricsSource;
     }
   | {
       cluster: string;
-      type: 'sandbox' | 'prometheus' | 'none';
+      type: ClusterMetricsConfig['type'] | 'none';
       problem: string;
     };
+
+/** Why a type has no source: the module that would add it is not installed. */
+const MISSING_SOURCE: Record<string, string> = {
+  sandbox: 'the backend does not run on the sandbox (aiml.sandbox)',
+};
 
 /**
  * The Prometheus (or Amazon Managed Prometheus) source of a cluster: its URL and
@@ -48,14 +53,19 @@ function prometheusSource(
 
 /**
  * The metrics source of each configured cluster, from `aiml.clusters[].metrics`:
- * `prometheus` queries the cluster's Prometheus; `sandbox` reads the sandbox's generator
- * in-process (sandbox mode only). A cluster without a source is reported, not fatal.
+ * `prometheus` queries the cluster's Prometheus; another type is read by the source a
+ * module added for it (`aimlMetricsSourceExtensionPoint`; the sandbox module adds
+ * `sandbox`, which reads the sandbox's generator in-process). A cluster without a
+ * source is reported, not fatal.
  */
 export function metricsSources(
   registry: AimlClusterRegistry,
-  sandbox: AimlSandboxService,
+  added: ReadonlyMap<string, AimlMetricsSourceFactory>,
 ): ClusterSource[] {
-  let shared: SandboxMetricsSource | undefined;
+  const factories = new Map(added);
+  factories.set('prometheus', ({ cluster }) =>
+    prometheusSource(cluster, registry),
+  );
   return registry.listClusters().map((c, i): ClusterSource => {
     const key = `aiml.clusters[${i}].metrics`;
     if (!c.metrics) {
@@ -65,21 +75,21 @@ export function metricsSources(
         problem: `no metrics source is configured (${key})`,
       };
     }
-    if (c.metrics.type === 'prometheus') {
+    const { type } = c.metrics;
+    const factory = factories.get(type);
+    if (!factory) {
       return {
         cluster: c.name,
-        type: 'prometheus',
-        source: prometheusSource(c, registry),
+        type,
+        problem: `${key}.type is ${type}, but ${
+          MISSING_SOURCE[type] ?? 'no installed backend module adds that source'
+        }`,
       };
     }
-    if (!sandbox.connection) {
-      return {
-        cluster: c.name,
-        type: 'sandbox',
-        problem: `${key}.type is sandbox, but the backend does not run on the sandbox (aiml.sandbox)`,
-      };
-    }
-    shared ??= new SandboxMetricsSource({ clock: sandbox.clock });
-    return { cluster: c.name, type: 'sandbox', source: shared };
+    return {
+      cluster: c.name,
+      type,
+      source: factory({ cluster: c, configKey: key }),
+    };
   });
 }

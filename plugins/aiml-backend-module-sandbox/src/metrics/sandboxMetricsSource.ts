@@ -1,16 +1,16 @@
 import { NotFoundError } from '@backstage/errors';
-import { SandboxMetrics } from '@eks-aiml/sandbox';
-import type { AimlClock } from '../sandbox/sandboxService';
-import { aggregateSeries } from './aggregate';
-import { loadAcceleratorSeries } from './loadAcceleratorSeries';
-import type {
+import {
   AcceleratorMetricsSource,
   AcceleratorSeries,
+  aggregateSeries,
+  AimlClock,
+  loadAcceleratorSeries,
   MetricsWindow,
   RangeQuery,
   RangeReader,
   RangeSeries,
-} from './types';
+} from '@eks-aiml/plugin-aiml-node';
+import { SandboxMetrics } from '@eks-aiml/sandbox';
 
 /**
  * Reads the sandbox's metrics generator in-process, as a Prometheus would answer

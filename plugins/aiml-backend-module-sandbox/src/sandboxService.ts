@@ -7,16 +7,8 @@ import {
   LoggerService,
   RootConfigService,
 } from '@backstage/backend-plugin-api';
+import { AimlClock } from '@eks-aiml/plugin-aiml-node';
 import { Sandbox, SandboxConnection } from '@eks-aiml/sandbox';
-
-/**
- * A clock the backend reads instead of Date.now(): in sandbox mode, the sandbox's.
- *
- * @public
- */
-export interface AimlClock {
-  nowMs(): number;
-}
 
 /**
  * The sandbox as the backend sees it: how to reach it, and its clock.
@@ -67,6 +59,17 @@ function readAttachedConnection(dir: string): SandboxConnection {
     );
   }
   return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+/**
+ * Whether `aiml.sandbox` asks for the sandbox (`enabled`, or `attach`).
+ *
+ * @public
+ */
+export function isSandboxConfigured(config: RootConfigService): boolean {
+  const attach = config.getOptionalString('aiml.sandbox.attach');
+  const enabled = config.getOptionalBoolean('aiml.sandbox.enabled') ?? false;
+  return Boolean(attach) || enabled;
 }
 
 /**

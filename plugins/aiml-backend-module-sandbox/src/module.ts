@@ -1,0 +1,94 @@
+import {
+  createBackendFeatureLoader,
+  createBackendModule,
+  createServiceFactory,
+  coreServices,
+} from '@backstage/backend-plugin-api';
+import {
+  aimlAwsEnvironmentServiceRef,
+  aimlClockServiceRef,
+  aimlMetricsSourceExtensionPoint,
+  awsEnvironment,
+} from '@eks-aiml/plugin-aiml-node';
+import { SandboxMetricsSource } from './metrics/sandboxMetricsSource';
+import { aimlSandboxServiceRef, isSandboxConfigured } from './sandboxService';
+
+/**
+ * The aiml clock is the sandbox's (tests move it to expire grants). Lazy, like the
+ * default one: the sandbox starts when a plugin first needs the clock.
+ *
+ * @public
+ */
+export const aimlSandboxClockServiceFactory = createServiceFactory({
+  service: aimlClockServiceRef,
+  deps: { sandbox: aimlSandboxServiceRef },
+  initialization: 'lazy',
+  factory: ({ sandbox }) => sandbox.clock,
+});
+
+/**
+ * EKS and STS at the sandbox's endpoint, with its static credentials (the real ones
+ * outside sandbox mode).
+ *
+ * @public
+ */
+export const aimlSandboxAwsEnvironmentServiceFactory = createServiceFactory({
+  service: aimlAwsEnvironmentServiceRef,
+  deps: { sandbox: aimlSandboxServiceRef },
+  initialization: 'lazy',
+  factory: ({ sandbox }) => awsEnvironment(sandbox.connection),
+});
+
+/**
+ * Adds the `sandbox` metrics source to the aiml backend: clusters configured with
+ * `metrics.type: sandbox` read the sandbox's generator in-process (one source shared
+ * by them). Outside sandbox mode it adds nothing, so such clusters are reported as
+ * unconfigured.
+ *
+ * @public
+ */
+export const aimlModuleSandboxMetrics = createBackendModule({
+  pluginId: 'aiml',
+  moduleId: 'sandbox-metrics',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        metrics: aimlMetricsSourceExtensionPoint,
+        sandbox: aimlSandboxServiceRef,
+      },
+      async init({ metrics, sandbox }) {
+        if (!sandbox.connection) return;
+        const source = new SandboxMetricsSource({ clock: sandbox.clock });
+        metrics.addMetricsSource('sandbox', () => source);
+      },
+    });
+  },
+});
+
+/**
+ * Everything that puts the aiml plugins on the sandbox of {@link aimlSandboxServiceRef}:
+ * its clock, its AWS endpoints and its metrics source. Tests that start their own
+ * sandbox add these with a factory of `aimlSandboxServiceRef` for it.
+ *
+ * @public
+ */
+export const aimlSandboxFeatures = [
+  aimlSandboxClockServiceFactory,
+  aimlSandboxAwsEnvironmentServiceFactory,
+  aimlModuleSandboxMetrics,
+];
+
+/**
+ * Sandbox mode, as `aiml.sandbox` configures it: with `enabled` (the in-process
+ * sandbox) or `attach` (a sandbox process), {@link aimlSandboxFeatures}; otherwise
+ * nothing, so the sandbox is neither started nor loaded. Refused when
+ * NODE_ENV=production.
+ *
+ * @public
+ */
+export const aimlSandboxFeatureLoader = createBackendFeatureLoader({
+  deps: { config: coreServices.rootConfig },
+  loader({ config }) {
+    return isSandboxConfigured(config) ? aimlSandboxFeatures : [];
+  },
+});

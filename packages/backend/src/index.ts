@@ -1,5 +1,4 @@
 import { createBackend } from '@backstage/backend-defaults';
-import { kubernetesModuleAimlClusters } from '@eks-aiml/plugin-aiml-node';
 import { permissionPolicyModule } from './modules/permissionPolicy';
 import {
   catalogModuleLocalLocations,
@@ -43,7 +42,7 @@ backend.add(import('@backstage/plugin-search-backend-module-techdocs'));
 
 backend.add(import('@backstage/plugin-techdocs-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
-backend.add(kubernetesModuleAimlClusters);
+backend.add(import('@eks-aiml/plugin-kubernetes-backend-module-aiml'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.add(import('@eks-aiml/plugin-aiml-backend'));

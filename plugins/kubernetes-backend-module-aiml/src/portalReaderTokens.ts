@@ -3,9 +3,11 @@ import {
   BROKER_NAMESPACE,
   PORTAL_READER_SERVICE_ACCOUNT,
 } from '@eks-aiml/plugin-aiml-common';
-import { AimlClusterRegistry } from '../clusters/clusterRegistry';
-import { AimlClock } from '../clock/aimlClock';
-import { makeKubernetesApi } from './kubernetesApi';
+import {
+  AimlClock,
+  AimlClusterRegistry,
+  makeKubernetesApi,
+} from '@eks-aiml/plugin-aiml-node';
 
 /** Lifetime asked of each reader token: Kubernetes' minimum for a TokenRequest (10 minutes). */
 export const PORTAL_READER_TOKEN_SECONDS = 600;

@@ -14,10 +14,12 @@ import {
   kubernetesObjectsProviderExtensionPoint,
 } from '@backstage/plugin-kubernetes-node';
 import { AIML_EKS_AUTH_PROVIDER } from '@eks-aiml/plugin-aiml-common';
-import { AimlClusterRegistry } from '../clusters/clusterRegistry';
-import { aimlClusterRegistryServiceRef } from '../clusters/clusterRegistryService';
-import { aimlClockServiceRef } from '../clock/aimlClock';
-import { TeamDirectory } from '../teams/teamDirectory';
+import {
+  aimlClockServiceRef,
+  AimlClusterRegistry,
+  aimlClusterRegistryServiceRef,
+  TeamDirectory,
+} from '@eks-aiml/plugin-aiml-node';
 import { PortalReaderTokens, tokenRequestSource } from './portalReaderTokens';
 import {
   readKubernetesTabConfig,

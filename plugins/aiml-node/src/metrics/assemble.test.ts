@@ -3,11 +3,9 @@ import {
   createPriceBook,
 } from '@eks-aiml/plugin-aiml-common';
 import { aggregateSeries } from './aggregate';
-import {
-  assembleAcceleratorSeries,
-  KSM_ACCELERATOR_RESOURCE_PATTERN,
-  RawAcceleratorMetrics,
-} from './assemble';
+import { assembleAcceleratorSeries } from './assemble';
+import { KSM_ACCELERATOR_RESOURCE_PATTERN } from './ksmResources';
+import type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';
 import { loadAcceleratorSeries } from './loadAcceleratorSeries';
 import { RangeQuery, RangeReader, RangeSeries } from './types';
 

@@ -1,15 +1,14 @@
 export * from './types';
 export * from './extensionPoint';
 export { aggregateSeries } from './aggregate';
+export { assembleAcceleratorSeries } from './assemble';
+export type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';
 export {
-  assembleAcceleratorSeries,
-  dcgmHost,
-  dcgmPodKey,
   KSM_ACCELERATOR_RESOURCE_PATTERN,
   KSM_ACCELERATOR_RESOURCES,
-  nodesWithoutPriceLabels,
-} from './assemble';
-export type { RawAcceleratorMetrics } from './assemble';
+} from './ksmResources';
+export { dcgmHost, dcgmPodKey } from './seriesLabels';
+export { nodesWithoutPriceLabels } from './nodeFacts';
 export { loadAcceleratorSeries, windowSteps } from './loadAcceleratorSeries';
 export type { LoadAcceleratorSeriesOptions } from './loadAcceleratorSeries';
 export { kubeNodeLabelSeries, readNodeLabels } from './nodeLabels';

@@ -1,11 +1,11 @@
+import { assembleAcceleratorSeries } from './assemble';
 import {
-  assembleAcceleratorSeries,
-  dcgmPodKey,
   KSM_ACCELERATOR_RESOURCE_PATTERN,
   KSM_ACCELERATOR_RESOURCES,
-  nodesWithoutPriceLabels,
-  RawAcceleratorMetrics,
-} from './assemble';
+} from './ksmResources';
+import { nodesWithoutPriceLabels } from './nodeFacts';
+import type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';
+import { dcgmPodKey } from './seriesLabels';
 import { kubeNodeLabelSeries, NodeLabelReader } from './nodeLabels';
 import type {
   AcceleratorSeries,

@@ -1,3 +1,4 @@
+import { parseEntityRef } from '@backstage/catalog-model';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -42,12 +43,18 @@ function entityPart(what: string, value: string): string {
 /** The Group an owner reference names (`group:default/x`, `default/x` or `x`), if any. */
 function ownerTeam(owner: unknown, namespace: string): string | undefined {
   if (typeof owner !== 'string') return undefined;
-  const m = /^(?:([^:/]+):)?(?:([^:/]+)\/)?([^:/]+)$/.exec(owner);
-  if (!m) return undefined;
-  const [, kind = 'group', ns = namespace, name] = m;
-  return kind.toLocaleLowerCase('en-US') === 'group' && ns === 'default'
-    ? name
-    : undefined;
+  try {
+    const ref = parseEntityRef(owner, {
+      defaultKind: 'group',
+      defaultNamespace: namespace,
+    });
+    return ref.kind.toLocaleLowerCase('en-US') === 'group' &&
+      ref.namespace === 'default'
+      ? ref.name
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function format(req: Request): 'json' | 'csv' {
@@ -67,7 +74,7 @@ function format(req: Request): 'json' | 'csv' {
  * `aiml.usage.maxColdWindowsPerUser` distinct date ranges being computed at once.
  */
 export function createUsageRouter(
-  options: Partial<UsageRouterDeps> & {
+  options: UsageRouterDeps & {
     httpAuth: HttpAuthService;
     registry: AimlClusterRegistry;
     access?: CallerAccess;
@@ -75,13 +82,12 @@ export function createUsageRouter(
   },
 ) {
   const { httpAuth, registry } = options;
-  const deps = () => options as UsageRouterDeps;
   const router = Router();
   const callers = () =>
     options.access ??
     new CallerAccess({
       httpAuth,
-      authorizer: deps().authorizer,
+      authorizer: options.authorizer,
       serviceAccess: new Map(),
     });
   const caller = (req: Request) => callers().caller(req, 'usage and spend');
@@ -103,7 +109,7 @@ export function createUsageRouter(
     scope: UsageScope,
     window: UsageWindow,
   ) => {
-    const { service } = deps();
+    const { service } = options;
     if (await service.isWarm(scope, window)) {
       return service.compute(scope, window);
     }
@@ -136,7 +142,7 @@ export function createUsageRouter(
 
   router.get('/usage/teams', async (req, res) => {
     const who = await caller(req);
-    const { service } = deps();
+    const { service } = options;
     const window = service.parseWindow(req.query);
     format(req);
     const all = await service.teams();
@@ -161,7 +167,7 @@ export function createUsageRouter(
 
   router.get('/usage/teams/:team', async (req, res) => {
     const who = await caller(req);
-    const { service, teams } = deps();
+    const { service, teams } = options;
     const window = service.parseWindow(req.query);
     format(req);
     const team = await teams.getTeam(req.params.team);
@@ -181,7 +187,7 @@ export function createUsageRouter(
   router.get('/usage/projects/:namespace/:name', async (req, res) => {
     const who = await caller(req);
     const { credentials } = who;
-    const { service, catalog } = deps();
+    const { service, catalog } = options;
     const namespace = entityPart('namespace', req.params.namespace);
     const name = entityPart('name', req.params.name);
     const window = service.parseWindow(req.query);
@@ -191,7 +197,7 @@ export function createUsageRouter(
     if (!entity) {
       throw new NotFoundError(`No project ${ref} in the catalog`);
     }
-    const ownerText = (entity.spec as any)?.owner;
+    const ownerText = entity.spec?.owner;
     const team = ownerTeam(ownerText, namespace);
     if (!team) {
       throw new NotFoundError(
@@ -212,7 +218,7 @@ export function createUsageRouter(
 
   router.get('/usage/clusters/:name', async (req, res) => {
     const who = await caller(req);
-    const { service } = deps();
+    const { service } = options;
     const cluster = registry.getCluster(req.params.name).name;
     const window = service.parseWindow(req.query);
     format(req);
@@ -228,7 +234,7 @@ export function createUsageRouter(
 
   router.get('/pricing', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json(describePricing(deps().service.prices));
+    res.json(describePricing(options.service.prices));
   });
 
   return router;

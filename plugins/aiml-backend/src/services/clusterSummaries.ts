@@ -1,21 +1,11 @@
+import { AimlCluster } from '@eks-aiml/plugin-aiml-common';
 import {
   AimlClusterConfig,
   AimlClusterRegistry,
-  AcceleratorCapacity,
 } from '@eks-aiml/plugin-aiml-node';
 
-/** What the API tells of a cluster: never credentials. */
-export interface ClusterSummary {
-  name: string;
-  region: string;
-  accountId?: string;
-  kubernetesVersion?: string;
-  status?: string;
-  access: { strategy: 'token' | 'access-entry'; maxTtlSeconds: number };
-  capacity: AcceleratorCapacity[];
-  /** Set when EKS or the cluster could not be reached; the other fields are then partial. */
-  error?: string;
-}
+/** What the API tells of a cluster (never credentials): the contract's model. */
+export type ClusterSummary = AimlCluster;
 
 /** Summarizes one configured cluster; a cluster that does not answer is reported, not fatal. */
 export async function summarizeCluster(

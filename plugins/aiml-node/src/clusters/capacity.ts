@@ -1,23 +1,16 @@
 import {
   acceleratorUnitsPerInstance,
+  AimlClusterCapacity,
   findAcceleratorInstanceType,
 } from '@eks-aiml/plugin-aiml-common';
 
 /**
- * Accelerator capacity of one pool (an EKS node group or a Karpenter NodePool).
+ * Accelerator capacity of one pool (an EKS node group or a Karpenter NodePool): the
+ * contract's model, as `GET /clusters` sends it.
  *
  * @public
  */
-export interface AcceleratorCapacity {
-  pool: string;
-  source: 'nodegroup' | 'nodepool';
-  instanceType: string;
-  capacityType: 'on-demand' | 'spot';
-  acceleratorType: string;
-  resource: string;
-  /** GPUs (devices) or NeuronCores. */
-  units: number;
-}
+export type AcceleratorCapacity = AimlClusterCapacity;
 
 /**
  * The parts of an EKS DescribeNodegroup answer that capacity needs.

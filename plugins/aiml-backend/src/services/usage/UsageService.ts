@@ -6,6 +6,7 @@ import {
   compareReports,
   computeCostReport,
   previousPeriod,
+  AimlClusterSourceStatus,
 } from '@eks-aiml/plugin-aiml-common';
 import { AimlClock } from '@eks-aiml/plugin-aiml-node';
 import { EffectivePriceBook } from './pricing';
@@ -24,18 +25,7 @@ import { ClusterSource } from './sources';
 import { parseUsageWindow, usageWindow, UsageWindow } from './usageWindow';
 
 /** Whether a cluster's usage could be read for a window. */
-export interface ClusterSourceStatus {
-  cluster: string;
-  source: 'sandbox' | 'prometheus' | 'none';
-  /**
-   * `unconfigured`: the cluster has no metrics source; `error`: its usage could not be
-   * read (it is missing from the report); `partial`: its source answered in part (its
-   * usage is in the report, but may be short).
-   */
-  status: 'ok' | 'partial' | 'error' | 'unconfigured';
-  /** What went wrong, or why there is no source. */
-  message?: string;
-}
+export type ClusterSourceStatus = AimlClusterSourceStatus;
 
 /** A scope's report over a window and over the period of equal length before it. */
 export interface UsageComputation {

@@ -1,24 +1,10 @@
+import { AimlBudget } from '@eks-aiml/plugin-aiml-common';
 import { usageWindow, UsageWindow } from './usageWindow';
 
 const DAY_MS = 86_400_000;
 
 /** A team's monthly budget against its spend this month. */
-export interface TeamBudget {
-  /** The monthly budget, in the pricing currency. */
-  monthly: number;
-  /** The month, `YYYY-MM` (UTC). */
-  month: string;
-  /** When the figures were computed (the backend's clock, ISO 8601). */
-  asOf: string;
-  /** Spend from the first of the month to `asOf`. */
-  spendToDate: number;
-  /** Linear month-end forecast: spend to date ÷ the elapsed share of the month. */
-  forecast: number;
-  /** Whether the forecast exceeds the budget. */
-  willExceed: boolean;
-  /** False when a source failed or answered in part: the spend may be short. */
-  complete: boolean;
-}
+export type TeamBudget = AimlBudget;
 
 function monthBounds(nowMs: number) {
   const now = new Date(nowMs);

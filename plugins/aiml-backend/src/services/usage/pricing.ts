@@ -6,6 +6,7 @@ import {
   DEFAULT_SPOT_DISCOUNT,
   PriceBook,
   PriceBookOptions,
+  AimlPriceBookEntry,
 } from '@eks-aiml/plugin-aiml-common';
 
 /** The price book of the deployment, with where its prices come from. */
@@ -73,25 +74,7 @@ export function readPriceBook(config: RootConfigService): EffectivePriceBook {
 }
 
 /** One instance type of the effective price book. */
-export interface InstancePrice {
-  instanceType: string;
-  /** The accelerator model key, or null for an override of an instance type the catalog lacks. */
-  acceleratorType: string | null;
-  acceleratorName: string | null;
-  resource: string | null;
-  /** Accelerator devices per instance (GPUs, Inferentia2 or Trainium chips). */
-  accelerators: number | null;
-  /** Units priced per hour: GPUs, or NeuronCores (2 per Neuron device). */
-  units: number | null;
-  memoryGiBPerDevice: number | null;
-  onDemandHourly: number | null;
-  spotHourly: number | null;
-  /** Price per unit-hour (GPU-hour or NeuronCore-hour). */
-  onDemandPerAcceleratorHour: number | null;
-  spotPerAcceleratorHour: number | null;
-  /** Whether `aiml.pricing.overrides` sets a price of this instance type. */
-  overridden: boolean;
-}
+export type InstancePrice = AimlPriceBookEntry;
 
 /** The effective price book as `GET /pricing` answers it. */
 export function describePricing(book: EffectivePriceBook) {

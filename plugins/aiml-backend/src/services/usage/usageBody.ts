@@ -1,19 +1,12 @@
 import {
-  CostChange,
   costChange,
   CostFigures,
+  AimlTeamChange,
 } from '@eks-aiml/plugin-aiml-common';
 import type { UsageComputation } from './UsageService';
 
 /** How a team's headline figures changed against the previous period. */
-export interface TeamChange {
-  team: string;
-  spend: CostChange;
-  idleSpend: CostChange;
-  allocatedHours: CostChange;
-  busyHours: CostChange;
-  efficiency: CostChange;
-}
+export type TeamChange = AimlTeamChange;
 
 const NONE: CostFigures = {
   allocatedHours: 0,

@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
-  MetricsWindow,
   PrometheusClient,
   PrometheusMetricsSource,
-} from '@eks-aiml/plugin-aiml-node';
+} from '@eks-aiml/plugin-aiml-backend';
+import { MetricsWindow } from '@eks-aiml/plugin-aiml-node';
 import { Sandbox } from '@eks-aiml/sandbox';
 import { signIn, waitForMembership } from '../support/personas';
 import { startPortalBackend } from '../support/portalBackend';

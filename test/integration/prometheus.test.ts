@@ -4,14 +4,16 @@ import path from 'node:path';
 import {
   PrometheusClient,
   PrometheusMetricsSource,
-} from '@eks-aiml/plugin-aiml-node';
-import { SandboxMetricsSource } from '@eks-aiml/plugin-aiml-backend-module-sandbox';
+  rangeReaderMetricsSource,
+} from '@eks-aiml/plugin-aiml-backend';
+import { SandboxRangeReader } from '@eks-aiml/plugin-aiml-backend-module-sandbox';
 import {
   plantedNumber as num,
   PlantedRow,
   readPlantedScenarios,
   Sandbox,
   SANDBOX_ACCOUNT_ID,
+  SandboxMetrics,
   verifySigV4,
 } from '@eks-aiml/sandbox';
 import { signIn, waitForMembership } from '../support/personas';
@@ -245,7 +247,10 @@ describe('usage from a real Prometheus', () => {
       timeoutMs: 60_000,
       clusterLabel: 'cluster',
     });
-    const generator = new SandboxMetricsSource({ clock: sandbox.clock });
+    // The sandbox source as the backend runs it: its range reader, joined.
+    const generator = rangeReaderMetricsSource(
+      new SandboxRangeReader(new SandboxMetrics(), sandbox.clock),
+    );
     const window = { ...WEEK, stepSeconds: 900 };
     // Prometheus averages in float64 in its own order: equal to 1e-9 of the value.
     const same = (a: ArrayLike<number>, b: ArrayLike<number>) =>

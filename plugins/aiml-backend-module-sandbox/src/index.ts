@@ -18,7 +18,4 @@ export {
   isSandboxConfigured,
 } from './sandboxService';
 export type { AimlSandboxService } from './sandboxService';
-export {
-  SandboxMetricsSource,
-  SandboxRangeReader,
-} from './metrics/sandboxMetricsSource';
+export { SandboxRangeReader } from './metrics/sandboxRangeReader';

@@ -10,7 +10,8 @@ import {
   aimlMetricsSourceExtensionPoint,
   awsEnvironment,
 } from '@eks-aiml/plugin-aiml-node';
-import { SandboxMetricsSource } from './metrics/sandboxMetricsSource';
+import { SandboxMetrics } from '@eks-aiml/sandbox';
+import { SandboxRangeReader } from './metrics/sandboxRangeReader';
 import { aimlSandboxServiceRef, isSandboxConfigured } from './sandboxService';
 
 /**
@@ -41,9 +42,10 @@ export const aimlSandboxAwsEnvironmentServiceFactory = createServiceFactory({
 
 /**
  * Adds the `sandbox` metrics source to the aiml backend: clusters configured with
- * `metrics.type: sandbox` read the sandbox's generator in-process (one source shared
- * by them). Outside sandbox mode it adds nothing, so such clusters are reported as
- * unconfigured.
+ * `metrics.type: sandbox` read the sandbox's generator in-process (one
+ * {@link SandboxRangeReader} shared by them, its series joined by the backend as
+ * Prometheus' are). Outside sandbox mode it adds nothing, so such clusters are reported
+ * as unconfigured.
  *
  * @public
  */
@@ -58,8 +60,11 @@ export const aimlModuleSandboxMetrics = createBackendModule({
       },
       async init({ metrics, sandbox }) {
         if (!sandbox.connection) return;
-        const source = new SandboxMetricsSource({ clock: sandbox.clock });
-        metrics.addMetricsSource('sandbox', () => source);
+        const reader = new SandboxRangeReader(
+          new SandboxMetrics(),
+          sandbox.clock,
+        );
+        metrics.addMetricsSource('sandbox', () => ({ reader }));
       },
     });
   },

@@ -110,8 +110,9 @@ export interface RangeSeries {
 /**
  * Reads raw exporter series over a window: what a Prometheus source answers with
  * `avg_over_time(<selector>[<step>])` range queries, and what the sandbox generator
- * answers in-process. The joins from raw series to the cost model's input
- * ({@link loadAcceleratorSeries}) are shared by every reader.
+ * answers in-process. The joins from raw series to the cost model's input run in the
+ * aiml backend, the same for every reader: a metrics source may be given as a reader
+ * alone ({@link AimlRangeReaderSource}).
  *
  * @public
  */

@@ -7,9 +7,9 @@ import {
   AimlClock,
   AimlClusterRegistry,
   AimlMetricsSourceFactory,
-  readNamespaceOwners,
 } from '@eks-aiml/plugin-aiml-node';
 import { readAimlLimits } from '../limits/readLimits';
+import { readNamespaceOwners } from './metrics';
 import { readPriceBook } from './pricing';
 import { metricsSources } from './sources';
 import { UsageService } from './UsageService';

@@ -3,12 +3,16 @@ import {
   AimlClusterConfig,
   AimlClusterRegistry,
   AimlMetricsSourceFactory,
+  AimlMetricsSourceFactoryResult,
   ClusterMetricsConfig,
+} from '@eks-aiml/plugin-aiml-node';
+import {
   PrometheusClient,
   PrometheusMetricsSource,
   prometheusAuth,
+  rangeReaderMetricsSource,
   readNodeLabels,
-} from '@eks-aiml/plugin-aiml-node';
+} from './metrics';
 
 /** How a cluster's usage is read, or why it cannot be. */
 export type ClusterSource =
@@ -52,6 +56,16 @@ function prometheusSource(
 }
 
 /**
+ * A factory's source as the usage service runs it: a source with `load` as it is; a
+ * range reader (`{ reader }`) with the joins of every source (loadAcceleratorSeries).
+ */
+function toMetricsSource(
+  made: AimlMetricsSourceFactoryResult,
+): AcceleratorMetricsSource {
+  return 'load' in made ? made : rangeReaderMetricsSource(made.reader);
+}
+
+/**
  * The metrics source of each configured cluster, from `aiml.clusters[].metrics`:
  * `prometheus` queries the cluster's Prometheus; another type is read by the source a
  * module added for it (`aimlMetricsSourceExtensionPoint`; the sandbox module adds
@@ -89,7 +103,7 @@ export function metricsSources(
     return {
       cluster: c.name,
       type,
-      source: factory({ cluster: c, configKey: key }),
+      source: toMetricsSource(factory({ cluster: c, configKey: key })),
     };
   });
 }

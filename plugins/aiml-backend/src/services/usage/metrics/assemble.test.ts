@@ -2,12 +2,16 @@ import {
   computeCostReport,
   createPriceBook,
 } from '@eks-aiml/plugin-aiml-common';
-import { aggregateSeries } from './aggregate';
+import {
+  aggregateSeries,
+  RangeQuery,
+  RangeReader,
+  RangeSeries,
+} from '@eks-aiml/plugin-aiml-node';
 import { assembleAcceleratorSeries } from './assemble';
 import { KSM_ACCELERATOR_RESOURCE_PATTERN } from './ksmResources';
 import type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';
 import { loadAcceleratorSeries } from './loadAcceleratorSeries';
-import { RangeQuery, RangeReader, RangeSeries } from './types';
 
 const STEPS = 4;
 const series = (

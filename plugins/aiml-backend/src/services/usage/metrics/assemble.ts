@@ -5,7 +5,7 @@ import { nodeFacts } from './nodeFacts';
 import { assembleNodes } from './nodeSeries';
 import { draftPods } from './podDrafts';
 import type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';
-import type { AcceleratorSeries } from './types';
+import type { AcceleratorSeries } from '@eks-aiml/plugin-aiml-node';
 
 /**
  * Joins a cluster's raw exporter series into the cost model's nodes and pods:

@@ -2,7 +2,7 @@ import { groupBy } from './groupBy';
 import type { PodDraft } from './podDrafts';
 import type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';
 import { dcgmHost, dcgmPodKey, SEP } from './seriesLabels';
-import type { RangeSeries } from './types';
+import type { RangeSeries } from '@eks-aiml/plugin-aiml-node';
 
 /** One device a pod holds, as dcgm-exporter reports it with the pod's labels. */
 interface HeldDevice {

@@ -7,14 +7,15 @@ import { nodesWithoutPriceLabels } from './nodeFacts';
 import type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';
 import { dcgmPodKey } from './seriesLabels';
 import { kubeNodeLabelSeries, NodeLabelReader } from './nodeLabels';
-import type {
+import {
   AcceleratorSeries,
   LabelMatcher,
   MetricsWindow,
   RangeAggregation,
   RangeReader,
   RangeSeries,
-} from './types';
+  windowSteps,
+} from '@eks-aiml/plugin-aiml-node';
 
 /** kube-state-metrics' names of the GPU resources besides `nvidia_com_gpu`. */
 const OTHER_GPU_RESOURCE = /^nvidia_com_(gpu_shared|mig_.+)$/;
@@ -59,22 +60,6 @@ function anyOf(values: Iterable<string>): string {
   return [...new Set(values)]
     .map(v => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
     .join('|');
-}
-
-/**
- * Steps of a window; throws a RangeError unless it holds a whole number of steps.
- *
- * @public
- */
-export function windowSteps(window: MetricsWindow): number {
-  const stepMs = window.stepSeconds * 1000;
-  const steps = (window.endMs - window.startMs) / stepMs;
-  if (!(stepMs > 0) || !Number.isInteger(steps) || steps < 0) {
-    throw new RangeError(
-      `the window [${window.startMs}, ${window.endMs}) is not a whole number of ${window.stepSeconds}-second steps`,
-    );
-  }
-  return steps;
 }
 
 /**

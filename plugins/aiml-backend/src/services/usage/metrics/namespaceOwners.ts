@@ -5,8 +5,10 @@ import {
   LABEL_TEAM,
   MANAGED_BY_VALUE,
 } from '@eks-aiml/plugin-aiml-common';
-import type { AimlClusterRegistry } from '../clusters/clusterRegistry';
-import { makeKubernetesApi } from '../kubernetes/kubernetesApi';
+import {
+  AimlClusterRegistry,
+  makeKubernetesApi,
+} from '@eks-aiml/plugin-aiml-node';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 

@@ -2,7 +2,7 @@ import type { CapacityType } from '@eks-aiml/plugin-aiml-common';
 import { groupBy } from './groupBy';
 import type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';
 import { labelOf } from './seriesLabels';
-import type { RangeSeries } from './types';
+import type { RangeSeries } from '@eks-aiml/plugin-aiml-node';
 
 export interface NodeFacts {
   name: string;

@@ -1,7 +1,9 @@
 import { CoreV1Api } from '@kubernetes/client-node';
-import type { AimlClusterRegistry } from '../clusters/clusterRegistry';
-import { makeKubernetesApi } from '../kubernetes/kubernetesApi';
-import type { RangeSeries } from './types';
+import {
+  AimlClusterRegistry,
+  makeKubernetesApi,
+  RangeSeries,
+} from '@eks-aiml/plugin-aiml-node';
 
 /**
  * The Kubernetes labels of a cluster's nodes, by node name.

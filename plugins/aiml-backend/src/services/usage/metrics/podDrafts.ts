@@ -10,7 +10,7 @@ import type { NodeFacts } from './nodeFacts';
 import type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';
 import { labelOf, podKey, SEP } from './seriesLabels';
 import { sumValues } from './sumValues';
-import type { RangeSeries } from './types';
+import type { RangeSeries } from '@eks-aiml/plugin-aiml-node';
 
 export interface PodDraft {
   namespace: string;

@@ -1,4 +1,4 @@
-import type { RangeSeries } from './types';
+import type { RangeSeries } from '@eks-aiml/plugin-aiml-node';
 
 /**
  * The raw exporter series of one cluster over a window, as range queries return them.

@@ -1,4 +1,11 @@
-import { SandboxMetricsSource } from './sandboxMetricsSource';
+import { AimlClock } from '@eks-aiml/plugin-aiml-node';
+import { SandboxRangeReader } from '@eks-aiml/plugin-aiml-backend-module-sandbox';
+import { SandboxMetrics } from '@eks-aiml/sandbox';
+import { rangeReaderMetricsSource } from './rangeReaderMetricsSource';
+
+/** The sandbox's metrics source as the backend runs it: its reader, joined here. */
+const sandboxSource = (clock: AimlClock) =>
+  rangeReaderMetricsSource(new SandboxRangeReader(new SandboxMetrics(), clock));
 
 const DAY = 86_400_000;
 const WEEK_START = Date.parse('2026-06-01T00:00:00Z');
@@ -8,10 +15,8 @@ const mean = (values: ArrayLike<number>) =>
   Array.from(values).reduce((s, v) => s + v, 0) / values.length;
 
 // The sandbox generator read through the same joins as Prometheus.
-describe('SandboxMetricsSource', () => {
-  const source = new SandboxMetricsSource({
-    clock: { nowMs: () => Date.now() },
-  });
+describe('the sandbox metrics source (SandboxRangeReader, joined by the backend)', () => {
+  const source = sandboxSource({ nowMs: () => Date.now() });
 
   it('gives nodes with capacity, instance and capacity type, MIG and Neuron in their units', async () => {
     const { nodes } = await source.load('ml-sandbox-usw2', {
@@ -85,7 +90,7 @@ describe('SandboxMetricsSource', () => {
 
   it('has no data at or after the clock', async () => {
     const now = WEEK_START + 36 * 3_600_000;
-    const early = new SandboxMetricsSource({ clock: { nowMs: () => now } });
+    const early = sandboxSource({ nowMs: () => now });
     const { pods, nodes } = await early.load('ml-sandbox-use1', {
       ...week,
       stepSeconds: 3600,

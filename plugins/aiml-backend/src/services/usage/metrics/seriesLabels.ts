@@ -1,4 +1,4 @@
-import type { RangeSeries } from './types';
+import type { RangeSeries } from '@eks-aiml/plugin-aiml-node';
 
 /** Joins the parts of a map key: Kubernetes names cannot hold it, so keys cannot collide. */
 export const SEP = '\u0000';

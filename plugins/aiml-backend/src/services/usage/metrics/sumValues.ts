@@ -1,4 +1,4 @@
-import type { RangeSeries } from './types';
+import type { RangeSeries } from '@eks-aiml/plugin-aiml-node';
 
 /** Treats NaN (no sample) as 0. */
 const val = (v: number) => (Number.isNaN(v) ? 0 : v);

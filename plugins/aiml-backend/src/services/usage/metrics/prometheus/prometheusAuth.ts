@@ -1,7 +1,7 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import type { ClusterMetricsConfig } from '../../config/readAimlConfig';
+import type { ClusterMetricsConfig } from '@eks-aiml/plugin-aiml-node';
 import type { PrometheusAuth } from './prometheusClient';
 
 /** Amazon Managed Service for Prometheus signs as `aps`. */

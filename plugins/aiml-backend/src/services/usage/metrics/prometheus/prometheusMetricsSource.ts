@@ -9,7 +9,7 @@ import type {
   RangeQuery,
   RangeReader,
   RangeSeries,
-} from '../types';
+} from '@eks-aiml/plugin-aiml-node';
 import type { PrometheusClient } from './prometheusClient';
 import { stepAverageQuery } from './promql';
 

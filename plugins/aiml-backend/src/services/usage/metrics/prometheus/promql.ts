@@ -1,5 +1,9 @@
-import { windowSteps } from '../loadAcceleratorSeries';
-import type { LabelMatcher, MetricsWindow, RangeQuery } from '../types';
+import {
+  LabelMatcher,
+  MetricsWindow,
+  RangeQuery,
+  windowSteps,
+} from '@eks-aiml/plugin-aiml-node';
 
 /**
  * Prometheus refuses range queries of more than 11,000 points per series. The usage

@@ -1,0 +1,7 @@
+export { loadAcceleratorSeries } from './loadAcceleratorSeries';
+export type { LoadAcceleratorSeriesOptions } from './loadAcceleratorSeries';
+export { readNamespaceOwners } from './namespaceOwners';
+export { readNodeLabels } from './nodeLabels';
+export type { NodeLabelReader } from './nodeLabels';
+export { rangeReaderMetricsSource } from './rangeReaderMetricsSource';
+export * from './prometheus';

@@ -31,11 +31,13 @@ export interface RouterOptions {
  * it could not parse (body-parser's error carries it, and Backstage's error handler
  * would echo every property of the error).
  */
-function bodyParserError(error: any): Error | undefined {
-  if (typeof error?.type !== 'string' || !('body' in error || error.expose)) {
+function bodyParserError(error: unknown): Error | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { type, expose } = error as { type?: unknown; expose?: unknown };
+  if (typeof type !== 'string' || !('body' in error || expose)) {
     return undefined;
   }
-  switch (error.type) {
+  switch (type) {
     case 'entity.parse.failed':
       return new InputError(
         'The request body is not valid JSON: send a JSON object with Content-Type: application/json',
@@ -75,7 +77,7 @@ export async function createRouter(
   );
   router.use(
     (
-      error: any,
+      error: unknown,
       _req: express.Request,
       res: express.Response,
       next: express.NextFunction,

@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { aimlAccessReadPermission } from '@eks-aiml/plugin-aiml-common';
+import type { Request } from 'express';
 import Router from 'express-promise-router';
 import { Caller, CallerAccess } from '../permissions/callerAccess';
 import { AccessBroker } from '../services/access/accessBroker';
@@ -39,7 +40,7 @@ export function createAccessRouter(options: {
 }) {
   const { broker, httpAuth, access } = options;
   const router = Router();
-  const user = async (req: any) => {
+  const user = async (req: Request) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });

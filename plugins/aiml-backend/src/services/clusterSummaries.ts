@@ -3,6 +3,7 @@ import {
   AimlClusterConfig,
   AimlClusterRegistry,
 } from '@eks-aiml/plugin-aiml-node';
+import { describeError } from './access/describeError';
 
 /** What the API tells of a cluster (never credentials): the contract's model. */
 export type ClusterSummary = AimlCluster;
@@ -33,10 +34,10 @@ export async function summarizeCluster(
       status: described.status,
       capacity,
     };
-  } catch (error: any) {
+  } catch (error) {
     return {
       ...base,
-      error: `${error?.name ?? 'Error'}: ${error?.message ?? error}`,
+      error: describeError(error),
     };
   }
 }

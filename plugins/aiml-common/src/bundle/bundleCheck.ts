@@ -69,7 +69,7 @@ export function bundleObjectDifferences(
   if (!live) return [`${what} is missing`];
   const differences: string[] = [];
   for (const field of DECIDING_FIELDS[expected.kind] ?? []) {
-    const want = normalise((expected as any)[field], field);
+    const want = normalise((expected as Record<string, unknown>)[field], field);
     const have = normalise(live[field], field);
     if (!same(want, have)) {
       differences.push(`${what}: ${field} differs from the bundle`);

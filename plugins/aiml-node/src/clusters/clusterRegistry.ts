@@ -173,15 +173,16 @@ export class DefaultAimlClusterRegistry implements AimlClusterRegistry {
     );
     let nodePools: NodePoolLike[] = [];
     try {
-      const list: any = await api.listClusterCustomObject({
-        group: 'karpenter.sh',
-        version: 'v1',
-        plural: 'nodepools',
-      });
+      const list: { items?: NodePoolLike[] } =
+        await api.listClusterCustomObject({
+          group: 'karpenter.sh',
+          version: 'v1',
+          plural: 'nodepools',
+        });
       nodePools = list.items ?? [];
-    } catch (error: any) {
+    } catch (error) {
       // A cluster without Karpenter has no NodePool kind: that is not an error.
-      if (error?.code !== 404) throw error;
+      if ((error as { code?: unknown })?.code !== 404) throw error;
     }
     return [...nodegroupCapacity(nodegroups), ...nodePoolCapacity(nodePools)];
   }
@@ -192,16 +193,17 @@ export class DefaultAimlClusterRegistry implements AimlClusterRegistry {
   ) {
     try {
       return await call(this.clients.eks(cluster));
-    } catch (error: any) {
-      if (error?.name === 'ResourceNotFoundException') {
+    } catch (error) {
+      const { name, message } = error as { name?: unknown; message?: unknown };
+      if (name === 'ResourceNotFoundException') {
         throw new NotFoundError(
-          `EKS has no cluster "${cluster.name}" in ${cluster.region}: ${error.message}`,
+          `EKS has no cluster "${cluster.name}" in ${cluster.region}: ${message}`,
         );
       }
       throw new ServiceUnavailableError(
         `EKS (${cluster.region}) failed for cluster "${cluster.name}": ${
-          error?.name ?? 'Error'
-        }: ${error?.message ?? error}`,
+          name ?? 'Error'
+        }: ${message ?? error}`,
       );
     }
   }

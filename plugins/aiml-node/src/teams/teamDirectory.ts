@@ -49,6 +49,16 @@ function numberAnnotation(entity: Entity, key: string): number | undefined {
   return Number.isFinite(value) && value >= 0 ? value : undefined;
 }
 
+/** A Group's `spec.profile.displayName`, if it has one. */
+function displayNameOf(group: Entity): string | undefined {
+  const profile = group.spec?.profile;
+  if (typeof profile !== 'object' || profile === null || Array.isArray(profile))
+    return undefined;
+  return typeof profile.displayName === 'string'
+    ? profile.displayName
+    : undefined;
+}
+
 /**
  * Teams and their namespaces, from the only sources the product trusts: the
  * catalog for membership (a User's direct memberOf), and namespaces labelled with
@@ -74,10 +84,10 @@ export class TeamDirectory {
   ): Promise<T> {
     try {
       return await call();
-    } catch (error: any) {
+    } catch (error) {
       throw new ServiceUnavailableError(
         `The catalog did not answer while reading ${what}: ${
-          error?.message ?? error
+          error instanceof Error ? error.message : String(error)
         }`,
       );
     }
@@ -163,10 +173,7 @@ export class TeamDirectory {
     const annotations = group.metadata.annotations ?? {};
     return {
       name,
-      title:
-        group.metadata.title ??
-        (group.spec as any)?.profile?.displayName ??
-        name,
+      title: group.metadata.title ?? displayNameOf(group) ?? name,
       costCenter: annotations[ANNOTATION_COST_CENTER],
       leads: (annotations[ANNOTATION_TEAM_LEADS] ?? '')
         .split(',')

@@ -6,10 +6,11 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { ResourcePermission } from '@backstage/plugin-permission-common';
-import type { Request } from 'express';
 import { ServiceRead } from './serviceAccess';
 import { TeamAuthorizer } from './teamAuthorizer';
 
+/** A request as Backstage's HttpAuthService reads it, typed by whichever router it came through. */
+export type IncomingRequest = Parameters<HttpAuthService['credentials']>[0];
 /**
  * Who calls a route that reads team data: a person (decided by the portal's permission
  * policy) or a service listed in `aiml.serviceAccess` (decided by that list alone).
@@ -50,7 +51,7 @@ export class CallerAccess {
    * The caller of a request; a service not listed in `aiml.serviceAccess` is refused
    * (403 naming the key), whatever it asks.
    */
-  async caller(req: Request, what: string): Promise<Caller> {
+  async caller(req: IncomingRequest, what: string): Promise<Caller> {
     const credentials = await this.deps.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });

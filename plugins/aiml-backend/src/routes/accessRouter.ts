@@ -6,7 +6,9 @@ import {
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
 import { aimlAccessReadPermission } from '@eks-aiml/plugin-aiml-common';
 import type { Request } from 'express';
+import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import Router from 'express-promise-router';
+import { spec } from '../schema/openapi.generated';
 import { Caller, CallerAccess } from '../permissions/callerAccess';
 import { AccessBroker } from '../services/access/accessBroker';
 import { AimlLimits } from '../services/limits/readLimits';
@@ -39,7 +41,8 @@ export function createAccessRouter(options: {
   limits: Pick<AimlLimits, 'requestsPerMinute'>;
 }) {
   const { broker, httpAuth, access } = options;
-  const router = Router();
+  // Typed by the spec: a handler whose answer leaves the contract does not compile.
+  const router = Router() as unknown as ApiRouter<typeof spec>;
   const user = async (req: Request) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],

@@ -1,6 +1,8 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { AimlClusterRegistry } from '@eks-aiml/plugin-aiml-node';
+import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import Router from 'express-promise-router';
+import { spec } from '../schema/openapi.generated';
 import { ClusterSummaries } from '../services/clusterSummaries';
 
 /** `GET /clusters` and `GET /clusters/:name`: the configured clusters, their capacity and access rules. */
@@ -12,7 +14,8 @@ export function createClustersRouter(options: {
 }) {
   const { registry, httpAuth } = options;
   const summaries = options.summaries ?? new ClusterSummaries(registry);
-  const router = Router();
+  // Typed by the spec: a handler whose answer leaves the contract does not compile.
+  const router = Router() as unknown as ApiRouter<typeof spec>;
 
   router.get('/clusters', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });

@@ -8,7 +8,9 @@ import {
 } from '@eks-aiml/plugin-aiml-common';
 import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
 import { Request, Response } from 'express';
+import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import Router from 'express-promise-router';
+import { spec } from '../schema/openapi.generated';
 import { TeamAuthorizer } from '../permissions';
 import { Caller, CallerAccess } from '../permissions/callerAccess';
 import { ColdWindowLimiter } from '../services/limits/coldWindowLimiter';
@@ -82,7 +84,8 @@ export function createUsageRouter(
   },
 ) {
   const { httpAuth, registry } = options;
-  const router = Router();
+  // Typed by the spec: a handler whose answer leaves the contract does not compile.
+  const router = Router() as unknown as ApiRouter<typeof spec>;
   const callers = () =>
     options.access ??
     new CallerAccess({

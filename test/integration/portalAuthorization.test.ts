@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { aimlApi } from '../support/aimlApi';
 import { VARIANTS } from '../support/goldenPaths';
 import { signIn, waitForMembership } from '../support/personas';
@@ -84,6 +85,8 @@ describe('portal-side authorization', () => {
   let api: ReturnType<typeof aimlApi>;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-authz-'));
   const usersFile = path.join(dir, 'users.yaml');
+  /** People of the broker's leaver tests, in a file of their own. */
+  const grantHoldersFile = path.join(dir, 'grant-holders.yaml');
 
   const call = async (
     token: string,
@@ -111,6 +114,10 @@ describe('portal-side authorization', () => {
 
   beforeAll(async () => {
     writeUsers(usersFile, { leaver: ['recsys'], joiner: [] });
+    writeUsers(grantHoldersFile, {
+      glass: ['platform-admins'],
+      gone: ['recsys'],
+    });
     const repo = path.resolve(__dirname, '../..');
     backend = await startPortalBackend({
       port: 7133,
@@ -129,6 +136,11 @@ describe('portal-side authorization', () => {
             rules: [{ allow: ['Location', 'Template'] }],
           },
           { type: 'file', target: usersFile, rules: [{ allow: ['User'] }] },
+          {
+            type: 'file',
+            target: grantHoldersFile,
+            rules: [{ allow: ['User'] }],
+          },
         ]),
         APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
           {
@@ -147,6 +159,8 @@ describe('portal-side authorization', () => {
             options: { token: CURIOUS_SCRIPT, subject: 'external:curious' },
           },
         ]),
+        // Seconds, not 30 minutes, so the leaver's grace can be waited out.
+        APP_CONFIG_aiml_access_leaverGraceMinutes: '0.1',
         APP_CONFIG_aiml_serviceAccess: JSON.stringify([
           { subject: 'external:finops-export', read: 'fleet' },
         ]),
@@ -401,6 +415,121 @@ describe('portal-side authorization', () => {
         '/api/aiml/access/grants',
       );
       expect(grants.status).toBe(200);
+    });
+  });
+
+  describe("a leaver's grants end (the broker's membership job, run by POST /access/reconcile)", () => {
+    const grantFor = async (token: string, body: Record<string, unknown>) => {
+      const created = await call(
+        token,
+        'POST',
+        '/api/aiml/access/grants',
+        JSON.stringify({
+          cluster: 'ml-sandbox-use1',
+          team: 'recsys',
+          level: 'view',
+          ttl: 'PT30M',
+          reason: 'leaver test',
+          ...body,
+        }),
+      );
+      expect(created.status).toBe(201);
+      const kubeconfig = await call(
+        token,
+        'GET',
+        `/api/aiml/access/grants/${created.json.id}/kubeconfig`,
+      );
+      expect(kubeconfig.status).toBe(200);
+      const kc = new KubeConfig();
+      kc.loadFromString(kubeconfig.text);
+      const core = kc.makeApiClient(CoreV1Api);
+      const pods = () =>
+        core.listNamespacedPod({ namespace: 'recsys-training' }).then(
+          () => 200,
+          (e: { code?: number }) => e.code,
+        );
+      expect(await pods()).toBe(200);
+      return { id: created.json.id as string, pods };
+    };
+    const reconcile = async () =>
+      expect(
+        (await call(TEST_TOKEN, 'POST', '/api/aiml/access/reconcile')).status,
+      ).toBe(200);
+    const state = async (id: string) =>
+      (await call(FINOPS_EXPORT, 'GET', `/api/aiml/access/grants/${id}`)).json;
+
+    it('break-glass ends once its holder leaves platform-admins', async () => {
+      await waitForMembership(backend, 'glass', 'platform-admins');
+      const glass = await signIn(backend, 'glass');
+      const grant = await grantFor(glass, {
+        level: 'admin',
+        breakGlass: true,
+        reason: 'incident 7',
+      });
+      await reconcile();
+      expect((await state(grant.id)).state).toBe('active');
+      writeUsers(grantHoldersFile, { glass: [], gone: ['recsys'] });
+      await waitForRelation(backend, 'glass', 'platform-admins', false);
+      await reconcile();
+      expect(await state(grant.id)).toMatchObject({
+        state: 'revoked',
+        endReason: 'membership',
+        revokedBy: 'system:membership',
+      });
+      expect(await grant.pods()).toBe(401);
+    });
+
+    it('a person deleted from the catalog gets no new grant, and loses the old ones after the grace, not before', async () => {
+      await waitForMembership(backend, 'gone', 'recsys');
+      const gone = await signIn(backend, 'gone');
+      const grant = await grantFor(gone, {});
+      // The file no longer has them: the catalog orphans the entity, an admin deletes it.
+      writeUsers(grantHoldersFile, { glass: [] });
+      const entity = async () =>
+        call(
+          TEST_TOKEN,
+          'GET',
+          '/api/catalog/entities/by-name/user/default/gone',
+        );
+      await within(30_000, async () => {
+        const res = await entity();
+        return (
+          res.json?.metadata?.annotations?.['backstage.io/orphan'] === 'true'
+        );
+      });
+      const alex = await signIn(backend, 'alex');
+      const uid = (await entity()).json.metadata.uid;
+      expect(
+        (await call(alex, 'DELETE', `/api/catalog/entities/by-uid/${uid}`))
+          .status,
+      ).toBe(204);
+      expect((await entity()).status).toBe(404);
+      // No new grant, at once: the broker asks the catalog itself.
+      const again = await call(
+        gone,
+        'POST',
+        '/api/aiml/access/grants',
+        JSON.stringify({
+          cluster: 'ml-sandbox-use1',
+          team: 'recsys',
+          level: 'view',
+          ttl: 'PT30M',
+          reason: 'still here?',
+        }),
+      );
+      expect(again.status).toBe(403);
+      expect(again.json.error.message).toMatch(/not in the catalog/);
+      // First sighting of the absence: the grace starts, nothing is revoked yet.
+      await reconcile();
+      expect((await state(grant.id)).state).toBe('active');
+      expect(await grant.pods()).toBe(200);
+      await sleep(7_000); // aiml.access.leaverGraceMinutes 0.1 = 6 s
+      await reconcile();
+      expect(await state(grant.id)).toMatchObject({
+        state: 'revoked',
+        endReason: 'membership',
+      });
+      expect(await grant.pods()).toBe(401);
     });
   });
 });

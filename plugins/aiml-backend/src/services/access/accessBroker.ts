@@ -103,6 +103,11 @@ export class AccessBroker {
     return audited(this.deps.auditor, eventId, meta, context, fn, successMeta);
   }
 
+  /** The Group a grant's holder must be in: the team, or the break-glass group. */
+  private requiredGroup(grant: Pick<Grant, 'breakGlass' | 'team'>): string {
+    return grant.breakGlass ? this.deps.policy.breakGlassGroup : grant.team;
+  }
+
   private lifecycleOf(grant: Grant): GrantLifecycle {
     return this.deps.lifecycles[grant.strategy];
   }
@@ -164,6 +169,18 @@ export class AccessBroker {
         input.team,
         credentials,
         `${userRef} may not request access for team "${input.team}" (only its members may)`,
+      );
+    }
+    // The policy's membership is cached for seconds; a grant outlives that, so the
+    // catalog is asked now, as the membership job asks it later (a catalog that does
+    // not answer refuses the grant).
+    const groups = await teams.membershipOf(userRef);
+    const needed = this.requiredGroup(input);
+    if (!groups?.includes(needed)) {
+      throw new NotAllowedError(
+        groups === undefined
+          ? `${userRef} is not in the catalog: no access is granted to people the catalog does not know`
+          : `${userRef} is not a member of ${needed} in the catalog`,
       );
     }
     if (input.ttlMs > cluster.access.maxTtlMs) {
@@ -416,7 +433,7 @@ export class AccessBroker {
         }
       } else {
         this.missingSince.delete(grant.userRef);
-        const needed = grant.breakGlass ? policy.breakGlassGroup : grant.team;
+        const needed = this.requiredGroup(grant);
         if (!groups.includes(needed)) {
           why = `${grant.userRef} is no longer a member of ${needed}`;
         }

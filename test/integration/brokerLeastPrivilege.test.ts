@@ -23,7 +23,7 @@ import {
   startPortalBackend,
   uniqueDatabasePrefix,
 } from '../support/portalBackend';
-import { signIn, waitForMembership } from '../support/personas';
+import { waitForMembership } from '../support/personas';
 import { dropDatabases } from '../support/postgres';
 
 jest.setTimeout(240_000);
@@ -206,14 +206,6 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
     await waitForMembership(backend, 'maya', 'ml-research');
     await waitForMembership(backend, 'lee', 'ml-research');
     await waitForMembership(backend, 'alex', 'platform-admins');
-    for (let i = 0; i < 120; i++) {
-      try {
-        await signIn(backend, 'alex');
-        break;
-      } catch {
-        await sleep(500);
-      }
-    }
     const kc = new KubeConfig();
     kc.loadFromString(sandbox.kubeconfig());
     kc.setCurrentContext(CLUSTER);

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs and starts what the test suites need beyond Node packages:
-# Chromium (end-to-end tests), PostgreSQL (the backend on PostgreSQL) and
-# Prometheus with promtool (usage read from a real Prometheus).
+# Chromium (end-to-end tests), PostgreSQL (the backend on PostgreSQL), Prometheus with
+# promtool (usage read from a real Prometheus) and Debian's PyTorch and boto3 (a generated
+# project's training code runs for real, checkpointing to S3).
 # Installs with apt when run as root; otherwise stops and names what to install.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+/usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || missing+=(python3-torch)
+/usr/bin/python3 -c 'import boto3' >/dev/null 2>&1 || missing+=(python3-boto3)
 if [ -z "${POSTGRES_HOST:-}" ]; then
   ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || missing+=(postgresql)
 fi

@@ -56,7 +56,10 @@ def _s3_client():
     # Imported here so the module (and its tests) need no boto3 until S3 is used.
     import boto3
 
-    return boto3.client("s3")
+    # boto3 from 1.28 reads these variables itself; older ones (e.g. Debian's 1.26) need
+    # them passed. Unset, the client talks to AWS's S3 endpoint of the pod's region.
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+    return boto3.client("s3", endpoint_url=endpoint) if endpoint else boto3.client("s3")
 
 
 def _s3_steps(client, bucket: str, prefix: str) -> List[int]:
@@ -77,6 +80,7 @@ def upload_checkpoint(path: str, s3_uri: str, keep: int = 3, client=None) -> str
     """Uploads a complete checkpoint under the S3 prefix and keeps the newest `keep` there."""
     client = client or _s3_client()
     bucket, prefix = _split_s3_uri(s3_uri)
+    # upload_file switches to a multipart upload above 8 MiB (boto3's TransferConfig default).
     client.upload_file(path, bucket, prefix + os.path.basename(path))
     for old in _s3_steps(client, bucket, prefix)[:-keep]:
         client.delete_object(Bucket=bucket, Key=prefix + os.path.basename(checkpoint_path("", old)))
@@ -84,12 +88,14 @@ def upload_checkpoint(path: str, s3_uri: str, keep: int = 3, client=None) -> str
 
 
 def restore_latest_checkpoint(directory: str, s3_uri: str, client=None) -> Optional[Tuple[int, str]]:
-    """Downloads the newest checkpoint under the S3 prefix into the directory: the (step, path), or None."""
+    """The newest checkpoint here or under the S3 prefix, downloaded into the directory if it
+    is only in the bucket (a fresh node, or a pod that was not the writer): (step, path) or None."""
+    local = latest_checkpoint(directory)
     client = client or _s3_client()
     bucket, prefix = _split_s3_uri(s3_uri)
     steps = _s3_steps(client, bucket, prefix)
-    if not steps:
-        return None
+    if not steps or (local and local[0] >= steps[-1]):
+        return local
     os.makedirs(directory, exist_ok=True)
     final = checkpoint_path(directory, steps[-1])
     client.download_file(bucket, prefix + os.path.basename(final), final + ".partial")

@@ -1,29 +1,6 @@
 export interface Config {
   /** The EKS AI/ML plugins: clusters, access, usage and spend. */
   aiml?: {
-    /**
-     * The sandbox: an emulated AWS account (EKS, STS, Kubernetes) on loopback, for local
-     * use and tests. Refused when NODE_ENV=production.
-     */
-    sandbox?: {
-      /**
-       * Start the sandbox inside the backend process and point every configured
-       * cluster at it. Default false; app-config.yaml turns it on for local use.
-       * @visibility frontend
-       */
-      enabled?: boolean;
-      /**
-       * Use a sandbox already running as its own process (`yarn sandbox --out DIR`):
-       * the DIR it wrote. Takes precedence over `enabled`.
-       * @visibility frontend
-       */
-      attach?: string;
-      /**
-       * Where golden-path templates publish in sandbox mode (local git repositories,
-       * registered as `file` locations). Default: a folder under the OS temp dir.
-       */
-      localRepositories?: string;
-    };
     /** The only clusters the product will ever talk to. */
     clusters?: Array<{
       /** The EKS cluster name (as `aws eks describe-cluster --name` takes it). */
@@ -56,8 +33,11 @@ export interface Config {
       };
       /** Where the accelerator metrics of this cluster come from. */
       metrics?: {
-        /** `prometheus` (Prometheus or Amazon Managed Prometheus) or `sandbox`. */
-        type: 'prometheus' | 'sandbox';
+        /**
+         * `prometheus` (Prometheus or Amazon Managed Prometheus, built in), or the name
+         * of a source a backend module adds (the sandbox module adds `sandbox`).
+         */
+        type: string;
         /** The Prometheus base URL, or an Amazon Managed Prometheus workspace URL. */
         url?: string;
         /** How to authenticate to Prometheus. */

@@ -1,3 +1,4 @@
+import { isError } from '@backstage/errors';
 import {
   createBackendModule,
   coreServices,
@@ -56,9 +57,11 @@ export class AimlKubernetesClusterSupplier
             },
             skipMetricsLookup: true,
           };
-        } catch (error: any) {
+        } catch (error) {
           this.logger.warn(
-            `Leaving cluster ${cluster.name} out of the Kubernetes plugin: ${error.message}`,
+            `Leaving cluster ${cluster.name} out of the Kubernetes plugin: ${
+              isError(error) ? error.message : String(error)
+            }`,
           );
           return undefined;
         }

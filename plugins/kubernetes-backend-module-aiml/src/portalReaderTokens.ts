@@ -69,7 +69,7 @@ export function tokenRequestSource(
     }
     const expiry = answer.status?.expirationTimestamp;
     const expiresAtMs = expiry
-      ? new Date(expiry as any).getTime()
+      ? new Date(expiry).getTime()
       : clock.nowMs() + PORTAL_READER_TOKEN_SECONDS * 1000;
     return { token, expiresAtMs };
   };

@@ -10,7 +10,7 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { NotAllowedError } from '@backstage/errors';
+import { isError, NotAllowedError } from '@backstage/errors';
 import {
   ClusterDetails,
   CustomResource,
@@ -118,6 +118,19 @@ const sameKind = (a: AllowedResource, b: AllowedResource) =>
 
 const kindName = (r: AllowedResource) =>
   `${r.group || 'core'}/${r.apiVersion} ${r.plural}`;
+
+function messageOf(error: unknown): string {
+  return isError(error) ? error.message : String(error);
+}
+
+/** Custom resources of one kind and version are answered together (one key). */
+function customResourceKey(first: unknown): string {
+  const { kind, apiVersion } = (first ?? {}) as {
+    kind?: string;
+    apiVersion?: string;
+  };
+  return `customresources/${kind ?? ''}/${apiVersion ?? ''}`;
+}
 
 /**
  * The Kubernetes tab's objects provider (the kubernetes-backend's objects provider
@@ -232,7 +245,7 @@ export class TeamScopedObjectsProvider implements KubernetesObjectsProvider {
 
   /** The owning team of an entity (its `spec.owner`, a Group of the default namespace). */
   private ownerTeam(entity: Entity): string | undefined {
-    const owner = (entity.spec as any)?.owner;
+    const owner = entity.spec?.owner;
     if (typeof owner !== 'string' || !owner) return undefined;
     try {
       const ref = parseEntityRef(owner, {
@@ -297,7 +310,7 @@ export class TeamScopedObjectsProvider implements KubernetesObjectsProvider {
       throw new NotAllowedError(
         team === undefined
           ? `${entityRef} is owned by ${String(
-              (entity.spec as any)?.owner ?? 'nobody',
+              entity.spec?.owner ?? 'nobody',
             )}, not a team (a Group): the Kubernetes tab shows no objects for it`
           : `${who} may not read the Kubernetes objects of ${entityRef}: it is owned by group:default/${team}, and only its members, platform admins and FinOps see them`,
       );
@@ -366,9 +379,11 @@ export class TeamScopedObjectsProvider implements KubernetesObjectsProvider {
     let namespaces: string[];
     try {
       namespaces = await this.deps.managedNamespaces(cluster.name, q.team);
-    } catch (error: any) {
+    } catch (error) {
       this.deps.logger.warn(
-        `Kubernetes tab: could not list the namespaces of team ${q.team} on ${cluster.name}: ${error?.message}`,
+        `Kubernetes tab: could not list the namespaces of team ${q.team} on ${
+          cluster.name
+        }: ${messageOf(error)}`,
       );
       objects.errors.push(
         fetchError(
@@ -384,9 +399,11 @@ export class TeamScopedObjectsProvider implements KubernetesObjectsProvider {
     let token: string;
     try {
       token = await this.deps.readerToken(cluster.name);
-    } catch (error: any) {
+    } catch (error) {
       this.deps.logger.warn(
-        `Kubernetes tab: no token of the portal reader on ${cluster.name}: ${error?.message}`,
+        `Kubernetes tab: no token of the portal reader on ${
+          cluster.name
+        }: ${messageOf(error)}`,
       );
       objects.errors.push(
         fetchError(
@@ -409,7 +426,7 @@ export class TeamScopedObjectsProvider implements KubernetesObjectsProvider {
             namespace,
           })
           .catch(error => ({
-            errors: [fetchError(String(error?.message ?? error))],
+            errors: [fetchError(messageOf(error))],
             responses: [],
           })),
       ),
@@ -419,9 +436,7 @@ export class TeamScopedObjectsProvider implements KubernetesObjectsProvider {
       for (const response of result.responses) {
         const key =
           response.type === 'customresources'
-            ? `customresources/${(response.resources[0] as any)?.kind ?? ''}/${
-                (response.resources[0] as any)?.apiVersion ?? ''
-              }`
+            ? customResourceKey(response.resources[0])
             : response.type;
         if (response.type === 'customresources' && !response.resources.length)
           continue;

@@ -1,3 +1,4 @@
+import { isError } from '@backstage/errors';
 import {
   coreServices,
   createBackendFeatureLoader,
@@ -108,10 +109,10 @@ export class PortalPermissionPolicy implements PermissionPolicy {
   private async groups(userEntityRef: string): Promise<string[] | undefined> {
     try {
       return await this.membership.groupsOf(userEntityRef);
-    } catch (error: any) {
+    } catch (error) {
       this.logger?.warn(
         `Denied a decision for ${userEntityRef}: the catalog did not answer while reading their Groups: ${
-          error?.message ?? error
+          isError(error) ? error.message : String(error)
         }`,
       );
       return undefined;

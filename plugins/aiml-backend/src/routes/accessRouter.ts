@@ -4,12 +4,13 @@ import {
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError, NotFoundError } from '@backstage/errors';
-import { aimlAccessReadPermission } from '@eks-aiml/plugin-aiml-common';
 import type { Request } from 'express';
 import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import Router from 'express-promise-router';
 import { spec } from '../schema/openapi.generated';
-import { Caller, CallerAccess } from '../permissions/callerAccess';
+import { CallerAccess } from '../permissions/callerAccess';
+import { ServiceRead } from '../permissions/serviceAccess';
+import { GrantReadScope } from '../services/access/readScope';
 import { AccessBroker } from '../services/access/accessBroker';
 import { AimlLimits } from '../services/limits/readLimits';
 import { RequestRateLimiter } from '../services/limits/requestRateLimiter';
@@ -23,9 +24,9 @@ function grantId(id: string): string {
   return id;
 }
 
-/** A service's caller as the broker takes it: it reads as its scope allows, filtered here. */
-function asBrokerCaller(caller: Caller) {
-  return caller.credentials as any;
+/** What a service may read of the grants: every grant, or its teams' (`aiml.serviceAccess`). */
+function serviceScope(read: ServiceRead): GrantReadScope {
+  return { teams: read === 'fleet' ? 'all' : read.teams };
 }
 
 /**
@@ -95,7 +96,7 @@ export function createAccessRouter(options: {
         );
       }
     }
-    const page = await broker.list(asBrokerCaller(caller), query);
+    const page = await broker.listInScope(serviceScope(caller.read), query);
     res.json(page);
   });
 
@@ -106,15 +107,7 @@ export function createAccessRouter(options: {
       res.json(await broker.get(id, caller.credentials));
       return;
     }
-    const grant = await broker.get(id, asBrokerCaller(caller));
-    const visible = await access.visibleTeams(
-      caller,
-      aimlAccessReadPermission,
-      [grant.team],
-    );
-    if (!visible.length)
-      throw new NotFoundError(`No grant ${id} that you may see`);
-    res.json(grant);
+    res.json(await broker.getInScope(id, serviceScope(caller.read)));
   });
 
   router.delete('/access/grants/:id', async (req, res) => {

@@ -535,7 +535,8 @@ export const spec = {
           },
           source: {
             type: 'string',
-            enum: ['sandbox', 'prometheus', 'none'],
+            description:
+              'prometheus, none (no source configured), or the name of a source a backend module adds through aimlMetricsSourceExtensionPoint (the sandbox module: sandbox)',
           },
           status: {
             type: 'string',

@@ -775,8 +775,8 @@ export interface components {
     };
     ClusterSourceStatus: {
       cluster: string;
-      /** @enum {string} */
-      source: 'sandbox' | 'prometheus' | 'none';
+      /** @description prometheus, none (no source configured), or the name of a source a backend module adds through aimlMetricsSourceExtensionPoint (the sandbox module: sandbox) */
+      source: string;
       /**
        * @description error: missing from the report; partial: in it, but its source answered in part; unconfigured: the cluster has no metrics source
        * @enum {string}

@@ -61,7 +61,7 @@ function normalise(value: unknown, path: string): unknown {
  */
 export function bundleObjectDifferences(
   expected: BundleObject,
-  live: Record<string, any> | undefined,
+  live: Record<string, unknown> | undefined,
 ): string[] {
   const what = `${expected.kind} ${
     expected.metadata.namespace ? `${expected.metadata.namespace}/` : ''

@@ -14,11 +14,19 @@ export const awsTag = z
   .strict();
 
 /** A JSON document held in a string field, checked by `valid`. */
-export function jsonText(valid: (doc: any) => boolean, message: string) {
+export function jsonText(
+  valid: (doc: Record<string, unknown> | undefined) => boolean,
+  message: string,
+) {
   return z.string().refine(
     text => {
       try {
-        return valid(JSON.parse(text));
+        const doc: unknown = JSON.parse(text);
+        return valid(
+          typeof doc === 'object' && doc !== null && !Array.isArray(doc)
+            ? (doc as Record<string, unknown>)
+            : undefined,
+        );
       } catch {
         return false;
       }

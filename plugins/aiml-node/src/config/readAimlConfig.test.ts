@@ -5,9 +5,8 @@ const read = (aiml: object) => readAimlConfig(new ConfigReader({ aiml }));
 const cluster = { name: 'ml-prod', region: 'us-east-1' };
 
 describe('readAimlConfig', () => {
-  it('applies defaults: token strategy, 8 hours, sandbox off', () => {
+  it('applies defaults: token strategy, 8 hours', () => {
     const config = read({ clusters: [cluster] });
-    expect(config.sandbox).toEqual({ enabled: false, attach: undefined });
     expect(config.clusters[0].access).toEqual({
       strategy: 'token',
       maxTtlMs: 8 * 3600_000,
@@ -58,6 +57,13 @@ describe('readAimlConfig', () => {
     ).toEqual({ type: 'sandbox', auth: { type: 'none' }, timeoutMs: 20_000 });
   });
 
+  it('accepts the name of a source a module adds, not only the built-in ones', () => {
+    expect(
+      read({ clusters: [{ ...cluster, metrics: { type: 'cloudwatch' } }] })
+        .clusters[0].metrics?.type,
+    ).toBe('cloudwatch');
+  });
+
   it.each([
     [
       { ...cluster, access: { strategy: 'magic' } },
@@ -84,6 +90,10 @@ describe('readAimlConfig', () => {
         metrics: { type: 'prometheus', url: 'x', auth: { type: 'basic' } },
       },
       'aiml.clusters[0].metrics.url',
+    ],
+    [
+      { ...cluster, metrics: { type: 'prom etheus; rm' } },
+      'aiml.clusters[0].metrics.type',
     ],
     [
       { ...cluster, metrics: { type: 'sandbox', auth: { type: 'basic' } } },

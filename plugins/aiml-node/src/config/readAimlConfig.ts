@@ -18,7 +18,8 @@ export interface ClusterAccessConfig {
  * @public
  */
 export interface ClusterMetricsConfig {
-  type: 'prometheus' | 'sandbox';
+  /** `prometheus` (built in) or a source a module adds through the metrics extension point. */
+  type: string;
   url?: string;
   auth:
     | { type: 'none' }
@@ -50,13 +51,13 @@ export interface AimlClusterConfig {
  * @public
  */
 export interface AimlConfig {
-  sandbox: { enabled: boolean; attach?: string };
   clusters: AimlClusterConfig[];
 }
 
 const DEFAULT_MAX_TTL_MS = 8 * 3_600_000;
 /** A usage request waits at most this long for a cluster's metrics by default. */
 const DEFAULT_METRICS_TIMEOUT_MS = 20_000;
+const SOURCE_NAME = /^[a-z][a-z0-9_-]{0,62}$/i;
 const PROMETHEUS_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
@@ -98,8 +99,13 @@ function readAccess(c: Config, key: string): ClusterAccessConfig {
 
 function readMetrics(c: Config, key: string): ClusterMetricsConfig {
   const type = c.getString('type');
-  if (type !== 'prometheus' && type !== 'sandbox') {
-    invalid(`${key}.type`, `must be "prometheus" or "sandbox", got "${type}"`);
+  // Any other name is a source some module adds; the usage service reports a name
+  // no installed module adds, so a typo is visible without failing start-up.
+  if (!SOURCE_NAME.test(type)) {
+    invalid(
+      `${key}.type`,
+      `must be "prometheus" or the name of a source a backend module adds (letters, digits, - and _), got "${type}"`,
+    );
   }
   const url = c.getOptionalString('url');
   if (type === 'prometheus') {
@@ -202,10 +208,6 @@ export function readAimlConfig(config: Config): AimlConfig {
     },
   );
   return {
-    sandbox: {
-      enabled: config.getOptionalBoolean('aiml.sandbox.enabled') ?? false,
-      attach: config.getOptionalString('aiml.sandbox.attach'),
-    },
     clusters,
   };
 }

@@ -17,11 +17,16 @@ import fetch from 'node-fetch';
  */
 const noRedirectHttpLibrary = wrapHttpLibrary({
   async send(request: RequestContext): Promise<ResponseContext> {
+    const body = request.getBody();
+    // The Kubernetes APIs take JSON (strings); the client never builds form bodies.
+    if (body !== undefined && typeof body !== 'string') {
+      throw new Error('refused a non-JSON request body to the Kubernetes API');
+    }
     const res = await fetch(request.getUrl(), {
       method: request.getHttpMethod().toString(),
-      body: request.getBody() as any,
+      body,
       headers: request.getHeaders(),
-      signal: request.getSignal() as any,
+      signal: request.getSignal(),
       agent: request.getAgent(),
       redirect: 'manual',
     });

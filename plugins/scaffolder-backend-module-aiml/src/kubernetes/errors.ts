@@ -10,7 +10,9 @@ import {
 function statusOf(
   body: unknown,
 ): { message?: unknown; details?: { causes?: unknown } } | undefined {
-  if (typeof body !== 'string') return body as any;
+  if (typeof body !== 'string') {
+    return typeof body === 'object' && body !== null ? body : undefined;
+  }
   try {
     return JSON.parse(body);
   } catch {

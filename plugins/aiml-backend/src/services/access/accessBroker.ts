@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { JsonObject } from '@backstage/types';
 import {
   AuditorService,
   BackstageCredentials,
@@ -39,8 +40,18 @@ import {
 import { GrantStore } from './grantStore';
 import { grantRequestKey } from './parseGrantRequest';
 import { PrincipalDirectory } from './principalDirectory';
-import { mayReadGrant } from './readScope';
+import { GrantReadScope, mayReadGrant } from './readScope';
 import { Grant, GrantEndReason, GrantRequest } from './types';
+
+/** The grant, if it is in the scope; not found otherwise (never says it exists). */
+function visibleGrant(
+  id: string,
+  grant: Grant | undefined,
+  scope: GrantReadScope,
+): Grant {
+  if (grant && mayReadGrant(scope, grant)) return grant;
+  throw new NotFoundError(`No grant ${id} that you may see`);
+}
 
 /** The broker's limits and groups, from `aiml.access`. */
 export interface BrokerPolicy {
@@ -95,10 +106,10 @@ export class AccessBroker {
 
   private audit<T>(
     eventId: string,
-    meta: Record<string, any>,
+    meta: JsonObject,
     context: AuditContext,
     fn: () => Promise<T>,
-    successMeta?: (result: T) => Record<string, any>,
+    successMeta?: (result: T) => JsonObject,
   ): Promise<T> {
     return audited(this.deps.auditor, eventId, meta, context, fn, successMeta);
   }
@@ -253,8 +264,21 @@ export class AccessBroker {
       async () =>
         query.team ? [query.team] : store.teamsWithGrants(query.states),
     );
-    const scope = { userRef: credentials.principal.userEntityRef, teams };
-    const page = await store.list({ ...query, scope });
+    return this.listInScope(
+      { userRef: credentials.principal.userEntityRef, teams },
+      query,
+    );
+  }
+
+  /**
+   * One page of the grants within a scope the caller decided: a service's, from
+   * `aiml.serviceAccess` (people go through {@link AccessBroker.list}).
+   */
+  async listInScope(
+    scope: GrantReadScope,
+    query: GrantListQuery = { limit: DEFAULT_GRANT_PAGE },
+  ): Promise<{ items: Grant[]; nextCursor?: string }> {
+    const page = await this.deps.store.list({ ...query, scope });
     return {
       items: page.items,
       ...(page.next ? { nextCursor: encodeGrantCursor(page.next) } : {}),
@@ -265,18 +289,20 @@ export class AccessBroker {
   async get(id: string, credentials: UserCredentials): Promise<Grant> {
     const grant = await this.deps.store.get(id);
     const userRef = credentials.principal.userEntityRef;
-    if (grant) {
-      const teams =
-        grant.userRef === userRef
-          ? []
-          : await this.deps.authorizer.allowedTeams(
-              aimlAccessReadPermission,
-              [grant.team],
-              credentials,
-            );
-      if (mayReadGrant({ userRef, teams }, grant)) return grant;
-    }
-    throw new NotFoundError(`No grant ${id} that you may see`);
+    const teams =
+      !grant || grant.userRef === userRef
+        ? []
+        : await this.deps.authorizer.allowedTeams(
+            aimlAccessReadPermission,
+            [grant.team],
+            credentials,
+          );
+    return visibleGrant(id, grant, { userRef, teams });
+  }
+
+  /** One grant within a scope the caller decided (see {@link AccessBroker.listInScope}). */
+  async getInScope(id: string, scope: GrantReadScope): Promise<Grant> {
+    return visibleGrant(id, await this.deps.store.get(id), scope);
   }
 
   /** Revokes a grant: the grantee, the team's leads and admins may. */

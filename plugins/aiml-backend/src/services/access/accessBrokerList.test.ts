@@ -12,6 +12,7 @@ import { TeamAuthorizer } from '../../permissions/teamAuthorizer';
 import { AccessBroker, AccessBrokerDeps } from './accessBroker';
 import { GrantListQuery, parseGrantListQuery } from './grantListQuery';
 import { GrantStore } from './grantStore';
+import { GrantReadScope } from './readScope';
 import { Grant, GrantState } from './types';
 
 // PostgreSQL runs when BACKSTAGE_TEST_DATABASE_POSTGRES16_CONNECTION_STRING is set; SQLite always.
@@ -272,6 +273,20 @@ describe.each(databases.eachSupportedId())(
           });
         }
       }
+    });
+
+    it("reads a service's scope: its teams' grants, every grant, or none — never a person's own", async () => {
+      const ids = async (scope: GrantReadScope) =>
+        (await broker.listInScope(scope, { limit: 1000 })).items.map(g => g.id);
+      expect(await ids({ teams: ['nlp'] })).toEqual([SAM.id]);
+      expect(await ids({ teams: 'all' })).toHaveLength(ALL.length);
+      expect(await ids({ teams: [] })).toEqual([]);
+      await expect(
+        broker.getInScope(MAYA.id, { teams: ['nlp'] }),
+      ).rejects.toThrow(NotFoundError);
+      await expect(
+        broker.getInScope(SAM.id, { teams: ['nlp'] }),
+      ).resolves.toEqual(SAM);
     });
   },
 );

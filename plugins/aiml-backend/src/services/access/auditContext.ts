@@ -1,3 +1,4 @@
+import { JsonObject } from '@backstage/types';
 import {
   AuditorService,
   AuditorServiceCreateEventOptions,
@@ -17,10 +18,10 @@ export type AuditContext = Pick<AuditorServiceCreateEventOptions, 'request'>;
 export async function audited<T>(
   auditor: AuditorService,
   eventId: string,
-  meta: Record<string, any>,
+  meta: JsonObject,
   context: AuditContext,
   fn: () => Promise<T>,
-  successMeta?: (result: T) => Record<string, any>,
+  successMeta?: (result: T) => JsonObject,
 ): Promise<T> {
   const event = await auditor.createEvent({
     eventId,

@@ -270,8 +270,11 @@ export class GrantStore {
     if (team) query.where('team', team);
     const teams = scope.teams;
     if (teams !== 'all') {
+      const { userRef } = scope;
       query.where(q => {
-        q.where('user_ref', scope.userRef);
+        // No person and no team: an empty scope reads nothing.
+        q.whereRaw('1 = 0');
+        if (userRef !== undefined) q.orWhere('user_ref', userRef);
         if (teams.length) q.orWhereIn('team', teams);
       });
     }

@@ -1,11 +1,12 @@
 import { Grant } from './types';
 
 /**
- * The grants a caller may read: their own and those of `teams` ('all': every
- * grant). Decided once per request; the grant store applies the same rule in SQL.
+ * The grants a caller may read: their own (a person's) and those of `teams` ('all':
+ * every grant). Decided once per request; the grant store applies the same rule in SQL.
  */
 export interface GrantReadScope {
-  userRef: string;
+  /** The person reading; services have none. */
+  userRef?: string;
   teams: string[] | 'all';
 }
 
@@ -13,7 +14,7 @@ export interface GrantReadScope {
 export function mayReadGrant(scope: GrantReadScope, grant: Grant): boolean {
   return (
     scope.teams === 'all' ||
-    grant.userRef === scope.userRef ||
+    (scope.userRef !== undefined && grant.userRef === scope.userRef) ||
     scope.teams.includes(grant.team)
   );
 }

@@ -1,4 +1,5 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
   CostComparison,
@@ -284,8 +285,9 @@ export class UsageService {
     window: UsageWindow,
   ): Promise<CachedReport> {
     const key = reportKey(scope, window);
-    const cached = await this.deps.cache.get<any>(key);
-    if (cached) return cached as CachedReport;
+    // The cache holds JSON; a CachedReport is plain data (numbers, strings, arrays).
+    const cached = await this.deps.cache.get<JsonObject>(key);
+    if (cached) return cached as unknown as CachedReport;
     let pending = this.computing.get(key);
     if (!pending) {
       pending = this.computeReport(key, scope, window).finally(() =>
@@ -321,7 +323,7 @@ export class UsageService {
     if (isComplete(sources)) {
       const ttl =
         window.endMs <= this.deps.clock.nowMs() ? PAST_TTL_MS : CURRENT_TTL_MS;
-      await this.deps.cache.set(key, result as any, { ttl });
+      await this.deps.cache.set(key, result as unknown as JsonObject, { ttl });
     }
     return result;
   }

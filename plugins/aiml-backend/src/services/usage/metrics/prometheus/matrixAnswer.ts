@@ -205,6 +205,12 @@ class MatrixScanner {
   }
 }
 
+/** One series of a matrix answer as Prometheus documents it. */
+type PlainSeries = {
+  metric?: Record<string, string>;
+  values?: Array<[number, string]>;
+};
+
 /** The plain way: JSON.parse, then values onto the grid. */
 function parsePlain(text: string, grid: EvaluationGrid): MatrixAnswer {
   const envelope = JSON.parse(text);
@@ -212,7 +218,7 @@ function parsePlain(text: string, grid: EvaluationGrid): MatrixAnswer {
   if (envelope?.data?.resultType !== 'matrix' || !Array.isArray(result)) {
     return { envelope };
   }
-  const series = result.map((s: any) => {
+  const series = result.map((s: PlainSeries) => {
     const values = new Float64Array(grid.points).fill(NaN);
     for (const [t, v] of s.values ?? []) {
       const i = gridIndex(grid, Number(t));

@@ -1,4 +1,4 @@
-import { ServiceUnavailableError } from '@backstage/errors';
+import { isError, ServiceUnavailableError } from '@backstage/errors';
 import {
   EvaluationGrid,
   MatrixAnswer,
@@ -131,7 +131,11 @@ export class PrometheusClient {
       text = await res.text();
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      const cause = (error as any)?.cause?.message ?? (error as any)?.message;
+      // fetch reports the network's reason (refused, DNS, TLS) as the error's cause.
+      const cause = isError(error)
+        ? (isError(error.cause) ? error.cause.message : undefined) ??
+          error.message
+        : undefined;
       throw new ServiceUnavailableError(
         `${this.description} cannot be reached: ${cause ?? String(error)}`,
       );

@@ -8,7 +8,7 @@ import { NotATeam } from './NotATeam';
 
 /** How a team's usage is found, for the empty state. */
 export function teamEmptyDescription(team: string): string {
-  return `Usage counts pods in namespaces labelled team=${team} and app.kubernetes.io/managed-by=eks-aiml (golden-path templates create them) on the clusters under aiml.clusters, and needs a metrics source for each cluster (aiml.clusters[].metrics: prometheus, or sandbox).`;
+  return `Usage counts pods in namespaces labelled team=${team} and app.kubernetes.io/managed-by=eks-aiml (golden-path templates create them) on the clusters under aiml.clusters, and needs a metrics source for each cluster (aiml.clusters[].metrics.type: prometheus, or a source a backend module adds, such as sandbox).`;
 }
 
 /**

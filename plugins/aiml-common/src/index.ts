@@ -14,3 +14,4 @@ export * from './permissions';
 export * from './pricing';
 export * from './quota';
 export * from './schemas';
+export * from './serving';

@@ -35,10 +35,39 @@ export interface ModelInfo {
   /** Parameters, in billions. */
   parametersB: number;
   defaultDtype: ModelDtype;
+  /** The shape of its attention, which sizes the KV cache and bounds tensor parallelism. */
+  architecture: ModelArchitecture;
+  /**
+   * Whether Hugging Face serves it only to accounts that accepted its licence
+   * (a gated repository): pods need a token of such an account (`HF_TOKEN`).
+   */
+  gated: boolean;
 }
 
 /**
- * Models offered by the templates (Hugging Face ids).
+ * What serving needs to know of a model's architecture, as its `config.json` on
+ * Hugging Face states it.
+ *
+ * @public
+ */
+export interface ModelArchitecture {
+  /** `num_hidden_layers`. */
+  layers: number;
+  /** `num_attention_heads`: vLLM's tensor-parallel size must divide it. */
+  attentionHeads: number;
+  /** `num_key_value_heads` (grouped-query attention; equal to the heads without it). */
+  kvHeads: number;
+  /** `head_dim`, else `hidden_size / num_attention_heads`. */
+  headDim: number;
+  /** `max_position_embeddings`: the longest context vLLM accepts by default. */
+  maxContextLength: number;
+}
+
+/**
+ * Models offered by the templates (Hugging Face ids). Each architecture is its
+ * `config.json` at https://huggingface.co/<id>/blob/main/config.json; `gated`
+ * is the repository's access setting (Meta's and Mistral AI's ask every account
+ * to accept their licence; Microsoft's Phi-3 and Qwen's are open).
  *
  * @public
  */
@@ -48,42 +77,105 @@ export const MODEL_CATALOG: ReadonlyArray<ModelInfo> = [
     displayName: 'Llama 3.2 1B Instruct',
     parametersB: 1.24,
     defaultDtype: 'bf16',
+    // hidden_size 2048, head_dim 64
+    architecture: {
+      layers: 16,
+      attentionHeads: 32,
+      kvHeads: 8,
+      headDim: 64,
+      maxContextLength: 131072,
+    },
+    gated: true,
   },
   {
     id: 'microsoft/Phi-3-mini-4k-instruct',
     displayName: 'Phi-3 mini 4k',
     parametersB: 3.82,
     defaultDtype: 'bf16',
+    // hidden_size 3072 / 32 heads; no grouped-query attention
+    architecture: {
+      layers: 32,
+      attentionHeads: 32,
+      kvHeads: 32,
+      headDim: 96,
+      maxContextLength: 4096,
+    },
+    gated: false,
   },
   {
     id: 'mistralai/Mistral-7B-Instruct-v0.3',
     displayName: 'Mistral 7B Instruct v0.3',
     parametersB: 7.25,
     defaultDtype: 'bf16',
+    // hidden_size 4096, head_dim 128
+    architecture: {
+      layers: 32,
+      attentionHeads: 32,
+      kvHeads: 8,
+      headDim: 128,
+      maxContextLength: 32768,
+    },
+    gated: true,
   },
   {
     id: 'meta-llama/Llama-3.1-8B-Instruct',
     displayName: 'Llama 3.1 8B Instruct',
     parametersB: 8.03,
     defaultDtype: 'bf16',
+    // hidden_size 4096 / 32 heads
+    architecture: {
+      layers: 32,
+      attentionHeads: 32,
+      kvHeads: 8,
+      headDim: 128,
+      maxContextLength: 131072,
+    },
+    gated: true,
   },
   {
     id: 'Qwen/Qwen2.5-32B-Instruct',
     displayName: 'Qwen2.5 32B Instruct',
     parametersB: 32.8,
     defaultDtype: 'bf16',
+    // hidden_size 5120 / 40 heads; config.json stops at 32768 (longer needs YaRN)
+    architecture: {
+      layers: 64,
+      attentionHeads: 40,
+      kvHeads: 8,
+      headDim: 128,
+      maxContextLength: 32768,
+    },
+    gated: false,
   },
   {
     id: 'mistralai/Mixtral-8x7B-Instruct-v0.1',
     displayName: 'Mixtral 8x7B Instruct',
     parametersB: 46.7,
     defaultDtype: 'bf16',
+    // hidden_size 4096 / 32 heads
+    architecture: {
+      layers: 32,
+      attentionHeads: 32,
+      kvHeads: 8,
+      headDim: 128,
+      maxContextLength: 32768,
+    },
+    gated: true,
   },
   {
     id: 'meta-llama/Llama-3.1-70B-Instruct',
     displayName: 'Llama 3.1 70B Instruct',
     parametersB: 70.6,
     defaultDtype: 'bf16',
+    // hidden_size 8192 / 64 heads
+    architecture: {
+      layers: 80,
+      attentionHeads: 64,
+      kvHeads: 8,
+      headDim: 128,
+      maxContextLength: 131072,
+    },
+    gated: true,
   },
 ];
 

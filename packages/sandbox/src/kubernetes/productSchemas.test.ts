@@ -192,4 +192,95 @@ describe("the sandbox enforces the product's schemas of custom kinds", () => {
       ]);
     }
   });
+  it("refuses a wrong field in the serving add-ons' PodMonitor and ScaledObject, as their CRDs do", async () => {
+    const podMonitors = {
+      group: 'monitoring.coreos.com',
+      version: 'v1',
+      namespace: NAMESPACE,
+      plural: 'podmonitors',
+    };
+    const scaledObjects = {
+      group: 'keda.sh',
+      version: 'v1alpha1',
+      namespace: NAMESPACE,
+      plural: 'scaledobjects',
+    };
+    const podMonitor = {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PodMonitor',
+      metadata: { name: 'llama', namespace: NAMESPACE },
+      spec: {
+        selector: { matchLabels: { 'app.kubernetes.io/name': 'llama' } },
+        podMetricsEndpoints: [{ port: 'http', path: '/metrics' }],
+      },
+    };
+    const scaledObject = {
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'llama', namespace: NAMESPACE },
+      spec: {
+        scaleTargetRef: { name: 'llama' },
+        minReplicaCount: 1,
+        maxReplicaCount: 2,
+        triggers: [
+          {
+            type: 'prometheus',
+            metadata: {
+              serverAddress: 'http://prometheus-operated.monitoring.svc:9090',
+              query: 'sum(vllm:num_requests_waiting)',
+              threshold: '5',
+            },
+          },
+        ],
+      },
+    };
+    expect(
+      await custom.createNamespacedCustomObject({
+        ...podMonitors,
+        body: podMonitor,
+      }),
+    ).toMatchObject({ metadata: { name: 'llama' } });
+    expect(
+      await custom.createNamespacedCustomObject({
+        ...scaledObjects,
+        body: scaledObject,
+      }),
+    ).toMatchObject({ metadata: { name: 'llama' } });
+
+    // A misspelt endpoint list under Strict field validation: 400, as a CRD's structural schema answers.
+    const misspelt = structuredClone(podMonitor) as any;
+    misspelt.metadata.name = 'misspelt';
+    misspelt.spec.podMetricEndpoints = misspelt.spec.podMetricsEndpoints;
+    delete misspelt.spec.podMetricsEndpoints;
+    const strict = await failure(
+      custom.patchNamespacedCustomObject(
+        {
+          ...podMonitors,
+          name: 'misspelt',
+          body: misspelt,
+          fieldManager: 'eks-aiml',
+          fieldValidation: 'Strict',
+          force: true,
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply),
+      ),
+    );
+    expect(strict.code).toBe(400);
+    expect(strict.body.message).toMatch(
+      /unknown field "spec.podMetricEndpoints"/,
+    );
+
+    // A number where KEDA's trigger metadata holds strings, and min above max: 422 with causes.
+    const invalid = structuredClone(scaledObject) as any;
+    invalid.metadata.name = 'invalid';
+    invalid.spec.triggers[0].metadata.threshold = 5;
+    invalid.spec.minReplicaCount = 3;
+    const refused = await failure(
+      custom.createNamespacedCustomObject({ ...scaledObjects, body: invalid }),
+    );
+    expect(refused.code).toBe(422);
+    expect(
+      refused.body.details.causes.map((c: { field: string }) => c.field),
+    ).toEqual(expect.arrayContaining(['spec.triggers[0].metadata.threshold']));
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The kinds the sandbox's Kubernetes API server serves: the built-in ones a
- * portal touches and the custom resources (Ray, Kubeflow, LWS, Karpenter, ACK)
- * of an EKS AI/ML cluster.
+ * portal touches and the custom resources (Ray, Kubeflow, LWS, Karpenter, ACK,
+ * the Prometheus Operator's PodMonitor, KEDA's ScaledObject) of an EKS AI/ML
+ * cluster.
  */
 
 /** How `metadata.name` is validated, as the real API server does per kind. */
@@ -369,6 +370,25 @@ const DEFAULT_CUSTOM_KINDS: CustomKindDefinition[] = [
     kind: 'PodIdentityAssociation',
     plural: 'podidentityassociations',
     namespaced: true,
+  },
+  // The serving add-ons the inference golden paths render for: the Prometheus
+  // Operator scrapes vLLM by PodMonitor, KEDA scales it by ScaledObject.
+  {
+    group: 'monitoring.coreos.com',
+    version: 'v1',
+    kind: 'PodMonitor',
+    plural: 'podmonitors',
+    namespaced: true,
+    shortNames: ['pmon'],
+    categories: ['prometheus-operator'],
+  },
+  {
+    group: 'keda.sh',
+    version: 'v1alpha1',
+    kind: 'ScaledObject',
+    plural: 'scaledobjects',
+    namespaced: true,
+    shortNames: ['so'],
   },
   {
     group: 'iam.services.k8s.aws',

@@ -1,17 +1,20 @@
 /**
  * The product's own schemas of the custom kinds it renders and applies (KubeRay,
- * the Kubeflow training operator, and the AWS Controllers for Kubernetes): the
+ * the Kubeflow training operator, the AWS Controllers for Kubernetes, the
+ * Prometheus Operator's PodMonitor and KEDA's ScaledObject): the
  * renderers check what they write against them, and the sandbox's Kubernetes
  * API server enforces them as a real cluster enforces a CRD's schema.
  */
 import { z } from 'zod';
 import { ecrRepositorySchema } from './ecrRepository';
 import { podIdentityAssociationSchema } from './podIdentityAssociation';
+import { podMonitorSchema } from './podMonitor';
 import { pyTorchJobSchema } from './pyTorchJob';
 import { rayClusterSchema } from './rayCluster';
 import { rayJobSchema } from './rayJob';
 import { rayServiceSchema } from './rayService';
 import { s3BucketSchema } from './s3Bucket';
+import { scaledObjectSchema } from './scaledObject';
 
 const SCHEMAS: Record<string, z.ZodType> = {
   'ray.io/v1/RayJob': rayJobSchema,
@@ -22,6 +25,8 @@ const SCHEMAS: Record<string, z.ZodType> = {
   'ecr.services.k8s.aws/v1alpha1/Repository': ecrRepositorySchema,
   'eks.services.k8s.aws/v1alpha1/PodIdentityAssociation':
     podIdentityAssociationSchema,
+  'monitoring.coreos.com/v1/PodMonitor': podMonitorSchema,
+  'keda.sh/v1alpha1/ScaledObject': scaledObjectSchema,
 };
 
 /**

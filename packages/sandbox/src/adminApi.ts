@@ -1,6 +1,17 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import { S3Error, S3State } from './aws';
 import { SandboxClock } from './clock';
+
+/** What the admin API acts on. */
+export interface AdminApiContext {
+  clock: SandboxClock;
+  adminToken: string;
+  onChange: () => void;
+  s3: S3State;
+  /** Where buckets created without a region live. */
+  defaultRegion: string;
+}
 
 function send(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json' });
@@ -13,14 +24,88 @@ function authorized(req: IncomingMessage, adminToken: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** A small JSON body (the empty body reads as `{}`); undefined when it is not JSON. */
+function readJsonBody(req: IncomingMessage): Promise<unknown> {
+  return new Promise(resolve => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', chunk => {
+      body += chunk;
+      if (body.length > 4096) req.destroy();
+    });
+    req.on('end', () => {
+      try {
+        resolve(body.trim() === '' ? {} : JSON.parse(body));
+      } catch {
+        resolve(undefined);
+      }
+    });
+  });
+}
+
+const BUCKET_PATH = /^\/sandbox\/s3\/buckets\/([^/?]+)$/;
+
 /**
- * The sandbox's own API under `/sandbox/`: read the clock, move it forward.
- * Only for holders of the sandbox admin token (tests, the portal in sandbox mode).
+ * S3 buckets made outside ACK: `GET /sandbox/s3/buckets` lists every bucket,
+ * `PUT /sandbox/s3/buckets/<name>` (body `{"region": …}`, optional) creates
+ * one, `DELETE` deletes an empty one. False when the path is not one of these.
+ */
+function handleBucketRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: AdminApiContext,
+): boolean {
+  if (req.url === '/sandbox/s3/buckets' && req.method === 'GET') {
+    send(res, 200, { buckets: ctx.s3.summaries() });
+    return true;
+  }
+  const name = BUCKET_PATH.exec(req.url ?? '')?.[1];
+  if (name === undefined || !['PUT', 'DELETE'].includes(req.method ?? '')) {
+    return false;
+  }
+  const act = (action: () => void) => {
+    try {
+      action();
+      send(res, 200, { buckets: ctx.s3.summaries() });
+    } catch (error) {
+      if (!(error instanceof S3Error)) throw error;
+      send(res, error.status, { code: error.code, message: error.message });
+    }
+  };
+  if (req.method === 'DELETE') {
+    act(() => ctx.s3.deleteBucket(decodeURIComponent(name)));
+    return true;
+  }
+  readJsonBody(req).then(body => {
+    const region = (body as { region?: unknown } | undefined)?.region;
+    if (
+      body === undefined ||
+      !['string', 'undefined'].includes(typeof region)
+    ) {
+      send(res, 400, {
+        message: 'the body must be empty or JSON: {"region": "<region>"}',
+      });
+      return;
+    }
+    act(() =>
+      ctx.s3.createBucket(
+        decodeURIComponent(name),
+        (region as string | undefined) ?? ctx.defaultRegion,
+      ),
+    );
+  });
+  return true;
+}
+
+/**
+ * The sandbox's own API under `/sandbox/`: read the clock, move it forward;
+ * list, create and delete S3 buckets outside ACK. Only for holders of the
+ * sandbox admin token (tests, the portal in sandbox mode).
  */
 export function handleAdminRequest(
   req: IncomingMessage,
   res: ServerResponse,
-  ctx: { clock: SandboxClock; adminToken: string; onChange: () => void },
+  ctx: AdminApiContext,
 ): void {
   if (!authorized(req, ctx.adminToken)) {
     send(res, 401, {
@@ -37,22 +122,15 @@ export function handleAdminRequest(
     return;
   }
   if (req.url === '/sandbox/clock' && req.method === 'POST') {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', chunk => {
-      body += chunk;
-      if (body.length > 4096) req.destroy();
-    });
-    req.on('end', () => {
-      let advanceSeconds: unknown;
-      try {
-        advanceSeconds = JSON.parse(body).advanceSeconds;
-      } catch {
+    readJsonBody(req).then(body => {
+      if (body === undefined) {
         send(res, 400, {
           message: 'the body must be JSON: {"advanceSeconds": <number ≥ 0>}',
         });
         return;
       }
+      const advanceSeconds = (body as { advanceSeconds?: unknown })
+        .advanceSeconds;
       if (
         typeof advanceSeconds !== 'number' ||
         !Number.isFinite(advanceSeconds) ||
@@ -70,6 +148,7 @@ export function handleAdminRequest(
     });
     return;
   }
+  if (handleBucketRequest(req, res, ctx)) return;
   send(res, 404, {
     message: `no sandbox admin route ${req.method} ${req.url}`,
   });

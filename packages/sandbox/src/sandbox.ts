@@ -16,12 +16,17 @@ import { readCatalogFixture } from './world/catalogFixture';
 import { ClusterSpec, SANDBOX_CLUSTERS } from './world/clusters';
 import { initialClusterObjects } from './world/objects';
 import {
+  ackBucketClaims,
+  AckBucketObject,
+  ACK_BUCKET_API_VERSION,
+  ACK_BUCKET_KIND,
   AwsFault,
   AwsRequestInfo,
   AwsRequestRecord,
   createAwsRequestHandler,
   EksState,
   IdentityStore,
+  S3State,
   signEksToken,
 } from './aws';
 import {
@@ -50,12 +55,12 @@ export interface SandboxClusterConnection {
 export interface SandboxConnection {
   accountId: string;
   region: string;
-  /** The EKS and STS endpoint (one loopback HTTP server). */
+  /** The EKS, STS and S3 endpoint (one loopback HTTP server; S3 path-style: `<awsEndpoint>/<bucket>/<key>`). */
   awsEndpoint: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** The role the portal assumes, with its external id. */
   portalRole: SandboxRole;
-  /** Bearer token of the sandbox's own admin API (`/sandbox/...`: the clock). */
+  /** Bearer token of the sandbox's own admin API (`/sandbox/...`: the clock, S3 buckets). */
   adminToken: string;
   clusters: SandboxClusterConnection[];
 }
@@ -66,7 +71,7 @@ export interface SandboxOptions {
   /** Port of the AWS endpoint; 0 (any free port) by default. */
   awsPort?: number;
   clusters?: ClusterSpec[];
-  /** Told about every EKS and STS request answered (a request log for tests). */
+  /** Told about every EKS, STS and S3 request answered (a request log for tests). */
   onAwsRequest?: (record: AwsRequestRecord) => void;
   /** Fault injection on the AWS endpoint, for tests (throttling, 5xx, slow or dropped answers). */
   awsFault?: (request: AwsRequestInfo) => AwsFault | undefined;
@@ -115,6 +120,8 @@ export const SANDBOX_PORTAL_ROLE: SandboxRole = {
 };
 
 const LOOPBACK = '127.0.0.1';
+/** The region of the sandbox's credentials and aws.env. */
+const SANDBOX_REGION = 'us-east-1';
 
 function listen(server: http.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -147,6 +154,7 @@ export class Sandbox {
     >,
     private readonly identities: IdentityStore,
     private readonly eks: EksState,
+    private readonly s3: S3State,
     private readonly adminToken: string,
     private readonly awsPort: number,
   ) {}
@@ -174,6 +182,12 @@ export class Sandbox {
     // Writes happen before the Sandbox object exists; route them to it once it does.
     const saver = { save: () => {} };
     const onChange = () => saver.save();
+    // ACK's controller acts on Bucket objects as they change; S3 exists once the clusters do.
+    const s3Ref: { current?: S3State } = {};
+    const onClusterChange = () => {
+      onChange();
+      s3Ref.current?.sync();
+    };
 
     // Kubernetes servers first: EKS's DescribeCluster returns their endpoints.
     const eksRef: { current?: EksState } = {};
@@ -215,7 +229,7 @@ export class Sandbox {
               ...initialClusterObjects(spec, fixture),
             ],
         state: prior?.store,
-        onChange,
+        onChange: onClusterChange,
         onRequest: options.onKubernetesRequest
           ? (method, requestPath) =>
               options.onKubernetesRequest!({
@@ -263,17 +277,36 @@ export class Sandbox {
         );
     eksRef.current = eks;
     if (!saved) grantPortalClusterAdmin(eks, specs);
+    // Not persisted: objects may be gigabytes, and the state file is one JSON
+    // document rewritten on every change. Buckets of ACK objects come back empty.
+    const s3 = new S3State({
+      clock,
+      ackBuckets: () =>
+        ackBucketClaims(
+          specs.flatMap(spec =>
+            ackBucketObjects(spec, kube.get(spec.name)!.server),
+          ),
+        ),
+    });
+    s3Ref.current = s3;
     const aws = createAwsRequestHandler({
       clock,
       identities,
       eks,
+      s3,
       onChange,
       onRequest: options.onAwsRequest,
       fault: options.awsFault,
     });
     awsServer.on('request', (req, res) => {
       if (req.url?.startsWith('/sandbox/')) {
-        handleAdminRequest(req, res, { clock, adminToken, onChange });
+        handleAdminRequest(req, res, {
+          clock,
+          adminToken,
+          onChange,
+          s3,
+          defaultRegion: SANDBOX_REGION,
+        });
       } else {
         aws(req, res);
       }
@@ -286,6 +319,7 @@ export class Sandbox {
       kube,
       identities,
       eks,
+      s3,
       adminToken,
       awsPort,
     );
@@ -299,7 +333,7 @@ export class Sandbox {
     const admin = this.identities.adminCredential();
     return {
       accountId: SANDBOX_ACCOUNT_ID,
-      region: 'us-east-1',
+      region: SANDBOX_REGION,
       awsEndpoint: `http://${LOOPBACK}:${this.awsPort}`,
       credentials: {
         accessKeyId: admin.accessKeyId,
@@ -315,6 +349,14 @@ export class Sandbox {
         adminToken: k.adminToken,
       })),
     };
+  }
+
+  /**
+   * Creates an S3 bucket outside ACK (in `region`, the sandbox's region by
+   * default); an existing bucket is left as it is.
+   */
+  createBucket(name: string, region: string = SANDBOX_REGION): void {
+    this.s3.createBucket(name, region);
   }
 
   /** Adds an IAM role to the account (a test's own people), so it can be assumed and given access entries. */
@@ -445,6 +487,26 @@ function grantPortalClusterAdmin(eks: EksState, specs: ClusterSpec[]) {
       { type: 'cluster' },
     );
   }
+}
+
+/** The ACK Bucket objects of a cluster, with what ACK's controller reads besides them. */
+function ackBucketObjects(
+  spec: ClusterSpec,
+  server: KubernetesApiServer,
+): AckBucketObject[] {
+  const { store } = server;
+  const def = store.defOf({
+    apiVersion: ACK_BUCKET_API_VERSION,
+    kind: ACK_BUCKET_KIND,
+  });
+  return store.list(def).map(object => ({
+    cluster: spec.name,
+    clusterRegion: spec.region,
+    object,
+    namespaceAnnotations:
+      store.find('v1', 'Namespace', object.metadata.namespace ?? '')?.metadata
+        .annotations ?? {},
+  }));
 }
 
 function readState(statePath?: string): PersistedState | undefined {

@@ -5,10 +5,15 @@ import { eksOperationOf, handleEksRequest } from './eks';
 import { EksState } from './eksState';
 import { IdentityStore } from './identities';
 import { AwsResponse, jsonError, xmlError } from './responses';
-import { sigV4Error, verifySigV4 } from './sigv4';
+import { handleS3Request } from './s3';
+import { entityTooLarge, S3Error } from './s3Errors';
+import { s3OperationOf } from './s3Routes';
+import { MAX_S3_REQUEST_BYTES, S3State } from './s3State';
+import { s3ErrorResponse } from './s3Xml';
+import { signingNameOf, sigV4Error, verifySigV4 } from './sigv4';
 import { handleStsAction, stsParameters } from './sts';
 
-/** AWS services refuse request bodies over 1 MiB on these APIs. */
+/** EKS and STS refuse request bodies over 1 MiB. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
 
 /** What {@link createAwsRequestHandler} serves. */
@@ -16,11 +21,12 @@ export interface AwsRequestHandlerOptions {
   clock: SandboxClock;
   identities: IdentityStore;
   eks: EksState;
-  /** Called after a request changed state (AssumeRole, EKS writes), e.g. to persist it. */
+  s3: S3State;
+  /** Called after a request changed persisted state (AssumeRole, EKS writes; S3 is not persisted), e.g. to persist it. */
   onChange?: () => void;
   /** Told about unexpected errors (answered 500); stderr by default. */
   onError?: (error: unknown) => void;
-  /** Told about every EKS and STS request answered: a request log for tests. */
+  /** Told about every EKS, STS and S3 request answered: a request log for tests. */
   onRequest?: (record: AwsRequestRecord) => void;
   /** Fault injection for tests: may slow down, fail or drop an authenticated request. */
   fault?: (request: AwsRequestInfo) => AwsFault | undefined;
@@ -28,8 +34,8 @@ export interface AwsRequestHandlerOptions {
 
 /** An authenticated request, as the request log and fault injection see it. */
 export interface AwsRequestInfo {
-  service: 'eks' | 'sts';
-  /** The EKS operation, e.g. `CreateAccessEntry`; undefined for STS and unknown paths. */
+  service: Service;
+  /** The EKS or S3 operation, e.g. `CreateAccessEntry`, `PutObject`; undefined for STS and unknown requests. */
   operation?: string;
   method: string;
   /** The path, its labels percent-decoded. */
@@ -59,7 +65,7 @@ export interface AwsFault {
 }
 
 /**
- * A node request listener: answers EKS and STS, and returns false (after
+ * A node request listener: answers EKS, STS and S3, and returns false (after
  * calling `next`, if given) for `/sandbox/…` paths, which belong to the
  * sandbox's own admin API.
  */
@@ -69,7 +75,78 @@ export type AwsRequestHandler = (
   next?: () => void,
 ) => boolean;
 
-type Service = 'eks' | 'sts';
+type Service = 'eks' | 'sts' | 's3';
+
+/** What differs between the services' wire protocols around their operations. */
+interface Protocol {
+  maxBodyBytes: number;
+  /**
+   * Whether the signature covers a claim about the body (S3's
+   * x-amz-content-sha256) rather than the body: then it is checked before the
+   * body is read, as S3 does with uploads of up to gigabytes.
+   */
+  signsPayloadClaim: boolean;
+  error(
+    status: number,
+    code: string,
+    message: string,
+    requestId: string,
+    method: string,
+  ): AwsResponse;
+  tooLarge(
+    declaredBytes: number,
+    requestId: string,
+    method: string,
+  ): AwsResponse;
+  /** The code of an unexpected failure (HTTP 500). */
+  internalError: string;
+  operationOf(method: string, path: string, query: string): string | undefined;
+}
+
+const PROTOCOLS: Record<Service, Protocol> = {
+  eks: {
+    maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+    signsPayloadClaim: false,
+    error: (status, code, message) => jsonError(status, code, message),
+    tooLarge: () =>
+      jsonError(
+        413,
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${MAX_REQUEST_BODY_BYTES} bytes`,
+      ),
+    internalError: 'ServerException',
+    operationOf: eksOperationOf,
+  },
+  sts: {
+    maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+    signsPayloadClaim: false,
+    error: (status, code, message, requestId) =>
+      xmlError(status, code, message, requestId),
+    tooLarge: (_declared, requestId) =>
+      xmlError(
+        413,
+        'RequestEntityTooLarge',
+        `Request must be smaller than ${MAX_REQUEST_BODY_BYTES} bytes`,
+        requestId,
+      ),
+    internalError: 'InternalFailure',
+    operationOf: () => undefined,
+  },
+  s3: {
+    maxBodyBytes: MAX_S3_REQUEST_BYTES,
+    signsPayloadClaim: true,
+    error: (status, code, message, requestId, method) =>
+      s3ErrorResponse(new S3Error(status, code, message), requestId, method),
+    tooLarge: (declared, requestId, method) =>
+      s3ErrorResponse(
+        entityTooLarge(declared, MAX_S3_REQUEST_BYTES),
+        requestId,
+        method,
+      ),
+    internalError: 'InternalError',
+    operationOf: s3OperationOf,
+  },
+};
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
@@ -129,22 +206,22 @@ function readBody(
   });
 }
 
-function errorFor(
-  service: Service,
-  status: number,
-  code: string,
-  message: string,
-  requestId: string,
-): AwsResponse {
-  return service === 'eks'
-    ? jsonError(status, code, message)
-    : xmlError(status, code, message, requestId);
+/**
+ * The service a request is for: S3 when its signature is scoped to `s3`, else
+ * STS for `/` and EKS for everything else (whose signatures must then be
+ * scoped to that service).
+ */
+function serviceOf(req: IncomingMessage): Service {
+  const [path, query = ''] = (req.url ?? '/').split(/\?(.*)/s);
+  if (signingNameOf({ headers: headersOf(req), query }) === 's3') return 's3';
+  return path === '/' ? 'sts' : 'eks';
 }
 
 /**
- * The EKS and STS endpoint of the sandbox: reads the body (1 MiB at most),
- * verifies SigV4 (signing name `sts` for `/`, `eks` for everything else),
- * and dispatches. Never throws: unexpected errors are answered with 500.
+ * The EKS, STS and S3 endpoint of the sandbox: reads the body (1 MiB at most;
+ * for S3 {@link MAX_S3_REQUEST_BYTES}, once the signature is checked),
+ * verifies SigV4 and dispatches. Never throws: unexpected errors are answered
+ * with 500.
  */
 export function createAwsRequestHandler(
   options: AwsRequestHandlerOptions,
@@ -163,10 +240,14 @@ export function createAwsRequestHandler(
       res.end();
       return;
     }
-    const body = Buffer.from(r.body, 'utf8');
+    const body = Buffer.isBuffer(r.body) ? r.body : Buffer.from(r.body, 'utf8');
+    const length = r.headers['content-length'] ?? String(body.length);
     res.writeHead(r.status, {
       ...r.headers,
-      'content-length': String(body.length),
+      // 204 and 304 carry no body and must not declare one.
+      ...(r.status === 204 || r.status === 304
+        ? {}
+        : { 'content-length': length }),
       'x-amzn-requestid': requestId,
       // The SDKs correct their clock from this header: it must be the
       // sandbox's clock, so a sandbox moved forward stays usable.
@@ -181,17 +262,16 @@ export function createAwsRequestHandler(
     service: Service,
     requestId: string,
   ) => {
+    const protocol = PROTOCOLS[service];
+    const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
     const query = q < 0 ? '' : url.slice(q + 1);
     const info: AwsRequestInfo = {
       service,
-      operation:
-        service === 'eks'
-          ? eksOperationOf(req.method ?? 'GET', path)
-          : undefined,
-      method: req.method ?? 'GET',
+      operation: protocol.operationOf(method, path, query),
+      method,
       path: decodePath(path),
     };
     const reply = (r: AwsResponse, faulted = false) => {
@@ -203,6 +283,12 @@ export function createAwsRequestHandler(
       });
       send(res, requestId, r);
     };
+    /** Answers without reading the rest of the body: it drains into nothing, so the client reads the answer instead of a reset connection. */
+    const replyEarly = (r: AwsResponse) => {
+      req.resume();
+      res.setHeader('connection', 'close');
+      reply(r);
+    };
     /** Answers with the injected fault; false when there is none to inject. */
     const injectFault = (fault: AwsFault | undefined): boolean => {
       if (fault?.drop) {
@@ -213,74 +299,93 @@ export function createAwsRequestHandler(
       if (!fault?.error) return false;
       const { status, type, message } = fault.error;
       reply(
-        errorFor(
-          service,
+        protocol.error(
           status,
           type,
           message ?? `Injected fault: ${type}`,
           requestId,
+          method,
         ),
         true,
       );
       return true;
     };
+    /** The body, or undefined once answered (too large) or abandoned by the client. */
+    const receiveBody = async (): Promise<Buffer | undefined> => {
+      const declared = Number(req.headers['content-length'] ?? 0);
+      const body =
+        declared > protocol.maxBodyBytes
+          ? 'tooLarge'
+          : await readBody(req, protocol.maxBodyBytes);
+      if (body === 'tooLarge') {
+        replyEarly(protocol.tooLarge(declared, requestId, method));
+        return undefined;
+      }
+      return body === 'aborted' ? undefined : body;
+    };
 
-    const declared = Number(req.headers['content-length'] ?? 0);
-    const body =
-      declared > MAX_REQUEST_BODY_BYTES
-        ? 'tooLarge'
-        : await readBody(req, MAX_REQUEST_BODY_BYTES);
-    if (body === 'aborted') return;
-    if (body === 'tooLarge') {
-      // Answer now and let the rest of the upload drain into nothing, so the
-      // client reads the 413 instead of a reset connection.
-      req.resume();
-      res.setHeader('connection', 'close');
-      reply(
-        errorFor(
-          service,
-          413,
-          service === 'eks'
-            ? 'RequestEntityTooLargeException'
-            : 'RequestEntityTooLarge',
-          `Request must be smaller than ${MAX_REQUEST_BODY_BYTES} bytes`,
-          requestId,
-        ),
-      );
-      return;
-    }
-
+    let body = protocol.signsPayloadClaim ? undefined : await receiveBody();
+    if (!protocol.signsPayloadClaim && !body) return;
     const auth = verifySigV4(
       {
-        method: req.method ?? 'GET',
+        method,
         path,
         query,
         headers: headersOf(req),
-        body,
+        // Under S3's rules the signature covers x-amz-content-sha256, not the unread body.
+        body: body ?? Buffer.alloc(0),
       },
       {
         service,
+        s3: protocol.signsPayloadClaim,
         findCredential: id => options.identities.findCredential(id),
         nowMs: options.clock.nowMs(),
       },
     );
     if (!auth.ok) {
       const e = sigV4Error(auth.failure, service);
-      reply(errorFor(service, e.status, e.code, e.message, requestId));
+      const answer = protocol.error(
+        e.status,
+        e.code,
+        e.message,
+        requestId,
+        method,
+      );
+      if (body) reply(answer);
+      else replyEarly(answer);
       return;
     }
+    body ??= await receiveBody();
+    if (!body) return;
 
     const fault = options.fault?.(info);
     if (fault?.delayMs) await sleep(fault.delayMs);
     if (!fault?.afterApplying && injectFault(fault)) return;
 
+    if (service === 's3') {
+      const answer = handleS3Request(
+        {
+          method,
+          path,
+          query,
+          headers: req.headers,
+          body,
+          payloadHash: auth.payloadHash,
+          region: auth.region,
+        },
+        { state: options.s3, requestId },
+      );
+      if (!injectFault(fault)) reply(answer);
+      return;
+    }
+
     if (service === 'sts') {
-      if (req.method !== 'POST' && req.method !== 'GET') {
+      if (method !== 'POST' && method !== 'GET') {
         reply(
           xmlError(
             405,
             'InvalidAction',
-            `STS does not answer ${req.method}`,
+            `STS does not answer ${method}`,
             requestId,
           ),
         );
@@ -299,10 +404,10 @@ export function createAwsRequestHandler(
     }
 
     const response = handleEksRequest(
-      { method: req.method ?? 'GET', path, query, body },
+      { method, path, query, body },
       { eks: options.eks, region: auth.region },
     );
-    if (req.method !== 'GET' && response.status < 300) options.onChange?.();
+    if (method !== 'GET' && response.status < 300) options.onChange?.();
     if (!injectFault(fault)) reply(response);
   };
 
@@ -312,8 +417,7 @@ export function createAwsRequestHandler(
       return false;
     }
     const requestId = randomUUID();
-    const path = (req.url ?? '/').split('?')[0];
-    const service: Service = path === '/' ? 'sts' : 'eks';
+    const service = serviceOf(req);
     const fail = (error: unknown) => {
       try {
         onError(error);
@@ -324,18 +428,13 @@ export function createAwsRequestHandler(
         send(
           res,
           requestId,
-          service === 'eks'
-            ? jsonError(
-                500,
-                'ServerException',
-                'An internal error occurred in the sandbox.',
-              )
-            : xmlError(
-                500,
-                'InternalFailure',
-                'An internal error occurred in the sandbox.',
-                requestId,
-              ),
+          PROTOCOLS[service].error(
+            500,
+            PROTOCOLS[service].internalError,
+            'An internal error occurred in the sandbox.',
+            requestId,
+            req.method ?? 'GET',
+          ),
         );
       } catch {
         res.destroy();

@@ -33,6 +33,20 @@ export {
 export type { EksTokenContext, EksTokenVerification } from './eksToken';
 export { assumedRoleArn, IdentityStore, SANDBOX_ADMIN_ARN } from './identities';
 export type { IdentityStoreJSON } from './identities';
+export {
+  ACK_BUCKET_API_VERSION,
+  ACK_BUCKET_KIND,
+  ackBucketClaims,
+} from './s3AckBuckets';
+export type { AckBucketClaim, AckBucketObject } from './s3AckBuckets';
+export { S3Error } from './s3Errors';
+export {
+  MAX_S3_REQUEST_BYTES,
+  MAX_S3_STORED_BYTES,
+  MIN_PART_BYTES,
+  S3State,
+} from './s3State';
+export type { BucketOrigin, S3BucketSummary, S3StateOptions } from './s3State';
 export { verifySigV4 } from './sigv4';
 export type {
   SigV4Failure,

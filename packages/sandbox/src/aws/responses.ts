@@ -1,14 +1,16 @@
 /**
- * Responses in the two wire protocols the sandbox speaks: restJson1 (EKS) and
- * the query protocol's XML (STS). Route handlers return these; the HTTP
+ * Responses in the wire protocols the sandbox speaks: restJson1 (EKS), the
+ * query protocol's XML (STS) and restXml (S3, in s3Xml.ts). Route handlers return these; the HTTP
  * handler adds the request id and the sandbox's Date and writes them.
  */
 
 /** A response not yet written. */
 export interface AwsResponse {
   status: number;
+  /** A `content-length` here is kept: a HEAD answer declares a body it does not send. */
   headers: Record<string, string>;
-  body: string;
+  /** Text is sent as UTF-8; S3 objects are bytes. */
+  body: string | Buffer;
 }
 
 /** A restJson1 success: JSON body. */

@@ -24,6 +24,7 @@ export interface SignedRequest {
   query: string;
   /** Header values by lower-case name; repeated headers as arrays. */
   headers: Record<string, string | string[] | undefined>;
+  /** Not read under S3's rules, which sign a claim about the body instead. */
   body: Buffer | string;
 }
 
@@ -52,6 +53,11 @@ export interface SigV4Success {
   /** X-Amz-Expires of a presigned request. */
   expiresSeconds?: number;
   signedHeaders: string[];
+  /**
+   * The payload hash the signature covers: the body's SHA-256, or under S3's
+   * rules the claim of `x-amz-content-sha256`, which the caller checks the body against.
+   */
+  payloadHash: string;
 }
 
 /** The outcome of {@link verifySigV4}. */
@@ -61,8 +67,15 @@ export type SigV4Result =
 
 /** What {@link verifySigV4} needs besides the request. */
 export interface SigV4VerifyOptions {
-  /** The signing name the credential scope must carry (`eks`, `sts`). */
+  /** The signing name the credential scope must carry (`eks`, `sts`, `s3`). */
   service: string;
+  /**
+   * S3's signing rules instead of the other services': the canonical URI is the
+   * path percent-encoded once, not normalized, and the payload hash is what
+   * `x-amz-content-sha256` claims (`UNSIGNED-PAYLOAD` for a presigned URL
+   * without it), so the signature is checked before the body is read.
+   */
+  s3?: boolean;
   findCredential(accessKeyId: string): SandboxCredential | undefined;
   nowMs: number;
   /**
@@ -80,49 +93,79 @@ export interface AwsErrorShape {
   message: string;
 }
 
-/** The error codes of the two protocols the sandbox speaks, per failure. */
+const MESSAGES = {
+  unrecognized: 'The security token included in the request is invalid.',
+  mismatch:
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  expiredToken: 'The security token included in the request is expired',
+};
+
+type ErrorCode = { status: number; code: string };
+
+/** The errors of the protocols the sandbox speaks, per failure (S3's statuses differ). */
 const ERROR_CODES: Record<
   SigV4FailureKind,
-  { status: number; eks: string; sts: string }
+  { status: number; eks: string; sts: string; s3: ErrorCode }
 > = {
   missingAuthentication: {
     status: 403,
     eks: 'MissingAuthenticationTokenException',
     sts: 'MissingAuthenticationToken',
+    s3: { status: 403, code: 'AccessDenied' },
   },
   incompleteSignature: {
     status: 400,
     eks: 'IncompleteSignatureException',
     sts: 'IncompleteSignature',
+    s3: { status: 400, code: 'AuthorizationHeaderMalformed' },
   },
   unrecognizedClient: {
     status: 403,
     eks: 'UnrecognizedClientException',
     sts: 'InvalidClientTokenId',
+    s3: { status: 403, code: 'InvalidAccessKeyId' },
   },
   signatureMismatch: {
     status: 403,
     eks: 'InvalidSignatureException',
     sts: 'SignatureDoesNotMatch',
+    s3: { status: 403, code: 'SignatureDoesNotMatch' },
   },
   signatureExpired: {
     status: 403,
     eks: 'InvalidSignatureException',
     sts: 'SignatureDoesNotMatch',
+    s3: { status: 403, code: 'RequestTimeTooSkewed' },
   },
   expiredToken: {
     status: 403,
     eks: 'ExpiredTokenException',
     sts: 'ExpiredToken',
+    s3: { status: 400, code: 'ExpiredToken' },
   },
 };
 
-/** The error EKS (restJson1) or STS (query) sends for a refused signature. */
+/** How S3 words the failures whose wording differs from the other services'. */
+const S3_MESSAGES: Partial<Record<SigV4FailureKind, string>> = {
+  missingAuthentication: 'Access Denied',
+  unrecognizedClient:
+    'The AWS Access Key Id you provided does not exist in our records.',
+  expiredToken: 'The provided token has expired.',
+};
+
+/** The error EKS (restJson1), STS (query) or S3 (restXml) sends for a refused signature. */
 export function sigV4Error(
   failure: SigV4Failure,
-  service: 'eks' | 'sts',
+  service: 'eks' | 'sts' | 's3',
 ): AwsErrorShape {
   const codes = ERROR_CODES[failure.kind];
+  if (service === 's3') {
+    const message =
+      failure.message === MESSAGES.mismatch
+        ? 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'
+        : S3_MESSAGES[failure.kind] ?? failure.message;
+    return { ...codes.s3, message };
+  }
   // STS words this one differently from the JSON services.
   const message =
     failure.kind === 'missingAuthentication' && service === 'sts'
@@ -130,13 +173,6 @@ export function sigV4Error(
       : failure.message;
   return { status: codes.status, code: codes[service], message };
 }
-
-const MESSAGES = {
-  unrecognized: 'The security token included in the request is invalid.',
-  mismatch:
-    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-  expiredToken: 'The security token included in the request is expired',
-};
 
 function fail(kind: SigV4FailureKind, message: string): SigV4Result {
   return { ok: false, failure: { kind, message } };
@@ -169,9 +205,21 @@ export function canonicalUri(rawPath: string): string {
   return uriEscape(normalized).replace(/%2F/g, '/');
 }
 
-function decodeComponent(value: string): string {
+/**
+ * The canonical URI of an S3 request: each segment of the path as sent,
+ * decoded and encoded once, kept as it is otherwise (S3 keys may hold `//`,
+ * `.` and `..`).
+ */
+export function s3CanonicalUri(rawPath: string): string {
+  return rawPath
+    .split('/')
+    .map(segment => uriEscape(decodeComponent(segment, false)))
+    .join('/');
+}
+
+function decodeComponent(value: string, plusIsSpace = true): string {
   try {
-    return decodeURIComponent(value.replace(/\+/g, ' '));
+    return decodeURIComponent(plusIsSpace ? value.replace(/\+/g, ' ') : value);
   } catch {
     // A malformed escape can't be what the client signed: keep it verbatim,
     // the signature check will refuse the request.
@@ -288,7 +336,9 @@ interface AuthParts {
 }
 
 /** Reads the signature from the Authorization header or the presigned query. */
-function readAuthParts(req: SignedRequest): AuthParts | SigV4Failure {
+function readAuthParts(
+  req: Pick<SignedRequest, 'headers' | 'query'>,
+): AuthParts | SigV4Failure {
   const authorization = headerValue(req.headers, 'authorization');
   const query = new Map(parseQueryString(req.query));
   const presigned = query.has('X-Amz-Algorithm');
@@ -370,6 +420,17 @@ function readAuthParts(req: SignedRequest): AuthParts | SigV4Failure {
     signature: fields.get('Signature')!,
     sessionToken: headerValue(req.headers, 'x-amz-security-token'),
   };
+}
+
+/**
+ * The signing name in a request's credential scope (`eks`, `sts`, `s3`), if it
+ * carries a readable signature: one endpoint serves several services.
+ */
+export function signingNameOf(
+  req: Pick<SignedRequest, 'headers' | 'query'>,
+): string | undefined {
+  const parts = readAuthParts(req);
+  return 'kind' in parts ? undefined : parts.credential.split('/')[3];
 }
 
 function checkTime(
@@ -519,18 +580,28 @@ export function verifySigV4(
       "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
     );
   }
+  const payloadHash = options.s3
+    ? headerValue(req.headers, 'x-amz-content-sha256') ??
+      (parts.presigned ? 'UNSIGNED-PAYLOAD' : undefined)
+    : // The hash of the body as received, never the client's
+      // x-amz-content-sha256 claim: a body changed after signing must fail.
+      sha256Hex(req.body);
+  if (payloadHash === undefined) {
+    return fail(
+      'incompleteSignature',
+      'Missing required header for this request: x-amz-content-sha256',
+    );
+  }
   const canonicalRequest = [
     req.method.toUpperCase(),
-    canonicalUri(req.path),
+    options.s3 ? s3CanonicalUri(req.path) : canonicalUri(req.path),
     canonicalQueryString(req.query),
     ...signedHeaders.map(
       name => `${name}:${headerValue(req.headers, name) ?? ''}`,
     ),
     '',
     parts.signedHeaders,
-    // The hash of the body as received, never the client's
-    // x-amz-content-sha256 claim: a body changed after signing must fail.
-    sha256Hex(req.body),
+    payloadHash,
   ].join('\n');
   const expected = computeSignature({
     secretAccessKey: credential.secretAccessKey,
@@ -554,5 +625,6 @@ export function verifySigV4(
     presigned: parts.presigned,
     expiresSeconds,
     signedHeaders,
+    payloadHash,
   };
 }

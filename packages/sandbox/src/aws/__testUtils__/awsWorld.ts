@@ -14,6 +14,7 @@ import {
 import { EksClusterSpec } from '../eksClusters';
 import { EksState } from '../eksState';
 import { IdentityStore } from '../identities';
+import { S3State } from '../s3State';
 import { NodeSha256 } from '../sha256';
 import { uriEscape } from '../sigv4';
 
@@ -117,6 +118,7 @@ export async function startAwsWorld(
     clock,
     identities,
     eks,
+    s3: new S3State({ clock }),
     onChange: () => changes++,
     onError: e => errors.push(e),
     ...hooks,

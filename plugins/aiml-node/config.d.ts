@@ -112,6 +112,12 @@ export interface Config {
        */
       maxConcurrentClusterLoads?: number;
       /**
+       * Worker threads that run the cost model, so the backend's event loop (sign-in,
+       * health, catalog, permissions) stays free while usage computes. Default: the
+       * machine's cores less one, from 1 to 4; 0 runs it on the event loop between I/O.
+       */
+      workers?: number;
+      /**
        * How far back a usage window may start, in days before today (default 400); an
        * earlier `from` is answered 400.
        */

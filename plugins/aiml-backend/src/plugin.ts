@@ -22,6 +22,7 @@ import { readBrokerPolicy } from './services/access/brokerPolicy';
 import { createAccessBroker } from './services/access/createAccessBroker';
 import { ClusterBundleCheck } from './services/bundle/ClusterBundleCheck';
 import { createUsageService } from './services/usage';
+import { costComputerFromConfig } from './services/usage/compute';
 
 /**
  * The aiml backend plugin: `/api/aiml`.
@@ -59,6 +60,7 @@ export const aimlPlugin = createBackendPlugin({
         registry: aimlClusterRegistryServiceRef,
         clock: aimlClockServiceRef,
         cache: coreServices.cache,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const {
@@ -155,8 +157,15 @@ export const aimlPlugin = createBackendPlugin({
           timeout: { minutes: 5 },
           fn: () => broker.recheckMembership(),
         });
+        const costs = costComputerFromConfig(deps.config);
+        deps.lifecycle.addShutdownHook(() => costs.close());
         const usage = {
-          service: createUsageService({ ...deps, logger, metricsSources }),
+          service: createUsageService({
+            ...deps,
+            logger,
+            metricsSources,
+            costs,
+          }),
           teams,
           catalog: deps.catalog,
           authorizer: new TeamAuthorizer(permissions),

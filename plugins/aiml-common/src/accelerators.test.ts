@@ -39,6 +39,23 @@ describe('the accelerator catalog', () => {
     );
   });
 
+  it('carries the EFA interfaces of the multi-card training types, and none elsewhere', () => {
+    const efa = Object.fromEntries(
+      ACCELERATOR_INSTANCE_TYPES.filter(t => t.efaInterfaces).map(t => [
+        t.instanceType,
+        t.efaInterfaces,
+      ]),
+    );
+    expect(efa).toEqual({
+      'p4d.24xlarge': 4,
+      'p4de.24xlarge': 4,
+      'p5.48xlarge': 32,
+      'p5en.48xlarge': 16,
+      'trn1.32xlarge': 8,
+      'trn1n.32xlarge': 16,
+    });
+  });
+
   it('knows nothing of instance types without accelerators', () => {
     expect(findAcceleratorInstanceType('m6i.xlarge')).toBeUndefined();
   });

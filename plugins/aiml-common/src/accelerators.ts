@@ -45,6 +45,13 @@ export interface AcceleratorInstanceType {
   memoryGiB: number;
   /** On-demand price per instance-hour, USD, us-east-1. */
   onDemandHourly: number;
+  /**
+   * Elastic Fabric Adapter interfaces the instance type supports (EC2's
+   * `NetworkInfo.EfaInfo.MaximumEfaInterfaces`, which Karpenter advertises as the
+   * node's `vpc.amazonaws.com/efa` capacity), for the multi-card training types;
+   * absent otherwise.
+   */
+  efaInterfaces?: number;
 }
 
 const model = (m: AcceleratorModel) => m;
@@ -137,6 +144,7 @@ const it = (
   vcpus: number,
   memoryGiB: number,
   onDemandHourly: number,
+  efaInterfaces?: number,
 ): AcceleratorInstanceType => ({
   instanceType,
   accelerator,
@@ -144,20 +152,25 @@ const it = (
   vcpus,
   memoryGiB,
   onDemandHourly,
+  ...(efaInterfaces ? { efaInterfaces } : {}),
 });
 
 /**
- * Every accelerated instance type the product prices, by name.
+ * Every accelerated instance type the product prices, by name. EFA interfaces of the
+ * multi-card training types: p4d/p4de 4, p5 32, p5en 16 (the counts TorchX's AWS named
+ * resources request, `torchx/specs/named_resources_aws.py`; EC2 "Maximize network
+ * bandwidth on instances with multiple network cards"), trn1.32xlarge 8 and
+ * trn1n.32xlarge 16 (Neuron docs, "How to prepare trn1.32xlarge for multi-node execution").
  *
  * @public
  */
 export const ACCELERATOR_INSTANCE_TYPES: ReadonlyArray<AcceleratorInstanceType> =
   [
-    it('p4d.24xlarge', m.a100, 8, 96, 1152, 21.957642),
-    it('p4de.24xlarge', m.a100_80, 8, 96, 1152, 27.44705),
+    it('p4d.24xlarge', m.a100, 8, 96, 1152, 21.957642, 4),
+    it('p4de.24xlarge', m.a100_80, 8, 96, 1152, 27.44705, 4),
     it('p5.4xlarge', m.h100, 1, 16, 256, 6.88),
-    it('p5.48xlarge', m.h100, 8, 192, 2048, 55.04),
-    it('p5en.48xlarge', m.h200, 8, 192, 2048, 63.296),
+    it('p5.48xlarge', m.h100, 8, 192, 2048, 55.04, 32),
+    it('p5en.48xlarge', m.h200, 8, 192, 2048, 63.296, 16),
     it('g5.xlarge', m.a10g, 1, 4, 16, 1.006),
     it('g5.2xlarge', m.a10g, 1, 8, 32, 1.212),
     it('g5.4xlarge', m.a10g, 1, 16, 64, 1.624),
@@ -177,8 +190,8 @@ export const ACCELERATOR_INSTANCE_TYPES: ReadonlyArray<AcceleratorInstanceType> 
     it('inf2.24xlarge', m.inferentia2, 6, 96, 384, 6.49063),
     it('inf2.48xlarge', m.inferentia2, 12, 192, 768, 12.98127),
     it('trn1.2xlarge', m.trainium, 1, 8, 32, 1.34375),
-    it('trn1.32xlarge', m.trainium, 16, 128, 512, 21.5),
-    it('trn1n.32xlarge', m.trainium, 16, 128, 512, 24.78),
+    it('trn1.32xlarge', m.trainium, 16, 128, 512, 21.5, 8),
+    it('trn1n.32xlarge', m.trainium, 16, 128, 512, 24.78, 16),
   ];
 
 const byName = new Map(

@@ -15,6 +15,7 @@ import {
   createWorkloadApplyAction,
   createWorkloadRenderAction,
 } from './actions';
+import { readNeuronSchedulerName } from './manifests/neuronScheduler';
 
 /**
  * The aiml scaffolder actions.
@@ -36,10 +37,16 @@ export const scaffolderModuleAiml = createBackendModule({
       async init({ scaffolder, registry, catalog, auth, config }) {
         const teams = new TeamDirectory({ catalog, auth, config, registry });
         const workloadRole = readWorkloadRoleName(config);
+        const neuronSchedulerName = readNeuronSchedulerName(config);
         scaffolder.addActions(
           createClusterDescribeAction({ registry, teams }),
           createNamespaceProvisionAction({ registry, teams }),
-          createWorkloadRenderAction({ registry, teams, workloadRole }),
+          createWorkloadRenderAction({
+            registry,
+            teams,
+            workloadRole,
+            neuronSchedulerName,
+          }),
           createWorkloadApplyAction({ registry, teams, workloadRole }),
         );
       },

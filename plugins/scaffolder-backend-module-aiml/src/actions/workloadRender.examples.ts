@@ -54,6 +54,44 @@ export const examples: TemplateExample[] = [
   },
   {
     description:
+      "Render a Trainium PyTorchJob whose pods use the cluster's Neuron scheduler, and build the project's image on the base image the render step chose",
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'render',
+          action: 'aiml:workload:render',
+          name: 'Render the manifests',
+          input: {
+            cluster: 'ml-prod-use1',
+            team: 'ml-research',
+            owner: 'group:default/ml-research',
+            component: 'llama-pretrain-trn1',
+            workload: 'trainium-job',
+            instanceType: 'trn1.32xlarge',
+            acceleratorCount: 32,
+            replicas: 2,
+            neuronSchedulerName: 'my-scheduler',
+            targetPath: 'k8s',
+          },
+        },
+        {
+          id: 'fetch-project',
+          action: 'fetch:template',
+          name: 'Project files',
+          input: {
+            url: './skeleton/project',
+            values: {
+              name: 'llama-pretrain-trn1',
+              image: '${{ steps.render.output.image }}',
+              baseImage: '${{ steps.render.output.baseImage }}',
+            },
+          },
+        },
+      ],
+    }),
+  },
+  {
+    description:
       'Render vLLM on Inferentia2 for a model that is not in the catalog (size and dtype given)',
     example: yaml.stringify({
       steps: [

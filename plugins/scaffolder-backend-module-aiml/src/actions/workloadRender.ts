@@ -34,6 +34,11 @@ export function createWorkloadRenderAction(options: {
   teams: TeamDirectory;
   /** The IAM role of a team's workloads (`readWorkloadRoleName(config)`). */
   workloadRole: WorkloadRoleName;
+  /**
+   * The scheduler of Neuron pods with more than one NeuronCore
+   * (`aiml.workloads.neuronSchedulerName`); `my-scheduler` by default.
+   */
+  neuronSchedulerName?: string;
 }) {
   const { registry, teams, workloadRole } = options;
   return createTemplateAction({
@@ -167,6 +172,13 @@ export function createWorkloadRenderAction(options: {
             .describe(
               'Name of a Secret in the namespace whose key "token" holds a Hugging Face token (gated models); its value never passes through the template',
             ),
+        neuronSchedulerName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Neuron workloads: the scheduler of pods asking for more than one NeuronCore, the one the Neuron Helm chart installs with the Neuron scheduler extension; aiml.workloads.neuronSchedulerName (default my-scheduler) when unset',
+            ),
         targetPath: z =>
           z
             .string()
@@ -218,6 +230,12 @@ export function createWorkloadRenderAction(options: {
             .string()
             .describe("The project's ECR repository: <team>/<component>"),
         image: z => z.string().describe('The image the workload runs'),
+        baseImage: z =>
+          z
+            .string()
+            .describe(
+              "The image the project's Dockerfile builds on: Ray's GPU image at the cluster's rayVersion (ray-job), the PyTorch or Neuron training Deep Learning Container (pytorch-elastic, trainium-job)",
+            ),
       },
     },
     async handler(ctx) {
@@ -248,6 +266,11 @@ export function createWorkloadRenderAction(options: {
         modelCacheSize: input.modelCacheSize || undefined,
         modelCacheStorageClass: input.modelCacheStorageClass || undefined,
         huggingFaceTokenSecret: input.huggingFaceTokenSecret || undefined,
+        neuronSchedulerName:
+          input.neuronSchedulerName ||
+          (WORKLOADS[input.workload].family === 'neuron'
+            ? options.neuronSchedulerName
+            : undefined),
         aws: {
           cluster: cluster.name,
           region: cluster.region,
@@ -294,6 +317,7 @@ export function createWorkloadRenderAction(options: {
       }
       ctx.output('imageRepository', aws.repository);
       ctx.output('image', rendered.image);
+      ctx.output('baseImage', rendered.baseImage);
     },
   });
 }

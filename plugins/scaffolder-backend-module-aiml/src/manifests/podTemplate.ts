@@ -2,6 +2,7 @@ import {
   V1Affinity,
   V1Container,
   V1EnvVar,
+  V1NodeAffinity,
   V1PodTemplateSpec,
   V1SecurityContext,
   V1Toleration,
@@ -12,7 +13,9 @@ import {
   acceleratorUnitsPerInstance,
   LABEL_KUBERNETES_ID,
 } from '@eks-aiml/plugin-aiml-common';
+import { EFA_RESOURCE, efaDevicesPerPod, sameZoneAffinity } from './efa';
 import { Placement } from './fit';
+import { schedulerNameFor } from './neuronScheduler';
 
 /** Capacity types a workload can ask for. */
 export type CapacityType = 'spot' | 'on-demand';
@@ -69,27 +72,47 @@ export function hostShare(placement: Placement): {
 }
 
 /**
- * Scheduling of an accelerated pod: the instance type, the accelerator taint,
- * and the capacity type — spot through Karpenter's label, on-demand by keeping
- * off spot nodes of Karpenter and of managed node groups alike.
+ * Seconds a spot pod has between SIGTERM and SIGKILL: room for the training
+ * skeleton's checkpoint on SIGTERM, and inside the two minutes between EC2's spot
+ * interruption notice and the reclaim (EC2, "Spot Instance interruption notices"),
+ * of which the notice's delivery and Karpenter's drain take the first seconds
+ * (Karpenter taints and drains a node on the notice: "Disruption", Interruption).
  */
-function scheduling(
-  placement: Placement,
-  capacityType: CapacityType,
-): {
+export const SPOT_TERMINATION_GRACE_SECONDS = 90;
+
+/** Keeps a pod off spot nodes of Karpenter and of EKS managed node groups alike. */
+function offSpotNodes(): V1NodeAffinity {
+  return {
+    requiredDuringSchedulingIgnoredDuringExecution: {
+      nodeSelectorTerms: [
+        {
+          matchExpressions: [
+            {
+              key: KARPENTER_CAPACITY_TYPE_LABEL,
+              operator: 'NotIn',
+              values: ['spot'],
+            },
+            {
+              key: EKS_CAPACITY_TYPE_LABEL,
+              operator: 'NotIn',
+              values: ['SPOT'],
+            },
+          ],
+        },
+      ],
+    },
+  };
+}
+
+/** Placement of an accelerated pod: the instance type and the accelerator taint. */
+function acceleratorScheduling(placement: Placement): {
   nodeSelector: Record<string, string>;
   tolerations: V1Toleration[];
-  affinity?: V1Affinity;
 } {
   const family =
     placement.instance.accelerator.vendor === 'nvidia' ? 'nvidia' : 'neuron';
   return {
-    nodeSelector: {
-      [INSTANCE_TYPE_LABEL]: placement.instance.instanceType,
-      ...(capacityType === 'spot'
-        ? { [KARPENTER_CAPACITY_TYPE_LABEL]: 'spot' }
-        : {}),
-    },
+    nodeSelector: { [INSTANCE_TYPE_LABEL]: placement.instance.instanceType },
     tolerations: [
       {
         key: ACCELERATOR_TAINTS[family],
@@ -97,32 +120,6 @@ function scheduling(
         effect: 'NoSchedule',
       },
     ],
-    ...(capacityType === 'on-demand'
-      ? {
-          affinity: {
-            nodeAffinity: {
-              requiredDuringSchedulingIgnoredDuringExecution: {
-                nodeSelectorTerms: [
-                  {
-                    matchExpressions: [
-                      {
-                        key: KARPENTER_CAPACITY_TYPE_LABEL,
-                        operator: 'NotIn',
-                        values: ['spot'],
-                      },
-                      {
-                        key: EKS_CAPACITY_TYPE_LABEL,
-                        operator: 'NotIn',
-                        values: ['SPOT'],
-                      },
-                    ],
-                  },
-                ],
-              },
-            },
-          },
-        }
-      : {}),
   };
 }
 
@@ -134,6 +131,11 @@ export type PodOptions = {
   container: Omit<V1Container, 'resources' | 'securityContext'>;
   /** Accelerated pods; CPU-only pods (Ray heads, submitters) leave it out. */
   placement?: Placement;
+  /**
+   * Spot: Karpenter's spot capacity, with {@link SPOT_TERMINATION_GRACE_SECONDS};
+   * on-demand: off spot nodes. Accelerated pods default to on-demand; CPU-only
+   * pods without it may land anywhere.
+   */
   capacityType?: CapacityType;
   /** Requests of a CPU-only pod. */
   cpu?: string;
@@ -142,21 +144,37 @@ export type PodOptions = {
   restartPolicy?: 'Never' | 'OnFailure';
   /** The project's ServiceAccount: its Pod Identity association gives the pods AWS access. */
   serviceAccountName: string;
+  /** The scheduler of pods that ask for more than one NeuronCore (the Neuron scheduler extension's). */
+  neuronSchedulerName?: string;
+  /**
+   * A pod of a job that runs several: the roles of the job's accelerated pods. On
+   * EFA instance types each pod gets its share of EFA devices, and the pods stay in
+   * one zone.
+   */
+  multiNode?: { roles: string[] };
 };
 
 /**
  * A pod template fit for Pod Security `restricted`: non-root, no privilege
  * escalation, all capabilities dropped, RuntimeDefault seccomp, only emptyDir and
- * claim volumes. Accelerated pods request their accelerators (requests = limits),
- * tolerate the accelerator taint and select the instance type and capacity type,
- * and get shared memory for NCCL and dataloaders.
+ * claim volumes. Accelerated pods request their accelerators (requests = limits)
+ * and, in multi-node jobs on EFA instance types, their EFA devices; they tolerate
+ * the accelerator taint, select the instance type, and get shared memory for NCCL
+ * and dataloaders. Every pod follows its capacity type.
  */
 export function podTemplate(options: PodOptions): V1PodTemplateSpec {
   const { placement } = options;
-  const resource = placement?.instance.accelerator.resource;
+  const capacityType =
+    options.capacityType ?? (placement ? 'on-demand' : undefined);
   const share = placement
     ? hostShare(placement)
     : { cpu: options.cpu ?? '1', memory: options.memory ?? '2Gi' };
+  const devices: Record<string, string> = {};
+  if (placement) {
+    devices[placement.instance.accelerator.resource] = String(placement.count);
+  }
+  const efa = placement && options.multiNode ? efaDevicesPerPod(placement) : 0;
+  if (efa > 0) devices[EFA_RESOURCE] = String(efa);
   const volumes: V1Volume[] = [...(options.volumes ?? [])];
   const mounts: V1VolumeMount[] = [...(options.container.volumeMounts ?? [])];
   if (placement) {
@@ -173,25 +191,42 @@ export function podTemplate(options: PodOptions): V1PodTemplateSpec {
   const container: V1Container = {
     ...options.container,
     resources: {
-      requests: {
-        cpu: share.cpu,
-        memory: share.memory,
-        ...(resource ? { [resource]: String(placement!.count) } : {}),
-      },
-      limits: {
-        memory: share.memory,
-        ...(resource ? { [resource]: String(placement!.count) } : {}),
-      },
+      requests: { cpu: share.cpu, memory: share.memory, ...devices },
+      limits: { memory: share.memory, ...devices },
     },
     securityContext: restrictedContainerSecurity(),
     ...(mounts.length > 0 ? { volumeMounts: mounts } : {}),
   };
+  const nodeSelector = {
+    ...(placement ? acceleratorScheduling(placement).nodeSelector : {}),
+    ...(capacityType === 'spot'
+      ? { [KARPENTER_CAPACITY_TYPE_LABEL]: 'spot' }
+      : {}),
+  };
+  const affinity: V1Affinity = {
+    ...(capacityType === 'on-demand' ? { nodeAffinity: offSpotNodes() } : {}),
+    ...(efa > 0 && options.multiNode
+      ? {
+          podAffinity: sameZoneAffinity(
+            options.component,
+            options.multiNode.roles,
+          ),
+        }
+      : {}),
+  };
+  const schedulerName = placement
+    ? schedulerNameFor(placement, options.neuronSchedulerName)
+    : undefined;
   return {
     metadata: { labels: projectLabels(options.component, options.role) },
     spec: {
       serviceAccountName: options.serviceAccountName,
+      ...(schedulerName ? { schedulerName } : {}),
       ...(options.restartPolicy
         ? { restartPolicy: options.restartPolicy }
+        : {}),
+      ...(capacityType === 'spot'
+        ? { terminationGracePeriodSeconds: SPOT_TERMINATION_GRACE_SECONDS }
         : {}),
       securityContext: {
         runAsNonRoot: true,
@@ -200,9 +235,11 @@ export function podTemplate(options: PodOptions): V1PodTemplateSpec {
         fsGroup: RUN_AS,
         seccompProfile: { type: 'RuntimeDefault' },
       },
+      ...(Object.keys(nodeSelector).length > 0 ? { nodeSelector } : {}),
       ...(placement
-        ? scheduling(placement, options.capacityType ?? 'on-demand')
+        ? { tolerations: acceleratorScheduling(placement).tolerations }
         : {}),
+      ...(Object.keys(affinity).length > 0 ? { affinity } : {}),
       containers: [container],
       ...(volumes.length > 0 ? { volumes } : {}),
     },

@@ -50,7 +50,10 @@ export function rayAutoscalerServiceAccount(ctx: RenderContext): KubeObject {
 
 /**
  * The CPU-only head pod of a RayJob or RayService: the GCS, dashboard and client
- * ports, and those the workload adds (Serve's HTTP port).
+ * ports, and those the workload adds (Serve's HTTP port). On on-demand capacity
+ * whatever the workers run on: without GCS fault tolerance the cluster, the GCS
+ * and the head pod share one fate (Ray docs, "GCS fault tolerance in KubeRay"), so
+ * a spot interruption of the head would end the whole job or service.
  */
 export function rayHeadTemplate(
   ctx: RenderContext,
@@ -59,6 +62,7 @@ export function rayHeadTemplate(
   return podTemplate({
     component: ctx.component,
     role: 'ray-head',
+    capacityType: 'on-demand',
     serviceAccountName: rayHeadServiceAccountName(ctx, options),
     cpu: '2',
     memory: '8Gi',

@@ -12,6 +12,7 @@ import { AwsTarget, ProjectAws, projectAws, projectImage } from './projectAws';
 import { checkPlacement, checkQuota, resolveModel } from './fit';
 import { renderRayService, renderVllmServer } from './inference';
 import { checkComponentName } from './names';
+import { DEFAULT_NEURON_SCHEDULER } from './neuronScheduler';
 import { CapacityType } from './podTemplate';
 import { RenderContext } from './renderContext';
 import {
@@ -39,6 +40,8 @@ export type RenderInput = {
   modelCacheSize?: string;
   modelCacheStorageClass?: string;
   huggingFaceTokenSecret?: string;
+  /** Neuron workloads: the scheduler of pods with more than one NeuronCore; `my-scheduler` by default. */
+  neuronSchedulerName?: string;
   /** The cluster the project runs on: its AWS resources live in its account and region. */
   aws: AwsTarget;
   /** The IAM role of a team's workloads (`aiml.teams.workloadRoleName`). */
@@ -57,6 +60,8 @@ export type RenderedWorkload = {
   objects: KubeObject[];
   aws: ProjectAws;
   image: string;
+  /** The image the project's Dockerfile builds on (`FROM`). */
+  baseImage: string;
 };
 
 const IMAGE =
@@ -151,6 +156,9 @@ function resolveContext(input: RenderInput): Omit<
   requireName(input.checkpointVolumeClaim, 'checkpointVolumeClaim');
   requireName(input.modelCacheStorageClass, 'modelCacheStorageClass');
   requireName(input.huggingFaceTokenSecret, 'huggingFaceTokenSecret');
+  const neuron = profile.family === 'neuron';
+  only(input.neuronSchedulerName, 'neuronSchedulerName', neuron, 'Neuron');
+  requireName(input.neuronSchedulerName, 'neuronSchedulerName');
   return {
     workloadType: profile.workloadType,
     component: input.component,
@@ -161,6 +169,9 @@ function resolveContext(input: RenderInput): Omit<
     image,
     checkpointVolumeClaim: input.checkpointVolumeClaim,
     huggingFaceTokenSecret: input.huggingFaceTokenSecret,
+    neuronSchedulerName: neuron
+      ? input.neuronSchedulerName ?? DEFAULT_NEURON_SCHEDULER
+      : undefined,
     aws,
     modelCache: {
       size: input.modelCacheSize,
@@ -247,5 +258,6 @@ export function renderWorkload(input: RenderInput): RenderedWorkload {
     objects,
     aws: base.aws,
     image: base.image,
+    baseImage: profile.baseImage,
   };
 }

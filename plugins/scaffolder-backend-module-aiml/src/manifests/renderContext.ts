@@ -20,6 +20,8 @@ export type RenderContext = {
   huggingFaceTokenSecret?: string;
   /** The project's AWS resources and the ServiceAccount its pods run as. */
   aws: ProjectAws;
+  /** Neuron workloads: the scheduler of pods with more than one NeuronCore. */
+  neuronSchedulerName?: string;
   modelCache?: { size?: string; storageClass?: string };
 };
 

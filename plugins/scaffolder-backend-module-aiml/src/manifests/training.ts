@@ -1,6 +1,6 @@
 import { V1Volume } from '@kubernetes/client-node';
 import { KubeObject } from '../kubernetes/types';
-import { checkpointS3Uri } from './projectAws';
+import { checkpointS3Uri, ProjectAws } from './projectAws';
 import { DEFAULT_IMAGES } from './workloads';
 import { envOf, podTemplate } from './podTemplate';
 import { rayHeadTemplate } from './rayHead';
@@ -12,6 +12,20 @@ import {
 
 /** Where checkpoints are written in the pod: the skeleton's CHECKPOINT_DIR. */
 export const CHECKPOINT_DIR = '/checkpoints';
+
+/** The RayJob's entrypoint: the skeleton's Ray Train launcher (a TorchTrainer). */
+export const RAY_TRAIN_ENTRYPOINT = 'python -m src.ray_train';
+
+/** How often Ray Train restarts its workers from the last checkpoint (FailureConfig.max_failures). */
+export const RAY_TRAIN_MAX_FAILURES = 3;
+
+/** The skeleton's torchrun launch: its training module, one process per accelerator. */
+const TORCHRUN = { command: ['torchrun'], args: ['-m', 'src.main'] };
+
+/** Where Ray Train keeps a run's checkpoints (RunConfig.storage_path): a prefix of the project's bucket. */
+export function rayStoragePath(aws: ProjectAws): string {
+  return `s3://${aws.bucket}/ray`;
+}
 
 /** The checkpoint volume: the claim the input names (e.g. Mountpoint for S3), else scratch space. */
 function checkpointVolume(ctx: RenderContext): V1Volume {
@@ -36,7 +50,10 @@ function trainingEnv(ctx: RenderContext, neuron: boolean) {
   ];
 }
 
-/** A training container of the project's image, with the checkpoint volume mounted. */
+/**
+ * A training container of the project's image, with the checkpoint volume
+ * mounted; in a job of several pods, `roles` names all of its accelerated pods.
+ */
 function trainingPod(
   ctx: RenderContext,
   options: {
@@ -46,6 +63,7 @@ function trainingPod(
     args?: string[];
     restartPolicy?: 'Never' | 'OnFailure';
     neuron: boolean;
+    multiNodeRoles?: string[];
   },
 ) {
   return podTemplate({
@@ -55,6 +73,10 @@ function trainingPod(
     capacityType: ctx.capacityType,
     serviceAccountName: ctx.aws.serviceAccountName,
     restartPolicy: options.restartPolicy,
+    neuronSchedulerName: ctx.neuronSchedulerName,
+    ...(options.multiNodeRoles
+      ? { multiNode: { roles: options.multiNodeRoles } }
+      : {}),
     container: {
       name: options.containerName,
       image: ctx.image,
@@ -68,15 +90,28 @@ function trainingPod(
 }
 
 /**
- * A RayJob: a CPU-only head, a group of GPU workers (on spot by default: the
- * skeleton checkpoints to CHECKPOINT_DIR and resumes), and a submitter pod that
- * runs `python -m src.main` against the cluster, all fit for Pod Security
- * restricted. The cluster is deleted when the job finishes.
+ * A RayJob running the skeleton's Ray Train launcher: a CPU-only head on
+ * on-demand capacity, where the driver runs (`ray job submit` from KubeRay's
+ * default submitter, K8sJobMode: RayJob Quickstart), and a group of GPU workers
+ * (on spot by default), one Ray worker per pod with all of the pod's GPUs (KubeRay
+ * sets `num-gpus` from the container's limits). Ray Train runs one training worker
+ * per GPU, checkpoints to the project's bucket and restarts from there when a
+ * worker node is lost; a failed attempt is retried on a fresh cluster. All of it
+ * fit for Pod Security restricted; the cluster is deleted when the job finishes.
  */
 export function renderRayJob(ctx: RenderContext): KubeObject[] {
-  // A fixed set of workers: no autoscaler, so the head runs as the workload ServiceAccount.
+  const workerRole = 'ray-worker';
+  // The driver's environment: `ray job submit` runs the entrypoint on the head.
   const head = rayHeadTemplate(ctx, {
-    env: envOf({ CHECKPOINT_S3_URI: checkpointS3Uri(ctx.aws) }),
+    env: [
+      ...trainingEnv(ctx, false),
+      ...envOf({
+        NUM_WORKERS: String(ctx.replicas * ctx.placement.count),
+        STORAGE_PATH: rayStoragePath(ctx.aws),
+        MAX_FAILURES: String(RAY_TRAIN_MAX_FAILURES),
+      }),
+    ],
+    // A fixed set of workers: no autoscaler, so the head runs as the workload ServiceAccount.
     autoscaling: false,
   });
   const submitter = podTemplate({
@@ -94,7 +129,7 @@ export function renderRayJob(ctx: RenderContext): KubeObject[] {
     kind: 'RayJob',
     metadata: objectMeta(ctx, 'training'),
     spec: {
-      entrypoint: 'python -m src.main',
+      entrypoint: RAY_TRAIN_ENTRYPOINT,
       submissionMode: 'K8sJobMode',
       shutdownAfterJobFinishes: true,
       ttlSecondsAfterFinished: 3600,
@@ -114,9 +149,10 @@ export function renderRayJob(ctx: RenderContext): KubeObject[] {
             maxReplicas: ctx.replicas,
             rayStartParams: {},
             template: trainingPod(ctx, {
-              role: 'ray-worker',
+              role: workerRole,
               containerName: 'ray-worker',
               neuron: false,
+              multiNodeRoles: ctx.replicas > 1 ? [workerRole] : undefined,
             }),
           },
         ],
@@ -130,9 +166,12 @@ export function renderRayJob(ctx: RenderContext): KubeObject[] {
 /**
  * An elastic PyTorchJob: torchrun workers with c10d rendezvous that keep
  * training while between minReplicas and maxReplicas are up, so a spot
- * interruption shrinks the job instead of failing it.
+ * interruption shrinks the job instead of failing it. The training operator
+ * passes `nprocPerNode` (one process per GPU) and the rendezvous to torchrun as
+ * its PET_* environment.
  */
 export function renderPyTorchElasticJob(ctx: RenderContext): KubeObject[] {
+  const workerRole = 'pytorch-worker';
   return [
     {
       apiVersion: 'kubeflow.org/v1',
@@ -155,12 +194,12 @@ export function renderPyTorchElasticJob(ctx: RenderContext): KubeObject[] {
             replicas: ctx.replicas,
             restartPolicy: 'OnFailure',
             template: trainingPod(ctx, {
-              role: 'pytorch-worker',
+              role: workerRole,
               // The training operator finds the container by this name.
               containerName: 'pytorch',
-              command: ['torchrun'],
-              args: ['-m', 'src.main'],
+              ...TORCHRUN,
               neuron: false,
+              multiNodeRoles: ctx.maxReplicas > 1 ? [workerRole] : undefined,
             }),
           },
         },
@@ -174,15 +213,16 @@ export function renderPyTorchElasticJob(ctx: RenderContext): KubeObject[] {
  * torchrun with one process per NeuronCore (PyTorch/XLA from the Neuron SDK image).
  */
 export function renderTrainiumJob(ctx: RenderContext): KubeObject[] {
+  const roles = ['pytorch-master', 'pytorch-worker'];
   const replica = (replicas: number, role: string) => ({
     replicas,
     restartPolicy: 'OnFailure',
     template: trainingPod(ctx, {
       role,
       containerName: 'pytorch',
-      command: ['torchrun'],
-      args: ['-m', 'src.main'],
+      ...TORCHRUN,
       neuron: true,
+      multiNodeRoles: ctx.replicas > 1 ? roles : undefined,
     }),
   });
   return [
@@ -194,9 +234,9 @@ export function renderTrainiumJob(ctx: RenderContext): KubeObject[] {
         nprocPerNode: String(ctx.placement.count),
         runPolicy: { cleanPodPolicy: 'None', ttlSecondsAfterFinished: 86400 },
         pytorchReplicaSpecs: {
-          Master: replica(1, 'pytorch-master'),
+          Master: replica(1, roles[0]),
           ...(ctx.replicas > 1
-            ? { Worker: replica(ctx.replicas - 1, 'pytorch-worker') }
+            ? { Worker: replica(ctx.replicas - 1, roles[1]) }
             : {}),
         },
       },

@@ -26,6 +26,8 @@ export type WorkloadProfile = {
   scales: boolean;
   /** A public image that runs the workload as rendered, when there is one. */
   defaultImage?: string;
+  /** The image the project's Dockerfile builds on (`FROM`), for its golden path. */
+  baseImage: string;
   summary: string;
 };
 
@@ -36,6 +38,26 @@ export const DEFAULT_IMAGES = {
   rayVersion: '2.46.0',
 } as const;
 
+/**
+ * The base images of the projects' own images (the skeleton's Dockerfile `FROM`), pinned:
+ * - Ray's GPU image at the clusters' `rayVersion`, tags `<ray>-py<python>-gpu`
+ *   (ray-project/ray `docker/ray/README.md`): the RayJob's head, workers and submitter
+ *   run the same Ray as KubeRay's `rayVersion`;
+ * - the AWS Deep Learning Container for PyTorch training on GPUs, EC2 flavour
+ *   (aws/deep-learning-containers `available_images.md`, gallery.ecr.aws/deep-learning-containers);
+ * - the Neuron Deep Learning Container for PyTorch training on Trainium (torch-neuronx,
+ *   neuronx-distributed; aws-neuron/deep-learning-containers README, Neuron SDK 2.21.0);
+ * - inference projects build a client of the service with the standard library only.
+ */
+export const BASE_IMAGES = {
+  ray: `rayproject/ray:${DEFAULT_IMAGES.rayVersion}-py311-gpu`,
+  pytorchGpu:
+    'public.ecr.aws/deep-learning-containers/pytorch-training:2.5.1-gpu-py311-cu124-ubuntu22.04-ec2',
+  neuronTraining:
+    'public.ecr.aws/neuron/pytorch-training-neuronx:2.5.1-neuronx-py310-sdk2.21.0-ubuntu22.04',
+  python: 'public.ecr.aws/docker/library/python:3.11-slim',
+} as const;
+
 /** Every workload kind with its profile. */
 export const WORKLOADS: Record<WorkloadKind, WorkloadProfile> = {
   'ray-job': {
@@ -43,13 +65,15 @@ export const WORKLOADS: Record<WorkloadKind, WorkloadProfile> = {
     workloadType: 'training',
     family: 'nvidia',
     defaultCapacityType: 'spot',
-    summary: 'a RayJob with GPU workers',
+    baseImage: BASE_IMAGES.ray,
+    summary: 'a RayJob (Ray Train) with GPU workers',
   },
   'pytorch-elastic': {
     scales: true,
     workloadType: 'training',
     family: 'nvidia',
     defaultCapacityType: 'spot',
+    baseImage: BASE_IMAGES.pytorchGpu,
     summary: 'an elastic PyTorchJob (torchrun, c10d rendezvous)',
   },
   'trainium-job': {
@@ -58,6 +82,7 @@ export const WORKLOADS: Record<WorkloadKind, WorkloadProfile> = {
     family: 'neuron',
     accelerator: 'aws-trainium',
     defaultCapacityType: 'on-demand',
+    baseImage: BASE_IMAGES.neuronTraining,
     summary: 'a PyTorchJob on Trainium (PyTorch/XLA, Neuron SDK)',
   },
   vllm: {
@@ -66,6 +91,7 @@ export const WORKLOADS: Record<WorkloadKind, WorkloadProfile> = {
     family: 'nvidia',
     defaultCapacityType: 'on-demand',
     defaultImage: DEFAULT_IMAGES.vllm,
+    baseImage: BASE_IMAGES.python,
     summary: 'a vLLM OpenAI-compatible server: Deployment, Service and HPA',
   },
   'ray-service': {
@@ -74,6 +100,7 @@ export const WORKLOADS: Record<WorkloadKind, WorkloadProfile> = {
     family: 'nvidia',
     defaultCapacityType: 'on-demand',
     defaultImage: DEFAULT_IMAGES.rayLlm,
+    baseImage: BASE_IMAGES.python,
     summary: 'a RayService serving the model with Ray Serve LLM',
   },
   'inferentia-vllm': {
@@ -82,6 +109,7 @@ export const WORKLOADS: Record<WorkloadKind, WorkloadProfile> = {
     family: 'neuron',
     accelerator: 'aws-inferentia2',
     defaultCapacityType: 'on-demand',
+    baseImage: BASE_IMAGES.python,
     summary: 'vLLM on Inferentia2 (Neuron): Deployment, Service and HPA',
   },
 };

@@ -3,6 +3,7 @@ import { ServiceUnavailableError } from '@backstage/errors';
 import { computeCostReport } from '@eks-aiml/plugin-aiml-common';
 import { AcceleratorMetricsSource } from '@eks-aiml/plugin-aiml-node';
 import { readPriceBook } from './pricing';
+import { InlineCostComputer } from './compute';
 import { UsageService } from './UsageService';
 import { usageWindow } from './usageWindow';
 
@@ -98,6 +99,7 @@ function service(
       'b-training': 'team-b',
     }),
     prices: readPriceBook(mockServices.rootConfig()),
+    costs: new InlineCostComputer(),
     clock: { nowMs: () => START + 10 * DAY },
     cache: mockServices.cache.mock({
       get: async (k: string) => options.store?.get(k),
@@ -275,6 +277,7 @@ describe('UsageService', () => {
       sources: [{ cluster: 'c1', type: 'sandbox', source: stubSource() }],
       readOwners: async () => ({}),
       prices: readPriceBook(mockServices.rootConfig()),
+      costs: new InlineCostComputer(),
       clock: { nowMs: () => START + 12 * 3_600_000 },
       cache: mockServices.cache.mock({
         get: async (k: string) => store.get(k),

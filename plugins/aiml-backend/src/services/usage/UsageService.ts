@@ -20,7 +20,7 @@ import {
   withoutFleet,
 } from './scopes';
 import { budgetForecast, monthToDateWindow, TeamBudget } from './budget';
-import { ComputeQueue } from './computeQueue';
+import { CostComputer } from './compute';
 import { mapLimited } from './mapLimited';
 import { ClusterSource } from './sources';
 import { parseUsageWindow, usageWindow, UsageWindow } from './usageWindow';
@@ -117,7 +117,6 @@ export class UsageService {
   >();
   /** Reports being computed: identical concurrent requests share one. */
   private readonly computing = new Map<string, Promise<CachedReport>>();
-  private readonly queue = new ComputeQueue();
 
   constructor(
     private readonly deps: {
@@ -125,6 +124,8 @@ export class UsageService {
       /** Namespace → team of a cluster (managed and team-labelled namespaces only). */
       readOwners(cluster: string): Promise<Record<string, string>>;
       prices: EffectivePriceBook;
+      /** Where the cost model runs: worker threads, or the event loop between I/O. */
+      costs: CostComputer;
       clock: AimlClock;
       cache: CacheService;
       logger: LoggerService;
@@ -305,15 +306,13 @@ export class UsageService {
   ): Promise<CachedReport> {
     const loaded = await this.load(window);
     const input = scopeInput(loaded.clusters, scope);
-    const raw = await this.queue.run(() =>
-      computeCostReport({
-        startMs: window.startMs,
-        stepSeconds: window.stepSeconds,
-        steps: (window.endMs - window.startMs) / (window.stepSeconds * 1000),
-        ...input,
-        priceBook: this.deps.prices.priceBook,
-      }),
-    );
+    const raw = await this.deps.costs.compute({
+      startMs: window.startMs,
+      stepSeconds: window.stepSeconds,
+      steps: (window.endMs - window.startMs) / (window.stepSeconds * 1000),
+      ...input,
+      prices: this.deps.prices.options,
+    });
     const report = showsFleet(scope) ? raw : withoutFleet(raw);
     const sources =
       scope.kind === 'cluster'

@@ -9,6 +9,7 @@ import {
   AimlMetricsSourceFactory,
 } from '@eks-aiml/plugin-aiml-node';
 import { readAimlLimits } from '../limits/readLimits';
+import { CostComputer } from './compute';
 import { readNamespaceOwners } from './metrics';
 import { readPriceBook } from './pricing';
 import { metricsSources } from './sources';
@@ -41,12 +42,14 @@ export function createUsageService(options: {
   registry: AimlClusterRegistry;
   clock: AimlClock;
   metricsSources: ReadonlyMap<string, AimlMetricsSourceFactory>;
+  costs: CostComputer;
 }): UsageService {
   const { registry } = options;
   return new UsageService({
     sources: metricsSources(registry, options.metricsSources),
     readOwners: cluster => readNamespaceOwners(registry, cluster),
     prices: readPriceBook(options.config),
+    costs: options.costs,
     clock: options.clock,
     cache: options.cache,
     logger: options.logger,

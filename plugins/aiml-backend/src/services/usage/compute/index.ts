@@ -1,0 +1,4 @@
+export { CostWorkerPool } from './CostWorkerPool';
+export { InlineCostComputer } from './InlineCostComputer';
+export { costComputerFromConfig } from './costComputerFromConfig';
+export type { CostComputer, CostJob } from './costJob';

@@ -34,7 +34,7 @@ export interface AwsRequestHandlerOptions {
 
 /** An authenticated request, as the request log and fault injection see it. */
 export interface AwsRequestInfo {
-  service: Service;
+  service: 'eks' | 'sts' | 's3';
   /** The EKS or S3 operation, e.g. `CreateAccessEntry`, `PutObject`; undefined for STS and unknown requests. */
   operation?: string;
   method: string;
@@ -75,7 +75,7 @@ export type AwsRequestHandler = (
   next?: () => void,
 ) => boolean;
 
-type Service = 'eks' | 'sts' | 's3';
+type Service = AwsRequestInfo['service'];
 
 /** What differs between the services' wire protocols around their operations. */
 interface Protocol {

@@ -103,6 +103,13 @@ describe('a generated training project, run for real (Debian PyTorch on CPU, che
 
   afterAll(() => portal?.stop());
 
+  const started: TrainingProcess[] = [];
+  afterEach(() => started.splice(0).forEach(run => run.kill()));
+  const track = (run: TrainingProcess) => {
+    started.push(run);
+    return run;
+  };
+
   const only = (kind: string) => {
     const found = manifests.filter(m => m.kind === kind);
     expect(found).toHaveLength(1);
@@ -224,25 +231,27 @@ describe('a generated training project, run for real (Debian PyTorch on CPU, che
     args: string[],
     env: Record<string, string>,
   ): TrainingProcess {
-    return startPython(
-      project,
-      [
-        '-m',
-        'torch.distributed.run',
-        '--standalone',
-        '--nnodes',
-        '1',
-        '--nproc_per_node',
-        String(processes),
-        // Debian's torch 1.13 on Python 3.11 cannot parse the default "0" of these two
-        // (IntFlag iteration changed in 3.11); a rank that does not exist means "none".
-        '--redirects',
-        '9:0',
-        '--tee',
-        '9:0',
-        ...args,
-      ],
-      env,
+    return track(
+      startPython(
+        project,
+        [
+          '-m',
+          'torch.distributed.run',
+          '--standalone',
+          '--nnodes',
+          '1',
+          '--nproc_per_node',
+          String(processes),
+          // Debian's torch 1.13 on Python 3.11 cannot parse the default "0" of these two
+          // (IntFlag iteration changed in 3.11); a rank that does not exist means "none".
+          '--redirects',
+          '9:0',
+          '--tee',
+          '9:0',
+          ...args,
+        ],
+        env,
+      ),
     );
   }
 
@@ -313,14 +322,16 @@ describe('a generated training project, run for real (Debian PyTorch on CPU, che
     const bucket = await projectBucket();
     const checkpointDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-node-'));
     // One process, one step, its own prefix: the model is wider than the run above's.
-    const run = startPython(project, ['-m', 'src.main'], {
-      ...launch.env,
-      ...s3Env(),
-      CHECKPOINT_DIR: checkpointDir,
-      CHECKPOINT_S3_URI: `s3://${bucket}/wide-model/`,
-      TOTAL_STEPS: '1',
-      MODEL_WIDTH: WIDE_MODEL_WIDTH,
-    });
+    const run = track(
+      startPython(project, ['-m', 'src.main'], {
+        ...launch.env,
+        ...s3Env(),
+        CHECKPOINT_DIR: checkpointDir,
+        CHECKPOINT_S3_URI: `s3://${bucket}/wide-model/`,
+        TOTAL_STEPS: '1',
+        MODEL_WIDTH: WIDE_MODEL_WIDTH,
+      }),
+    );
     const ended = await run.exited;
     expect({ code: ended.code, output: run.output() }).toEqual({
       code: 0,

@@ -120,6 +120,8 @@ export interface TrainingProcess {
   /** Resolves once the output matches, or rejects when the process ends first or time runs out. */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpExecArray>;
   exited: Promise<{ code: number | null; signal: string | null; at: number }>;
+  /** Kills what is left of the run (its process group), e.g. after a failed test. */
+  kill(): void;
 }
 
 /** Starts `python <args>` in the project with the environment given (and PATH). */
@@ -128,10 +130,12 @@ export function startPython(
   args: string[],
   env: Record<string, string>,
 ): TrainingProcess {
+  // Its own process group, so that torchrun's workers can be cleaned up with it.
   const child = spawn(PYTHON, args, {
     cwd: project,
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   let log = '';
   const listeners = new Set<() => void>();
@@ -155,6 +159,13 @@ export function startPython(
     pid: child.pid!,
     output: () => log,
     exited,
+    kill() {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    },
     waitFor(pattern, timeoutMs) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {

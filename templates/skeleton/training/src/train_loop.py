@@ -55,7 +55,8 @@ def train(settings: Settings, dist, store, preemption) -> int:
 
     resumed: Optional[int] = store.load_latest(load)
     step = resumed or 0
-    say(f"world size {dist.world_size} on {dist.device.type}; " + (f"resumed from step {step}" if resumed else "starting at step 0"))
+    start = f"resumed from step {step}" if resumed else "starting at step 0"
+    say(f"world size {dist.world_size} on {dist.device.type}; {start}")
     model = dist.wrap(model)
     unwrapped = getattr(model, "module", model)
 

@@ -42,7 +42,8 @@ class CheckpointTest(unittest.TestCase):
         with tempfile.TemporaryDirectory() as d:
             for step in (1, 2, 3, 4, 5):
                 save_checkpoint(d, step, write_text(str(step)), keep=2)
-            self.assertEqual(sorted(n for n in os.listdir(d) if n.endswith(".ckpt")), ["step-000000004.ckpt", "step-000000005.ckpt"])
+            kept = sorted(n for n in os.listdir(d) if n.endswith(".ckpt"))
+            self.assertEqual(kept, ["step-000000004.ckpt", "step-000000005.ckpt"])
 
 
 class S3CheckpointTest(unittest.TestCase):

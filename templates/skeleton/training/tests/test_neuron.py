@@ -77,9 +77,13 @@ class NeuronTest(unittest.TestCase):
         import torch_xla
 
         joined = []
-        with mock.patch("torch.distributed.init_process_group", lambda backend: joined.append(list(torch_xla.calls) + [backend])):
-            with mock.patch("torch.distributed.get_rank", return_value=3), mock.patch("torch.distributed.get_world_size", return_value=64):
-                dist = distributed_for({"ACCELERATOR": "neuron", "LOCAL_RANK": "3", "WORLD_SIZE": "64"})
+        def init_process_group(backend):
+            joined.append(list(torch_xla.calls) + [backend])
+
+        with mock.patch("torch.distributed.init_process_group", init_process_group), mock.patch(
+            "torch.distributed.get_rank", return_value=3
+        ), mock.patch("torch.distributed.get_world_size", return_value=64):
+            dist = distributed_for({"ACCELERATOR": "neuron", "LOCAL_RANK": "3", "WORLD_SIZE": "64"})
         self.assertIsInstance(dist, NeuronDistributed)
         self.assertEqual(joined, [["xla_backend registered", "xla"]])
         self.assertEqual((dist.rank, dist.local_rank, dist.world_size, dist.backend), (3, 3, 64, "xla"))

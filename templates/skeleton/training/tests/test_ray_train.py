@@ -27,11 +27,12 @@ class TrainerConfigTest(unittest.TestCase):
 
     def test_the_environment_overrides_the_defaults(self):
         config = trainer_config(
-            {**MANIFEST_ENV, "MAX_FAILURES": "10", "RUN_NAME": "second-try", "TOTAL_STEPS": "500", "CHECKPOINT_EVERY": "50"}
+            {**MANIFEST_ENV, "MAX_FAILURES": "10", "RUN_NAME": "again", "TOTAL_STEPS": "500", "CHECKPOINT_EVERY": "50"}
         )
         self.assertEqual(config["failure_config"], {"max_failures": 10})
-        self.assertEqual(config["run_config"]["name"], "second-try")
-        self.assertEqual(config["train_loop_config"], {**Settings().as_dict(), "total_steps": 500, "checkpoint_every": 50})
+        self.assertEqual(config["run_config"]["name"], "again")
+        expected_loop = {**Settings().as_dict(), "total_steps": 500, "checkpoint_every": 50}
+        self.assertEqual(config["train_loop_config"], expected_loop)
 
     def test_refuses_to_guess_the_workers_or_the_storage(self):
         for missing in ("NUM_WORKERS", "STORAGE_PATH"):
@@ -45,7 +46,10 @@ class TrainerConfigTest(unittest.TestCase):
 
     def test_configuring_imports_neither_ray_nor_torch(self):
         # In a process of its own: other tests here import torch.
-        script = "import sys; from src.ray_train import trainer_config; trainer_config(%r); print(sorted({'ray', 'torch'} & set(sys.modules)))"
+        script = (
+            "import sys; from src.ray_train import trainer_config; trainer_config(%r); "
+            "print(sorted({'ray', 'torch'} & set(sys.modules)))"
+        )
         out = subprocess.run([sys.executable, "-c", script % MANIFEST_ENV], check=True, capture_output=True, text=True)
         self.assertEqual(out.stdout.strip(), "[]")
 

@@ -44,6 +44,8 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
       cluster: 'ml-sandbox-use1',
       team: 'ml-research',
       owner: 'group:default/ml-research',
+      // The catalog's Llama models are gated: their pods read a token from this Secret.
+      huggingFaceTokenSecret: 'hf-token',
       ...input,
     });
   /** The project's ServiceAccount and AWS resources, applied before its workload. */
@@ -90,7 +92,7 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
       paths: rendered.files,
     });
     expect(first.objects.map((o: any) => `${o.kind}:${o.result}`)).toEqual(
-      [...AWS_KINDS, 'Service', 'Deployment', 'HorizontalPodAutoscaler'].map(
+      [...AWS_KINDS, 'Service', 'Deployment', 'PodMonitor', 'ScaledObject'].map(
         kind => `${kind}:created`,
       ),
     );
@@ -111,9 +113,9 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
       paths: rendered.files,
     });
     expect(second.objects.map((o: any) => o.result)).toEqual(
-      Array(7).fill('unchanged'),
+      Array(8).fill('unchanged'),
     );
-    expect(world.writesSince(mark)).toHaveLength(7);
+    expect(world.writesSince(mark)).toHaveLength(8);
     expect(await live(first.objects)).toEqual(before);
   });
 
@@ -243,9 +245,9 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     expect(world.requests.length).toBeGreaterThan(mark);
     expect(world.writesSince(mark)).toEqual([]);
     expect(out.objects.map((o: any) => o.result)).toEqual(
-      Array(7).fill('would-create'),
+      Array(8).fill('would-create'),
     );
-    expect(await live(out.objects)).toEqual(Array(7).fill(undefined));
+    expect(await live(out.objects)).toEqual(Array(8).fill(undefined));
   });
 
   it('dry-runs ahead of provisioning: a team namespace not made yet would get every object, but only in a dry run', async () => {
@@ -266,7 +268,7 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
     const mark = world.requests.length;
     const out = await apply(target, true);
     expect(out.objects.map((o: any) => o.result)).toEqual(
-      Array(7).fill('would-create'),
+      Array(8).fill('would-create'),
     );
     expect(world.writesSince(mark)).toEqual([]);
     await expect(apply(target)).rejects.toMatchObject({

@@ -46,6 +46,7 @@ const input = {
   instanceType: 'g5.12xlarge',
   acceleratorCount: 4,
   model: 'meta-llama/Llama-3.1-8B-Instruct',
+  huggingFaceTokenSecret: 'hf-token',
 };
 const context = (changes: object = {}, user = 'user:default/maya') =>
   createMockActionContext({
@@ -67,7 +68,8 @@ describe('aiml:workload:render', () => {
       'manifests/podidentityassociation-chat.yaml',
       'manifests/deployment-chat.yaml',
       'manifests/service-chat.yaml',
-      'manifests/horizontalpodautoscaler-chat.yaml',
+      'manifests/podmonitor-chat.yaml',
+      'manifests/scaledobject-chat.yaml',
     ];
     expect(ctx.output).toHaveBeenCalledWith('files', files);
     expect(ctx.output).toHaveBeenCalledWith(
@@ -100,10 +102,11 @@ describe('aiml:workload:render', () => {
       { apiVersion: 'apps/v1', kind: 'Deployment', name: 'chat' },
       { apiVersion: 'v1', kind: 'Service', name: 'chat' },
       {
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PodMonitor',
         name: 'chat',
       },
+      { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', name: 'chat' },
     ]);
     expect(ctx.output).toHaveBeenCalledWith(
       'serviceAccountName',
@@ -151,7 +154,8 @@ describe('aiml:workload:render', () => {
       'deploy/k8s/podidentityassociation-chat.yaml',
       'deploy/k8s/deployment-chat.yaml',
       'deploy/k8s/service-chat.yaml',
-      'deploy/k8s/horizontalpodautoscaler-chat.yaml',
+      'deploy/k8s/podmonitor-chat.yaml',
+      'deploy/k8s/scaledobject-chat.yaml',
     ]);
     expect(ctx.output).toHaveBeenCalledWith(
       'acceleratorResource',
@@ -230,7 +234,7 @@ describe('aiml:workload:render', () => {
     [
       { model: 'meta-llama/Llama-3.1-70B-Instruct' },
       'InputError',
-      /needs 157.8 GiB of accelerator memory; 4 × NVIDIA A10G 24GB have 96 GiB. These would fit/,
+      /^Llama 3.1 70B Instruct in bf16 with a 8192-token context needs 142.0 GiB of accelerator memory .*; 4 × NVIDIA A10G 24GB have 96 GiB, of which 90% \(86.4 GiB\) is the budget. These would fit/,
     ],
     [
       { model: 'acme/unknown-13b' },

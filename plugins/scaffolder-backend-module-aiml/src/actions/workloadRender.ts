@@ -19,7 +19,8 @@ const DTYPES = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as const;
 /**
  * `aiml:workload:render`: renders the manifests of a training job (RayJob on
  * GPUs, elastic PyTorchJob, Trainium PyTorchJob) or an inference service (vLLM
- * Deployment + Service + HPA, RayService, vLLM on Inferentia2) from typed inputs,
+ * Deployment, Service, PodMonitor and KEDA ScaledObject; RayService; vLLM on
+ * Inferentia2) from typed inputs,
  * checked against the accelerator and model catalogs and the team's quota, with
  * the project's ServiceAccount and AWS resources (ACK S3 Bucket, ECR Repository,
  * Pod Identity association), and writes them into the workspace as YAML. It
@@ -142,7 +143,7 @@ export function createWorkloadRenderAction(options: {
             .string()
             .optional()
             .describe(
-              "Container image, pinned by tag or digest. By default the vLLM and Ray Serve LLM images for vllm and ray-service, and the project's own ECR repository (its latest tag) for the others",
+              "Container image, pinned by tag or digest. By default the vLLM, Ray Serve LLM and Neuron vLLM Deep Learning Container images for vllm, ray-service and inferentia-vllm, and the project's own ECR repository (its latest tag) for the others",
             ),
         checkpointVolumeClaim: z =>
           z
@@ -170,7 +171,20 @@ export function createWorkloadRenderAction(options: {
             .string()
             .optional()
             .describe(
-              'Name of a Secret in the namespace whose key "token" holds a Hugging Face token (gated models); its value never passes through the template',
+              'Name of a Secret in the namespace holding a Hugging Face token (required for gated models such as meta-llama/*); the pods read it as HF_TOKEN, and its value never passes through the template',
+            ),
+        huggingFaceTokenSecretKey: z =>
+          z
+            .string()
+            .optional()
+            .describe('The key of the token in that Secret; token by default'),
+        contextLength: z =>
+          z
+            .number()
+            .int()
+            .optional()
+            .describe(
+              "Inference: the context length in tokens (vLLM's --max-model-len), within the model's max_position_embeddings; the KV cache of that context is checked to fit. 8192 (or the model's limit when lower) by default",
             ),
         neuronSchedulerName: z =>
           z
@@ -266,6 +280,8 @@ export function createWorkloadRenderAction(options: {
         modelCacheSize: input.modelCacheSize || undefined,
         modelCacheStorageClass: input.modelCacheStorageClass || undefined,
         huggingFaceTokenSecret: input.huggingFaceTokenSecret || undefined,
+        huggingFaceTokenSecretKey: input.huggingFaceTokenSecretKey || undefined,
+        contextLength: input.contextLength,
         neuronSchedulerName:
           input.neuronSchedulerName ||
           (WORKLOADS[input.workload].family === 'neuron'

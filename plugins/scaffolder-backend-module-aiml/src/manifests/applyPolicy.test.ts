@@ -22,6 +22,7 @@ const rendered = renderWorkload({
   instanceType: 'g5.12xlarge',
   acceleratorCount: 4,
   model: 'meta-llama/Llama-3.1-8B-Instruct',
+  huggingFaceTokenSecret: 'hf-token',
   ...RENDER_DEFAULTS,
 }).objects;
 const ofKind = (kind: string) => rendered.find(o => o.kind === kind) as any;
@@ -40,7 +41,7 @@ const refusal = (objects: unknown[]) => {
 };
 
 describe('checkManifests', () => {
-  it('accepts rendered manifests, applying ConfigMaps and Services before workloads and HPAs last', () => {
+  it('accepts rendered manifests, applying ConfigMaps and Services before workloads and autoscalers last', () => {
     const configMap = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -62,9 +63,21 @@ describe('checkManifests', () => {
       'ConfigMap',
       'Service',
       'Deployment',
-      'HorizontalPodAutoscaler',
+      'PodMonitor',
+      'ScaledObject',
     ]);
     expect(objects.every(o => o.metadata.namespace === NS)).toBe(true);
+  });
+
+  it("refuses a ScaledObject that would use the cluster's KEDA credentials", () => {
+    const scaler = structuredClone(ofKind('ScaledObject'));
+    scaler.spec.triggers[0].authenticationRef = {
+      name: 'platform-prometheus',
+      kind: 'ClusterTriggerAuthentication',
+    };
+    expect(refusal([scaler]).message).toMatch(
+      /spec.triggers\[0\].authenticationRef: a ClusterTriggerAuthentication holds cluster-wide credentials/,
+    );
   });
 
   it('fills in the namespace without changing the documents it read', () => {
@@ -434,6 +447,7 @@ describe('checkManifests', () => {
       replicas: 1,
       maxReplicas: 3,
       model: 'meta-llama/Llama-3.2-1B-Instruct',
+      huggingFaceTokenSecret: 'hf-token',
       ...RENDER_DEFAULTS,
     }).objects;
     const { objects } = checkManifests(

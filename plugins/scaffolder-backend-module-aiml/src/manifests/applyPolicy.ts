@@ -23,6 +23,9 @@ export const APPLY_ALLOWLIST: Record<string, string[]> = {
   's3.services.k8s.aws/v1alpha1': ['Bucket'],
   'ecr.services.k8s.aws/v1alpha1': ['Repository'],
   'eks.services.k8s.aws/v1alpha1': ['PodIdentityAssociation'],
+  // The serving add-ons: Prometheus scrapes vLLM, KEDA scales it on the queue.
+  'monitoring.coreos.com/v1': ['PodMonitor'],
+  'keda.sh/v1alpha1': ['ScaledObject'],
 };
 
 /** Kinds that are cluster-scoped, named in refusals. */
@@ -49,7 +52,7 @@ const CLUSTER_SCOPED = new Set([
 
 /**
  * Order of application: the identity and AWS resources, configuration and
- * Services before what uses them, HPAs last.
+ * Services before what uses them, autoscalers (HPAs, KEDA ScaledObjects) last.
  */
 const ORDER = [
   'ServiceAccount',
@@ -66,7 +69,9 @@ const ORDER = [
   'RayService',
   'PyTorchJob',
   'LeaderWorkerSet',
+  'PodMonitor',
   'HorizontalPodAutoscaler',
+  'ScaledObject',
 ];
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -103,6 +108,25 @@ function privilegeProblems(value: unknown, at: string): string[] {
     }
   }
   return found;
+}
+
+/**
+ * A ScaledObject may use the namespace's own TriggerAuthentications, never a
+ * ClusterTriggerAuthentication: credentials the platform holds for the whole
+ * cluster, which KEDA's operator would use on the team's behalf.
+ */
+function scalerCredentialProblems(obj: KubeObject): string[] {
+  if (obj.kind !== 'ScaledObject' || !isObject(obj.spec)) return [];
+  const triggers = Array.isArray(obj.spec.triggers) ? obj.spec.triggers : [];
+  return triggers.flatMap((t: unknown, i: number) =>
+    isObject(t) &&
+    isObject(t.authenticationRef) &&
+    t.authenticationRef.kind === 'ClusterTriggerAuthentication'
+      ? [
+          `spec.triggers[${i}].authenticationRef: a ClusterTriggerAuthentication holds cluster-wide credentials; use a TriggerAuthentication in the namespace`,
+        ]
+      : [],
+  );
 }
 
 /** The objects to apply, checked and ordered. */
@@ -198,6 +222,7 @@ export function checkManifests(
     }
     const problems = [
       ...privilegeProblems(obj, ''),
+      ...scalerCredentialProblems(obj),
       ...serviceAccountProblems(obj, target.component),
       ...ackProblems(obj, target),
     ];

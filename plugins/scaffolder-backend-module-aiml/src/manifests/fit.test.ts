@@ -12,6 +12,9 @@ describe('resolveModel', () => {
         parametersB: findModel('meta-llama/Llama-3.1-8B-Instruct')!.parametersB,
         dtype: 'bf16',
         inCatalog: true,
+        architecture: findModel('meta-llama/Llama-3.1-8B-Instruct')!
+          .architecture,
+        gated: true,
       },
     );
     expect(

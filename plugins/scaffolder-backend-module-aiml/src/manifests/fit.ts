@@ -6,12 +6,19 @@ import {
   acceleratorUnitsPerInstance,
   findAcceleratorInstanceType,
   findModel,
+  GPU_MEMORY_UTILIZATION,
   MODEL_CATALOG,
+  ModelArchitecture,
   ModelDtype,
   modelFits,
+  NEURON_MAX_NUM_SEQS,
   quotaShortfall,
   requiredMemoryGiB,
+  servingFit,
+  ServingFit,
+  ServingPlatform,
   TeamQuota,
+  tensorParallelProblem,
 } from '@eks-aiml/plugin-aiml-common';
 import { WorkloadKind, WorkloadProfile, WORKLOADS } from './workloads';
 
@@ -22,6 +29,25 @@ export type ModelSpec = {
   parametersB: number;
   dtype: ModelDtype;
   inCatalog: boolean;
+  /** From the catalog: what sizes the KV cache and bounds tensor parallelism. */
+  architecture?: ModelArchitecture;
+  /** From the catalog: Hugging Face serves it only with a token (models outside it: unknown). */
+  gated?: boolean;
+};
+
+/**
+ * How a model is served where it was placed: the server's flags, as the fit
+ * check counted them.
+ */
+export type ServingPlan = {
+  platform: ServingPlatform;
+  /** `--max-model-len`: the context length the KV cache was sized for. */
+  maxModelLen: number;
+  /** GPUs: `--gpu-memory-utilization`, the budget the fit check allowed. */
+  gpuMemoryUtilization?: number;
+  /** Neuron: `--max-num-seqs`, the sequences its KV cache is compiled for. */
+  maxNumSeqs?: number;
+  fit: ServingFit;
 };
 
 /** Where a pod of the workload runs, once the checks passed. */
@@ -33,6 +59,8 @@ export type Placement = {
   memoryGiB: number;
   /** The model's need by the formula of the shared core, GiB (when a model is set). */
   requiredGiB?: number;
+  /** Inference: how the model is served (flags from the fit check). */
+  serving?: ServingPlan;
 };
 
 /** The model of the input: the catalog's, or one described by parameters and dtype. */
@@ -66,6 +94,8 @@ export function resolveModel(input: {
       parametersB: known.parametersB,
       dtype: modelDtype ?? known.defaultDtype,
       inCatalog: true,
+      architecture: known.architecture,
+      gated: known.gated,
     };
   }
   if (modelParametersB === undefined || modelDtype === undefined) {
@@ -138,6 +168,43 @@ function fits(
   };
 }
 
+/** The accelerators of a pod in words, as the fit messages name them. */
+function acceleratorsOf(t: AcceleratorInstanceType, count: number): string {
+  return t.accelerator.vendor === 'nvidia'
+    ? `${count} × ${t.accelerator.displayName}`
+    : unitName(t, count);
+}
+
+function platformOf(t: AcceleratorInstanceType): ServingPlatform {
+  return t.accelerator.vendor === 'nvidia' ? 'gpu' : 'neuron';
+}
+
+/**
+ * Whether `count` accelerators can serve the model with `contextLength` tokens
+ * of context: a tensor-parallel size vLLM accepts, and memory for the weights,
+ * the KV cache and the runtime.
+ */
+function serves(
+  t: AcceleratorInstanceType,
+  count: number,
+  model: ModelSpec,
+  contextLength: number,
+): { problem?: string; fit: ServingFit } {
+  const tp = tensorParallelProblem(model, count, {
+    unit: t.accelerator.vendor === 'nvidia' ? 'GPU' : 'NeuronCore',
+    max: acceleratorUnitsPerInstance(t),
+  });
+  const fit = servingFit({
+    model,
+    platform: platformOf(t),
+    contextLength,
+    units: count,
+    memoryGiB: memoryOf(t, count),
+    accelerators: acceleratorsOf(t, count),
+  });
+  return { problem: tp ?? fit.reason, fit };
+}
+
 /**
  * What would fit instead: each instance type of the family with the fewest
  * accelerators per pod that hold `count` (at least) and the model, cheapest first.
@@ -146,14 +213,21 @@ export function alternatives(options: {
   profile: WorkloadProfile;
   minCount: number;
   model?: ModelSpec;
+  /** Inference: the context length the server is sized for. */
+  contextLength?: number;
 }): string {
+  const { model, contextLength } = options;
+  const holds = (t: AcceleratorInstanceType, n: number) => {
+    if (!model) return true;
+    return contextLength !== undefined
+      ? !serves(t, n, model, contextLength).problem
+      : fits(t, n, model).fits;
+  };
   const found = candidates(options.profile)
     .map(t => {
       const units = acceleratorUnitsPerInstance(t);
       for (let n = options.minCount; n <= units; n++) {
-        if (!options.model || fits(t, n, options.model).fits) {
-          return { t, n };
-        }
+        if (holds(t, n)) return { t, n };
       }
       return undefined;
     })
@@ -169,18 +243,30 @@ export function alternatives(options: {
 /**
  * Checks a workload's placement against the accelerator and model catalogs:
  * an instance type of the right family, with that many accelerators, whose
- * memory holds the model. Each failure is an InputError saying what would fit.
+ * memory holds the model. A served model (`contextLength` set) must also split
+ * over the accelerators as vLLM's tensor parallelism does, and fit with the KV
+ * cache of that context; the placement then carries the server's flags. Each
+ * failure is an InputError saying what would fit.
  */
 export function checkPlacement(options: {
   workload: WorkloadKind;
   instanceType: string;
   acceleratorCount: number;
   model?: ModelSpec;
+  /** Inference: the context length (`--max-model-len`) to size the KV cache for. */
+  contextLength?: number;
 }): Placement {
-  const { workload, instanceType, acceleratorCount: count, model } = options;
+  const {
+    workload,
+    instanceType,
+    acceleratorCount: count,
+    model,
+    contextLength,
+  } = options;
   const profile = WORKLOADS[workload];
   const instance = findAcceleratorInstanceType(instanceType);
-  const instead = () => alternatives({ profile, minCount: count, model });
+  const instead = () =>
+    alternatives({ profile, minCount: count, model, contextLength });
   if (!instance) {
     throw new InputError(
       `${instanceType} is not an accelerated instance type the product knows; ${workload} is ${
@@ -206,6 +292,27 @@ export function checkPlacement(options: {
     );
   }
   if (!model) return { instance, count, memoryGiB: memoryOf(instance, count) };
+  if (contextLength !== undefined) {
+    const served = serves(instance, count, model, contextLength);
+    if (served.problem) {
+      throw new InputError(`${served.problem}. ${instead()}`);
+    }
+    const platform = platformOf(instance);
+    return {
+      instance,
+      count,
+      memoryGiB: memoryOf(instance, count),
+      requiredGiB: served.fit.requiredGiB,
+      serving: {
+        platform,
+        maxModelLen: contextLength,
+        fit: served.fit,
+        ...(platform === 'gpu'
+          ? { gpuMemoryUtilization: GPU_MEMORY_UTILIZATION }
+          : { maxNumSeqs: NEURON_MAX_NUM_SEQS }),
+      },
+    };
+  }
   const fit = fits(instance, count, model);
   if (!fit.fits) {
     throw new InputError(`${fit.reason}. ${instead()}`);

@@ -1,42 +1,20 @@
-import {
-  V1Deployment,
-  V1Probe,
-  V1Service,
-  V1Volume,
-  V2HorizontalPodAutoscaler,
-} from '@kubernetes/client-node';
+import { V1Deployment, V1Probe, V1Service } from '@kubernetes/client-node';
 import yaml from 'yaml';
 import { KubeObject } from '../kubernetes/types';
 import { ModelSpec } from './fit';
 import {
-  envOf,
-  podTemplate,
-  projectLabels,
-  restrictedContainerSecurity,
-} from './podTemplate';
+  cacheEnv,
+  headCacheVolume,
+  MODEL_CACHE_DIR,
+  modelCacheMount,
+  modelCacheVolume,
+} from './modelCache';
+import { podTemplate, restrictedContainerSecurity } from './podTemplate';
 import { rayAutoscalerServiceAccount, rayHeadTemplate } from './rayHead';
-import {
-  defaultModelCacheSize,
-  huggingFaceTokenEnv,
-  objectMeta,
-  RenderContext,
-  weightsGiB,
-} from './renderContext';
+import { objectMeta, RenderContext, weightsGiB } from './renderContext';
+import { renderPodMonitor, renderQueueScaler } from './servingMetrics';
+import { SERVING_PORT, VLLM_DTYPE, vllmServer } from './vllmFlags';
 import { DEFAULT_IMAGES } from './workloads';
-
-/** Where models are downloaded and cached in the pod. */
-export const MODEL_CACHE_DIR = '/models';
-/** The port of the OpenAI-compatible API. */
-export const SERVING_PORT = 8000;
-/** The metric the HPA scales on: requests waiting in vLLM's queue, per pod (via a custom-metrics adapter). */
-export const QUEUE_METRIC = 'vllm_num_requests_waiting';
-
-/** vLLM's name of a dtype; quantized formats load in `auto`. */
-const VLLM_DTYPE: Record<string, string> = {
-  fp32: 'float32',
-  bf16: 'bfloat16',
-  fp16: 'float16',
-};
 
 /** Ray's accelerator_type names of the catalog's GPUs. */
 const RAY_ACCELERATOR_TYPE: Record<string, string> = {
@@ -62,69 +40,13 @@ export function startupBudgetSeconds(
   return Math.min(7200, neuron ? seconds * 2 : seconds);
 }
 
-function modelCacheVolume(ctx: RenderContext, model: ModelSpec): V1Volume {
-  const size = ctx.modelCache?.size ?? defaultModelCacheSize(model);
-  return ctx.modelCache?.storageClass
-    ? {
-        name: 'model-cache',
-        ephemeral: {
-          volumeClaimTemplate: {
-            metadata: { labels: projectLabels(ctx.component, 'model-cache') },
-            spec: {
-              accessModes: ['ReadWriteOnce'],
-              storageClassName: ctx.modelCache.storageClass,
-              resources: { requests: { storage: size } },
-            },
-          },
-        },
-      }
-    : { name: 'model-cache', emptyDir: { sizeLimit: size } };
-}
-
-/** Environment of a model server: caches on the model volume, writable HOME. */
-function servingEnv(ctx: RenderContext, extra: Record<string, string> = {}) {
-  return [
-    ...envOf({
-      HOME: MODEL_CACHE_DIR,
-      HF_HOME: `${MODEL_CACHE_DIR}/huggingface`,
-      ...extra,
-    }),
-    ...huggingFaceTokenEnv(ctx),
-  ];
-}
-
-function vllmArgs(ctx: RenderContext, model: ModelSpec, neuron: boolean) {
-  const args = [
-    '--model',
-    model.id,
-    '--port',
-    String(SERVING_PORT),
-    '--tensor-parallel-size',
-    String(ctx.placement.count),
-    '--download-dir',
-    `${MODEL_CACHE_DIR}/weights`,
-  ];
-  if (neuron) {
-    args.push(
-      '--device',
-      'neuron',
-      '--max-num-seqs',
-      '8',
-      '--max-model-len',
-      '4096',
-    );
-  } else {
-    args.push('--dtype', VLLM_DTYPE[model.dtype] ?? 'auto');
-    if (model.dtype === 'fp8') args.push('--quantization', 'fp8');
-  }
-  return args;
-}
-
 /**
  * A vLLM OpenAI-compatible server (NVIDIA GPUs, or Inferentia2 with `neuron`):
- * a Deployment whose startup probe waits for slow model loads, with a model
- * cache volume; a ClusterIP Service; and an HPA on the request queue that scales
- * down slowly (a new replica takes minutes to load the model).
+ * a Deployment whose startup probe waits for slow model loads, with a writable
+ * model cache volume; a ClusterIP Service; a PodMonitor that has Prometheus
+ * scrape vLLM's `/metrics`; and a KEDA ScaledObject on the request queue that
+ * scales down slowly (a new replica takes minutes to load the model). Neuron
+ * pods with more than one NeuronCore go to the Neuron scheduler.
  */
 export function renderVllmServer(
   ctx: RenderContext,
@@ -154,27 +76,34 @@ export function renderVllmServer(
     'app.kubernetes.io/name': ctx.component,
     'backstage.io/kubernetes-id': ctx.component,
   };
+  const server = vllmServer(model, ctx.placement.count, ctx.placement.serving!);
   const template = podTemplate({
     component: ctx.component,
     role: 'server',
     placement: ctx.placement,
     capacityType: ctx.capacityType,
     serviceAccountName: ctx.aws.serviceAccountName,
+    neuronSchedulerName: ctx.neuronSchedulerName,
     container: {
       name: 'vllm',
       image: ctx.image,
-      args: vllmArgs(ctx, model, options.neuron),
+      ...server,
       ports: [{ name: 'http', containerPort: SERVING_PORT }],
-      env: servingEnv(
-        ctx,
-        options.neuron
-          ? { NEURON_COMPILE_CACHE_URL: `${MODEL_CACHE_DIR}/neuron-cache` }
-          : {},
-      ),
+      env: cacheEnv(ctx, {
+        homeOnCache: true,
+        // NxD Inference keeps what it compiles where NEURON_COMPILED_ARTIFACTS
+        // points (Neuron vLLM user guide), neuronx-cc its cache at NEURON_COMPILE_CACHE_URL.
+        extra: options.neuron
+          ? {
+              NEURON_COMPILED_ARTIFACTS: `${MODEL_CACHE_DIR}/neuron-compiled-artifacts`,
+              NEURON_COMPILE_CACHE_URL: `${MODEL_CACHE_DIR}/neuron-cache`,
+            }
+          : undefined,
+      }),
       startupProbe,
       readinessProbe,
       livenessProbe,
-      volumeMounts: [{ name: 'model-cache', mountPath: MODEL_CACHE_DIR }],
+      volumeMounts: [modelCacheMount],
     },
     volumes: [modelCacheVolume(ctx, model)],
   });
@@ -211,37 +140,12 @@ export function renderVllmServer(
       ],
     },
   };
-  const hpa: V2HorizontalPodAutoscaler = {
-    apiVersion: 'autoscaling/v2',
-    kind: 'HorizontalPodAutoscaler',
-    metadata: objectMeta(ctx, 'server'),
-    spec: {
-      scaleTargetRef: {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        name: ctx.component,
-      },
-      minReplicas: ctx.replicas,
-      maxReplicas: ctx.maxReplicas,
-      metrics: [
-        {
-          type: 'Pods',
-          pods: {
-            metric: { name: QUEUE_METRIC },
-            target: { type: 'AverageValue', averageValue: '5' },
-          },
-        },
-      ],
-      behavior: {
-        scaleUp: { stabilizationWindowSeconds: 60 },
-        scaleDown: {
-          stabilizationWindowSeconds: 900,
-          policies: [{ type: 'Pods', value: 1, periodSeconds: 600 }],
-        },
-      },
-    },
-  };
-  return [deployment, service, hpa] as KubeObject[];
+  return [
+    deployment as KubeObject,
+    service as KubeObject,
+    renderPodMonitor(ctx, selector),
+    renderQueueScaler(ctx),
+  ];
 }
 
 /**
@@ -253,6 +157,7 @@ export function renderVllmServer(
  */
 export function renderRayService(ctx: RenderContext): KubeObject[] {
   const model = ctx.model!;
+  const serving = ctx.placement.serving!;
   const accelerator = ctx.placement.instance.accelerator;
   const autoscale = ctx.maxReplicas > ctx.replicas;
   const serveConfig = {
@@ -275,6 +180,8 @@ export function renderRayService(ctx: RenderContext): KubeObject[] {
               engine_kwargs: {
                 tensor_parallel_size: ctx.placement.count,
                 dtype: VLLM_DTYPE[model.dtype] ?? 'auto',
+                max_model_len: serving.maxModelLen,
+                gpu_memory_utilization: serving.gpuMemoryUtilization,
               },
             },
           ],
@@ -282,9 +189,12 @@ export function renderRayService(ctx: RenderContext): KubeObject[] {
       },
     ],
   };
+  // The head builds the application (the model's config and tokenizer): a small writable cache.
   const head = rayHeadTemplate(ctx, {
     ports: [{ name: 'serve', containerPort: SERVING_PORT }],
-    env: servingEnv(ctx),
+    env: cacheEnv(ctx, { homeOnCache: false }),
+    volumeMounts: [modelCacheMount],
+    volumes: [headCacheVolume()],
     autoscaling: autoscale,
   });
   const worker = podTemplate({
@@ -296,8 +206,8 @@ export function renderRayService(ctx: RenderContext): KubeObject[] {
     container: {
       name: 'ray-worker',
       image: ctx.image,
-      env: servingEnv(ctx),
-      volumeMounts: [{ name: 'model-cache', mountPath: MODEL_CACHE_DIR }],
+      env: cacheEnv(ctx, { homeOnCache: false }),
+      volumeMounts: [modelCacheMount],
     },
     volumes: [modelCacheVolume(ctx, model)],
   });

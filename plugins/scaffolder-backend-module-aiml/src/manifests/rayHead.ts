@@ -3,6 +3,8 @@ import {
   V1EnvVar,
   V1PodTemplateSpec,
   V1ServiceAccount,
+  V1Volume,
+  V1VolumeMount,
 } from '@kubernetes/client-node';
 import { KubeObject } from '../kubernetes/types';
 import { rayAutoscalerServiceAccountName } from './names';
@@ -57,7 +59,14 @@ export function rayAutoscalerServiceAccount(ctx: RenderContext): KubeObject {
  */
 export function rayHeadTemplate(
   ctx: RenderContext,
-  options: { ports?: V1ContainerPort[]; env: V1EnvVar[]; autoscaling: boolean },
+  options: {
+    ports?: V1ContainerPort[];
+    env: V1EnvVar[];
+    autoscaling: boolean;
+    /** Writable scratch space the workload's head needs (Ray Serve's cache). */
+    volumes?: V1Volume[];
+    volumeMounts?: V1VolumeMount[];
+  },
 ): V1PodTemplateSpec {
   return podTemplate({
     component: ctx.component,
@@ -76,6 +85,8 @@ export function rayHeadTemplate(
         ...(options.ports ?? []),
       ],
       env: options.env,
+      ...(options.volumeMounts ? { volumeMounts: options.volumeMounts } : {}),
     },
+    ...(options.volumes ? { volumes: options.volumes } : {}),
   });
 }

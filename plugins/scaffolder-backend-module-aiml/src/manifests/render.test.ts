@@ -78,7 +78,12 @@ const cases: Array<[string, RenderInput, string[]]> = [
       model: 'meta-llama/Llama-3.1-8B-Instruct',
       huggingFaceTokenSecret: 'hf-token',
     },
-    ['Deployment/llama', 'Service/llama', 'HorizontalPodAutoscaler/llama'],
+    [
+      'Deployment/llama',
+      'Service/llama',
+      'PodMonitor/llama',
+      'ScaledObject/llama',
+    ],
   ],
   [
     'a RayService',
@@ -90,6 +95,7 @@ const cases: Array<[string, RenderInput, string[]]> = [
       replicas: 1,
       maxReplicas: 3,
       model: 'mistralai/Mistral-7B-Instruct-v0.3',
+      huggingFaceTokenSecret: 'hf-token',
     },
     ['ServiceAccount/llama-ray-autoscaler', 'RayService/llama'],
   ],
@@ -106,7 +112,12 @@ const cases: Array<[string, RenderInput, string[]]> = [
       image: 'acme-ml/vllm-neuron:0.8.5',
       modelCacheStorageClass: 'gp3',
     },
-    ['Deployment/llama', 'Service/llama', 'HorizontalPodAutoscaler/llama'],
+    [
+      'Deployment/llama',
+      'Service/llama',
+      'PodMonitor/llama',
+      'ScaledObject/llama',
+    ],
   ],
 ];
 
@@ -306,7 +317,7 @@ describe('renderWorkload specifics', () => {
   });
 
   it('waits for slow model loads, caches the model, and reads the token from a Secret', () => {
-    const [deployment, service, hpa] = renderWorkload(
+    const [deployment, service, , scaler] = renderWorkload(
       cases[3][1],
     ).objects.slice(AWS_OBJECTS.length) as any[];
     const c = deployment.spec.template.spec.containers[0];
@@ -340,20 +351,20 @@ describe('renderWorkload specifics', () => {
       valueFrom: { secretKeyRef: { name: 'hf-token', key: 'token' } },
     });
     expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
-    expect(hpa.spec).toMatchObject({
+    expect(scaler.spec).toMatchObject({
       scaleTargetRef: { kind: 'Deployment', name: 'llama' },
-      minReplicas: 1,
-      maxReplicas: 2,
+      minReplicaCount: 1,
+      maxReplicaCount: 2,
     });
   });
 
-  it('gives the Inferentia server a per-pod cache volume of the storage class and the Neuron device', () => {
+  it('gives the Inferentia server a per-pod cache volume of the storage class and all its NeuronCores', () => {
     const [deployment] = renderWorkload(cases[5][1]).objects.slice(
       AWS_OBJECTS.length,
     ) as any[];
     const pod = deployment.spec.template.spec;
     expect(pod.containers[0].args).toEqual(
-      expect.arrayContaining(['--device', 'neuron']),
+      expect.arrayContaining(['--tensor-parallel-size', '4']),
     );
     expect(
       pod.volumes.find((v: any) => v.name === 'model-cache').ephemeral

@@ -15,6 +15,7 @@ import { checkComponentName } from './names';
 import { DEFAULT_NEURON_SCHEDULER } from './neuronScheduler';
 import { CapacityType } from './podTemplate';
 import { RenderContext } from './renderContext';
+import { servingContextLength, tokenSecretKey } from './servingInput';
 import {
   renderPyTorchElasticJob,
   renderRayJob,
@@ -40,6 +41,10 @@ export type RenderInput = {
   modelCacheSize?: string;
   modelCacheStorageClass?: string;
   huggingFaceTokenSecret?: string;
+  /** The key of the token in that Secret; `token` by default. */
+  huggingFaceTokenSecretKey?: string;
+  /** Inference: the context length (`--max-model-len`); the model's default (8192 at most) when unset. */
+  contextLength?: number;
   /** Neuron workloads: the scheduler of pods with more than one NeuronCore; `my-scheduler` by default. */
   neuronSchedulerName?: string;
   /** The cluster the project runs on: its AWS resources live in its account and region. */
@@ -156,6 +161,7 @@ function resolveContext(input: RenderInput): Omit<
   requireName(input.checkpointVolumeClaim, 'checkpointVolumeClaim');
   requireName(input.modelCacheStorageClass, 'modelCacheStorageClass');
   requireName(input.huggingFaceTokenSecret, 'huggingFaceTokenSecret');
+  only(input.contextLength, 'contextLength', !training, 'inference');
   const neuron = profile.family === 'neuron';
   only(input.neuronSchedulerName, 'neuronSchedulerName', neuron, 'Neuron');
   requireName(input.neuronSchedulerName, 'neuronSchedulerName');
@@ -169,6 +175,7 @@ function resolveContext(input: RenderInput): Omit<
     image,
     checkpointVolumeClaim: input.checkpointVolumeClaim,
     huggingFaceTokenSecret: input.huggingFaceTokenSecret,
+    huggingFaceTokenSecretKey: tokenSecretKey(input.huggingFaceTokenSecretKey),
     neuronSchedulerName: neuron
       ? input.neuronSchedulerName ?? DEFAULT_NEURON_SCHEDULER
       : undefined,
@@ -203,11 +210,20 @@ export function renderWorkload(input: RenderInput): RenderedWorkload {
       `${input.workload} serves a model: set model (a Hugging Face id)`,
     );
   }
+  const contextLength =
+    workloadType === 'inference'
+      ? servingContextLength({
+          ...input,
+          model: model!,
+          namespace: base.namespace,
+        })
+      : undefined;
   const placement = checkPlacement({
     workload: input.workload,
     instanceType: input.instanceType,
     acceleratorCount: input.acceleratorCount,
     model,
+    contextLength,
   });
   checkQuota({
     team: input.team,

@@ -18,6 +18,8 @@ export type RenderContext = {
   model?: ModelSpec;
   checkpointVolumeClaim?: string;
   huggingFaceTokenSecret?: string;
+  /** The key of the token in that Secret. */
+  huggingFaceTokenSecretKey?: string;
   /** The project's AWS resources and the ServiceAccount its pods run as. */
   aws: ProjectAws;
   /** Neuron workloads: the scheduler of pods with more than one NeuronCore. */
@@ -45,7 +47,10 @@ export function huggingFaceTokenEnv(ctx: RenderContext): V1EnvVar[] {
         {
           name: 'HF_TOKEN',
           valueFrom: {
-            secretKeyRef: { name: ctx.huggingFaceTokenSecret, key: 'token' },
+            secretKeyRef: {
+              name: ctx.huggingFaceTokenSecret,
+              key: ctx.huggingFaceTokenSecretKey ?? 'token',
+            },
           },
         },
       ]

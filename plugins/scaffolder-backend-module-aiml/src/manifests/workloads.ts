@@ -36,6 +36,14 @@ export const DEFAULT_IMAGES = {
   vllm: 'vllm/vllm-openai:v0.8.5',
   rayLlm: 'rayproject/ray-llm:2.46.0-py311-cu124',
   rayVersion: '2.46.0',
+  /**
+   * The Neuron vLLM Deep Learning Container, newest with Inferentia2 among its
+   * instance types (aws-neuron/deep-learning-containers README,
+   * vllm-inference-neuronx: vLLM 0.16.0 with the vllm-neuron plugin over NxD
+   * Inference, Neuron SDK 2.31.1; the vLLM 0.21+ images serve Trn2 and Trn3 only).
+   */
+  vllmNeuron:
+    'public.ecr.aws/neuron/pytorch-inference-vllm-neuronx:0.16.0-neuronx-py312-sdk2.31.1-ubuntu24.04',
 } as const;
 
 /**
@@ -92,7 +100,8 @@ export const WORKLOADS: Record<WorkloadKind, WorkloadProfile> = {
     defaultCapacityType: 'on-demand',
     defaultImage: DEFAULT_IMAGES.vllm,
     baseImage: BASE_IMAGES.python,
-    summary: 'a vLLM OpenAI-compatible server: Deployment, Service and HPA',
+    summary:
+      'a vLLM OpenAI-compatible server: Deployment, Service, PodMonitor and KEDA ScaledObject',
   },
   'ray-service': {
     scales: true,
@@ -109,8 +118,10 @@ export const WORKLOADS: Record<WorkloadKind, WorkloadProfile> = {
     family: 'neuron',
     accelerator: 'aws-inferentia2',
     defaultCapacityType: 'on-demand',
+    defaultImage: DEFAULT_IMAGES.vllmNeuron,
     baseImage: BASE_IMAGES.python,
-    summary: 'vLLM on Inferentia2 (Neuron): Deployment, Service and HPA',
+    summary:
+      'vLLM on Inferentia2 (Neuron): Deployment, Service, PodMonitor and KEDA ScaledObject',
   },
 };
 

@@ -14,6 +14,7 @@ import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import {
   AimlAcceleratorPickerFieldExtension,
   AimlClusterPickerFieldExtension,
+  AimlModelPickerFieldExtension,
   AimlPage,
 } from '@eks-aiml/plugin-aiml';
 import { orgPlugin } from '@backstage/plugin-org';
@@ -86,6 +87,7 @@ const routes = (
       <ScaffolderFieldExtensions>
         <AimlClusterPickerFieldExtension />
         <AimlAcceleratorPickerFieldExtension />
+        <AimlModelPickerFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
     <Route path="/aiml" element={<AimlPage />} />

@@ -12,6 +12,7 @@ describe('aiml plugin (new frontend system)', () => {
       'entity-card:aiml/cluster-access',
       'scaffolder-form-field:aiml/cluster-picker',
       'scaffolder-form-field:aiml/accelerator-picker',
+      'scaffolder-form-field:aiml/model-picker',
     ]) {
       expect(plugin.getExtension(id as any)).toBeDefined();
     }

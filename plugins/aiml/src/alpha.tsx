@@ -109,6 +109,13 @@ const acceleratorPickerField = FormFieldBlueprint.make({
   },
 });
 
+const modelPickerField = FormFieldBlueprint.make({
+  name: 'model-picker',
+  params: {
+    field: () => import('./alpha/formFields').then(m => m.modelPickerFormField),
+  },
+});
+
 export { aimlKubernetesModule } from './alpha/kubernetesModule';
 
 /**
@@ -132,5 +139,6 @@ export default createFrontendPlugin({
     clusterAccessCard,
     clusterPickerField,
     acceleratorPickerField,
+    modelPickerField,
   ],
 });

@@ -10,6 +10,11 @@ import {
   AimlAcceleratorPickerSchema,
   aimlAcceleratorPickerValidation,
 } from './components/fields/AimlAcceleratorPicker';
+import {
+  AimlModelPicker,
+  AimlModelPickerSchema,
+  aimlModelPickerValidation,
+} from './components/fields/AimlModelPicker';
 
 /**
  * Scaffolder field `AimlClusterPicker` (`ui:field: AimlClusterPicker`): a configured
@@ -39,5 +44,21 @@ export const AimlAcceleratorPickerFieldExtension = aimlPlugin.provide(
     component: AimlAcceleratorPicker,
     validation: aimlAcceleratorPickerValidation,
     schema: AimlAcceleratorPickerSchema,
+  }),
+);
+
+/**
+ * Scaffolder field `AimlModelPicker` (`ui:field: AimlModelPicker`): a model of
+ * the catalog, its context length and the Secret of a Hugging Face token, with
+ * the KV-cache estimate on the form's accelerators.
+ *
+ * @public
+ */
+export const AimlModelPickerFieldExtension = aimlPlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'AimlModelPicker',
+    component: AimlModelPicker,
+    validation: aimlModelPickerValidation,
+    schema: AimlModelPickerSchema,
   }),
 );

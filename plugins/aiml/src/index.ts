@@ -18,6 +18,7 @@ export {
 export {
   AimlAcceleratorPickerFieldExtension,
   AimlClusterPickerFieldExtension,
+  AimlModelPickerFieldExtension,
 } from './fieldExtensions';
 export { rootRouteRef } from './routes';
 export { isAimlProject, isAimlTeam } from './lib/conditions';
@@ -29,3 +30,7 @@ export type {
   AimlAcceleratorSelection,
 } from './components/fields/AimlAcceleratorPicker';
 export type { AimlClusterPickerOptions } from './components/fields/AimlClusterPicker';
+export type {
+  AimlModelPickerOptions,
+  AimlModelSelection,
+} from './components/fields/AimlModelPicker';

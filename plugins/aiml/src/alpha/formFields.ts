@@ -7,6 +7,10 @@ import {
   AimlAcceleratorPicker,
   aimlAcceleratorPickerValidation,
 } from '../components/fields/AimlAcceleratorPicker';
+import {
+  AimlModelPicker,
+  aimlModelPickerValidation,
+} from '../components/fields/AimlModelPicker';
 
 /** `AimlClusterPicker` for the new frontend system's scaffolder. */
 export const clusterPickerFormField = createFormField({
@@ -20,4 +24,11 @@ export const acceleratorPickerFormField = createFormField({
   name: 'AimlAcceleratorPicker',
   component: AimlAcceleratorPicker,
   validation: aimlAcceleratorPickerValidation,
+});
+
+/** `AimlModelPicker` for the new frontend system's scaffolder. */
+export const modelPickerFormField = createFormField({
+  name: 'AimlModelPicker',
+  component: AimlModelPicker,
+  validation: aimlModelPickerValidation,
 });

@@ -7,6 +7,8 @@ export * from './config/readAimlConfig';
 export * from './eks/eksToken';
 export * from './clock/aimlClock';
 export * from './clusters/capacity';
+export * from './clusters/nodegroupCapacity';
+export * from './clusters/nodePoolCapacity';
 export * from './clusters/awsClients';
 export * from './clusters/awsEnvironmentService';
 export * from './clusters/clusterRegistry';

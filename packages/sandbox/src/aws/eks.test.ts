@@ -1,6 +1,7 @@
 import {
   AssociateAccessPolicyCommand,
   CreateAccessEntryCommand,
+  CreateNodegroupCommand,
   DeleteAccessEntryCommand,
   DescribeAccessEntryCommand,
   DescribeClusterCommand,
@@ -158,6 +159,56 @@ describe('EKS API (real EKSClient over HTTP)', () => {
       status: 404,
       message: 'No node group found for name: nope.',
     });
+  });
+
+  it('creates a node group, scaled to zero, that lists and describes as EKS does', async () => {
+    const input = {
+      clusterName: 'ml-use1-a',
+      nodegroupName: 'gpu-l4-spot',
+      nodeRole: `arn:aws:iam::${SANDBOX_ACCOUNT_ID}:role/eks-node`,
+      subnets: ['subnet-0a'],
+      instanceTypes: ['g6.12xlarge'],
+      capacityType: 'SPOT' as const,
+      scalingConfig: { minSize: 0, desiredSize: 0, maxSize: 4 },
+      taints: [
+        {
+          key: 'nvidia.com/gpu',
+          value: 'true',
+          effect: 'NO_SCHEDULE' as const,
+        },
+      ],
+    };
+    const { nodegroup } = await eks.send(new CreateNodegroupCommand(input));
+    expect(nodegroup).toMatchObject({
+      nodegroupName: 'gpu-l4-spot',
+      status: 'ACTIVE',
+      capacityType: 'SPOT',
+      instanceTypes: ['g6.12xlarge'],
+      scalingConfig: { minSize: 0, desiredSize: 0, maxSize: 4 },
+      amiType: 'AL2023_x86_64_NVIDIA',
+      taints: input.taints,
+    });
+    expect(
+      (await eks.send(new ListNodegroupsCommand({ clusterName: 'ml-use1-a' })))
+        .nodegroups,
+    ).toContain('gpu-l4-spot');
+    expect(await failure(eks.send(new CreateNodegroupCommand(input)))).toEqual({
+      name: 'ResourceInUseException',
+      status: 409,
+      message:
+        'NodeGroup already exists with name gpu-l4-spot and cluster name ml-use1-a',
+    });
+    expect(
+      await failure(
+        eks.send(
+          new CreateNodegroupCommand({
+            ...input,
+            nodegroupName: 'too-big',
+            scalingConfig: { minSize: 0, desiredSize: 5, maxSize: 4 },
+          }),
+        ),
+      ),
+    ).toMatchObject({ name: 'InvalidParameterException', status: 400 });
   });
 
   it('has the cluster creator as cluster admin, as bootstrapClusterCreatorAdminPermissions does', async () => {

@@ -4,7 +4,12 @@ import {
   ACCESS_POLICY_NAMES,
   StoredAccessEntry,
 } from './eksAccessEntries';
-import { clusterShape, epochSeconds, nodegroupShape } from './eksClusters';
+import {
+  clusterShape,
+  EksNodegroupSpec,
+  epochSeconds,
+  nodegroupShape,
+} from './eksClusters';
 import { EksApiError, invalidParameter, notFound } from './eksErrors';
 import { EksState } from './eksState';
 import { AwsResponse, jsonError, jsonResponse } from './responses';
@@ -229,6 +234,79 @@ const describeNodegroup: Route = ([name, ngName], _q, _b, { eks, region }) => {
   return ok({ nodegroup: nodegroupShape(cluster, ng) });
 };
 
+function optionalCount(body: Json, name: string): number | undefined {
+  const value = body[name];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    throw invalidParameter(`${name} must be a whole number, 0 or more`);
+  }
+  return value;
+}
+
+const TAINT_EFFECTS = ['NO_SCHEDULE', 'NO_EXECUTE', 'PREFER_NO_SCHEDULE'];
+
+function optionalTaints(body: Json): EksNodegroupSpec['taints'] {
+  const value = body.taints;
+  if (value === undefined || value === null) return undefined;
+  if (!Array.isArray(value)) throw serializationError('taints must be a list');
+  return value.map(t => {
+    const taint = (t ?? {}) as Json;
+    const effect = requiredString(taint, 'effect');
+    if (!TAINT_EFFECTS.includes(effect)) {
+      throw invalidParameter(
+        `taint effect must be one of ${TAINT_EFFECTS.join(', ')}`,
+      );
+    }
+    return {
+      key: requiredString(taint, 'key'),
+      value: optionalString(taint, 'value'),
+      effect: effect as 'NO_SCHEDULE' | 'NO_EXECUTE' | 'PREFER_NO_SCHEDULE',
+    };
+  });
+}
+
+/**
+ * CreateNodegroup: the group is stored ACTIVE at once (the sandbox launches no
+ * instances). One instance type is kept, as the sandbox's node groups have one.
+ */
+const createNodegroup: Route = ([name], _q, raw, { eks, region }) => {
+  const body = jsonBody(raw);
+  requiredString(body, 'nodeRole');
+  if (!optionalStringList(body, 'subnets')?.length) {
+    throw invalidParameter('subnets is required');
+  }
+  const scaling = (body.scalingConfig ?? {}) as Json;
+  if (typeof scaling !== 'object' || Array.isArray(scaling)) {
+    throw serializationError('scalingConfig must be an object');
+  }
+  const maxSize = optionalCount(scaling, 'maxSize') ?? 2;
+  const minSize = optionalCount(scaling, 'minSize') ?? 1;
+  const desiredSize = optionalCount(scaling, 'desiredSize') ?? minSize;
+  if (maxSize < 1 || minSize > desiredSize || desiredSize > maxSize) {
+    throw invalidParameter(
+      `scalingConfig must have 0 <= minSize <= desiredSize <= maxSize and maxSize >= 1 (minSize ${minSize}, desiredSize ${desiredSize}, maxSize ${maxSize})`,
+    );
+  }
+  const capacityType = optionalString(body, 'capacityType') ?? 'ON_DEMAND';
+  if (capacityType !== 'ON_DEMAND' && capacityType !== 'SPOT') {
+    throw invalidParameter('capacityType must be ON_DEMAND or SPOT');
+  }
+  const ng = eks.addNodegroup(name, region, {
+    name: requiredString(body, 'nodegroupName'),
+    instanceType: optionalStringList(body, 'instanceTypes')?.[0] ?? 't3.medium',
+    capacityType,
+    size: desiredSize,
+    minSize,
+    maxSize,
+    labels: optionalStringMap(body, 'labels'),
+    taints: optionalTaints(body),
+    amiType: optionalString(body, 'amiType'),
+  });
+  return ok({
+    nodegroup: nodegroupShape(eks.requireCluster(name, region), ng),
+  });
+};
+
 const createAccessEntry: Route = ([name], _q, raw, { eks, region }) => {
   const cluster = eks.requireCluster(name, region);
   const body = jsonBody(raw);
@@ -343,6 +421,12 @@ const ROUTES: Array<[string, string[], Route, string]> = [
   ['GET', ['clusters'], listClusters, 'ListClusters'],
   ['GET', ['clusters', '*'], describeCluster, 'DescribeCluster'],
   ['GET', ['clusters', '*', 'node-groups'], listNodegroups, 'ListNodegroups'],
+  [
+    'POST',
+    ['clusters', '*', 'node-groups'],
+    createNodegroup,
+    'CreateNodegroup',
+  ],
   [
     'GET',
     ['clusters', '*', 'node-groups', '*'],

@@ -109,22 +109,31 @@ export function clusterRecord(
     createdAtMs: nowMs,
     tags: { ...spec.tags },
     creatorArn,
-    nodegroups: spec.nodegroups.map(ng => ({
-      name: ng.name,
-      arn: `arn:aws:eks:${spec.region}:${account}:nodegroup/${spec.name}/${
-        ng.name
-      }/${randomUUID()}`,
-      instanceType: ng.instanceType,
-      capacityType: ng.capacityType,
-      minSize: ng.minSize ?? ng.size,
-      maxSize: ng.maxSize ?? ng.size,
-      desiredSize: ng.size,
-      labels: { ...ng.labels },
-      taints: (ng.taints ?? []).map(t => ({ ...t })),
-      amiType: ng.amiType ?? amiTypeFor(ng.instanceType),
-      createdAtMs: nowMs,
-      modifiedAtMs: nowMs,
-    })),
+    nodegroups: spec.nodegroups.map(ng => nodegroupRecord(spec, ng, nowMs)),
+  };
+}
+
+/** Builds the stored form of a managed node group of a cluster, created now. */
+export function nodegroupRecord(
+  cluster: { name: string; region: string },
+  ng: EksNodegroupSpec,
+  nowMs: number,
+): NodegroupRecord {
+  return {
+    name: ng.name,
+    arn: `arn:aws:eks:${cluster.region}:${SANDBOX_ACCOUNT_ID}:nodegroup/${
+      cluster.name
+    }/${ng.name}/${randomUUID()}`,
+    instanceType: ng.instanceType,
+    capacityType: ng.capacityType,
+    minSize: ng.minSize ?? ng.size,
+    maxSize: ng.maxSize ?? ng.size,
+    desiredSize: ng.size,
+    labels: { ...ng.labels },
+    taints: (ng.taints ?? []).map(t => ({ ...t })),
+    amiType: ng.amiType ?? amiTypeFor(ng.instanceType),
+    createdAtMs: nowMs,
+    modifiedAtMs: nowMs,
   };
 }
 

@@ -5,8 +5,15 @@ import {
   AccessEntryStore,
   StoredAccessEntry,
 } from './eksAccessEntries';
-import { ClusterRecord, clusterRecord, EksClusterSpec } from './eksClusters';
-import { notFound } from './eksErrors';
+import {
+  ClusterRecord,
+  clusterRecord,
+  EksClusterSpec,
+  EksNodegroupSpec,
+  NodegroupRecord,
+  nodegroupRecord,
+} from './eksClusters';
+import { EksApiError, notFound } from './eksErrors';
 import { verifyEksToken } from './eksToken';
 import { IdentityStore, SANDBOX_ADMIN_ARN } from './identities';
 
@@ -126,6 +133,33 @@ export class EksState implements EksAuthenticator {
     const c = this.cluster(name, region);
     if (!c) throw notFound(`No cluster found for name: ${name}.`);
     return c;
+  }
+
+  /**
+   * Creates a managed node group (CreateNodegroup), or EKS's
+   * ResourceInUseException when the cluster has one of that name. The sandbox
+   * starts no nodes for it: the group is ACTIVE at once, with no instances
+   * running beyond what its desired size says.
+   */
+  addNodegroup(
+    clusterName: string,
+    region: string,
+    spec: EksNodegroupSpec,
+  ): NodegroupRecord {
+    const cluster = this.clusterByName.get(clusterName);
+    if (!cluster || cluster.region !== region) {
+      throw notFound(`No cluster found for name: ${clusterName}.`);
+    }
+    if (cluster.nodegroups.some(ng => ng.name === spec.name)) {
+      throw new EksApiError(
+        409,
+        'ResourceInUseException',
+        `NodeGroup already exists with name ${spec.name} and cluster name ${clusterName}`,
+      );
+    }
+    const record = nodegroupRecord(cluster, spec, this.deps.clock.nowMs());
+    cluster.nodegroups.push(record);
+    return structuredClone(record);
   }
 
   /** Clusters by name; with a region, only that region's. */

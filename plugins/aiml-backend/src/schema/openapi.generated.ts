@@ -93,7 +93,7 @@ export const spec = {
       Capacity: {
         type: 'object',
         description:
-          'Accelerator capacity of one node group or Karpenter NodePool of a cluster',
+          "Accelerator capacity of one instance type and capacity type in one node group or Karpenter NodePool of a cluster: what the pool allows (a node group's maximum size, a NodePool's limits converted to instances with the instance catalog), not what runs now. Entries of one pool share its bound: they are alternatives, not a sum",
         required: [
           'pool',
           'source',
@@ -102,6 +102,10 @@ export const spec = {
           'acceleratorType',
           'resource',
           'units',
+          'instances',
+          'basis',
+          'nodeSelector',
+          'taints',
         ],
         properties: {
           pool: {
@@ -126,9 +130,81 @@ export const spec = {
           },
           units: {
             type: 'number',
-            description: 'GPUs (devices) or NeuronCores',
+            nullable: true,
+            description:
+              'GPUs (devices) or NeuronCores the pool allows of this instance type; null when nothing bounds it (a NodePool without limits)',
+          },
+          instances: {
+            type: 'number',
+            nullable: true,
+            description:
+              'Instances of this type the pool allows; null when nothing bounds it',
+          },
+          basis: {
+            $ref: '#/components/schemas/CapacityBasis',
+          },
+          limit: {
+            type: 'object',
+            description:
+              'The pool limit the figure comes from (nodepool-limit-* bases)',
+            required: ['resource', 'value'],
+            properties: {
+              resource: {
+                type: 'string',
+                description: 'cpu, memory, nodes or an accelerator resource',
+              },
+              value: {
+                type: 'string',
+                description: 'The limit as the NodePool writes it',
+                'e.g. 1000 or 1000Gi': null,
+              },
+            },
+          },
+          nodeSelector: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+            description:
+              "The node labels a pod must select to land on this capacity: the instance type and the capacity-type label of the pool's provisioner (eks.amazonaws.com/capacityType ON_DEMAND or SPOT on managed node groups, karpenter.sh/capacity-type on-demand or spot on NodePools)",
+          },
+          taints: {
+            type: 'array',
+            description:
+              "The taints of the pool's nodes, which a pod must tolerate",
+            items: {
+              type: 'object',
+              required: ['key', 'effect'],
+              properties: {
+                key: {
+                  type: 'string',
+                },
+                value: {
+                  type: 'string',
+                },
+                effect: {
+                  type: 'string',
+                  enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'],
+                },
+              },
+            },
           },
         },
+      },
+      CapacityBasis: {
+        type: 'string',
+        enum: [
+          'nodegroup-max',
+          'nodegroup-desired',
+          'nodepool-replicas',
+          'nodepool-limit-cpu',
+          'nodepool-limit-memory',
+          'nodepool-limit-nodes',
+          'nodepool-limit-accelerator',
+          'nodepool-unlimited',
+        ],
+        description:
+          "Where a capacity figure comes from: a managed node group's maxSize (desiredSize when EKS reports no maximum), a static NodePool's replicas, the NodePool limit (cpu, memory, nodes or the accelerator resource) that allows the fewest instances, or no bound at all",
       },
       AccessStrategy: {
         type: 'string',

@@ -21,11 +21,20 @@ import type { components } from './openapi.generated';
 export type AimlAccessStrategy = components['schemas']['AccessStrategy'];
 
 /**
- * Accelerator capacity of one node group or Karpenter NodePool of a cluster.
+ * Accelerator capacity of one instance type and capacity type in one node group or
+ * Karpenter NodePool of a cluster: what the pool allows, where the figure comes from
+ * and the node selector a pod must use to land on it.
  *
  * @public
  */
 export type AimlClusterCapacity = components['schemas']['Capacity'];
+
+/**
+ * Where a capacity figure comes from (`nodegroup-max`, `nodepool-limit-cpu`, …).
+ *
+ * @public
+ */
+export type AimlCapacityBasis = components['schemas']['CapacityBasis'];
 
 /**
  * A configured cluster as `GET /api/aiml/clusters` describes it (never credentials).

@@ -603,7 +603,7 @@ export interface components {
         message: string;
       };
     };
-    /** @description Accelerator capacity of one node group or Karpenter NodePool of a cluster */
+    /** @description Accelerator capacity of one instance type and capacity type in one node group or Karpenter NodePool of a cluster: what the pool allows (a node group's maximum size, a NodePool's limits converted to instances with the instance catalog), not what runs now. Entries of one pool share its bound: they are alternatives, not a sum */
     Capacity: {
       pool: string;
       /** @enum {string} */
@@ -613,9 +613,43 @@ export interface components {
       capacityType: 'on-demand' | 'spot';
       acceleratorType: string;
       resource: string;
-      /** @description GPUs (devices) or NeuronCores */
-      units: number;
+      /** @description GPUs (devices) or NeuronCores the pool allows of this instance type; null when nothing bounds it (a NodePool without limits) */
+      units: number | null;
+      /** @description Instances of this type the pool allows; null when nothing bounds it */
+      instances: number | null;
+      basis: components['schemas']['CapacityBasis'];
+      /** @description The pool limit the figure comes from (nodepool-limit-* bases) */
+      limit?: {
+        /** @description cpu, memory, nodes or an accelerator resource */
+        resource: string;
+        /** @description The limit as the NodePool writes it */
+        value: string;
+      };
+      /** @description The node labels a pod must select to land on this capacity: the instance type and the capacity-type label of the pool's provisioner (eks.amazonaws.com/capacityType ON_DEMAND or SPOT on managed node groups, karpenter.sh/capacity-type on-demand or spot on NodePools) */
+      nodeSelector: {
+        [key: string]: string;
+      };
+      /** @description The taints of the pool's nodes, which a pod must tolerate */
+      taints: {
+        key: string;
+        value?: string;
+        /** @enum {string} */
+        effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+      }[];
     };
+    /**
+     * @description Where a capacity figure comes from: a managed node group's maxSize (desiredSize when EKS reports no maximum), a static NodePool's replicas, the NodePool limit (cpu, memory, nodes or the accelerator resource) that allows the fewest instances, or no bound at all
+     * @enum {string}
+     */
+    CapacityBasis:
+      | 'nodegroup-max'
+      | 'nodegroup-desired'
+      | 'nodepool-replicas'
+      | 'nodepool-limit-cpu'
+      | 'nodepool-limit-memory'
+      | 'nodepool-limit-nodes'
+      | 'nodepool-limit-accelerator'
+      | 'nodepool-unlimited';
     /**
      * @description How people get credentials for a cluster: a broker-issued ServiceAccount token (token) or their own IAM identity through an EKS access entry (access-entry)
      * @enum {string}

@@ -1,5 +1,6 @@
 import { ConfigReader } from '@backstage/config';
-import { CoreV1Api } from '@kubernetes/client-node';
+import { CreateNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
+import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { Sandbox } from '@eks-aiml/sandbox';
 import { readAimlConfig } from '../config/readAimlConfig';
 import {
@@ -93,6 +94,11 @@ describe('the cluster registry on the sandbox', () => {
       capacityType: 'on-demand',
       acceleratorType: 'nvidia-a10g',
       source: 'nodegroup',
+      basis: 'nodegroup-max',
+      nodeSelector: {
+        'node.kubernetes.io/instance-type': 'g5.12xlarge',
+        'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+      },
     });
     expect(by('trn1')).toMatchObject({
       units: 32,
@@ -102,8 +108,155 @@ describe('the cluster registry on the sandbox', () => {
       units: 16,
       capacityType: 'spot',
       source: 'nodepool',
+      basis: 'nodepool-limit-accelerator',
+      nodeSelector: {
+        'node.kubernetes.io/instance-type': 'p4d.24xlarge',
+        'karpenter.sh/capacity-type': 'spot',
+      },
     });
     expect(by('system')).toBeUndefined();
+  });
+
+  it('reports what real pools allow: an ai-on-eks NodePool of instance families and a spot node group scaled to zero', async () => {
+    const connection = sandbox.connection();
+    const use1 = connection.clusters.find(c => c.name === 'ml-sandbox-use1')!;
+    // The pools an EKS AI/ML cluster has, created through the wire as a platform team would.
+    const eks = new EKSClient({
+      region: 'us-east-1',
+      endpoint: connection.awsEndpoint,
+      credentials: connection.credentials,
+    });
+    await eks.send(
+      new CreateNodegroupCommand({
+        clusterName: 'ml-sandbox-use1',
+        nodegroupName: 'gpu-l4-spot-scale-from-zero',
+        nodeRole: `arn:aws:iam::${connection.accountId}:role/eks-node`,
+        subnets: ['subnet-0a'],
+        instanceTypes: ['g6.12xlarge'],
+        capacityType: 'SPOT',
+        scalingConfig: { minSize: 0, desiredSize: 0, maxSize: 4 },
+        taints: [
+          { key: 'nvidia.com/gpu', value: 'true', effect: 'NO_SCHEDULE' },
+        ],
+      }),
+    );
+    eks.destroy();
+    await makeKubernetesApi(
+      bearerKubeConfig({
+        clusterName: use1.name,
+        server: use1.endpoint,
+        caData: Buffer.from(use1.caPem).toString('base64'),
+        token: use1.adminToken,
+        user: 'admin',
+      }),
+      CustomObjectsApi,
+    ).createClusterCustomObject({
+      group: 'karpenter.sh',
+      version: 'v1',
+      plural: 'nodepools',
+      body: {
+        apiVersion: 'karpenter.sh/v1',
+        kind: 'NodePool',
+        metadata: { name: 'g5-gpu-karpenter' },
+        spec: {
+          template: {
+            spec: {
+              nodeClassRef: {
+                group: 'karpenter.k8s.aws',
+                kind: 'EC2NodeClass',
+                name: 'g5-gpu-karpenter',
+              },
+              taints: [
+                { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' },
+              ],
+              requirements: [
+                {
+                  key: 'karpenter.k8s.aws/instance-family',
+                  operator: 'In',
+                  values: ['g5', 'g6'],
+                },
+                {
+                  key: 'karpenter.k8s.aws/instance-size',
+                  operator: 'In',
+                  values: ['2xlarge', '4xlarge', '8xlarge', '12xlarge'],
+                },
+                {
+                  key: 'karpenter.sh/capacity-type',
+                  operator: 'In',
+                  values: ['spot', 'on-demand'],
+                },
+                {
+                  key: 'kubernetes.io/arch',
+                  operator: 'In',
+                  values: ['amd64'],
+                },
+              ],
+            },
+          },
+          limits: { cpu: 1000 },
+        },
+      },
+    });
+
+    const r = registry([
+      {
+        name: 'ml-sandbox-use1',
+        region: 'us-east-1',
+        assumeRole: portalRole(),
+      },
+    ]);
+    const capacity = await r.getCapacity('ml-sandbox-use1');
+    const of = (pool: string) => capacity.filter(c => c.pool === pool);
+    expect(of('gpu-l4-spot-scale-from-zero')).toEqual([
+      {
+        pool: 'gpu-l4-spot-scale-from-zero',
+        source: 'nodegroup',
+        instanceType: 'g6.12xlarge',
+        capacityType: 'spot',
+        acceleratorType: 'nvidia-l4',
+        resource: 'nvidia.com/gpu',
+        units: 16,
+        instances: 4,
+        basis: 'nodegroup-max',
+        nodeSelector: {
+          'node.kubernetes.io/instance-type': 'g6.12xlarge',
+          'eks.amazonaws.com/capacityType': 'SPOT',
+        },
+        taints: [
+          { key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' },
+        ],
+      },
+    ]);
+    const pool = of('g5-gpu-karpenter');
+    expect([...new Set(pool.map(c => c.instanceType))].sort()).toEqual([
+      'g5.12xlarge',
+      'g5.2xlarge',
+      'g5.4xlarge',
+      'g5.8xlarge',
+      'g6.12xlarge',
+    ]);
+    // 1000 vCPUs hold 20 g5.12xlarge (48 vCPUs each): 80 GPUs, spot and on-demand.
+    expect(pool.filter(c => c.instanceType === 'g5.12xlarge')).toEqual([
+      expect.objectContaining({
+        capacityType: 'on-demand',
+        units: 80,
+        instances: 20,
+        basis: 'nodepool-limit-cpu',
+        limit: { resource: 'cpu', value: '1000' },
+        nodeSelector: {
+          'node.kubernetes.io/instance-type': 'g5.12xlarge',
+          'karpenter.sh/capacity-type': 'on-demand',
+        },
+      }),
+      expect.objectContaining({
+        capacityType: 'spot',
+        units: 80,
+        nodeSelector: {
+          'node.kubernetes.io/instance-type': 'g5.12xlarge',
+          'karpenter.sh/capacity-type': 'spot',
+        },
+      }),
+    ]);
   });
 
   it('lists namespaces with an EKS token of its own identity', async () => {

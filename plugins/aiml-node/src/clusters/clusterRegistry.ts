@@ -12,12 +12,9 @@ import {
   makeKubernetesApi,
 } from '../kubernetes/kubernetesApi';
 import { AwsClients } from './awsClients';
-import {
-  AcceleratorCapacity,
-  nodegroupCapacity,
-  nodePoolCapacity,
-  NodePoolLike,
-} from './capacity';
+import { AcceleratorCapacity, NodePoolLike } from './capacity';
+import { nodegroupCapacity } from './nodegroupCapacity';
+import { nodePoolCapacity } from './nodePoolCapacity';
 import { AimlClock } from '../clock/aimlClock';
 
 /**
@@ -51,7 +48,10 @@ export interface AimlClusterRegistry {
   getBackendToken(name: string): Promise<EksToken>;
   /** A KubeConfig acting as the backend, CA pinned. */
   getBackendKubeConfig(name: string): Promise<KubeConfig>;
-  /** Accelerator capacity by pool: managed node groups and Karpenter NodePools. */
+  /**
+   * Accelerator capacity by pool, instance type and capacity type: what managed node
+   * groups and Karpenter NodePools allow, each figure with its basis and node selector.
+   */
   getCapacity(name: string): Promise<AcceleratorCapacity[]>;
   /** The AWS clients (EKS) of a cluster. */
   aws(): AwsClients;

@@ -59,6 +59,14 @@ export const tokenCluster: AimlCluster = {
       acceleratorType: 'nvidia-a10g',
       resource: 'nvidia.com/gpu',
       units: 16,
+      instances: 4,
+      basis: 'nodepool-limit-accelerator',
+      limit: { resource: 'nvidia.com/gpu', value: '16' },
+      nodeSelector: {
+        'node.kubernetes.io/instance-type': 'g5.12xlarge',
+        'karpenter.sh/capacity-type': 'spot',
+      },
+      taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
     },
     {
       pool: 'gpu-a100',
@@ -68,6 +76,13 @@ export const tokenCluster: AimlCluster = {
       acceleratorType: 'nvidia-a100-40gb',
       resource: 'nvidia.com/gpu',
       units: 8,
+      instances: 1,
+      basis: 'nodegroup-max',
+      nodeSelector: {
+        'node.kubernetes.io/instance-type': 'p4d.24xlarge',
+        'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+      },
+      taints: [],
     },
   ],
 };
@@ -88,6 +103,14 @@ export const accessEntryCluster: AimlCluster = {
       acceleratorType: 'aws-trainium',
       resource: 'aws.amazon.com/neuroncore',
       units: 64,
+      instances: 2,
+      basis: 'nodepool-limit-accelerator',
+      limit: { resource: 'aws.amazon.com/neuroncore', value: '64' },
+      nodeSelector: {
+        'node.kubernetes.io/instance-type': 'trn1.32xlarge',
+        'karpenter.sh/capacity-type': 'on-demand',
+      },
+      taints: [],
     },
   ],
 };

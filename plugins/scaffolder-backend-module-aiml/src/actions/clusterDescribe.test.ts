@@ -29,6 +29,13 @@ const registry = {
       acceleratorType: 'nvidia-a10g',
       resource: 'nvidia.com/gpu',
       units: 12,
+      instances: 3,
+      basis: 'nodegroup-max',
+      nodeSelector: {
+        'node.kubernetes.io/instance-type': 'g5.12xlarge',
+        'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+      },
+      taints: [],
     },
   ],
 } as unknown as AimlClusterRegistry;
@@ -62,6 +69,12 @@ describe('aiml:cluster:describe', () => {
         capacityType: 'on-demand',
         instanceType: 'g5.12xlarge',
         units: 12,
+        pool: 'a10g',
+        basis: 'nodegroup-max',
+        nodeSelector: {
+          'node.kubernetes.io/instance-type': 'g5.12xlarge',
+          'eks.amazonaws.com/capacityType': 'ON_DEMAND',
+        },
       },
     ]);
     const outputs = JSON.stringify((ctx.output as jest.Mock).mock.calls);

@@ -45,7 +45,21 @@ export function createClusterDescribeAction(options: {
                   .describe('nvidia.com/gpu or aws.amazon.com/neuroncore'),
                 capacityType: z.string().describe('on-demand or spot'),
                 instanceType: z.string().describe('The EC2 instance type'),
-                units: z.number().describe('GPUs (devices) or NeuronCores'),
+                units: z
+                  .number()
+                  .nullable()
+                  .describe(
+                    'GPUs (devices) or NeuronCores the pool allows; null when nothing bounds it',
+                  ),
+                pool: z.string().describe('The node group or NodePool'),
+                basis: z
+                  .string()
+                  .describe(
+                    'Where the figure comes from, e.g. nodegroup-max or nodepool-limit-cpu',
+                  ),
+                nodeSelector: z
+                  .record(z.string(), z.string())
+                  .describe('The node labels a pod must select to land on it'),
               }),
             )
             .describe(
@@ -71,6 +85,9 @@ export function createClusterDescribeAction(options: {
               capacityType: c.capacityType,
               instanceType: c.instanceType,
               units: c.units,
+              pool: c.pool,
+              basis: c.basis,
+              nodeSelector: c.nodeSelector,
             })),
           };
         },

@@ -712,6 +712,54 @@ describe('GPUs shared between pods', () => {
     expect(values(p('u-b').busy)).toEqual([0.6, 0.6, 0.6, 0.6]);
   });
 
+  it('counts aws.amazon.com/neurondevice requests and capacity as whole Neuron devices', () => {
+    const raw = empty();
+    raw.nodeCapacity.push(
+      series(
+        {
+          node: 'n1',
+          resource: 'aws_amazon_com_neurondevice',
+          unit: 'integer',
+        },
+        6,
+      ),
+    );
+    raw.nodeLabels.push(
+      series(
+        {
+          node: 'n1',
+          label_node_kubernetes_io_instance_type: 'inf2.24xlarge',
+          label_karpenter_sh_capacity_type: 'on-demand',
+        },
+        1,
+      ),
+    );
+    raw.podRequests.push(
+      series(
+        {
+          ...pod('d1'),
+          node: 'n1',
+          resource: 'aws_amazon_com_neurondevice',
+          unit: 'integer',
+        },
+        2,
+      ),
+    );
+    raw.podRunning.push(series({ ...pod('d1'), phase: 'Running' }, 1));
+    const out = assembleAcceleratorSeries('c1', STEPS, raw);
+    // 6 Inferentia2 devices × 2 cores; the pod's 2 devices are 4 NeuronCores.
+    expect(out.nodes).toEqual([
+      expect.objectContaining({
+        node: 'n1',
+        resource: 'aws.amazon.com/neuroncore',
+        capacityUnits: Float64Array.from([12, 12, 12, 12]),
+      }),
+    ]);
+    expect(Array.from(out.pods.find(p => p.pod === 'd1')!.requested)).toEqual([
+      4, 4, 4, 4,
+    ]);
+  });
+
   it('reads MIG and shared resources and keeps the device labels through the sources', async () => {
     const pattern = new RegExp(`^(?:${KSM_ACCELERATOR_RESOURCE_PATTERN})$`);
     for (const r of [
@@ -721,6 +769,7 @@ describe('GPUs shared between pods', () => {
       'nvidia_com_mig_3g_40gb',
       'aws_amazon_com_neuroncore',
       'aws_amazon_com_neuron',
+      'aws_amazon_com_neurondevice',
     ]) {
       expect(r).toMatch(pattern);
     }

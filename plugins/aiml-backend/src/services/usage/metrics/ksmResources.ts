@@ -7,6 +7,11 @@ export const KSM_ACCELERATOR_RESOURCES = {
   gpu: 'nvidia_com_gpu',
   neuronCore: 'aws_amazon_com_neuroncore',
   neuronDevice: 'aws_amazon_com_neuron',
+  /**
+   * The same whole Neuron devices under the name older Neuron device plugins also
+   * register (`aws.amazon.com/neurondevice`); counted as devices too.
+   */
+  neuronDeviceAlias: 'aws_amazon_com_neurondevice',
 } as const;
 
 /**
@@ -20,4 +25,4 @@ export const KSM_ACCELERATOR_RESOURCES = {
  * @public
  */
 export const KSM_ACCELERATOR_RESOURCE_PATTERN =
-  'nvidia_com_gpu|nvidia_com_gpu_shared|nvidia_com_mig_.+|aws_amazon_com_neuroncore|aws_amazon_com_neuron';
+  'nvidia_com_gpu|nvidia_com_gpu_shared|nvidia_com_mig_.+|aws_amazon_com_neuroncore|aws_amazon_com_neuron|aws_amazon_com_neurondevice';

@@ -50,7 +50,10 @@ export function assembleNodes(
     let coreFactor = 1;
     if (!cores.length) {
       // Only the device count is exposed: NeuronCores = devices × cores per device.
+      // Plugins that register both device names count the same devices twice: take one.
       cores = of(KSM_ACCELERATOR_RESOURCES.neuronDevice);
+      if (!cores.length)
+        cores = of(KSM_ACCELERATOR_RESOURCES.neuronDeviceAlias);
       coreFactor = coresPerDevice(f.instanceType);
     }
     const add = (

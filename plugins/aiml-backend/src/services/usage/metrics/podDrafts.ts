@@ -81,7 +81,10 @@ export function draftPods(
       : 1;
     const cores = sumValues(of(KSM_ACCELERATOR_RESOURCES.neuronCore), steps);
     const devices = sumValues(
-      of(KSM_ACCELERATOR_RESOURCES.neuronDevice),
+      [
+        ...of(KSM_ACCELERATOR_RESOURCES.neuronDevice),
+        ...of(KSM_ACCELERATOR_RESOURCES.neuronDeviceAlias),
+      ],
       steps,
     );
     const perDevice = coresPerDevice(onNode?.instanceType);

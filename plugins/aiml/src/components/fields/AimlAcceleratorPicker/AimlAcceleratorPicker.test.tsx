@@ -82,6 +82,13 @@ describe('AimlAcceleratorPicker', () => {
     expect(await within(g5).findByText('$5.672/h')).toBeInTheDocument();
     expect(within(g5).getByText('$2.2688/h')).toBeInTheDocument();
     expect(g5).toHaveTextContent('16 GPUs spot');
+    // Where the figure comes from: the NodePool's limit, as instances.
+    expect(g5).toHaveTextContent(
+      'NodePool gpu-a10g-spot, nvidia.com/gpu limit 16 (4 instances)',
+    );
+    expect(
+      within(table).getByRole('row', { name: /p4d\.24xlarge/ }),
+    ).toHaveTextContent('node group gpu-a100, maximum size 1');
     expect(within(table).queryByText('p5.48xlarge')).not.toBeInTheDocument();
     expect(
       screen.getByText(/Showing what cluster ml-sandbox-use1 has/),
@@ -121,6 +128,57 @@ describe('AimlAcceleratorPicker', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByRole('radio', { name: 'On-demand' })).toBeDisabled();
+    // The source of the capacity and the selector that lands pods on it.
+    expect(
+      screen.getByText(
+        '16 GPUs from NodePool gpu-a10g-spot, nvidia.com/gpu limit 16 (4 instances); pods select node.kubernetes.io/instance-type=g5.12xlarge, karpenter.sh/capacity-type=spot',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('offers a spot node group scaled to zero by its maximum size, with its own capacity-type label', async () => {
+    const scaledToZero = {
+      ...tokenCluster,
+      capacity: [
+        {
+          pool: 'gpu-l4-spot',
+          source: 'nodegroup' as const,
+          instanceType: 'g6.12xlarge',
+          capacityType: 'spot' as const,
+          acceleratorType: 'nvidia-l4',
+          resource: 'nvidia.com/gpu',
+          units: 16,
+          instances: 4,
+          basis: 'nodegroup-max' as const,
+          nodeSelector: {
+            'node.kubernetes.io/instance-type': 'g6.12xlarge',
+            'eks.amazonaws.com/capacityType': 'SPOT',
+          },
+          taints: [],
+        },
+      ],
+    };
+    await renderPicker(
+      mockAimlApi({
+        listClusters: jest.fn().mockResolvedValue([scaledToZero]),
+        getPricing: jest.fn().mockResolvedValue(pricing),
+      }),
+      {
+        cluster: 'ml-sandbox-use1',
+        formData: {
+          instanceType: 'g6.12xlarge',
+          acceleratorType: 'nvidia-l4',
+          resource: 'nvidia.com/gpu',
+          count: 4,
+          capacityType: 'spot',
+        },
+      },
+    );
+    expect(
+      await screen.findByText(
+        '16 GPUs from node group gpu-l4-spot, maximum size 4; pods select node.kubernetes.io/instance-type=g6.12xlarge, eks.amazonaws.com/capacityType=SPOT',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('refuses more accelerators than the instance has', async () => {

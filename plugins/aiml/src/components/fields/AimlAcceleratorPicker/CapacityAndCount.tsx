@@ -6,15 +6,41 @@ import {
   Box,
   FormControl,
   FormControlLabel,
+  FormHelperText,
   FormLabel,
   Radio,
   RadioGroup,
   TextField,
 } from '@material-ui/core';
 import type { AimlCluster } from '../../../api';
+import {
+  capacityBasisText,
+  formatCapacity,
+  nodeSelectorText,
+  unitsOf,
+} from '../../../lib/capacity';
 import { unitOf } from '../../../lib/format';
 import type { AimlAcceleratorSelection, CapacityKind } from './schema';
-import { clusterCapacityTypes } from './utils';
+import { clusterCapacityTypes, clusterEntries } from './utils';
+
+/** Where the chosen capacity comes from and the node selector that lands on it. */
+function capacitySources(
+  cluster: AimlCluster | undefined,
+  instanceType: string,
+  capacityType: CapacityKind | undefined,
+): string | undefined {
+  if (!cluster || !capacityType) return undefined;
+  const entries = clusterEntries(cluster, instanceType, capacityType);
+  if (!entries.length) return undefined;
+  return entries
+    .map(
+      c =>
+        `${formatCapacity(unitsOf(c), c.resource)} from ${capacityBasisText(
+          c,
+        )}; pods select ${nodeSelectorText(c)}`,
+    )
+    .join(' · ');
+}
 
 /** The chosen instance type's capacity type and accelerators per pod. */
 export const CapacityAndCount = (props: {
@@ -28,6 +54,11 @@ export const CapacityAndCount = (props: {
   onChange(value: AimlAcceleratorSelection): void;
 }) => {
   const { chosen, value, cluster, kindsAllowed, locked, id, onChange } = props;
+  const sources = capacitySources(
+    cluster,
+    chosen.instanceType,
+    value.capacityType,
+  );
   return (
     <Box
       display="flex"
@@ -62,6 +93,11 @@ export const CapacityAndCount = (props: {
             />
           ))}
         </RadioGroup>
+        {sources && (
+          <FormHelperText id={`${id}-capacity-source`}>
+            {sources}
+          </FormHelperText>
+        )}
       </FormControl>
       <TextField
         id={`${id}-count`}

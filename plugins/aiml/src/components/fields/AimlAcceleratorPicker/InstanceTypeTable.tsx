@@ -14,7 +14,8 @@ import {
 } from '@material-ui/core';
 import type { AimlCluster, AimlPricing } from '../../../api';
 import { formatHourly, formatUnits } from '../../../lib/format';
-import { clusterCapacityTypes, clusterUnits, priceOf } from './utils';
+import { ClusterCapacityCell } from './ClusterCapacityCell';
+import { priceOf } from './utils';
 
 /** The instance types offered, one radio row each, with prices and the cluster's capacity. */
 export const InstanceTypeTable = (props: {
@@ -91,17 +92,11 @@ export const InstanceTypeTable = (props: {
                   )}
                 </TableCell>
                 <TableCell>
-                  {cluster
-                    ? clusterCapacityTypes(cluster, t.instanceType)
-                        .map(
-                          k =>
-                            `${formatUnits(
-                              clusterUnits(cluster, t.instanceType, k),
-                              t.accelerator.resource,
-                            )} ${k}`,
-                        )
-                        .join(', ')
-                    : '—'}
+                  {cluster ? (
+                    <ClusterCapacityCell cluster={cluster} type={t} />
+                  ) : (
+                    '—'
+                  )}
                 </TableCell>
               </TableRow>
             );

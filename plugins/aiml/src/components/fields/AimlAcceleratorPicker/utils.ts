@@ -3,7 +3,12 @@ import {
   AcceleratorInstanceType,
   ACCELERATOR_INSTANCE_TYPES,
 } from '@eks-aiml/plugin-aiml-common';
-import type { AimlCluster, AimlPricing } from '../../../api';
+import type {
+  AimlCluster,
+  AimlClusterCapacity,
+  AimlPricing,
+} from '../../../api';
+import { unitsOf } from '../../../lib/capacity';
 import type { AimlAcceleratorPickerOptions, CapacityKind } from './schema';
 
 /** The capacity types, in the order the picker offers them. */
@@ -63,19 +68,32 @@ export function allowedInstanceTypes(
   );
 }
 
-/** Accelerator units a cluster has of an instance and capacity type (summed over pools). */
+/** The capacity entries of a cluster for an instance type (and capacity type). */
+export function clusterEntries(
+  cluster: AimlCluster,
+  instanceType: string,
+  capacityType?: CapacityKind,
+): AimlClusterCapacity[] {
+  return cluster.capacity.filter(
+    c =>
+      c.instanceType === instanceType &&
+      (!capacityType || c.capacityType === capacityType),
+  );
+}
+
+/**
+ * Accelerator units a cluster allows of an instance and capacity type, summed over
+ * its pools (each pool has one entry per type); `Infinity` when a pool has no bound.
+ */
 export function clusterUnits(
   cluster: AimlCluster,
   instanceType: string,
   capacityType?: CapacityKind,
 ): number {
-  return cluster.capacity
-    .filter(
-      c =>
-        c.instanceType === instanceType &&
-        (!capacityType || c.capacityType === capacityType),
-    )
-    .reduce((sum, c) => sum + c.units, 0);
+  return clusterEntries(cluster, instanceType, capacityType).reduce(
+    (sum, c) => sum + unitsOf(c),
+    0,
+  );
 }
 
 /** The capacity types a cluster offers an instance type in. */

@@ -91,7 +91,44 @@ describe('AimlClusterPicker', () => {
     await renderPicker(api, { formData: 'ml-sandbox-use1' });
     expect(
       await screen.findByText(
-        'us-east-1 · Kubernetes 1.31 · 16 GPUs g5.12xlarge spot, 8 GPUs p4d.24xlarge on-demand',
+        'us-east-1 · Kubernetes 1.31 · 16 GPUs g5.12xlarge spot (NodePool gpu-a10g-spot, nvidia.com/gpu limit 16 (4 instances)), 8 GPUs p4d.24xlarge on-demand (node group gpu-a100, maximum size 1)',
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('counts a NodePool of many instance types once, at what its limit allows', async () => {
+    const entry = (instanceType: string, units: number, instances: number) =>
+      (['on-demand', 'spot'] as const).map(capacityType => ({
+        pool: 'gpu',
+        source: 'nodepool' as const,
+        instanceType,
+        capacityType,
+        acceleratorType: 'nvidia-a10g',
+        resource: 'nvidia.com/gpu',
+        units,
+        instances,
+        basis: 'nodepool-limit-cpu' as const,
+        limit: { resource: 'cpu', value: '1000' },
+        nodeSelector: {
+          'node.kubernetes.io/instance-type': instanceType,
+          'karpenter.sh/capacity-type': capacityType,
+        },
+        taints: [],
+      }));
+    const cluster = {
+      ...tokenCluster,
+      capacity: [
+        ...entry('g5.12xlarge', 80, 20),
+        ...entry('g5.48xlarge', 40, 5),
+      ],
+    };
+    await renderPicker(
+      mockAimlApi({ listClusters: jest.fn().mockResolvedValue([cluster]) }),
+      { formData: 'ml-sandbox-use1' },
+    );
+    expect(
+      await screen.findByText(
+        'us-east-1 · Kubernetes 1.31 · up to 80 GPUs 2 instance types on-demand/spot (NodePool gpu, cpu limit 1000 (20 instances))',
       ),
     ).toBeInTheDocument();
   });

@@ -21,9 +21,30 @@ describe('clusterProblem', () => {
     ).toBe('ml-sandbox-use1 did not answer: Error: timeout');
   });
 
-  it('summarizes capacity', () => {
+  it('summarizes capacity with where each figure comes from', () => {
     expect(capacitySummary(tokenCluster)).toBe(
-      '16 GPUs g5.12xlarge spot, 8 GPUs p4d.24xlarge on-demand',
+      '16 GPUs g5.12xlarge spot (NodePool gpu-a10g-spot, nvidia.com/gpu limit 16 (4 instances)), 8 GPUs p4d.24xlarge on-demand (node group gpu-a100, maximum size 1)',
+    );
+  });
+
+  it('accepts a cluster whose only pool is a NodePool without limits', () => {
+    const unbounded = {
+      ...tokenCluster,
+      capacity: [
+        {
+          ...tokenCluster.capacity[0],
+          units: null,
+          instances: null,
+          basis: 'nodepool-unlimited' as const,
+          limit: undefined,
+        },
+      ],
+    };
+    expect(
+      clusterProblem(unbounded, unbounded.name, { resource: 'nvidia.com/gpu' }),
+    ).toBeUndefined();
+    expect(capacitySummary(unbounded)).toBe(
+      'unbounded GPUs g5.12xlarge spot (NodePool gpu-a10g-spot, no limits)',
     );
   });
 });

@@ -13,7 +13,6 @@ import {
   MetricsWindow,
   RangeAggregation,
   RangeReader,
-  RangeSeries,
   windowSteps,
 } from '@eks-aiml/plugin-aiml-node';
 
@@ -55,11 +54,34 @@ const CORES_PER_NODE: RangeAggregation = {
   clamp: [0, 1],
 };
 
-/** A regular expression matching exactly the given values. */
-function anyOf(values: Iterable<string>): string {
-  return [...new Set(values)]
-    .map(v => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('|');
+/**
+ * The longest alternation one selector holds. A cluster with thousands of GPU pods
+ * would otherwise send a selector of hundreds of kilobytes in one query (slow to
+ * parse, and over the size limits of proxies in front of Prometheus); more names are
+ * read in several queries of this size.
+ */
+export const MAX_SELECTOR_CHARS = 8000;
+
+/**
+ * Regular expressions matching exactly the given values, together: one for each run
+ * of values that fits in {@link MAX_SELECTOR_CHARS}.
+ */
+export function anyOfChunked(
+  values: Iterable<string>,
+  maxChars = MAX_SELECTOR_CHARS,
+): string[] {
+  const chunks: string[] = [];
+  let current = '';
+  for (const value of new Set(values)) {
+    const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (current && current.length + 1 + escaped.length > maxChars) {
+      chunks.push(current);
+      current = '';
+    }
+    current = current ? `${current}|${escaped}` : escaped;
+  }
+  if (current) chunks.push(current);
+  return chunks;
 }
 
 /**
@@ -109,22 +131,36 @@ export async function loadAcceleratorSeries(
     read('kube_node_info'),
     read('kube_pod_container_resource_requests', [accelerators]),
   ]);
-  const podNames = anyOf(podRequests.map(s => s.labels.pod).filter(Boolean));
-  const none: RangeSeries[] = [];
-  const forPods = (metric: string, extra: LabelMatcher[] = []) =>
-    podNames
-      ? read(metric, [{ label: 'pod', op: '=~', value: podNames }, ...extra])
-      : Promise.resolve(none);
+  // Series of the pods that requested accelerators, their names in chunks.
+  const forPods = async (
+    names: string[],
+    metric: string,
+    matchers: (chunk: string) => LabelMatcher[],
+    aggregate?: RangeAggregation,
+  ) =>
+    (
+      await Promise.all(
+        anyOfChunked(names).map(chunk =>
+          read(metric, matchers(chunk), aggregate),
+        ),
+      )
+    ).flat();
+  const podNames = podRequests.map(s => s.labels.pod).filter(Boolean);
+  const byPod = (metric: string, extra: LabelMatcher[] = []) =>
+    forPods(podNames, metric, chunk => [
+      { label: 'pod', op: '=~', value: chunk },
+      ...extra,
+    ]);
   const unlabelled = options.nodeLabels
     ? nodesWithoutPriceLabels({ nodeCapacity, nodeLabels })
     : [];
   const [podRunning, podInfo, podLabels, engine, exported, neuron, fromApi] =
     await Promise.all([
-      forPods('kube_pod_status_phase', [
+      byPod('kube_pod_status_phase', [
         { label: 'phase', op: '=', value: 'Running' },
       ]),
-      forPods('kube_pod_info'),
-      forPods('kube_pod_labels'),
+      byPod('kube_pod_info'),
+      byPod('kube_pod_labels'),
       read(
         'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
         [
@@ -164,24 +200,18 @@ export async function loadAcceleratorSeries(
         !covered.has(podKey(s.labels)),
     )
     .map(s => s.labels.pod);
-  let gpuUtil: RangeSeries[] = [];
-  if (uncovered.length) {
-    const names = anyOf(uncovered);
-    gpuUtil = (
-      await Promise.all([
-        read(
+  const gpuUtil = (
+    await Promise.all(
+      ['pod', 'exported_pod'].map(label =>
+        forPods(
+          uncovered,
           'DCGM_FI_DEV_GPU_UTIL',
-          [{ label: 'pod', op: '=~', value: names }],
+          chunk => [{ label, op: '=~', value: chunk }],
           UTIL_PER_POD,
         ),
-        read(
-          'DCGM_FI_DEV_GPU_UTIL',
-          [{ label: 'exported_pod', op: '=~', value: names }],
-          UTIL_PER_POD,
-        ),
-      ])
-    ).flat();
-  }
+      ),
+    )
+  ).flat();
   const raw: RawAcceleratorMetrics = {
     nodeCapacity,
     nodeLabels,

@@ -359,7 +359,11 @@ describe('the golden-path templates through the real scaffolder', () => {
   it('refuses accelerators that do not fit, with what would', async () => {
     const { body } = await dryRun('llm-inference', {
       ...VARIANTS[2].values,
-      model: 'meta-llama/Llama-3.1-70B-Instruct',
+      model: {
+        id: 'meta-llama/Llama-3.1-70B-Instruct',
+        contextLength: 8192,
+        tokenSecret: { name: 'hf-token', key: 'token' },
+      },
       accelerator: {
         instanceType: 'g5.xlarge',
         acceleratorType: 'nvidia-a10g',
@@ -369,7 +373,7 @@ describe('the golden-path templates through the real scaffolder', () => {
       },
     });
     expect(body.error.message).toMatch(
-      /needs 15\d\.\d GiB .* These would fit: /,
+      /with a 8192-token context needs 1\d\d\.\d GiB .* These would fit: /,
     );
   });
 });

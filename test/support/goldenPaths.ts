@@ -115,7 +115,11 @@ export const VARIANTS: Variant[] = [
       description: 'A golden-path project.',
       owner: OWNER,
       cluster: 'ml-sandbox-use1',
-      model: 'meta-llama/Llama-3.1-8B-Instruct',
+      model: {
+        id: 'meta-llama/Llama-3.1-8B-Instruct',
+        contextLength: 8192,
+        tokenSecret: { name: 'hf-token', key: 'token' },
+      },
       accelerator: {
         instanceType: 'g5.12xlarge',
         acceleratorType: 'nvidia-a10g',
@@ -129,7 +133,7 @@ export const VARIANTS: Variant[] = [
     },
     expect: {
       files: ['src/main.py'],
-      kinds: ['Deployment', 'Service', 'HorizontalPodAutoscaler'],
+      kinds: ['Deployment', 'Service', 'PodMonitor', 'ScaledObject'],
       resource: 'nvidia.com/gpu',
       capacityType: 'on-demand',
       namespace: 'ml-research-inference',
@@ -145,7 +149,11 @@ export const VARIANTS: Variant[] = [
       owner: OWNER,
       cluster: 'ml-sandbox-usw2',
       workloadType: 'inference',
-      model: 'meta-llama/Llama-3.2-1B-Instruct',
+      model: {
+        id: 'meta-llama/Llama-3.2-1B-Instruct',
+        contextLength: 8192,
+        tokenSecret: { name: 'hf-token', key: 'token' },
+      },
       accelerator: {
         instanceType: 'inf2.24xlarge',
         acceleratorType: 'aws-inferentia2',
@@ -157,7 +165,7 @@ export const VARIANTS: Variant[] = [
     },
     expect: {
       files: ['src/main.py'],
-      kinds: ['Deployment', 'Service', 'HorizontalPodAutoscaler'],
+      kinds: ['Deployment', 'Service', 'PodMonitor', 'ScaledObject'],
       resource: 'aws.amazon.com/neuroncore',
       capacityType: 'on-demand',
       namespace: 'ml-research-inference',

@@ -3,10 +3,12 @@ import { CreateNodegroupCommand, EKSClient } from '@aws-sdk/client-eks';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { Sandbox } from '@eks-aiml/sandbox';
 import { readAimlConfig } from '../config/readAimlConfig';
+import https from 'node:https';
 import {
   bearerKubeConfig,
   makeKubernetesApi,
 } from '../kubernetes/kubernetesApi';
+import { keepAliveAgent } from '../kubernetes/keepAliveAgents';
 import { AwsClients, awsEnvironment } from './awsClients';
 import { DefaultAimlClusterRegistry } from './clusterRegistry';
 import { TeamDirectory } from '../teams/teamDirectory';
@@ -275,6 +277,34 @@ describe('the cluster registry on the sandbox', () => {
     expect(namespaces.items.map(n => n.metadata?.name)).toContain(
       'ml-research-training',
     );
+  });
+
+  it('keeps one TLS connection alive across calls to a cluster', async () => {
+    const r = registry([
+      {
+        name: 'ml-sandbox-use1',
+        region: 'us-east-1',
+        assumeRole: portalRole(),
+      },
+    ]);
+    const kubeConfig = await r.getBackendKubeConfig('ml-sandbox-use1');
+    const core = makeKubernetesApi(kubeConfig, CoreV1Api);
+    await core.listNamespace();
+    // Every TLS connection the shared agent opens logs its keys: count the sockets.
+    const cluster = kubeConfig.getCurrentCluster()!;
+    const agent = keepAliveAgent(
+      new https.Agent({ ca: Buffer.from(cluster.caData!, 'base64') }),
+    )!;
+    const sockets = new Set<unknown>();
+    const onKeylog = (_line: Buffer, socket: unknown) => sockets.add(socket);
+    agent.on('keylog', onKeylog);
+    try {
+      for (let i = 0; i < 20; i++) await core.listNamespace();
+    } finally {
+      agent.off('keylog', onKeylog);
+    }
+    expect(sockets.size).toBe(0);
+    expect(Object.values(agent.freeSockets).flat()).toHaveLength(1);
   });
 
   it('a token for one cluster is refused by another', async () => {

@@ -9,6 +9,7 @@ import {
   wrapHttpLibrary,
 } from '@kubernetes/client-node';
 import fetch from 'node-fetch';
+import { keepAliveAgent } from './keepAliveAgents';
 
 /**
  * Sends Kubernetes API requests like the client's default library, but never
@@ -27,7 +28,7 @@ const noRedirectHttpLibrary = wrapHttpLibrary({
       body,
       headers: request.getHeaders(),
       signal: request.getSignal(),
-      agent: request.getAgent(),
+      agent: keepAliveAgent(request.getAgent()),
       redirect: 'manual',
     });
     if (res.status >= 300 && res.status < 400) {

@@ -36,6 +36,7 @@ import {
   syncTokenSecret,
 } from './tokenController';
 import { checkDecodable, validateObject } from './validation';
+import { FieldValidationContext } from './fieldValidation';
 
 /** What every operation needs. */
 export interface OperationContext {
@@ -46,8 +47,8 @@ export interface OperationContext {
   dryRun: boolean;
   /** The field manager of writes (`?fieldManager=`, else from the User-Agent). */
   manager: string;
-  /** `?fieldValidation=Strict`: unknown fields of custom kinds are refused rather than pruned. */
-  strictFields: boolean;
+  /** `?fieldValidation=`: what unknown and duplicate fields of the write get, and the warnings answered. */
+  fields: FieldValidationContext;
   /** Who writes: writes go through admission (ServiceAccount, ValidatingAdmissionPolicies) when set. */
   user?: UserInfo;
   /** The cluster CA (PEM) the token controller puts into token Secrets. */
@@ -345,7 +346,7 @@ function commitUpdate(
   applyForcedLabels(def, next);
   validateObject(def, next, {
     old: existing,
-    strictFields: ctx.strictFields,
+    fields: ctx.fields,
   });
   admit(ctx, 'validate', def, namespace, next, existing, opts.subresource);
   if (!jsonEqual(specOf(existing), specOf(next))) {
@@ -383,7 +384,7 @@ export function createObject(
   applyDefaults(def, obj);
   admit(ctx, 'mutate', def, namespace, obj);
   applyForcedLabels(def, obj);
-  validateObject(def, obj, { strictFields: ctx.strictFields });
+  validateObject(def, obj, { fields: ctx.fields });
   admit(ctx, 'validate', def, namespace, obj);
   if (ctx.store.get(def, namespace, obj.metadata.name)) {
     throw statusErrors.alreadyExists(def, obj.metadata.name);
@@ -573,7 +574,7 @@ export function applyObject(
     applyDefaults(def, merged);
     admit(ctx, 'mutate', def, namespace, merged);
     applyForcedLabels(def, merged);
-    validateObject(def, merged, { strictFields: ctx.strictFields });
+    validateObject(def, merged, { fields: ctx.fields });
     admit(ctx, 'validate', def, namespace, merged);
     return {
       object: commitCreate(ctx, def, merged, managedFields),

@@ -2,8 +2,8 @@
  * The product's schemas of its custom kinds (from `@eks-aiml/plugin-aiml-common`,
  * the same ones the renderers check against), enforced as a real API server
  * enforces a CRD's structural schema: unknown fields are refused under
- * `fieldValidation=Strict` and pruned otherwise; every other violation is a
- * field error of a 422 Invalid.
+ * `fieldValidation=Strict` and pruned otherwise (with a warning under `Warn`);
+ * every other violation is a field error of a 422 Invalid.
  */
 import {
   CustomKindIssue,
@@ -11,8 +11,13 @@ import {
 } from '@eks-aiml/plugin-aiml-common';
 import { KubeObject } from '../types';
 import { isPlainObject } from './json';
+import {
+  dropField,
+  FieldValidationContext,
+  reportStrictErrors,
+} from './fieldValidation';
 import { ResourceDef } from './resources';
-import { FieldError, statusErrors } from './status';
+import { FieldError } from './status';
 
 /** What of the metadata a CRD's schema sees. */
 const CLIENT_METADATA = ['name', 'namespace', 'labels', 'annotations'];
@@ -46,25 +51,17 @@ function fieldError(issue: CustomKindIssue): FieldError {
   }
 }
 
-/** Deletes the member at `path` of an object, as pruning does. */
-function prune(obj: Record<string, unknown>, path: Array<string | number>) {
-  let at: unknown = obj;
-  for (const key of path.slice(0, -1)) {
-    at = (at as Record<string | number, unknown> | undefined)?.[key];
-  }
-  if (isPlainObject(at)) delete at[String(path[path.length - 1])];
-}
-
 /**
  * The field errors of an object of a custom kind against the product's schema,
  * or undefined when the product owns no schema for the kind. Unknown fields are
- * a 400 strict decoding error when `strictFields`, and are pruned from `obj`
- * otherwise.
+ * answered as the request's field validation says (a 400 strict decoding error
+ * under `Strict`, a warning under `Warn`) and pruned from `obj`, as a CRD's
+ * structural schema prunes them.
  */
 export function productSchemaErrors(
   def: ResourceDef,
   obj: KubeObject,
-  strictFields: boolean,
+  fields: FieldValidationContext,
 ): FieldError[] | undefined {
   // What the client controls: the status and server-set metadata are the server's.
   const { status: _status, metadata, ...rest } = obj;
@@ -80,15 +77,12 @@ export function productSchemaErrors(
   const issues = customKindIssues(written);
   if (!issues) return undefined;
   const unknown = issues.filter(i => i.type === 'Unknown');
-  if (unknown.length > 0 && strictFields) {
-    throw statusErrors.badRequest(
-      `${def.kind} in version "${def.version}" cannot be handled as a ${
-        def.kind
-      }: strict decoding error: ${unknown
-        .map(i => `unknown field "${i.field}"`)
-        .join(', ')}`,
-    );
-  }
-  for (const issue of unknown) prune(obj, issue.path);
+  reportStrictErrors(
+    fields,
+    def,
+    obj,
+    unknown.map(i => i.field),
+  );
+  for (const issue of unknown) dropField(obj, issue.path);
   return issues.filter(i => i.type !== 'Unknown').map(fieldError);
 }

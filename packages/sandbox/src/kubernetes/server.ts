@@ -56,6 +56,13 @@ import { ResourceDef, ResourceRegistry, resourceRegistry } from './resources';
 import { impersonate, wantsImpersonation } from './impersonation';
 import { selfSubjectAccessReview, selfSubjectReview } from './reviews';
 import { decodeReviewProtobuf } from './protobuf';
+import { openApiDocument } from './openapi/openapiRoutes';
+import {
+  duplicateFields,
+  FieldValidationContext,
+  fieldValidationOf,
+  warningHeaders,
+} from './fieldValidation';
 import { selfSubjectRulesReview } from './rulesReview';
 import { FieldError, KubeStatusError, statusErrors } from './status';
 import { ObjectStore } from './store';
@@ -250,6 +257,34 @@ function managerOf(req: IncomingMessage, query: URLSearchParams): string {
   return ua || 'unknown';
 }
 
+/** The field validation of a write; reads and deletes have none to do. */
+function fieldsOf(
+  query: URLSearchParams,
+  optionsKind: string,
+  write: FieldValidationContext['write'],
+): FieldValidationContext {
+  const writes = ['CreateOptions', 'UpdateOptions', 'PatchOptions'];
+  return {
+    directive: writes.includes(optionsKind)
+      ? fieldValidationOf(query, optionsKind)
+      : 'Ignore',
+    write,
+    duplicates: [],
+    warnings: [],
+  };
+}
+
+/** The response, with a `Warning` header for each field validation warning. */
+function withWarnings(
+  res: ServerResponse,
+  fields: FieldValidationContext,
+): ServerResponse {
+  if (fields.warnings.length) {
+    res.setHeader('Warning', warningHeaders(fields.warnings));
+  }
+  return res;
+}
+
 /**
  * Creates the Kubernetes API server of a sandbox cluster (not yet listening).
  * A new cluster gets the bootstrap RBAC objects, `initialObjects`, and a
@@ -380,8 +415,9 @@ export function createKubernetesApiServer(
       throw forbidden(info, attrs, caller.user);
     }
     const serve = async (to: ServerResponse) => {
-      if (info.type === 'nonResource') serveNonResource(info.path, method, to);
-      else await serveResource(info, method, query, req, to, caller);
+      if (info.type === 'nonResource') {
+        serveNonResource(info.path, method, req.headers.accept, to);
+      } else await serveResource(info, method, query, req, to, caller);
     };
     const fault = options.fault?.(faultInfo(info, method, url.pathname));
     if (fault?.delayMs) await sleep(fault.delayMs);
@@ -411,6 +447,7 @@ export function createKubernetesApiServer(
   function serveNonResource(
     path: string,
     method: string,
+    accept: string | undefined,
     res: ServerResponse,
   ): void {
     if (method !== 'GET' && method !== 'HEAD')
@@ -418,6 +455,14 @@ export function createKubernetesApiServer(
     const parts = path.split('/').filter(Boolean);
     if (['healthz', 'livez', 'readyz'].includes(parts[0])) {
       sendText(res, 200, 'ok');
+      return;
+    }
+    if (parts[0] === 'openapi') {
+      sendJson(
+        res,
+        200,
+        openApiDocument(registry, parts, accept, kubernetesVersion),
+      );
       return;
     }
     let doc: unknown;
@@ -438,12 +483,14 @@ export function createKubernetesApiServer(
   async function readObjectBody(
     req: IncomingMessage,
     kind: string,
+    fields?: FieldValidationContext,
   ): Promise<unknown> {
     const type = mediaType(req.headers['content-type']);
     if (type !== '' && !BODY_MEDIA_TYPES.slice(0, 2).includes(type)) {
       throw statusErrors.unsupportedMediaType(BODY_MEDIA_TYPES);
     }
     const body = await readBody(req);
+    fields?.duplicates.push(...duplicateFields(body.toString('utf8')));
     const onError = (message: string) =>
       statusErrors.badRequest(
         `the object provided is unrecognized (must be of type ${kind}): couldn't get version/kind; json parse error: ${message}`,
@@ -506,7 +553,7 @@ export function createKubernetesApiServer(
       registry,
       dryRun: dryRunOf(query, optionsKind),
       manager: managerOf(req, query),
-      strictFields: query.get('fieldValidation') === 'Strict',
+      fields: fieldsOf(query, optionsKind, 'decode'),
       user: caller.user,
       caCert: options.caCert,
     });
@@ -558,19 +605,24 @@ export function createKubernetesApiServer(
         }
         if (name !== undefined) throw statusErrors.methodNotAllowed();
         const c = ctx('CreateOptions');
-        const body = await readObjectBody(req, def.kind);
-        sendJson(res, 201, createObject(c, def, namespace, body));
+        const body = await readObjectBody(req, def.kind, c.fields);
+        const created = createObject(c, def, namespace, body);
+        sendJson(withWarnings(res, c.fields), 201, created);
         return;
       }
       case 'PUT': {
         if (name === undefined) throw statusErrors.methodNotAllowed();
         const c = ctx('UpdateOptions');
-        const body = await readObjectBody(req, def.kind);
-        sendJson(
-          res,
-          200,
-          updateObject(c, def, namespace, name, body, subresource),
+        const body = await readObjectBody(req, def.kind, c.fields);
+        const updated = updateObject(
+          c,
+          def,
+          namespace,
+          name,
+          body,
+          subresource,
         );
+        sendJson(withWarnings(res, c.fields), 200, updated);
         return;
       }
       case 'PATCH': {
@@ -658,11 +710,16 @@ export function createKubernetesApiServer(
       registry,
       dryRun: dryRunOf(query, 'PatchOptions'),
       manager: managerOf(req, query),
-      strictFields: query.get('fieldValidation') === 'Strict',
+      fields: fieldsOf(
+        query,
+        'PatchOptions',
+        patchType === 'apply' ? 'decode' : 'patch',
+      ),
       user: caller.user,
       caCert: options.caCert,
     };
     const body = await readBody(req);
+    c.fields.duplicates.push(...duplicateFields(body.toString('utf8')));
     if (patchType === 'apply') {
       const config = parseYamlBody(body, m =>
         statusErrors.badRequest(`error decoding YAML: ${m}`),
@@ -676,17 +733,22 @@ export function createKubernetesApiServer(
         force === 'true' || force === '1',
         subresource,
       );
-      sendJson(res, created ? 201 : 200, object);
+      sendJson(withWarnings(res, c.fields), created ? 201 : 200, object);
       return;
     }
     const patch = parseJson(body, m =>
       statusErrors.badRequest(`error decoding patch: ${m}`),
     );
-    sendJson(
-      res,
-      200,
-      patchObject(c, def, namespace, name, patchType, patch, subresource),
+    const patched = patchObject(
+      c,
+      def,
+      namespace,
+      name,
+      patchType,
+      patch,
+      subresource,
     );
+    sendJson(withWarnings(res, c.fields), 200, patched);
   }
 
   async function serveReview(

@@ -9,6 +9,13 @@ import { KubeObject } from '../types';
 import { isPlainObject } from './json';
 import { labelValueErrors, nameErrors, qualifiedNameErrors } from './names';
 import { policyObjectErrors } from './admission/policyValidation';
+import {
+  dropField,
+  FieldValidationContext,
+  reportStrictErrors,
+} from './fieldValidation';
+import { kindSchema } from './openapi/kindSchemas';
+import { unknownFields } from './openapi/unknownFields';
 import { productSchemaErrors } from './productSchemas';
 import { tokenSecretErrors } from './tokenController';
 import { ResourceDef } from './resources';
@@ -290,20 +297,45 @@ function validateBinding(
 }
 
 /**
+ * The unknown fields of a built-in kind (against the schema the server publishes)
+ * or of a custom kind without a product schema (none: its CRD keeps them),
+ * answered as the request's field validation says and dropped.
+ */
+function decodeFields(
+  def: ResourceDef,
+  obj: KubeObject,
+  fields: FieldValidationContext,
+): void {
+  const unknown = def.custom ? [] : unknownFields(kindSchema(def), obj);
+  reportStrictErrors(
+    fields,
+    def,
+    obj,
+    unknown.map(u => u.field),
+  );
+  for (const u of unknown) dropField(obj, u.path);
+}
+
+/**
  * Validates an object about to be stored; `old` is the stored version on updates.
- * Throws a 422 Invalid Status listing every error, as the real API server does
- * (and a 400 for unknown fields of custom kinds under `strictFields`).
+ * Unknown and duplicate fields are answered as `fields` (the request's
+ * `fieldValidation`) says: a 400 under `Strict`, warnings under `Warn`, and
+ * dropped. Throws a 422 Invalid Status listing every other error, as the real
+ * API server does.
  */
 export function validateObject(
   def: ResourceDef,
   obj: KubeObject,
-  options: { old?: KubeObject; strictFields: boolean },
+  options: { old?: KubeObject; fields: FieldValidationContext },
 ): void {
+  const product = def.custom
+    ? productSchemaErrors(def, obj, options.fields)
+    : undefined;
+  if (!product) decodeFields(def, obj, options.fields);
   const errs = [
     ...validateMetadata(def, obj),
     ...(def.custom
-      ? productSchemaErrors(def, obj, options.strictFields) ??
-        validateCustomSchema(def, obj)
+      ? product ?? validateCustomSchema(def, obj)
       : validateBuiltin(def, obj, options.old)),
   ];
   if (errs.length > 0) {

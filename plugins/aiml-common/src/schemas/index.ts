@@ -143,3 +143,23 @@ export function customKindProblems(obj: {
 }): string[] {
   return (customKindIssues(obj) ?? []).map(i => `${i.field}: ${i.message}`);
 }
+
+/**
+ * The product's schema of a custom kind as JSON Schema (draft 2020-12, from zod), for
+ * servers that publish it (the sandbox's OpenAPI); undefined when the product owns no
+ * schema for the kind.
+ *
+ * @public
+ */
+export function customKindJsonSchema(
+  apiVersion: string,
+  kind: string,
+): Record<string, unknown> | undefined {
+  const schema = SCHEMAS[`${apiVersion}/${kind}`];
+  return schema
+    ? (z.toJSONSchema(schema, {
+        unrepresentable: 'any',
+        io: 'input',
+      }) as Record<string, unknown>)
+    : undefined;
+}

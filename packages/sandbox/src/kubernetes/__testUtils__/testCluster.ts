@@ -2,6 +2,8 @@
  * A sandbox Kubernetes API server for tests, with an admin token and
  * kubeconfigs for the real `@kubernetes/client-node`.
  */
+import https from 'node:https';
+import { IncomingHttpHeaders } from 'node:http';
 import { ApiException, KubeConfig } from '@kubernetes/client-node';
 import { SandboxClock } from '../../clock';
 import {
@@ -10,7 +12,11 @@ import {
   issueServerCertificate,
 } from '../../tls/certificates';
 import { KubeObject } from '../../types';
-import { createKubernetesApiServer, KubernetesApiServer } from '..';
+import {
+  createKubernetesApiServer,
+  KubernetesApiServer,
+  KubernetesApiServerOptions,
+} from '..';
 
 export const TEST_CLUSTER = 'ml-test';
 export const TEST_ADMIN_TOKEN = 'sandbox-admin-token';
@@ -31,11 +37,13 @@ let tls: CertificateAndKey | undefined;
 export async function startTestCluster(
   namespaces: Array<string | { name: string; labels?: Record<string, string> }>,
   objects: KubeObject[] = [],
+  options: Pick<KubernetesApiServerOptions, 'onRequest'> = {},
 ): Promise<TestCluster> {
   ca ??= createCertificateAuthority(`${TEST_CLUSTER}-ca`);
   tls ??= issueServerCertificate(ca, TEST_CLUSTER);
   const clock = new SandboxClock();
   const server = createKubernetesApiServer({
+    ...options,
     clusterName: TEST_CLUSTER,
     clock,
     tls,
@@ -105,4 +113,50 @@ export async function failure(
     throw e;
   }
   throw new Error('expected the request to fail');
+}
+
+/** A raw HTTPS request as the cluster admin, for what typed clients will not send or show. */
+export function rawRequest(
+  cluster: TestCluster,
+  method: string,
+  path: string,
+  options: { body?: string; headers?: Record<string, string> } = {},
+): Promise<{
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  json: () => any;
+}> {
+  const url = new URL(cluster.url);
+  return new Promise((resolve, reject) => {
+    const req = https.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method,
+        path,
+        ca: cluster.ca.cert,
+        headers: {
+          authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+          ...options.headers,
+        },
+      },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body,
+            json: () => JSON.parse(body),
+          });
+        });
+      },
+    );
+    req.on('error', reject);
+    if (options.body !== undefined) req.write(options.body);
+    req.end();
+  });
 }

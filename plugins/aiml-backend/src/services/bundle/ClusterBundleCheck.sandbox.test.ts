@@ -84,8 +84,6 @@ describe('deploy/cluster-bootstrap', () => {
       'apply',
       '-k',
       path.join(repoRoot, 'deploy/cluster-bootstrap'),
-      // The sandbox serves no OpenAPI documents for client-side validation.
-      '--validate=false',
     );
     expect(applied.out).toContain(
       'clusterrole.rbac.authorization.k8s.io/aiml-edit created',

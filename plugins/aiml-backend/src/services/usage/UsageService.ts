@@ -21,6 +21,7 @@ import {
 } from './scopes';
 import { budgetForecast, monthToDateWindow, TeamBudget } from './budget';
 import { CostComputer } from './compute';
+import { RecentReports } from './recentReports';
 import { mapLimited } from './mapLimited';
 import { ClusterSource } from './sources';
 import { parseUsageWindow, usageWindow, UsageWindow } from './usageWindow';
@@ -64,6 +65,9 @@ const PAST_TTL_MS = 15 * 60_000;
 const CURRENT_TTL_MS = 60_000;
 /** How long loaded series and namespace owners are shared between requests. */
 const LOAD_TTL_MS = 30_000;
+/** Reports kept as objects (RecentReports): the pages being looked at now. */
+const RECENT_REPORTS = 64;
+const RECENT_FROM_CACHE_TTL_MS = 30_000;
 const OWNERS_TTL_MS = 60_000;
 const MAX_LOADS = 4;
 const DEFAULT_CONCURRENT_LOADS = 8;
@@ -117,6 +121,7 @@ export class UsageService {
   >();
   /** Reports being computed: identical concurrent requests share one. */
   private readonly computing = new Map<string, Promise<CachedReport>>();
+  private readonly recent = new RecentReports<CachedReport>(RECENT_REPORTS);
 
   constructor(
     private readonly deps: {
@@ -286,9 +291,17 @@ export class UsageService {
     window: UsageWindow,
   ): Promise<CachedReport> {
     const key = reportKey(scope, window);
+    const recent = this.recent.get(key);
+    if (recent) return recent;
     // The cache holds JSON; a CachedReport is plain data (numbers, strings, arrays).
-    const cached = await this.deps.cache.get<JsonObject>(key);
-    if (cached) return cached as unknown as CachedReport;
+    const cached = (await this.deps.cache.get<JsonObject>(key)) as
+      | CachedReport
+      | undefined;
+    if (cached) {
+      // Another replica may have computed it: keep it only briefly.
+      this.recent.set(key, cached, RECENT_FROM_CACHE_TTL_MS);
+      return cached;
+    }
     let pending = this.computing.get(key);
     if (!pending) {
       pending = this.computeReport(key, scope, window).finally(() =>
@@ -322,6 +335,7 @@ export class UsageService {
     if (isComplete(sources)) {
       const ttl =
         window.endMs <= this.deps.clock.nowMs() ? PAST_TTL_MS : CURRENT_TTL_MS;
+      this.recent.set(key, result, ttl);
       await this.deps.cache.set(key, result as unknown as JsonObject, { ttl });
     }
     return result;

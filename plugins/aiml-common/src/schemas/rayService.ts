@@ -51,6 +51,8 @@ export const rayServiceSchema = z
           .strict()
           .optional(),
         rayClusterConfig: rayClusterSpec,
+        // KubeRay 1.7+: no RayCluster while true (ray-operator/apis/ray/v1/rayservice_types.go).
+        suspend: z.boolean().optional(),
       })
       .strict(),
   })

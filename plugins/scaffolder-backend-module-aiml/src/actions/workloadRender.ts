@@ -250,6 +250,12 @@ export function createWorkloadRenderAction(options: {
             .describe(
               "The image the project's Dockerfile builds on: Ray's GPU image at the cluster's rayVersion (ray-job), the PyTorch or Neuron training Deep Learning Container (pytorch-elastic, trainium-job)",
             ),
+        waitingFor: z =>
+          z
+            .array(z.enum(['image', 'pod-identity']))
+            .describe(
+              "What the workload, rendered suspended, waits for before it is started (aiml:workload:resume or the project page): image (the project's image in its ECR repository) and pod-identity (its Pod Identity association synced)",
+            ),
       },
     },
     async handler(ctx) {
@@ -334,6 +340,7 @@ export function createWorkloadRenderAction(options: {
       ctx.output('imageRepository', aws.repository);
       ctx.output('image', rendered.image);
       ctx.output('baseImage', rendered.baseImage);
+      ctx.output('waitingFor', rendered.waitingFor);
     },
   });
 }

@@ -1,5 +1,6 @@
 import { InputError } from '@backstage/errors';
 import {
+  AimlWorkloadPrerequisite,
   customKindProblems,
   ModelDtype,
   TeamQuota,
@@ -16,6 +17,7 @@ import { DEFAULT_NEURON_SCHEDULER } from './neuronScheduler';
 import { CapacityType } from './podTemplate';
 import { RenderContext } from './renderContext';
 import { servingContextLength, tokenSecretKey } from './servingInput';
+import { prerequisites, startSuspended } from './startSuspended';
 import {
   renderPyTorchElasticJob,
   renderRayJob,
@@ -67,6 +69,8 @@ export type RenderedWorkload = {
   image: string;
   /** The image the project's Dockerfile builds on (`FROM`). */
   baseImage: string;
+  /** What the workload, rendered suspended, waits for before it is started. */
+  waitingFor: AimlWorkloadPrerequisite[];
 };
 
 const IMAGE =
@@ -256,7 +260,12 @@ export function renderWorkload(input: RenderInput): RenderedWorkload {
     default:
       throw new InputError(`unknown workload "${input.workload}"`);
   }
-  const objects = [...renderAwsResources(ctx), ...workload];
+  // Applied held: the portal starts the workload once its image and Pod Identity association exist.
+  const waitingFor = prerequisites(base.image, base.aws);
+  const objects = [
+    ...renderAwsResources(ctx),
+    ...startSuspended(workload, waitingFor),
+  ];
   for (const obj of objects) {
     const problems = customKindProblems(obj);
     if (problems.length > 0) {
@@ -275,5 +284,6 @@ export function renderWorkload(input: RenderInput): RenderedWorkload {
     aws: base.aws,
     image: base.image,
     baseImage: profile.baseImage,
+    waitingFor,
   };
 }

@@ -1,0 +1,216 @@
+/**
+ * Workloads that start suspended: the golden paths apply them stopped, and the
+ * portal starts them once what they need exists (their image in ECR, their Pod
+ * Identity association in EKS). This module says which kinds, how each is held
+ * and how it is started: one merge patch per object touching one field.
+ */
+
+/**
+ * What a suspended workload waits for before the portal starts it.
+ *
+ * @public
+ */
+export type AimlWorkloadPrerequisite = 'image' | 'pod-identity';
+
+/**
+ * Annotation on a workload the golden paths apply suspended: what it waits for,
+ * comma-separated (`image,pod-identity`). It stays after the workload started, as
+ * a record of what it waited for.
+ *
+ * @public
+ */
+export const ANNOTATION_WAITING_FOR = 'aiml.eks.aws/waiting-for';
+
+/**
+ * Annotation on a Deployment applied at `replicas: 0`: the replicas it gets when started.
+ *
+ * @public
+ */
+export const ANNOTATION_REPLICAS_WHEN_READY =
+  'aiml.eks.aws/replicas-when-ready';
+
+/**
+ * KEDA's annotation pausing a ScaledObject at the current replica count
+ * (https://keda.sh/docs/latest/reference/scaledobject-spec/, "Pause autoscaling");
+ * removing it resumes autoscaling.
+ *
+ * @public
+ */
+export const KEDA_PAUSED_ANNOTATION = 'autoscaling.keda.sh/paused';
+
+/**
+ * A kind the portal starts, and where it is held.
+ *
+ * @public
+ */
+export interface AimlResumableKind {
+  group: string;
+  version: string;
+  kind: string;
+  plural: string;
+  /** The one field a start changes, as a JSON path below the object. */
+  field: string[];
+}
+
+/**
+ * The kinds that start suspended, in the order the portal starts them (a
+ * Deployment before the ScaledObject that scales it). RayJob, RayService
+ * (KubeRay 1.7+, `spec.suspend`) and PyTorchJob (`runPolicy.suspend`) create no
+ * pods while suspended; a Deployment waits at zero replicas, its ScaledObject
+ * paused so KEDA does not scale it up.
+ *
+ * @public
+ */
+export const AIML_RESUMABLE_KINDS: AimlResumableKind[] = [
+  {
+    group: 'ray.io',
+    version: 'v1',
+    kind: 'RayJob',
+    plural: 'rayjobs',
+    field: ['spec', 'suspend'],
+  },
+  {
+    group: 'ray.io',
+    version: 'v1',
+    kind: 'RayService',
+    plural: 'rayservices',
+    field: ['spec', 'suspend'],
+  },
+  {
+    group: 'kubeflow.org',
+    version: 'v1',
+    kind: 'PyTorchJob',
+    plural: 'pytorchjobs',
+    field: ['spec', 'runPolicy', 'suspend'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    plural: 'deployments',
+    field: ['spec', 'replicas'],
+  },
+  {
+    group: 'keda.sh',
+    version: 'v1alpha1',
+    kind: 'ScaledObject',
+    plural: 'scaledobjects',
+    field: ['metadata', 'annotations', KEDA_PAUSED_ANNOTATION],
+  },
+];
+
+/**
+ * An object as the cluster returns it, as far as starting it goes.
+ *
+ * @public
+ */
+export interface AimlWorkloadObject {
+  apiVersion: string;
+  kind: string;
+  metadata: {
+    name: string;
+    namespace?: string;
+    annotations?: Record<string, string>;
+    labels?: Record<string, string>;
+  };
+  spec?: Record<string, unknown>;
+}
+
+function at(obj: unknown, path: string[]): unknown {
+  return path.reduce<unknown>(
+    (v, key) =>
+      typeof v === 'object' && v !== null
+        ? (v as Record<string, unknown>)[key]
+        : undefined,
+    obj,
+  );
+}
+
+function nest(path: string[], value: unknown): Record<string, unknown> {
+  return path.reduceRight<Record<string, unknown>>(
+    (inner, key) => ({ [key]: inner }),
+    value as Record<string, unknown>,
+  ) as Record<string, unknown>;
+}
+
+/**
+ * The resumable kind of an object, if it is one.
+ *
+ * @public
+ */
+export function resumableKindOf(
+  obj: Pick<AimlWorkloadObject, 'apiVersion' | 'kind'>,
+): AimlResumableKind | undefined {
+  return AIML_RESUMABLE_KINDS.find(
+    k => `${k.group}/${k.version}` === obj.apiVersion && k.kind === obj.kind,
+  );
+}
+
+/**
+ * What an object waits for (its {@link ANNOTATION_WAITING_FOR}); none when it
+ * was not applied suspended by the product.
+ *
+ * @public
+ */
+export function waitingFor(
+  obj: Pick<AimlWorkloadObject, 'metadata'>,
+): AimlWorkloadPrerequisite[] {
+  const value = obj.metadata.annotations?.[ANNOTATION_WAITING_FOR] ?? '';
+  return value
+    .split(',')
+    .map(s => s.trim())
+    .filter((s): s is AimlWorkloadPrerequisite =>
+      ['image', 'pod-identity'].includes(s),
+    );
+}
+
+/**
+ * Whether an object is held as the golden paths apply it: suspended, at zero
+ * replicas, or paused.
+ *
+ * @public
+ */
+export function isSuspended(obj: AimlWorkloadObject): boolean {
+  const kind = resumableKindOf(obj);
+  if (!kind) return false;
+  const value = at(obj, kind.field);
+  switch (kind.kind) {
+    case 'Deployment':
+      return value === 0;
+    case 'ScaledObject':
+      return value === 'true';
+    default:
+      return value === true;
+  }
+}
+
+/**
+ * The JSON merge patch (RFC 7386) that starts an object, touching only its
+ * kind's field: `suspend: false`, the Deployment's replicas from
+ * {@link ANNOTATION_REPLICAS_WHEN_READY} (1 when absent or not a positive
+ * number), or KEDA's pause annotation removed. Undefined for other kinds.
+ *
+ * @public
+ */
+export function startPatch(
+  obj: AimlWorkloadObject,
+): Record<string, unknown> | undefined {
+  const kind = resumableKindOf(obj);
+  if (!kind) return undefined;
+  switch (kind.kind) {
+    case 'Deployment': {
+      const wanted = Number(
+        obj.metadata.annotations?.[ANNOTATION_REPLICAS_WHEN_READY],
+      );
+      return nest(
+        kind.field,
+        Number.isInteger(wanted) && wanted > 0 ? wanted : 1,
+      );
+    }
+    case 'ScaledObject':
+      // null removes the key (RFC 7386).
+      return nest(kind.field, null);
+    default:
+      return nest(kind.field, false);
+  }
+}

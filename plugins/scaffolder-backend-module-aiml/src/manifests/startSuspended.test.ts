@@ -1,0 +1,187 @@
+import {
+  customKindProblems,
+  isSuspended,
+  startPatch,
+  waitingFor,
+} from '@eks-aiml/plugin-aiml-common';
+import {
+  isCoreKind,
+  validateCoreObject,
+} from '../__testUtils__/kubernetesModels';
+import { RENDER_DEFAULTS } from '../__testUtils__/renderDefaults';
+import {
+  isServingAddonKind,
+  validateServingAddon,
+} from '../__testUtils__/servingAddonModels';
+import { KubeObject } from '../kubernetes/types';
+import { RenderInput, renderWorkload } from './render';
+
+const base = { team: 'ml-research', component: 'llama', ...RENDER_DEFAULTS };
+const PROJECT_IMAGE =
+  '111122223333.dkr.ecr.us-east-1.amazonaws.com/ml-research/llama:latest';
+
+/** Every workload kind, with the image it runs by default and what it starts as. */
+const cases: Array<[RenderInput, Record<string, string>, string[]]> = [
+  [
+    {
+      ...base,
+      workload: 'ray-job',
+      instanceType: 'p4d.24xlarge',
+      acceleratorCount: 8,
+      replicas: 2,
+    },
+    { RayJob: 'spec.suspend' },
+    ['image', 'pod-identity'],
+  ],
+  [
+    {
+      ...base,
+      workload: 'pytorch-elastic',
+      instanceType: 'g5.12xlarge',
+      acceleratorCount: 4,
+      replicas: 2,
+    },
+    { PyTorchJob: 'spec.runPolicy.suspend' },
+    ['image', 'pod-identity'],
+  ],
+  [
+    {
+      ...base,
+      workload: 'trainium-job',
+      instanceType: 'trn1.32xlarge',
+      acceleratorCount: 32,
+      replicas: 2,
+    },
+    { PyTorchJob: 'spec.runPolicy.suspend' },
+    ['image', 'pod-identity'],
+  ],
+  [
+    {
+      ...base,
+      workload: 'vllm',
+      instanceType: 'g5.12xlarge',
+      acceleratorCount: 4,
+      replicas: 2,
+      model: 'meta-llama/Llama-3.1-8B-Instruct',
+      huggingFaceTokenSecret: 'hf-token',
+    },
+    {
+      Deployment: 'spec.replicas',
+      ScaledObject: 'metadata.annotations.autoscaling.keda.sh/paused',
+    },
+    ['pod-identity'],
+  ],
+  [
+    {
+      ...base,
+      workload: 'ray-service',
+      instanceType: 'g6e.12xlarge',
+      acceleratorCount: 2,
+      replicas: 1,
+      maxReplicas: 3,
+      model: 'mistralai/Mistral-7B-Instruct-v0.3',
+      huggingFaceTokenSecret: 'hf-token',
+    },
+    { RayService: 'spec.suspend' },
+    ['pod-identity'],
+  ],
+  [
+    {
+      ...base,
+      workload: 'inferentia-vllm',
+      instanceType: 'inf2.24xlarge',
+      acceleratorCount: 4,
+      model: 'acme/bot-13b',
+      modelParametersB: 13,
+      modelDtype: 'bf16',
+      // The project's own image: it waits for CI too.
+      image: PROJECT_IMAGE,
+    },
+    {
+      Deployment: 'spec.replicas',
+      ScaledObject: 'metadata.annotations.autoscaling.keda.sh/paused',
+    },
+    ['image', 'pod-identity'],
+  ],
+];
+
+describe.each(cases)(
+  'renderWorkload %# (%s.workload) starts suspended',
+  (input, held, waits) => {
+    const { objects, image } = renderWorkload(input);
+    const workloads = objects.filter(o => held[o.kind]);
+
+    it('holds every workload object, saying what it waits for', () => {
+      expect(workloads.map(o => o.kind).sort()).toEqual(
+        Object.keys(held).sort(),
+      );
+      for (const obj of workloads) {
+        expect({ kind: obj.kind, suspended: isSuspended(obj) }).toEqual({
+          kind: obj.kind,
+          suspended: true,
+        });
+        expect(waitingFor(obj)).toEqual(waits);
+      }
+      expect(image === PROJECT_IMAGE).toBe(waits.includes('image'));
+    });
+
+    it('holds nothing else: the identity and AWS resources are applied as they are', () => {
+      for (const obj of objects.filter(o => !held[o.kind])) {
+        expect(obj.metadata.annotations?.['aiml.eks.aws/waiting-for']).toBe(
+          undefined,
+        );
+      }
+    });
+
+    it('stays valid against the product schemas and the upstream models', () => {
+      for (const obj of workloads) {
+        if (isCoreKind(obj))
+          expect(() => validateCoreObject(obj)).not.toThrow();
+        else if (isServingAddonKind(obj))
+          expect(() => validateServingAddon(obj)).not.toThrow();
+        expect(customKindProblems(obj)).toEqual([]);
+      }
+    });
+
+    it('starts with a merge patch of the one held field', () => {
+      for (const obj of workloads) {
+        const started = mergePatch(obj, startPatch(obj)!);
+        expect(isSuspended(started as KubeObject)).toBe(false);
+        expect(changedPaths(obj, started)).toEqual([held[obj.kind]]);
+      }
+      const deployment = workloads.find(o => o.kind === 'Deployment');
+      if (deployment) {
+        expect(startPatch(deployment)).toEqual({
+          spec: { replicas: input.replicas ?? 1 },
+        });
+      }
+    });
+  },
+);
+
+/** RFC 7386. */
+function mergePatch(target: unknown, patch: unknown): unknown {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    return patch;
+  }
+  const out: Record<string, unknown> =
+    typeof target === 'object' && target !== null && !Array.isArray(target)
+      ? { ...(target as Record<string, unknown>) }
+      : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete out[key];
+    else out[key] = mergePatch(out[key], value);
+  }
+  return out;
+}
+
+/** Dotted paths of the leaves that differ between two JSON values. */
+function changedPaths(a: unknown, b: unknown, at = ''): string[] {
+  const isObj = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(a) && isObj(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap(k => changedPaths(a[k], b[k], at ? `${at}.${k}` : k));
+  }
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [at];
+}

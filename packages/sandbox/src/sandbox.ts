@@ -20,15 +20,21 @@ import {
   AckBucketObject,
   ACK_BUCKET_API_VERSION,
   ACK_BUCKET_KIND,
+  ACK_POD_IDENTITY_API_VERSION,
+  ACK_REPOSITORY_API_VERSION,
+  ackRepositoryClaims,
+  ackSyncedStatus,
   AwsFault,
   AwsRequestInfo,
   AwsRequestRecord,
   createAwsRequestHandler,
+  EcrState,
   EksState,
   IdentityStore,
   S3State,
   signEksToken,
 } from './aws';
+import { kubeTime } from './kubernetes/json';
 import {
   createKubernetesApiServer,
   KubernetesApiServer,
@@ -182,11 +188,13 @@ export class Sandbox {
     // Writes happen before the Sandbox object exists; route them to it once it does.
     const saver = { save: () => {} };
     const onChange = () => saver.save();
-    // ACK's controller acts on Bucket objects as they change; S3 exists once the clusters do.
+    // ACK's controllers act on their objects as they change; S3 and ECR exist once the clusters do.
     const s3Ref: { current?: S3State } = {};
+    const ackRef: { current?: () => void } = {};
     const onClusterChange = () => {
       onChange();
       s3Ref.current?.sync();
+      ackRef.current?.();
     };
 
     // Kubernetes servers first: EKS's DescribeCluster returns their endpoints.
@@ -289,11 +297,28 @@ export class Sandbox {
         ),
     });
     s3Ref.current = s3;
+    const ecr = new EcrState({
+      clock,
+      ackRepositories: () =>
+        ackRepositoryClaims(
+          specs.flatMap(spec =>
+            ackObjects(
+              spec,
+              kube.get(spec.name)!.server,
+              ACK_REPOSITORY_API_VERSION,
+              'Repository',
+            ),
+          ),
+        ),
+    });
+    ackRef.current = ackStatusReporter(specs, kube, clock, ecr);
+    ackRef.current();
     const aws = createAwsRequestHandler({
       clock,
       identities,
       eks,
       s3,
+      ecr,
       onChange,
       onRequest: options.onAwsRequest,
       fault: options.awsFault,
@@ -494,11 +519,59 @@ function ackBucketObjects(
   spec: ClusterSpec,
   server: KubernetesApiServer,
 ): AckBucketObject[] {
+  return ackObjects(spec, server, ACK_BUCKET_API_VERSION, ACK_BUCKET_KIND);
+}
+
+/**
+ * What ACK's ECR and EKS controllers do after a change, on the next turn of the
+ * event loop (never inside the request that made it): sync ECR's repositories
+ * with the Repository objects, then report ACK.ResourceSynced on every
+ * Repository and PodIdentityAssociation not reported yet. Its own status writes
+ * change nothing more, so the next call finds nothing to do.
+ */
+function ackStatusReporter(
+  specs: ClusterSpec[],
+  kube: Map<string, { server: KubernetesApiServer }>,
+  clock: SandboxClock,
+  ecr: EcrState,
+): () => void {
+  let pending = false;
+  const report = () => {
+    pending = false;
+    ecr.sync();
+    for (const spec of specs) {
+      const { server } = kube.get(spec.name)!;
+      for (const [apiVersion, kind] of [
+        [ACK_REPOSITORY_API_VERSION, 'Repository'],
+        [ACK_POD_IDENTITY_API_VERSION, 'PodIdentityAssociation'],
+      ]) {
+        for (const o of ackObjects(spec, server, apiVersion, kind)) {
+          const status = ackSyncedStatus(o, kubeTime(clock.nowMs()));
+          if (!status) continue;
+          server.store.upsert({
+            ...o.object,
+            status: { ...(o.object.status as object), ...status },
+          });
+        }
+      }
+    }
+  };
+  return () => {
+    if (pending) return;
+    pending = true;
+    setImmediate(report).unref();
+  };
+}
+
+/** A cluster's objects of one ACK kind, with what ACK's controllers read besides them. */
+function ackObjects(
+  spec: ClusterSpec,
+  server: KubernetesApiServer,
+  apiVersion: string,
+  kind: string,
+): AckBucketObject[] {
   const { store } = server;
-  const def = store.defOf({
-    apiVersion: ACK_BUCKET_API_VERSION,
-    kind: ACK_BUCKET_KIND,
-  });
+  const def = store.defOf({ apiVersion, kind });
   return store.list(def).map(object => ({
     cluster: spec.name,
     clusterRegion: spec.region,

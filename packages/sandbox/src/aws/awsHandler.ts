@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { SandboxClock } from '../clock';
+import { ecrError, ecrOperationOf, handleEcrRequest } from './ecr';
+import { EcrState } from './ecrState';
 import { eksOperationOf, handleEksRequest } from './eks';
 import { EksState } from './eksState';
 import { IdentityStore } from './identities';
@@ -22,6 +24,8 @@ export interface AwsRequestHandlerOptions {
   identities: IdentityStore;
   eks: EksState;
   s3: S3State;
+  /** ECR's registries; without it, ECR requests are answered as an unknown operation. */
+  ecr?: EcrState;
   /** Called after a request changed persisted state (AssumeRole, EKS writes; S3 is not persisted), e.g. to persist it. */
   onChange?: () => void;
   /** Told about unexpected errors (answered 500); stderr by default. */
@@ -34,8 +38,8 @@ export interface AwsRequestHandlerOptions {
 
 /** An authenticated request, as the request log and fault injection see it. */
 export interface AwsRequestInfo {
-  service: 'eks' | 'sts' | 's3';
-  /** The EKS or S3 operation, e.g. `CreateAccessEntry`, `PutObject`; undefined for STS and unknown requests. */
+  service: 'eks' | 'sts' | 's3' | 'ecr';
+  /** The EKS, S3 or ECR operation, e.g. `CreateAccessEntry`, `PutObject`, `PutImage`; undefined for STS and unknown requests. */
   operation?: string;
   method: string;
   /** The path, its labels percent-decoded. */
@@ -100,7 +104,12 @@ interface Protocol {
   ): AwsResponse;
   /** The code of an unexpected failure (HTTP 500). */
   internalError: string;
-  operationOf(method: string, path: string, query: string): string | undefined;
+  operationOf(
+    method: string,
+    path: string,
+    query: string,
+    target?: string,
+  ): string | undefined;
 }
 
 const PROTOCOLS: Record<Service, Protocol> = {
@@ -131,6 +140,19 @@ const PROTOCOLS: Record<Service, Protocol> = {
       ),
     internalError: 'InternalFailure',
     operationOf: () => undefined,
+  },
+  ecr: {
+    maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+    signsPayloadClaim: false,
+    error: (status, code, message) => ecrError(status, code, message),
+    tooLarge: () =>
+      ecrError(
+        413,
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${MAX_REQUEST_BODY_BYTES} bytes`,
+      ),
+    internalError: 'ServerException',
+    operationOf: (_method, _path, _query, target) => ecrOperationOf(target),
   },
   s3: {
     maxBodyBytes: MAX_S3_REQUEST_BYTES,
@@ -207,13 +229,14 @@ function readBody(
 }
 
 /**
- * The service a request is for: S3 when its signature is scoped to `s3`, else
- * STS for `/` and EKS for everything else (whose signatures must then be
- * scoped to that service).
+ * The service a request is for: S3 or ECR when its signature is scoped to
+ * `s3` or `ecr`, else STS for `/` and EKS for everything else (whose
+ * signatures must then be scoped to that service).
  */
 function serviceOf(req: IncomingMessage): Service {
   const [path, query = ''] = (req.url ?? '/').split(/\?(.*)/s);
-  if (signingNameOf({ headers: headersOf(req), query }) === 's3') return 's3';
+  const signingName = signingNameOf({ headers: headersOf(req), query });
+  if (signingName === 's3' || signingName === 'ecr') return signingName;
   return path === '/' ? 'sts' : 'eks';
 }
 
@@ -270,7 +293,12 @@ export function createAwsRequestHandler(
     const query = q < 0 ? '' : url.slice(q + 1);
     const info: AwsRequestInfo = {
       service,
-      operation: protocol.operationOf(method, path, query),
+      operation: protocol.operationOf(
+        method,
+        path,
+        query,
+        req.headers['x-amz-target'] as string | undefined,
+      ),
       method,
       path: decodePath(path),
     };
@@ -375,6 +403,20 @@ export function createAwsRequestHandler(
         },
         { state: options.s3, requestId },
       );
+      if (!injectFault(fault)) reply(answer);
+      return;
+    }
+
+    if (service === 'ecr') {
+      const answer = options.ecr
+        ? handleEcrRequest(
+            {
+              target: req.headers['x-amz-target'] as string | undefined,
+              body,
+            },
+            { ecr: options.ecr, region: auth.region },
+          )
+        : ecrError(400, 'UnknownOperationException', 'ECR is not served');
       if (!injectFault(fault)) reply(answer);
       return;
     }

@@ -54,3 +54,14 @@ export type {
   SignedRequest,
   SigV4VerifyOptions,
 } from './sigv4';
+export {
+  ACK_POD_IDENTITY_API_VERSION,
+  ACK_REPOSITORY_API_VERSION,
+  ACK_RESOURCE_SYNCED,
+  ackRepositoryClaims,
+  ackSyncedStatus,
+} from './ackStatus';
+export type { AckObject } from './ackStatus';
+export { ECR_OPERATIONS, handleEcrRequest } from './ecr';
+export { EcrError, EcrState } from './ecrState';
+export type { AckRepositoryClaim, EcrImage } from './ecrState';

@@ -153,10 +153,10 @@ const S3_MESSAGES: Partial<Record<SigV4FailureKind, string>> = {
   expiredToken: 'The provided token has expired.',
 };
 
-/** The error EKS (restJson1), STS (query) or S3 (restXml) sends for a refused signature. */
+/** The error EKS (restJson1), ECR (awsJson1_1, same codes), STS (query) or S3 (restXml) sends for a refused signature. */
 export function sigV4Error(
   failure: SigV4Failure,
-  service: 'eks' | 'sts' | 's3',
+  service: 'eks' | 'sts' | 's3' | 'ecr',
 ): AwsErrorShape {
   const codes = ERROR_CODES[failure.kind];
   if (service === 's3') {
@@ -171,7 +171,11 @@ export function sigV4Error(
     failure.kind === 'missingAuthentication' && service === 'sts'
       ? 'Request is missing Authentication Token'
       : failure.message;
-  return { status: codes.status, code: codes[service], message };
+  return {
+    status: codes.status,
+    code: codes[service === 'ecr' ? 'eks' : service],
+    message,
+  };
 }
 
 function fail(kind: SigV4FailureKind, message: string): SigV4Result {

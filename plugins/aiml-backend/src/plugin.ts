@@ -23,6 +23,7 @@ import { createAccessBroker } from './services/access/createAccessBroker';
 import { ClusterBundleCheck } from './services/bundle/ClusterBundleCheck';
 import { createUsageService } from './services/usage';
 import { costComputerFromConfig } from './services/usage/compute';
+import { WorkloadStarter } from './services/workloads/WorkloadStarter';
 
 /**
  * The aiml backend plugin: `/api/aiml`.
@@ -170,12 +171,20 @@ export const aimlPlugin = createBackendPlugin({
           catalog: deps.catalog,
           authorizer: new TeamAuthorizer(permissions),
         };
+        const starter = new WorkloadStarter({
+          catalog: deps.catalog,
+          registry,
+          teams,
+          authorizer: usage.authorizer,
+          auditor: deps.auditor,
+        });
         httpRouter.use(
           await createRouter({
             registry,
             httpAuth,
             broker,
             usage,
+            starter,
             config: deps.config,
           }),
         );

@@ -10,11 +10,13 @@ import { CallerAccess } from './permissions/callerAccess';
 import { readServiceAccess } from './permissions/serviceAccess';
 import { createAccessRouter } from './routes/accessRouter';
 import { createClustersRouter } from './routes/clustersRouter';
+import { createProjectsRouter } from './routes/projectsRouter';
 import { createTeamsRouter } from './routes/teamsRouter';
 import { createUsageRouter, UsageRouterDeps } from './routes/usageRouter';
 import { AccessBroker } from './services/access/accessBroker';
 import { DEFAULT_LIMITS, readAimlLimits } from './services/limits/readLimits';
 import { TooManyRequestsError } from './services/limits/TooManyRequestsError';
+import { WorkloadStarter } from './services/workloads/WorkloadStarter';
 
 /** Everything the routes need. */
 export interface RouterOptions {
@@ -22,6 +24,8 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   broker: AccessBroker;
   usage: UsageRouterDeps;
+  /** Starts projects' held workloads (`/projects`). */
+  starter: WorkloadStarter;
   /** The root config: limits (`aiml.access.*`, `aiml.usage.*`) and `aiml.serviceAccess`. */
   config?: RootConfigService;
 }
@@ -72,6 +76,7 @@ export async function createRouter(
   router.use(createClustersRouter(options));
   router.use(createAccessRouter({ ...options, access, limits }));
   router.use(createTeamsRouter({ ...options, teams: options.usage.teams }));
+  router.use(createProjectsRouter(options));
   router.use(
     createUsageRouter({ ...options, ...options.usage, access, limits }),
   );

@@ -63,6 +63,19 @@ export const aimlAccessBreakGlassPermission = createPermission({
 });
 
 /**
+ * Start a team's workloads that the golden paths applied suspended, once their
+ * image and Pod Identity association exist (the portal patches only the held
+ * field, with its own cluster identity).
+ *
+ * @public
+ */
+export const aimlWorkloadResumePermission = createPermission({
+  name: 'aiml.workload.resume',
+  attributes: { action: 'update' },
+  resourceType: AIML_TEAM_RESOURCE_TYPE,
+});
+
+/**
  * Every permission of the aiml plugin.
  *
  * @public
@@ -73,4 +86,5 @@ export const aimlPermissions = [
   aimlAccessReadPermission,
   aimlAccessRevokePermission,
   aimlAccessBreakGlassPermission,
+  aimlWorkloadResumePermission,
 ];

@@ -126,13 +126,6 @@ function at(obj: unknown, path: string[]): unknown {
   );
 }
 
-function nest(path: string[], value: unknown): Record<string, unknown> {
-  return path.reduceRight<Record<string, unknown>>(
-    (inner, key) => ({ [key]: inner }),
-    value as Record<string, unknown>,
-  ) as Record<string, unknown>;
-}
-
 /**
  * The resumable kind of an object, if it is one.
  *
@@ -185,32 +178,49 @@ export function isSuspended(obj: AimlWorkloadObject): boolean {
 }
 
 /**
- * The JSON merge patch (RFC 7386) that starts an object, touching only its
- * kind's field: `suspend: false`, the Deployment's replicas from
- * {@link ANNOTATION_REPLICAS_WHEN_READY} (1 when absent or not a positive
- * number), or KEDA's pause annotation removed. Undefined for other kinds.
+ * One operation of a JSON patch (RFC 6902).
  *
  * @public
  */
-export function startPatch(
+export type AimlJsonPatchOperation =
+  | { op: 'test' | 'replace' | 'add'; path: string; value: unknown }
+  | { op: 'remove'; path: string };
+
+/** A JSON pointer (RFC 6901) of a path. */
+function pointer(path: string[]): string {
+  return `/${path
+    .map(p => p.replace(/~/g, '~0').replace(/\//g, '~1'))
+    .join('/')}`;
+}
+
+/**
+ * The JSON patch (RFC 6902) that starts a held object, touching only its kind's
+ * field: a `test` of the field's current value (the patch fails if someone changed
+ * it meanwhile), then `suspend: false`, the Deployment's replicas from
+ * {@link ANNOTATION_REPLICAS_WHEN_READY} (1 when absent or not a positive
+ * number), or KEDA's pause annotation removed. Empty for objects that are not
+ * held.
+ *
+ * @public
+ */
+export function startOperations(
   obj: AimlWorkloadObject,
-): Record<string, unknown> | undefined {
+): AimlJsonPatchOperation[] {
   const kind = resumableKindOf(obj);
-  if (!kind) return undefined;
+  if (!kind || !isSuspended(obj)) return [];
+  const path = pointer(kind.field);
+  const test = { op: 'test' as const, path, value: at(obj, kind.field) };
   switch (kind.kind) {
     case 'Deployment': {
       const wanted = Number(
         obj.metadata.annotations?.[ANNOTATION_REPLICAS_WHEN_READY],
       );
-      return nest(
-        kind.field,
-        Number.isInteger(wanted) && wanted > 0 ? wanted : 1,
-      );
+      const replicas = Number.isInteger(wanted) && wanted > 0 ? wanted : 1;
+      return [test, { op: 'replace', path, value: replicas }];
     }
     case 'ScaledObject':
-      // null removes the key (RFC 7386).
-      return nest(kind.field, null);
+      return [test, { op: 'remove', path }];
     default:
-      return nest(kind.field, false);
+      return [test, { op: 'replace', path, value: false }];
   }
 }

@@ -36,6 +36,7 @@ import {
   aimlAccessBreakGlassPermission,
   aimlAccessRequestPermission,
   aimlAccessRevokePermission,
+  aimlWorkloadResumePermission,
   AIML_TEAM_RESOURCE_TYPE,
 } from '@eks-aiml/plugin-aiml-common';
 import {
@@ -95,7 +96,8 @@ export interface MembershipSource {
  * - Scaffolder tasks (read, cancel): their owner (the user who created them) and platform admins.
  * - Team-scoped aiml permissions: members of the team (and its leads, for reading); platform
  *   admins and FinOps see every team; only members request access (membership is waived only
- *   for break-glass); team leads and platform admins revoke any grant of the team.
+ *   for break-glass) or start a team's held workloads (`aiml.workload.resume`); team leads and
+ *   platform admins revoke any grant of the team.
  * - Break-glass: platform admins only.
  * - Other permissions (catalog reads and refreshes, template runs, ...): allowed.
  */
@@ -163,7 +165,11 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     if (!isResourcePermission(permission, AIML_TEAM_RESOURCE_TYPE)) return DENY;
     const member = aimlTeamConditions.isTeamMember({ claims: groups });
     const lead = aimlTeamConditions.isTeamLead({ userEntityRef });
-    if (permission.name === aimlAccessRequestPermission.name) {
+    // Requesting access and starting held workloads: the team's members only.
+    if (
+      permission.name === aimlAccessRequestPermission.name ||
+      permission.name === aimlWorkloadResumePermission.name
+    ) {
       return createAimlTeamConditionalDecision(permission, member);
     }
     if (permission.name === aimlAccessRevokePermission.name) {

@@ -1,4 +1,3 @@
-import { parseEntityRef } from '@backstage/catalog-model';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -13,6 +12,7 @@ import Router from 'express-promise-router';
 import { spec } from '../schema/openapi.generated';
 import { TeamAuthorizer } from '../permissions';
 import { Caller, CallerAccess } from '../permissions/callerAccess';
+import { ownerTeam } from '../services/ownerTeam';
 import { ColdWindowLimiter } from '../services/limits/coldWindowLimiter';
 import { AimlLimits, DEFAULT_LIMITS } from '../services/limits/readLimits';
 import { usageCsv } from '../services/usage/csv';
@@ -40,23 +40,6 @@ function entityPart(what: string, value: string): string {
     );
   }
   return value;
-}
-
-/** The Group an owner reference names (`group:default/x`, `default/x` or `x`), if any. */
-function ownerTeam(owner: unknown, namespace: string): string | undefined {
-  if (typeof owner !== 'string') return undefined;
-  try {
-    const ref = parseEntityRef(owner, {
-      defaultKind: 'group',
-      defaultNamespace: namespace,
-    });
-    return ref.kind.toLocaleLowerCase('en-US') === 'group' &&
-      ref.namespace === 'default'
-      ? ref.name
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function format(req: Request): 'json' | 'csv' {

@@ -808,6 +808,131 @@ export const spec = {
           },
         },
       },
+      WorkloadPrerequisite: {
+        type: 'string',
+        enum: ['image', 'pod-identity'],
+        description:
+          "What a held workload waits for: image (the project's image in its ECR repository) or pod-identity (its Pod Identity association active)",
+      },
+      MissingPrerequisite: {
+        type: 'object',
+        required: ['prerequisite', 'message'],
+        properties: {
+          prerequisite: {
+            $ref: '#/components/schemas/WorkloadPrerequisite',
+          },
+          message: {
+            type: 'string',
+            description: 'What is missing and what to do about it',
+          },
+        },
+      },
+      ProjectWorkload: {
+        type: 'object',
+        required: [
+          'apiVersion',
+          'kind',
+          'namespace',
+          'name',
+          'suspended',
+          'waitingFor',
+        ],
+        properties: {
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          suspended: {
+            type: 'boolean',
+            description:
+              'Held as applied: suspend true, zero replicas or a paused ScaledObject',
+          },
+          waitingFor: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/WorkloadPrerequisite',
+            },
+          },
+        },
+      },
+      ProjectWorkloads: {
+        type: 'object',
+        description:
+          "A project's workloads that the golden paths applied held, and what the held ones still wait for",
+        required: ['project', 'team', 'cluster', 'workloads', 'missing'],
+        properties: {
+          project: {
+            type: 'string',
+            description: 'The Component ref',
+          },
+          team: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          workloads: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ProjectWorkload',
+            },
+          },
+          missing: {
+            type: 'array',
+            description: 'Empty when every held workload can start',
+            items: {
+              $ref: '#/components/schemas/MissingPrerequisite',
+            },
+          },
+        },
+      },
+      StartedWorkload: {
+        type: 'object',
+        required: ['apiVersion', 'kind', 'namespace', 'name'],
+        properties: {
+          apiVersion: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+        },
+      },
+      WorkloadsStarted: {
+        allOf: [
+          {
+            $ref: '#/components/schemas/ProjectWorkloads',
+          },
+          {
+            type: 'object',
+            required: ['started'],
+            properties: {
+              started: {
+                type: 'array',
+                description:
+                  'What this request started (empty when nothing was held)',
+                items: {
+                  $ref: '#/components/schemas/StartedWorkload',
+                },
+              },
+            },
+          },
+        ],
+      },
     },
     responses: {
       Error: {
@@ -1277,6 +1402,101 @@ export const spec = {
             $ref: '#/components/responses/TooManyRequests',
           },
           '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/projects/{namespace}/{name}/workloads': {
+      get: {
+        summary:
+          "A project's held and running workloads and what the held ones wait for (readers of the owning team's usage)",
+        parameters: [
+          {
+            name: 'namespace',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The workloads and what is missing',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ProjectWorkloads',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/projects/{namespace}/{name}/resume': {
+      post: {
+        summary:
+          "Starts a project's held workloads once their image is in ECR and their Pod Identity association is active (aiml.workload.resume: the owning team's members); patches only suspend, replicas or KEDA's pause annotation; audited",
+        description:
+          '409 naming what is still missing (and nothing changed) when an image or the association is not there yet. People only: a service is refused.',
+        parameters: [
+          {
+            name: 'namespace',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'What was started, and the workloads after',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/WorkloadsStarted',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
             $ref: '#/components/responses/Error',
           },
         },

@@ -170,3 +170,41 @@ export type AimlUsage = Omit<
   previousTotals: CostTotals;
   teamChanges?: AimlTeamChange[];
 };
+
+/**
+ * What a held workload waits for: `image` or `pod-identity`.
+ *
+ * @public
+ */
+export type AimlWorkloadPrerequisiteName =
+  components['schemas']['WorkloadPrerequisite'];
+
+/**
+ * Something a project's held workloads still wait for, saying what to do.
+ *
+ * @public
+ */
+export type AimlMissingPrerequisite =
+  components['schemas']['MissingPrerequisite'];
+
+/**
+ * One workload of a project as `GET /projects/{namespace}/{name}/workloads` lists it.
+ *
+ * @public
+ */
+export type AimlProjectWorkload = components['schemas']['ProjectWorkload'];
+
+/**
+ * A project's workloads and what the held ones wait for
+ * (`GET /api/aiml/projects/{namespace}/{name}/workloads`).
+ *
+ * @public
+ */
+export type AimlProjectWorkloads = components['schemas']['ProjectWorkloads'];
+
+/**
+ * What `POST /api/aiml/projects/{namespace}/{name}/resume` started, and the workloads after.
+ *
+ * @public
+ */
+export type AimlWorkloadsStarted = components['schemas']['WorkloadsStarted'];

@@ -472,6 +472,94 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/projects/{namespace}/{name}/workloads': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A project's held and running workloads and what the held ones wait for (readers of the owning team's usage) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          namespace: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description The workloads and what is missing */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['ProjectWorkloads'];
+          };
+        };
+        400: components['responses']['Error'];
+        403: components['responses']['Error'];
+        404: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/projects/{namespace}/{name}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Starts a project's held workloads once their image is in ECR and their Pod Identity association is active (aiml.workload.resume: the owning team's members); patches only suspend, replicas or KEDA's pause annotation; audited
+     * @description 409 naming what is still missing (and nothing changed) when an image or the association is not there yet. People only: a service is refused.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          namespace: string;
+          name: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description What was started, and the workloads after */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['WorkloadsStarted'];
+          };
+        };
+        400: components['responses']['Error'];
+        403: components['responses']['Error'];
+        404: components['responses']['Error'];
+        409: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/usage/projects/{namespace}/{name}': {
     parameters: {
       query?: never;
@@ -875,6 +963,45 @@ export interface components {
       };
       /** @description One cluster: its name */
       cluster?: string;
+    };
+    /**
+     * @description What a held workload waits for: image (the project's image in its ECR repository) or pod-identity (its Pod Identity association active)
+     * @enum {string}
+     */
+    WorkloadPrerequisite: 'image' | 'pod-identity';
+    MissingPrerequisite: {
+      prerequisite: components['schemas']['WorkloadPrerequisite'];
+      /** @description What is missing and what to do about it */
+      message: string;
+    };
+    ProjectWorkload: {
+      apiVersion: string;
+      kind: string;
+      namespace: string;
+      name: string;
+      /** @description Held as applied: suspend true, zero replicas or a paused ScaledObject */
+      suspended: boolean;
+      waitingFor: components['schemas']['WorkloadPrerequisite'][];
+    };
+    /** @description A project's workloads that the golden paths applied held, and what the held ones still wait for */
+    ProjectWorkloads: {
+      /** @description The Component ref */
+      project: string;
+      team: string;
+      cluster: string;
+      workloads: components['schemas']['ProjectWorkload'][];
+      /** @description Empty when every held workload can start */
+      missing: components['schemas']['MissingPrerequisite'][];
+    };
+    StartedWorkload: {
+      apiVersion: string;
+      kind: string;
+      namespace: string;
+      name: string;
+    };
+    WorkloadsStarted: components['schemas']['ProjectWorkloads'] & {
+      /** @description What this request started (empty when nothing was held) */
+      started: components['schemas']['StartedWorkload'][];
     };
   };
   responses: {

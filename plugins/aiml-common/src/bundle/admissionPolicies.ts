@@ -1,5 +1,7 @@
 import { LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY_VALUE } from '../labels';
+import { AIML_RESUMABLE_KINDS, KEDA_PAUSED_ANNOTATION } from '../workloadStart';
 import {
+  BROKER_GROUP,
   RAY_AUTOSCALER_SERVICE_ACCOUNT_SUFFIX,
   WORKLOAD_SERVICE_ACCOUNT_SUFFIX,
 } from './names';
@@ -18,6 +20,13 @@ export interface AdmissionRule {
   purpose: string;
   resources: Array<{ apiGroup: string; resources: string[] }>;
   operations: Array<'CREATE' | 'UPDATE'>;
+  /**
+   * Which namespaces it covers: team namespaces (the default), or all of them,
+   * for a rule about one writer that must hold everywhere.
+   */
+  namespaces?: 'managed' | 'all';
+  /** Which requests it judges (CEL over `request`); all when absent. */
+  matchConditions?: Array<{ name: string; expression: string }>;
   variables?: Array<{ name: string; expression: string }>;
   validations: Array<{ expression: string; message: string }>;
 }
@@ -29,6 +38,10 @@ export const MANAGED_NAMESPACE_SELECTOR = {
     { key: LABEL_TEAM, operator: 'Exists' },
   ],
 };
+
+/** CEL: maps `a` and `b` hold the same keys and values but for the key `except`. */
+const equalBut = (a: string, b: string, except: string) =>
+  `${a}.all(k, k == ${except} || (k in ${b} && ${a}[k] == ${b}[k])) && ${b}.all(k, k == ${except} || k in ${a})`;
 
 const POD_CONTAINERS =
   'object.spec.containers + (has(object.spec.initContainers) ? object.spec.initContainers : []) + (has(object.spec.ephemeralContainers) ? object.spec.ephemeralContainers : [])';
@@ -116,6 +129,84 @@ export const ADMISSION_RULES: AdmissionRule[] = [
         expression:
           'variables.containers.all(c, !has(c.ports) || c.ports.all(p, !has(p.hostPort) || p.hostPort == 0))',
         message: 'host ports are refused',
+      },
+    ],
+  },
+  {
+    name: 'aiml-broker-starts-only',
+    purpose:
+      "the portal's own identity changes a held workload only to start it: one field (suspend, a Deployment's replicas, KEDA's pause annotation), and only in team namespaces, though RBAC lets it patch those kinds everywhere",
+    namespaces: 'all',
+    resources: [...new Set(AIML_RESUMABLE_KINDS.map(k => k.group))].map(
+      apiGroup => ({
+        apiGroup,
+        resources: AIML_RESUMABLE_KINDS.filter(k => k.group === apiGroup).map(
+          k => k.plural,
+        ),
+      }),
+    ),
+    operations: ['UPDATE'],
+    matchConditions: [
+      {
+        name: 'portal-identity',
+        expression: `request.userInfo.groups.exists(g, g == '${BROKER_GROUP}')`,
+      },
+    ],
+    variables: [
+      // The spec key a start may change: the whole runPolicy of a PyTorchJob (checked below), none of a ScaledObject.
+      {
+        name: 'heldKey',
+        expression:
+          "object.kind == 'Deployment' ? 'replicas' : object.kind == 'PyTorchJob' ? 'runPolicy' : object.kind == 'ScaledObject' ? '' : 'suspend'",
+      },
+      {
+        name: 'newAnnotations',
+        expression:
+          'has(object.metadata.annotations) ? object.metadata.annotations : {}',
+      },
+      {
+        name: 'oldAnnotations',
+        expression:
+          'has(oldObject.metadata.annotations) ? oldObject.metadata.annotations : {}',
+      },
+      {
+        name: 'heldAnnotation',
+        expression: `object.kind == 'ScaledObject' ? '${KEDA_PAUSED_ANNOTATION}' : ''`,
+      },
+    ],
+    validations: [
+      {
+        expression: `has(namespaceObject.metadata.labels) && '${LABEL_TEAM}' in namespaceObject.metadata.labels && '${LABEL_MANAGED_BY}' in namespaceObject.metadata.labels && namespaceObject.metadata.labels['${LABEL_MANAGED_BY}'] == '${MANAGED_BY_VALUE}'`,
+        message:
+          "the portal's identity starts workloads in team namespaces only",
+      },
+      {
+        expression: equalBut(
+          'object.spec',
+          'oldObject.spec',
+          'variables.heldKey',
+        ),
+        message:
+          "the portal's identity may change only the held field of a workload's spec (suspend, or a Deployment's replicas)",
+      },
+      {
+        expression: `object.kind != 'PyTorchJob' || (has(object.spec.runPolicy) && has(oldObject.spec.runPolicy) && ${equalBut(
+          'object.spec.runPolicy',
+          'oldObject.spec.runPolicy',
+          "'suspend'",
+        )})`,
+        message:
+          "the portal's identity may change only runPolicy.suspend of a PyTorchJob's runPolicy",
+      },
+      {
+        expression:
+          '(has(object.metadata.labels) ? object.metadata.labels : {}) == (has(oldObject.metadata.labels) ? oldObject.metadata.labels : {}) && ' +
+          equalBut(
+            'variables.newAnnotations',
+            'variables.oldAnnotations',
+            'variables.heldAnnotation',
+          ),
+        message: `the portal's identity may change no label and no annotation but a ScaledObject's ${KEDA_PAUSED_ANNOTATION}`,
       },
     ],
   },

@@ -1,4 +1,5 @@
 import {
+  AdmissionRule,
   ADMISSION_RULES,
   MANAGED_NAMESPACE_SELECTOR,
 } from './admissionPolicies';
@@ -113,6 +114,15 @@ function portalReader(): BundleObject {
   };
 }
 
+/** The namespaces a rule covers: team namespaces, or every namespace (no selector). */
+function namespaces(rule: AdmissionRule): {
+  namespaceSelector?: typeof MANAGED_NAMESPACE_SELECTOR;
+} {
+  return rule.namespaces === 'all'
+    ? {}
+    : { namespaceSelector: MANAGED_NAMESPACE_SELECTOR };
+}
+
 function admissionPolicies(): BundleObject[] {
   return ADMISSION_RULES.flatMap(rule => [
     {
@@ -122,7 +132,7 @@ function admissionPolicies(): BundleObject[] {
       spec: {
         failurePolicy: 'Fail',
         matchConstraints: {
-          namespaceSelector: MANAGED_NAMESPACE_SELECTOR,
+          ...namespaces(rule),
           resourceRules: rule.resources.map(r => ({
             apiGroups: [r.apiGroup],
             apiVersions: ['*'],
@@ -130,6 +140,9 @@ function admissionPolicies(): BundleObject[] {
             operations: rule.operations,
           })),
         },
+        ...(rule.matchConditions
+          ? { matchConditions: rule.matchConditions }
+          : {}),
         ...(rule.variables ? { variables: rule.variables } : {}),
         validations: rule.validations.map(v => ({
           expression: v.expression,
@@ -145,7 +158,7 @@ function admissionPolicies(): BundleObject[] {
       spec: {
         policyName: rule.name,
         validationActions: ['Deny'],
-        matchResources: { namespaceSelector: MANAGED_NAMESPACE_SELECTOR },
+        matchResources: namespaces(rule),
       },
     },
   ]);

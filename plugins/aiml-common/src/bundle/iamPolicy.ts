@@ -49,6 +49,13 @@ export function backendIamPolicy(): Record<string, unknown> {
         },
       },
       {
+        // Before starting a held workload: is the project's image in ECR yet?
+        Sid: 'FindProjectImages',
+        Effect: 'Allow',
+        Action: ['ecr:DescribeImages'],
+        Resource: 'arn:aws:ecr:*:*:repository/*',
+      },
+      {
         Sid: 'QueryMetrics',
         Effect: 'Allow',
         Action: [

@@ -1,3 +1,4 @@
+import { AIML_RESUMABLE_KINDS } from '../workloadStart';
 import { AccessLevel, PRODUCT_CLUSTER_ROLES } from './names';
 
 /**
@@ -195,6 +196,21 @@ export const BROKER_CLUSTER_ROLE_RULES: BundlePolicyRule[] = [
     verbs: ['get', 'list'],
   },
   { apiGroups: ['karpenter.sh'], resources: ['nodepools'], verbs: READ },
+  // Starting held workloads: read them and patch them. The admission policy
+  // aiml-broker-starts-only narrows the patches to the held field in team namespaces.
+  ...[...new Set(AIML_RESUMABLE_KINDS.map(k => k.group))].map(group => ({
+    apiGroups: [group],
+    resources: AIML_RESUMABLE_KINDS.filter(k => k.group === group).map(
+      k => k.plural,
+    ),
+    verbs: ['get', 'list', 'patch'],
+  })),
+  // Whether a project's Pod Identity association is active (ACK's status).
+  {
+    apiGroups: ['eks.services.k8s.aws'],
+    resources: ['podidentityassociations'],
+    verbs: ['get', 'list'],
+  },
 ];
 
 /** The backend's rights inside the broker's namespace: grant ServiceAccounts and their tokens. */

@@ -1,3 +1,4 @@
+import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
 import {
   fromNodeProviderChain,
@@ -65,6 +66,7 @@ export class AwsClients {
     AwsCredentialIdentityProvider
   >();
   private readonly eksClients = new Map<string, EKSClient>();
+  private readonly ecrClients = new Map<string, ECRClient>();
 
   constructor(private readonly env: AwsEnvironment) {}
 
@@ -112,8 +114,25 @@ export class AwsClients {
     return client;
   }
 
+  /** ECR in the cluster's account and region: where its projects' images are. */
+  ecr(cluster: AimlClusterConfig): ECRClient {
+    let client = this.ecrClients.get(cluster.name);
+    if (!client) {
+      client = new ECRClient({
+        region: cluster.region,
+        credentials: this.credentialsFor(cluster),
+        endpoint: this.env.endpoint,
+        requestHandler: this.httpHandler,
+        maxAttempts: 3,
+      });
+      this.ecrClients.set(cluster.name, client);
+    }
+    return client;
+  }
+
   destroy(): void {
     for (const client of this.eksClients.values()) client.destroy();
+    for (const client of this.ecrClients.values()) client.destroy();
     this.httpHandler.destroy();
   }
 }

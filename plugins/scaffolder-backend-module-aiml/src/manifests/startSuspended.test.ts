@@ -1,7 +1,8 @@
 import {
   customKindProblems,
+  AimlJsonPatchOperation,
   isSuspended,
-  startPatch,
+  startOperations,
   waitingFor,
 } from '@eks-aiml/plugin-aiml-common';
 import {
@@ -143,36 +144,45 @@ describe.each(cases)(
       }
     });
 
-    it('starts with a merge patch of the one held field', () => {
+    it('starts with a JSON patch of the one held field, tested first', () => {
       for (const obj of workloads) {
-        const started = mergePatch(obj, startPatch(obj)!);
-        expect(isSuspended(started as KubeObject)).toBe(false);
+        const ops = startOperations(obj);
+        expect(ops[0].op).toBe('test');
+        expect(new Set(ops.map(o => o.path)).size).toBe(1);
+        const started = jsonPatch(obj, ops);
+        expect(isSuspended(started)).toBe(false);
         expect(changedPaths(obj, started)).toEqual([held[obj.kind]]);
+        expect(startOperations(started)).toEqual([]);
       }
       const deployment = workloads.find(o => o.kind === 'Deployment');
       if (deployment) {
-        expect(startPatch(deployment)).toEqual({
-          spec: { replicas: input.replicas ?? 1 },
+        expect(startOperations(deployment)[1]).toEqual({
+          op: 'replace',
+          path: '/spec/replicas',
+          value: input.replicas ?? 1,
         });
       }
     });
   },
 );
 
-/** RFC 7386. */
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
-    return patch;
+/** RFC 6902, the operations startOperations makes: test, replace and remove of one member. */
+function jsonPatch(obj: KubeObject, ops: AimlJsonPatchOperation[]): KubeObject {
+  const copy = structuredClone(obj);
+  for (const op of ops) {
+    const keys = op.path
+      .slice(1)
+      .split('/')
+      .map(k => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const parent = keys
+      .slice(0, -1)
+      .reduce<any>((v, k) => v[k], copy as unknown);
+    const last = keys[keys.length - 1];
+    if (op.op === 'test') expect(parent[last]).toEqual(op.value);
+    else if (op.op === 'remove') delete parent[last];
+    else parent[last] = op.value;
   }
-  const out: Record<string, unknown> =
-    typeof target === 'object' && target !== null && !Array.isArray(target)
-      ? { ...(target as Record<string, unknown>) }
-      : {};
-  for (const [key, value] of Object.entries(patch)) {
-    if (value === null) delete out[key];
-    else out[key] = mergePatch(out[key], value);
-  }
-  return out;
+  return copy;
 }
 
 /** Dotted paths of the leaves that differ between two JSON values. */

@@ -28,6 +28,7 @@ import {
   parseFieldSelector,
   parseLabelSelector,
 } from './selectors';
+import { affectsQuotas, syncResourceQuotas } from './quotaController';
 import { KubeStatusError, statusErrors } from './status';
 import { UserInfo } from './rbac';
 import { ObjectStore } from './store';
@@ -280,7 +281,22 @@ function commitCreate(
     // created, a later read sees the token (or no Secret, when its ServiceAccount is missing).
     syncTokenSecret(ctx.store, ctx.registry, ctx.clock, stored, ctx.caCert);
   }
+  syncQuotasAfter(ctx, def, stored.metadata.namespace);
   return stored;
+}
+
+/**
+ * The quota controller acts after a pod or a quota changed: the answer is the
+ * object as written, a later read of the quota sees what the namespace uses.
+ */
+function syncQuotasAfter(
+  ctx: OperationContext,
+  def: ResourceDef,
+  namespace: string | undefined,
+): void {
+  if (namespace && affectsQuotas(def)) {
+    syncResourceQuotas(ctx.store, ctx.registry, namespace);
+  }
 }
 
 /**
@@ -364,7 +380,9 @@ function commitUpdate(
   }
   if (ctx.dryRun) return next;
   next.metadata.resourceVersion = ctx.store.nextResourceVersion();
-  return ctx.store.write(next);
+  const stored = ctx.store.write(next);
+  syncQuotasAfter(ctx, def, stored.metadata.namespace);
+  return stored;
 }
 
 /** POST on a collection. */
@@ -667,6 +685,7 @@ export function deleteObject(
     if (def.group === '' && def.kind === 'ServiceAccount') {
       deleteServiceAccountTokenSecrets(ctx.store, ctx.registry, existing);
     }
+    syncQuotasAfter(ctx, def, namespace);
   }
   if (def.deleteReturnsObject) {
     const answer = jsonClone(existing);

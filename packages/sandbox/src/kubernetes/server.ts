@@ -63,6 +63,7 @@ import {
   fieldValidationOf,
   warningHeaders,
 } from './fieldValidation';
+import { syncResourceQuotas } from './quotaController';
 import { selfSubjectRulesReview } from './rulesReview';
 import { FieldError, KubeStatusError, statusErrors } from './status';
 import { ObjectStore } from './store';
@@ -865,5 +866,6 @@ function seed(
   }
   for (const ns of store.list(namespaces)) {
     createDefaultServiceAccount(store, clock, registry, ns.metadata.name);
+    syncResourceQuotas(store, registry, ns.metadata.name);
   }
 }

@@ -3,6 +3,7 @@ import {
   AcceleratorInstanceType,
   acceleratorUnitsPerInstance,
   AimlCapacityBasis,
+  parseQuantity,
 } from '@eks-aiml/plugin-aiml-common';
 import {
   AcceleratorCapacity,
@@ -10,7 +11,6 @@ import {
   NodePoolRequirement,
 } from './capacity';
 import { allowsInstanceType, satisfies } from './karpenterLabels';
-import { parseQuantity } from './quantity';
 
 const CAPACITY_TYPE_KEY = 'karpenter.sh/capacity-type';
 const CAPACITY_TYPES = ['on-demand', 'spot'] as const;

@@ -20,6 +20,8 @@ const SUFFIXES: Record<string, number> = {
 /**
  * The value of a Kubernetes resource quantity (`1000`, `500m`, `1000Gi`, `1e3`), or
  * undefined when it is not one.
+ *
+ * @public
  */
 export function parseQuantity(q: string | number): number | undefined {
   if (typeof q === 'number') return Number.isFinite(q) ? q : undefined;

@@ -14,6 +14,7 @@ import {
   createNamespaceProvisionAction,
   createWorkloadApplyAction,
   createWorkloadRenderAction,
+  createWorkloadResumeAction,
 } from './actions';
 import { readNeuronSchedulerName } from './manifests/neuronScheduler';
 
@@ -33,8 +34,9 @@ export const scaffolderModuleAiml = createBackendModule({
         catalog: catalogServiceRef,
         auth: coreServices.auth,
         config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
       },
-      async init({ scaffolder, registry, catalog, auth, config }) {
+      async init({ scaffolder, registry, catalog, auth, config, discovery }) {
         const teams = new TeamDirectory({ catalog, auth, config, registry });
         const workloadRole = readWorkloadRoleName(config);
         const neuronSchedulerName = readNeuronSchedulerName(config);
@@ -48,6 +50,7 @@ export const scaffolderModuleAiml = createBackendModule({
             neuronSchedulerName,
           }),
           createWorkloadApplyAction({ registry, teams, workloadRole }),
+          createWorkloadResumeAction({ discovery }),
         );
       },
     });

@@ -2,3 +2,4 @@ export { createClusterDescribeAction } from './clusterDescribe';
 export { createNamespaceProvisionAction } from './namespaceProvision';
 export { createWorkloadApplyAction } from './workloadApply';
 export { createWorkloadRenderAction } from './workloadRender';
+export { createWorkloadResumeAction } from './workloadResume';

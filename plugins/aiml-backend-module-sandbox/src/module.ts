@@ -9,9 +9,17 @@ import {
   aimlClockServiceRef,
   aimlMetricsSourceExtensionPoint,
   awsEnvironment,
+  defaultWorkerCount,
+  RangeSeries,
+  WorkerPool,
 } from '@eks-aiml/plugin-aiml-node';
 import { SandboxMetrics } from '@eks-aiml/sandbox';
 import { SandboxRangeReader } from './metrics/sandboxRangeReader';
+import {
+  SANDBOX_SERIES_MARK,
+  SANDBOX_SERIES_WORKER_FILE,
+  SandboxSeriesRequest,
+} from './metrics/sandboxSeriesWorker';
 import { aimlSandboxServiceRef, isSandboxConfigured } from './sandboxService';
 
 /**
@@ -57,12 +65,22 @@ export const aimlModuleSandboxMetrics = createBackendModule({
       deps: {
         metrics: aimlMetricsSourceExtensionPoint,
         sandbox: aimlSandboxServiceRef,
+        lifecycle: coreServices.lifecycle,
       },
-      async init({ metrics, sandbox }) {
+      async init({ metrics, sandbox, lifecycle }) {
         if (!sandbox.connection) return;
+        // The generator stands in for Prometheus, which runs in a process of its own:
+        // its CPU stays off the backend's event loop here too.
+        const workers = new WorkerPool<SandboxSeriesRequest, RangeSeries[]>({
+          file: SANDBOX_SERIES_WORKER_FILE,
+          mark: SANDBOX_SERIES_MARK,
+          size: defaultWorkerCount(),
+        });
+        lifecycle.addShutdownHook(() => workers.close());
         const reader = new SandboxRangeReader(
           new SandboxMetrics(),
           sandbox.clock,
+          workers,
         );
         metrics.addMetricsSource('sandbox', () => ({ reader }));
       },

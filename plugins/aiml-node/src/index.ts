@@ -17,3 +17,4 @@ export * from './kubernetes/kubernetesApi';
 export * from './teams/teamDirectory';
 export * from './teams/workloadRole';
 export * from './metrics';
+export * from './workers';

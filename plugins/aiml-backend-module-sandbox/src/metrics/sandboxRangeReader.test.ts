@@ -1,6 +1,15 @@
 import { NotFoundError } from '@backstage/errors';
 import { SandboxMetrics } from '@eks-aiml/sandbox';
+import { RangeSeries, WorkerPool } from '@eks-aiml/plugin-aiml-node';
 import { SandboxRangeReader } from './sandboxRangeReader';
+import {
+  SANDBOX_SERIES_MARK,
+  SANDBOX_SERIES_WORKER_FILE,
+  SandboxSeriesRequest,
+} from './sandboxSeriesWorker';
+
+// A worker thread starts with Backstage's TypeScript transform: seconds on a busy machine.
+jest.setTimeout(60_000);
 
 const HOUR = 3_600_000;
 const WEEK_START = Date.parse('2026-06-01T00:00:00Z');
@@ -57,5 +66,35 @@ describe('SandboxRangeReader', () => {
         window,
       ),
     ).rejects.toThrow(NotFoundError);
+  });
+
+  it('answers the same series from a worker thread', async () => {
+    const workers = new WorkerPool<SandboxSeriesRequest, RangeSeries[]>({
+      file: SANDBOX_SERIES_WORKER_FILE,
+      mark: SANDBOX_SERIES_MARK,
+      size: 1,
+    });
+    try {
+      const nowMs = WEEK_START + 40 * HOUR;
+      const clock = { nowMs: () => nowMs };
+      const inThread = new SandboxRangeReader(new SandboxMetrics(), clock);
+      const inWorker = new SandboxRangeReader(
+        new SandboxMetrics(),
+        clock,
+        workers,
+      );
+      const query = { metric: 'kube_pod_container_resource_requests' };
+      const expected = await inThread.range('ml-sandbox-use1', query, window);
+      const got = await inWorker.range('ml-sandbox-use1', query, window);
+      expect(got.length).toBeGreaterThan(0);
+      expect(got).toEqual(expected);
+      expect(workers.workers).toBe(1);
+      // The cluster check stays here: the same error type, not a worker's copy.
+      await expect(
+        inWorker.range('ml-prod-use1', query, window),
+      ).rejects.toThrow(NotFoundError);
+    } finally {
+      await workers.close();
+    }
   });
 });

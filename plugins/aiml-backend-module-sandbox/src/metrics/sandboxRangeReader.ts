@@ -1,13 +1,15 @@
 import { NotFoundError } from '@backstage/errors';
 import {
-  aggregateSeries,
   AimlClock,
   MetricsWindow,
   RangeQuery,
   RangeReader,
   RangeSeries,
+  WorkerPool,
 } from '@eks-aiml/plugin-aiml-node';
 import { SandboxMetrics } from '@eks-aiml/sandbox';
+import { sandboxRange } from './sandboxSeries';
+import { SandboxSeriesRequest } from './sandboxSeriesWorker';
 
 /**
  * The metrics of clusters configured with `metrics.type: sandbox`: reads the sandbox's
@@ -24,9 +26,15 @@ import { SandboxMetrics } from '@eks-aiml/sandbox';
  * @public
  */
 export class SandboxRangeReader implements RangeReader {
+  /**
+   * @param workers - generate the series in these worker threads (the generator is
+   *   CPU-bound: in the backend's event loop it would hold up every other request);
+   *   without, in this thread
+   */
   constructor(
     private readonly metrics: SandboxMetrics,
     private readonly clock: AimlClock,
+    private readonly workers?: WorkerPool<SandboxSeriesRequest, RangeSeries[]>,
   ) {}
 
   /**
@@ -46,14 +54,16 @@ export class SandboxRangeReader implements RangeReader {
           .join(', ')}): metrics.type sandbox only serves sandbox clusters`,
       );
     }
-    const now = this.clock.nowMs();
-    const series = this.metrics
-      .select(cluster, query.metric, query.matchers ?? [])
-      .map(s => ({
-        labels: { ...s.labels },
-        values: this.metrics.sampleRange(s, window, now),
-      }))
-      .filter(s => s.values.some(v => !Number.isNaN(v)));
-    return query.aggregate ? aggregateSeries(series, query.aggregate) : series;
+    const nowMs = this.clock.nowMs();
+    if (!this.workers) {
+      return sandboxRange(this.metrics, cluster, query, window, nowMs);
+    }
+    return this.workers.run({
+      seed: this.metrics.seed,
+      cluster,
+      query,
+      window,
+      nowMs,
+    });
   }
 }

@@ -94,8 +94,8 @@ describe('CostWorkerPool', () => {
     await pool.compute(job());
     const first = pool.compute(job());
     // The worker running the first job ends abruptly.
-    await (pool as any).slots[0].worker.terminate();
-    await expect(first).rejects.toThrow(/cost worker stopped/);
+    await (pool as any).pool.slots[0].worker.terminate();
+    await expect(first).rejects.toThrow(/worker stopped \(exit code/);
     await expect(pool.compute(job())).resolves.toHaveProperty('totals');
     expect(pool.workers).toBe(1);
   });

@@ -1,8 +1,6 @@
 import { mockServices } from '@backstage/backend-test-utils';
-import {
-  costComputerFromConfig,
-  defaultCostWorkers,
-} from './costComputerFromConfig';
+import { defaultWorkerCount } from '@eks-aiml/plugin-aiml-node';
+import { costComputerFromConfig } from './costComputerFromConfig';
 import { CostWorkerPool } from './CostWorkerPool';
 import { InlineCostComputer } from './InlineCostComputer';
 
@@ -13,7 +11,9 @@ const withWorkers = (workers?: unknown) =>
 
 describe('costComputerFromConfig', () => {
   it('leaves one core to the event loop, from 1 to 4 workers', () => {
-    expect([1, 2, 3, 8, 64].map(defaultCostWorkers)).toEqual([1, 1, 2, 4, 4]);
+    expect([1, 2, 3, 8, 64].map(c => defaultWorkerCount(c))).toEqual([
+      1, 1, 2, 4, 4,
+    ]);
     expect(costComputerFromConfig(withWorkers())).toBeInstanceOf(
       CostWorkerPool,
     );

@@ -1,13 +1,8 @@
-import { availableParallelism } from 'node:os';
 import { RootConfigService } from '@backstage/backend-plugin-api';
+import { defaultWorkerCount } from '@eks-aiml/plugin-aiml-node';
 import { CostComputer } from './costJob';
 import { CostWorkerPool } from './CostWorkerPool';
 import { InlineCostComputer } from './InlineCostComputer';
-
-/** One core stays with the event loop; more than four workers buy little for one backend. */
-export function defaultCostWorkers(cores = availableParallelism()): number {
-  return Math.max(1, Math.min(4, cores - 1));
-}
 
 /**
  * `aiml.usage.workers`: how many worker threads run the cost model (default: the
@@ -17,7 +12,7 @@ export function costComputerFromConfig(
   config: RootConfigService,
 ): CostComputer {
   const key = 'aiml.usage.workers';
-  const value = config.getOptionalNumber(key) ?? defaultCostWorkers();
+  const value = config.getOptionalNumber(key) ?? defaultWorkerCount();
   if (!(Number.isInteger(value) && value >= 0 && value <= 64)) {
     throw new Error(
       `Invalid configuration at ${key}: must be a whole number from 0 to 64, got ${value}`,

@@ -1,0 +1,4 @@
+export { WorkerPool } from './WorkerPool';
+export type { WorkerRequest, WorkerResponse } from './WorkerPool';
+export { serveWorker } from './serveWorker';
+export { defaultWorkerCount } from './defaultWorkerCount';

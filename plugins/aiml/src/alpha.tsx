@@ -82,6 +82,17 @@ const projectUsageCard = EntityCardBlueprint.make({
   },
 });
 
+const workloadStartCard = EntityCardBlueprint.make({
+  name: 'workload-start',
+  params: {
+    filter: isAimlProject,
+    loader: () =>
+      import('./components/WorkloadStart').then(m => (
+        <m.EntityAimlWorkloadStartCard />
+      )),
+  },
+});
+
 const clusterAccessCard = EntityCardBlueprint.make({
   name: 'cluster-access',
   params: {
@@ -136,6 +147,7 @@ export default createFrontendPlugin({
     projectUsageContent,
     teamUsageCard,
     projectUsageCard,
+    workloadStartCard,
     clusterAccessCard,
     clusterPickerField,
     acceleratorPickerField,

@@ -14,6 +14,7 @@ export {
   EntityAimlProjectUsageContent,
   EntityAimlTeamUsageCard,
   EntityAimlTeamUsageContent,
+  EntityAimlWorkloadStartCard,
 } from './plugin';
 export {
   AimlAcceleratorPickerFieldExtension,

@@ -100,6 +100,24 @@ export const EntityAimlProjectUsageCard = aimlPlugin.provide(
 );
 
 /**
+ * Starting a project's held workloads, for the Component overview: what they still
+ * wait for (their image in ECR, their Pod Identity association) and a start button.
+ *
+ * @public
+ */
+export const EntityAimlWorkloadStartCard = aimlPlugin.provide(
+  createComponentExtension({
+    name: 'EntityAimlWorkloadStartCard',
+    component: {
+      lazy: () =>
+        import('./components/WorkloadStart').then(
+          m => m.EntityAimlWorkloadStartCard,
+        ),
+    },
+  }),
+);
+
+/**
  * The cluster access card for Group and Component pages: the team is the Group, or
  * the Component's owner.
  *

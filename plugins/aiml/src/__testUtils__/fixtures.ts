@@ -39,6 +39,8 @@ export function mockAimlApi(
     getProjectUsage: jest.fn(never),
     getClusterUsage: jest.fn(never),
     getUsageCsv: jest.fn(never),
+    getProjectWorkloads: jest.fn(never),
+    resumeProject: jest.fn(never),
     ...overrides,
   } as jest.Mocked<AimlApi>;
 }

@@ -5,7 +5,9 @@ import type {
   AimlGrantRequest,
   AimlPriceBookEntry,
   AimlPriceBookAnswer,
+  AimlProjectWorkloads,
   AimlUsage,
+  AimlWorkloadsStarted,
   TeamQuota,
 } from '@eks-aiml/plugin-aiml-common';
 
@@ -97,6 +99,20 @@ export interface AimlApi {
     cluster: string,
     period?: AimlUsagePeriod,
   ): Promise<AimlUsage>;
+  /** A project's held and running workloads, and what the held ones still wait for. */
+  getProjectWorkloads(project: {
+    namespace: string;
+    name: string;
+  }): Promise<AimlProjectWorkloads>;
+  /**
+   * Starts a project's held workloads; refused (409, the backend's message naming what
+   * is missing) until its image and Pod Identity association exist.
+   */
+  resumeProject(project: {
+    namespace: string;
+    name: string;
+  }): Promise<AimlWorkloadsStarted>;
+
   /** A usage report as CSV text. */
   getUsageCsv(
     target: AimlUsageTarget,

@@ -7,8 +7,10 @@ import type {
   AimlGrantPage,
   AimlGrantRequest,
   AimlPriceBookAnswer,
+  AimlProjectWorkloads,
   AimlTeamQuotaAnswer,
   AimlUsage,
+  AimlWorkloadsStarted,
   TeamQuota,
 } from '@eks-aiml/plugin-aiml-common';
 import type {
@@ -134,6 +136,20 @@ export class AimlClient implements AimlApi {
     return this.json(usagePath({ kind: 'cluster', cluster }, period));
   }
 
+  async getProjectWorkloads(project: {
+    namespace: string;
+    name: string;
+  }): Promise<AimlProjectWorkloads> {
+    return this.json(`${projectPath(project)}/workloads`);
+  }
+
+  async resumeProject(project: {
+    namespace: string;
+    name: string;
+  }): Promise<AimlWorkloadsStarted> {
+    return this.json(`${projectPath(project)}/resume`, { method: 'POST' });
+  }
+
   async getUsageCsv(
     target: AimlUsageTarget,
     period?: AimlUsagePeriod,
@@ -143,6 +159,12 @@ export class AimlClient implements AimlApi {
     });
     return res.text();
   }
+}
+
+/** The path of a project's routes. */
+function projectPath(project: { namespace: string; name: string }): string {
+  const e = encodeURIComponent;
+  return `/projects/${e(project.namespace)}/${e(project.name)}`;
 }
 
 /** The path of a usage route with its query. */

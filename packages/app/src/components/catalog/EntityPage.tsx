@@ -60,6 +60,7 @@ import {
 import {
   EntityAimlClusterAccessCard,
   EntityAimlProjectUsageCard,
+  EntityAimlWorkloadStartCard,
   EntityAimlProjectUsageContent,
   EntityAimlTeamUsageCard,
   EntityAimlTeamUsageContent,
@@ -156,6 +157,9 @@ const overviewContent = (
         </Grid>
         <Grid item md={6} xs={12}>
           <EntityAimlClusterAccessCard />
+        </Grid>
+        <Grid item md={6} xs={12}>
+          <EntityAimlWorkloadStartCard />
         </Grid>
       </EntitySwitch.Case>
     </EntitySwitch>

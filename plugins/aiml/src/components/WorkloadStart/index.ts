@@ -1,0 +1,1 @@
+export { EntityAimlWorkloadStartCard } from './EntityAimlWorkloadStartCard';

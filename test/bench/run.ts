@@ -6,7 +6,7 @@ import { benchBundle } from './bundle.bench';
 import { benchPrometheusUsage } from './prometheus.bench';
 import { benchSandbox } from './sandbox.bench';
 import { benchScale } from './scale.bench';
-import { benchSoak } from './soak.bench';
+import { benchPeopleSoak, benchSoak } from './soak.bench';
 import { benchTemplates } from './templates.bench';
 import { benchUsage } from './usage.bench';
 import { table } from './stats';
@@ -42,6 +42,23 @@ async function main() {
       '',
       // What the load is, so the latencies read right.
       '100 users (the example personas in turn) for 2 minutes against the portal backend on PostgreSQL, attached to a sandbox in the benchmark process, each user looping with no think time: 70% usage GETs (team list, team page, project page; windows of 7, 30 and 90 days ending up to 3 days ago, or the default) and 30% a distinct grant request on the token cluster followed by its revocation (FinOps, who has no namespace, reads the fleet instead). So 100 requests are always in flight on 2 shared cores: latencies are queueing under saturation, not the latency of one request. Backend RSS is that of the backend process (backstage-cli runs it as a child), sampled every 10 s. backstage-cli restarts the backend when its sources change: a run with restarts (failures with no answer) measured the restart, not the product.',
+    ].join('\n'),
+  ]);
+  console.log('\n## Soak: 200 people, production build');
+  const people = await benchPeopleSoak(300_000);
+  sections.push([
+    'Soak: 200 people, production build',
+    [
+      table(people.summary),
+      '',
+      table(people.kinds),
+      '',
+      table(people.timeline),
+      '',
+      table(people.probes),
+      '',
+      // What the load is, so the figures read right.
+      '200 people of their own (catalog Users made for the run, each signed in with their own token; every tenth in FinOps), 1–5 s between actions, for 5 minutes: 10% a grant request and its revocation, 15% the portal page (its usage, the clusters and their grants at once), the rest team lists, team and project pages over windows of 30 and 90 days or the default. The backend is the production build (`backstage-cli package build`, unpacked and installed with `yarn workspaces focus --production`, run with `node packages/backend`; NODE_ENV=test, because the sandbox module refuses production) on PostgreSQL, usage from the sandbox's generator (run in the backend's worker threads; `AIML_SOAK_METRICS=prometheus` reads a real Prometheus instead); per-person caps at their defaults. The probes run in a process of their own, one round every 250 ms.',
     ].join('\n'),
   ]);
   console.log('\n## Golden paths');

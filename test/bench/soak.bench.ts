@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
@@ -8,7 +9,15 @@ import { startPostgresBackend } from '../support/postgresBackend';
 import { grantObjectsOnCluster } from '../support/grantObjects';
 import { signIn, waitForMembership } from '../support/personas';
 import { postgres } from '../support/postgres';
+import { ensureBuiltBackend } from '../support/builtBackend';
+import {
+  backfillSandbox,
+  PrometheusServer,
+  startPrometheus,
+  usageSeriesOnly,
+} from '../support/prometheus';
 import { processGroupRss } from './processMemory';
+import { Prober, startProber } from './prober';
 import { random } from './random';
 import { percentile, Row, table } from './stats';
 
@@ -39,14 +48,111 @@ type Kind =
   | 'usage: team'
   | 'usage: project'
   | 'grant request'
-  | 'grant revoke';
+  | 'grant revoke'
+  | 'portal page: usage'
+  | 'portal page: clusters'
+  | 'portal page: my grants';
 const KINDS: Kind[] = [
   'usage: teams',
   'usage: team',
   'usage: project',
   'grant request',
   'grant revoke',
+  'portal page: usage',
+  'portal page: clusters',
+  'portal page: my grants',
 ];
+
+/**
+ * The window lengths users ask for. Prometheus holds one sample every 5 minutes (a
+ * backfill at a minute would take hours), so it gets no 7-day windows, whose step is
+ * a minute.
+ */
+const WINDOW_DAYS = { sandbox: [7, 30, 90], prometheus: [30, 90] };
+const SCRAPE_SECONDS = 300;
+
+/**
+ * A real Prometheus holding the sandbox fleet's usage series for the windows users
+ * ask for and their previous periods (up to 3 days back), backfilled with promtool.
+ */
+async function prometheusWithFleet(
+  nowMs: number,
+  windowDays: number[],
+): Promise<PrometheusServer> {
+  const today = Math.floor(nowMs / DAY) * DAY;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-soak-tsdb-'));
+  const days = 2 * Math.max(...windowDays) + 4;
+  await backfillSandbox({
+    dataDir,
+    window: {
+      startMs: today - days * DAY,
+      // Whole steps only: up to the last one begun.
+      endMs: nowMs - (nowMs % (SCRAPE_SECONDS * 1000)),
+    },
+    stepSeconds: SCRAPE_SECONDS,
+    relabel: usageSeriesOnly,
+    pieceDays: 5,
+  });
+  return startPrometheus({ dataDir, port: 7202 });
+}
+
+/** Who the simulated users are: the example personas in turn, or one catalog User each. */
+type People = 'personas' | 'distinct';
+
+/**
+ * `count` people of their own, for the bench's catalog: in the three teams in turn,
+ * every tenth in FinOps (who reads the fleet and asks for no access).
+ */
+function distinctPeople(count: number): Array<{ name: string; team: string }> {
+  const teams = Object.keys(TEAMS);
+  return Array.from({ length: count }, (_, i) => ({
+    name: `soak-user-${String(i + 1).padStart(3, '0')}`,
+    team: i % 10 === 9 ? 'finops' : teams[i % teams.length],
+  }));
+}
+
+/** A catalog file holding `people` as Users, members of their team's Group. */
+function writePeopleCatalog(
+  people: Array<{ name: string; team: string }>,
+): string {
+  const file = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-soak-')),
+    'people.yaml',
+  );
+  fs.writeFileSync(
+    file,
+    people
+      .map(p =>
+        [
+          'apiVersion: backstage.io/v1alpha1',
+          'kind: User',
+          `metadata: { name: ${p.name} }`,
+          `spec: { memberOf: [${p.team}], profile: { displayName: ${p.name} } }`,
+        ].join('\n'),
+      )
+      .join('\n---\n'),
+  );
+  return file;
+}
+
+/** The catalog locations of app-config.yaml, plus a file of Users. */
+function locationsWith(usersFile: string): string {
+  const repo = path.resolve(__dirname, '../..');
+  return JSON.stringify([
+    {
+      type: 'file',
+      target: path.join(repo, 'catalog/org.yaml'),
+      rules: [{ allow: ['User', 'Group'] }],
+    },
+    { type: 'file', target: path.join(repo, 'catalog/components.yaml') },
+    {
+      type: 'file',
+      target: path.join(repo, 'templates/all.yaml'),
+      rules: [{ allow: ['Location', 'Template'] }],
+    },
+    { type: 'file', target: usersFile, rules: [{ allow: ['User'] }] },
+  ]);
+}
 
 interface Sample {
   kind: Kind;
@@ -108,38 +214,89 @@ function backendProcess(backend: PortalBackend): {
 }
 
 /**
- * Soak: `users` concurrent users (the example personas, round robin) for `durationMs`
- * against the portal backend on PostgreSQL, attached to a sandbox in this process.
- * Each user loops without think time: 70% usage GETs (team list, team page, project
+ * Soak: `users` concurrent users for `durationMs` against the portal backend on
+ * PostgreSQL, attached to a sandbox in this process; the backend in development mode
+ * (`backstage-cli package start`) or its production build (`builtDir`).
+ *
+ * People: the example personas in turn (`personas`: several users share a person, so
+ * the per-person caps are raised), or one catalog User each (`distinct`: caps at their
+ * defaults). Each user waits `thinkMs` (a uniform draw; none by default) between
+ * actions: a grant request (each one distinct) then its revocation (`grantShare`,
+ * default 30%), the portal page (`portalShare`, default none: its usage, the clusters
+ * and the person's grants at once), else a usage GET (team list, team page, project
  * page, over windows of 7, 30 and 90 days ending up to three days ago, or the
- * default), 30% a grant request (each one distinct) followed by its revocation, so
- * the cluster holds no more grant objects than requests in flight. FinOps has no
- * namespace: her 30% are fleet-wide team lists. Backend RSS is sampled every 10 s.
+ * default). FinOps has no namespace: her grant share reads the fleet instead.
+ * Backend RSS is sampled every 10 s; a separate prober process times the health
+ * check and sign-in throughout.
  */
 export async function benchSoak(options: {
   durationMs: number;
   users: number;
   port?: number;
-}): Promise<{ summary: Row[]; kinds: Row[]; timeline: Row[] }> {
+  people?: People;
+  thinkMs?: [number, number];
+  grantShare?: number;
+  portalShare?: number;
+  builtDir?: string;
+  /** Where usage comes from: the sandbox's generator (default) or a real Prometheus. */
+  metrics?: 'sandbox' | 'prometheus';
+}): Promise<{ summary: Row[]; kinds: Row[]; timeline: Row[]; probes: Row[] }> {
+  const people = options.people ?? 'personas';
+  const grantShare = options.grantShare ?? 0.3;
+  const portalShare = options.portalShare ?? 0;
+  const [thinkMin, thinkMax] = options.thinkMs ?? [0, 0];
+  const crowd =
+    people === 'distinct' ? distinctPeople(options.users) : PERSONAS;
   const sandbox = await Sandbox.start();
-  // 100 users share 8 personas with no think time: each persona fires ~12 users'
-  // grants, which the per-person caps would refuse. The caps are raised here; a soak
-  // with distinct people and think time keeps them (issue 21).
+  const today = Math.floor(sandbox.clock.nowMs() / DAY) * DAY;
+  // Usage from a real Prometheus holding the sandbox fleet, as production reads it;
+  // else from the sandbox's generator, which runs inside the backend (attached mode).
+  const prometheus =
+    options.metrics === 'prometheus'
+      ? await prometheusWithFleet(sandbox.clock.nowMs(), WINDOW_DAYS.prometheus)
+      : undefined;
+  const env: Record<string, string> = {
+    ...(prometheus
+      ? {
+          AIML_TEST_PROMETHEUS_USE1: prometheus.url,
+          AIML_TEST_PROMETHEUS_USW2: prometheus.url,
+          AIML_TEST_PROMETHEUS_TIMEOUT: '120s',
+        }
+      : {}),
+    ...(people === 'distinct'
+      ? {
+          APP_CONFIG_catalog_locations: locationsWith(
+            writePeopleCatalog(crowd),
+          ),
+        }
+      : // Users sharing 7 personas with no think time would pass the per-person caps.
+        BURST_LIMITS),
+  };
   const { backend, prefix, stop } = await startPostgresBackend(
     sandbox,
     options.port ?? 7200,
-    BURST_LIMITS,
+    env,
+    {
+      built: options.builtDir
+        ? {
+            dir: options.builtDir,
+            // e.g. AIML_BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+            nodeArgs: process.env.AIML_BENCH_BACKEND_NODE_ARGS?.split(' '),
+          }
+        : undefined,
+      configs: prometheus ? ['test/app-config.prometheus.yaml'] : [],
+    },
   );
+  let prober: Prober | undefined;
   try {
     // Tokens carry the memberships the catalog knew at sign-in: wait for them first.
     const tokens = new Map<string, string>();
-    for (const p of PERSONAS) {
+    for (const p of crowd) {
       await waitForMembership(backend, p.name, p.team);
       tokens.set(p.name, await signIn(backend, p.name));
     }
-    const today = Math.floor(sandbox.clock.nowMs() / DAY) * DAY;
     const windows = [''].concat(
-      [7, 30, 90].flatMap(days =>
+      WINDOW_DAYS[options.metrics ?? 'sandbox'].flatMap(days =>
         [0, 1, 2, 3].map(
           shift =>
             `from=${isoDate(today - (days + shift) * DAY)}&to=${isoDate(
@@ -205,6 +362,7 @@ export async function benchSoak(options: {
     // Each distinct usage answer (scope as seen, window) and when it was first asked: the
     // backend caches each one's reports, so memory follows their number.
     const answers = new Map<string, number>();
+    prober = startProber(backend.baseUrl, crowd[0].name);
     loadStart = performance.now();
     const deadline = loadStart + options.durationMs;
     rss.push({ at: 0, ...before });
@@ -218,15 +376,17 @@ export async function benchSoak(options: {
     );
 
     const user = async (index: number) => {
-      const persona = PERSONAS[index % PERSONAS.length];
+      const persona = crowd[index % crowd.length];
       const draw = random(index + 1);
       const teams = persona.team in TEAMS ? [persona.team] : Object.keys(TEAMS);
+      // Users arrive over the first think time, not all in the same millisecond.
+      await sleep(draw() * thinkMax);
       while (performance.now() < deadline) {
         const r = draw();
         const window = pick(windows, draw());
         const query = window ? `?${window}` : '';
         const team = pick(teams, draw());
-        if (r < 0.3 && persona.team in TEAMS) {
+        if (r < grantShare && persona.team in TEAMS) {
           const created = await call(
             'grant request',
             persona.name,
@@ -253,9 +413,35 @@ export async function benchSoak(options: {
             );
             samples.push(revoked.sample);
           }
+        } else if (r < grantShare + portalShare) {
+          // The portal page asks for these three at once.
+          const page = await Promise.all([
+            call(
+              'portal page: usage',
+              persona.name,
+              'GET',
+              '/usage/teams',
+              200,
+            ),
+            call(
+              'portal page: clusters',
+              persona.name,
+              'GET',
+              '/clusters',
+              200,
+            ),
+            call(
+              'portal page: my grants',
+              persona.name,
+              'GET',
+              '/access/grants?limit=20',
+              200,
+            ),
+          ]);
+          samples.push(...page.map(p => p.sample));
         } else {
           const { kind, url, seenAs } = usageRequest(
-            (r - 0.3) / 0.7,
+            (r - grantShare - portalShare) / (1 - grantShare - portalShare),
             teams,
             team,
             draw(),
@@ -271,12 +457,27 @@ export async function benchSoak(options: {
           const answer = `${url} ${seenAs} ${window}`;
           if (!answers.has(answer)) answers.set(answer, sample.doneAt);
         }
+        if (thinkMax > 0) {
+          await sleep(thinkMin + draw() * (thinkMax - thinkMin));
+        }
       }
     };
     await Promise.all(Array.from({ length: options.users }, (_, i) => user(i)));
     const loadMs = performance.now() - loadStart;
     clearInterval(sampler);
+    const probed = await prober.stop();
+    prober = undefined;
     const after = backendProcess(backend);
+    const probes: Row[] = Object.entries(probed).map(([probe, r]) => ({
+      probe,
+      requests: r.ms.length,
+      failures: r.failures,
+      'p50 ms': percentile(r.ms, 50),
+      'p99 ms': percentile(r.ms, 99),
+      'max ms': Math.max(...r.ms),
+    }));
+    // Memory's trend over the second half of the load: a plateau is near 0 MiB/min.
+    const lastHalf = rss.filter(r => r.at >= loadMs / 2);
 
     const kinds: Row[] = KINDS.map(kind => {
       const of = samples.filter(s => s.kind === kind);
@@ -344,6 +545,10 @@ export async function benchSoak(options: {
       },
       { measure: 'backend RSS after the load, MiB', value: after.bytes / MiB },
       {
+        measure: 'backend RSS trend over the second half, MiB/min',
+        value: slopePerMinute(lastHalf) / MiB,
+      },
+      {
         // backstage-cli restarts the backend when its sources change under it.
         measure: 'backend restarts during the load',
         value: new Set([...rss, after].map(r => r.pid)).size - 1,
@@ -382,7 +587,7 @@ export async function benchSoak(options: {
         'backend RSS MiB': atEnd.bytes / MiB,
       });
     }
-    return { summary, kinds, timeline };
+    return { summary, kinds, timeline, probes };
   } finally {
     // AIML_BENCH_LOG_DIR=dir keeps the backend's log, for looking into failures.
     if (process.env.AIML_BENCH_LOG_DIR) {
@@ -391,17 +596,63 @@ export async function benchSoak(options: {
         backend.output(),
       );
     }
+    await prober?.stop();
     await stop();
+    await prometheus?.stop();
     await sandbox.stop();
   }
+}
+
+/** Least-squares slope of RSS samples, bytes per minute. */
+function slopePerMinute(samples: Array<{ at: number; bytes: number }>): number {
+  const n = samples.length;
+  if (n < 2) return NaN;
+  const mx = samples.reduce((a, r) => a + r.at, 0) / n;
+  const my = samples.reduce((a, r) => a + r.bytes, 0) / n;
+  const sxy = samples.reduce((a, r) => a + (r.at - mx) * (r.bytes - my), 0);
+  const sxx = samples.reduce((a, r) => a + (r.at - mx) ** 2, 0);
+  return (sxy / sxx) * 60_000;
+}
+
+/**
+ * The soak people meet: 200 people of their own (caps at their defaults), 1–5 s
+ * between actions, 10% grant request and revoke, 15% the portal page, the rest usage
+ * pages, against the production build of the backend on PostgreSQL, usage from the
+ * sandbox's generator (in the backend's worker threads, as a Prometheus would be a
+ * process of its own).
+ */
+export function benchPeopleSoak(durationMs: number) {
+  return benchSoak({
+    durationMs,
+    users: 200,
+    people: 'distinct',
+    thinkMs: [1000, 5000],
+    grantShare: 0.1,
+    portalShare: 0.15,
+    // AIML_SOAK_METRICS=prometheus reads usage from a real Prometheus instead. On 2
+    // cores, Debian's Prometheus 2.42 answering 90-day range queries for a dozen
+    // windows at once passes the 120 s timeout: that run measures Prometheus.
+    metrics:
+      process.env.AIML_SOAK_METRICS === 'prometheus' ? 'prometheus' : 'sandbox',
+    // AIML_BENCH_SKIP_BUILD=1 reuses the last build (when only the bench changed).
+    builtDir: ensureBuiltBackend({
+      build: process.env.AIML_BENCH_SKIP_BUILD !== '1',
+    }),
+  });
 }
 
 if (require.main === module) {
   // Seconds from the command line (120 by default, as in yarn bench).
   const seconds = Number(process.argv[2] ?? 120);
-  benchSoak({ durationMs: seconds * 1000, users: 100 }).then(r => {
+  // AIML_SOAK=people: the 200-person soak on the production build (issue 21).
+  const run =
+    process.env.AIML_SOAK === 'people'
+      ? benchPeopleSoak(seconds * 1000)
+      : benchSoak({ durationMs: seconds * 1000, users: 100 });
+  run.then(r => {
     table(r.summary);
     table(r.kinds);
     table(r.timeline);
+    table(r.probes);
   });
 }

@@ -36,11 +36,16 @@ export interface StartOptions {
   configs?: string[];
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Run the production build unpacked here (see ensureBuiltBackend), not `backstage-cli package start`. */
+  builtDir?: string;
+  /** Node's own flags for the production build, e.g. `--cpu-prof`. */
+  nodeArgs?: string[];
 }
 
 /**
  * Starts the portal's real backend (packages/backend) as its own process, the way
- * `yarn start` does, and waits until its readiness probe answers 200.
+ * `yarn start` does (or its production build), and waits until its readiness probe
+ * answers 200.
  */
 export async function startPortalBackend(
   options: StartOptions,
@@ -49,22 +54,33 @@ export async function startPortalBackend(
   const configs = ['app-config.yaml', 'test/app-config.test.yaml']
     .concat(options.configs ?? [])
     .flatMap(file => ['--config', path.join(repoRoot, file)]);
-  const child = spawn(
-    path.join(repoRoot, 'node_modules/.bin/backstage-cli'),
-    ['package', 'start', ...configs],
-    {
-      cwd: path.join(repoRoot, 'packages/backend'),
-      detached: true,
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        APP_CONFIG_backend_baseUrl: baseUrl,
-        APP_CONFIG_backend_listen_port: String(options.port),
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  // The production build runs as its image would (`node packages/backend`), with
+  // NODE_ENV=test: the sandbox module refuses NODE_ENV=production by design.
+  const [command, args, cwd, nodeEnv] = options.builtDir
+    ? [
+        process.execPath,
+        [...(options.nodeArgs ?? []), 'packages/backend', ...configs],
+        options.builtDir,
+        'test',
+      ]
+    : [
+        path.join(repoRoot, 'node_modules/.bin/backstage-cli'),
+        ['package', 'start', ...configs],
+        path.join(repoRoot, 'packages/backend'),
+        'development',
+      ];
+  const child = spawn(command, args, {
+    cwd,
+    detached: true,
+    env: {
+      ...process.env,
+      NODE_ENV: nodeEnv,
+      APP_CONFIG_backend_baseUrl: baseUrl,
+      APP_CONFIG_backend_listen_port: String(options.port),
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout!.on('data', d => (log += d.toString()));
   child.stderr!.on('data', d => (log += d.toString()));

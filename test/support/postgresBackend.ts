@@ -27,13 +27,22 @@ export async function startPostgresBackend(
   sandbox: Sandbox,
   port: number,
   env: Record<string, string> = {},
+  more: {
+    /** The production build (see ensureBuiltBackend), and node flags for it. */
+    built?: { dir: string; nodeArgs?: string[] };
+    /** Config files on top of the PostgreSQL one, relative to the repository. */
+    configs?: string[];
+  } = {},
 ): Promise<PostgresBackend> {
+  const { built } = more;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-sandbox-'));
   sandbox.writeOut(dir);
   const prefix = uniqueDatabasePrefix();
   const backend = await startPortalBackend({
     port,
-    configs: ['app-config.postgres.yaml'],
+    builtDir: built?.dir,
+    nodeArgs: built?.nodeArgs,
+    configs: ['app-config.postgres.yaml', ...(more.configs ?? [])],
     env: {
       APP_CONFIG_backend_database_prefix: prefix,
       APP_CONFIG_aiml_sandbox_enabled: 'false',

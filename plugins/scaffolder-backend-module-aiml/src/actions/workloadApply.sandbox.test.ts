@@ -84,6 +84,8 @@ describe('aiml:workload:render then aiml:workload:apply on the sandbox', () => {
       workload: 'vllm',
       instanceType: 'g5.12xlarge',
       acceleratorCount: 4,
+      // One server of 4 GPUs and its rollout surge fill the team's quota of 8.
+      maxReplicas: 1,
       model: 'meta-llama/Llama-3.1-8B-Instruct',
     });
     const first = await apply({

@@ -5,6 +5,7 @@ import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-
 import { NotFoundError } from '@backstage/errors';
 import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
 import { parse } from 'yaml';
+import { NamespaceUsage } from '../namespaces/quotaGrowth';
 import { createWorkloadRenderAction } from './workloadRender';
 import { RENDER_DEFAULTS } from '../__testUtils__/renderDefaults';
 
@@ -30,10 +31,16 @@ const registry = {
     return found;
   },
 } as unknown as AimlClusterRegistry;
+/** What the namespace uses, as the cluster would say: nothing yet, by default. */
+const usage: { current: NamespaceUsage } = {
+  current: { quota: 'ns/team-accelerator-quota', used: {}, own: {} },
+};
+const readUsage = jest.fn(async () => usage.current);
 const action = createWorkloadRenderAction({
   registry,
   teams,
   workloadRole: RENDER_DEFAULTS.workloadRole,
+  readUsage,
 });
 const workspace = createMockDirectory();
 
@@ -45,6 +52,8 @@ const input = {
   workload: 'vllm' as const,
   instanceType: 'g5.12xlarge',
   acceleratorCount: 4,
+  // One server of 4 GPUs and its rollout surge of one more fill the quota of 8.
+  maxReplicas: 1,
   model: 'meta-llama/Llama-3.1-8B-Instruct',
   huggingFaceTokenSecret: 'hf-token',
 };
@@ -170,6 +179,7 @@ describe('aiml:workload:render', () => {
     const ctx = context({
       workload: 'pytorch-elastic',
       replicas: 2,
+      maxReplicas: 2,
       model: undefined,
     });
     await action.handler(ctx);
@@ -181,6 +191,73 @@ describe('aiml:workload:render', () => {
       'image',
       '111122223333.dkr.ecr.us-east-1.amazonaws.com/ml-research/chat:latest',
     );
+  });
+
+  describe('the quota, with growth and what the namespace already uses', () => {
+    afterEach(() => {
+      usage.current = { quota: 'ns/team-accelerator-quota', used: {}, own: {} };
+    });
+
+    it('reads the namespace of the project from the cluster, and logs each part of the count', async () => {
+      usage.current = {
+        quota: 'ml-research-inference/team-accelerator-quota',
+        used: { 'requests.nvidia.com/gpu': 0 },
+        own: {},
+      };
+      const ctx = context();
+      const info = jest.spyOn(ctx.logger, 'info');
+      await action.handler(ctx);
+      expect(readUsage).toHaveBeenLastCalledWith(
+        'ml-sandbox-use1',
+        'ml-research-inference',
+        'chat',
+      );
+      expect(info).toHaveBeenCalledWith(
+        'Quota of nvidia.com/gpu in ml-research-inference: 4 at maximum scale + 4 rollout surge + 0 used by other workloads = 8 of 8',
+      );
+    });
+
+    it('refuses a server that fits only without its rollout surge beside what other workloads use; nothing is written', async () => {
+      usage.current = {
+        quota: 'ml-research-inference/team-accelerator-quota',
+        used: { 'requests.nvidia.com/gpu': 3 },
+        own: {},
+      };
+      // 2 servers of 2 GPUs and 3 used by others: 7 of 8; the surge's 2 more do not fit.
+      const ctx = context({ acceleratorCount: 2, maxReplicas: 2 });
+      await expect(action.handler(ctx)).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(
+          /^chat could hold 9 GPUs in ml-research-inference, more than the hard limit of 8 .*at its maximum scale 4 GPUs .*plus its rollout surge 2 GPUs .*plus already used by other workloads in the namespace 3 GPUs .*To fit, lower maxReplicas so that Deployment chat grows to at most 1 pod/,
+        ),
+      });
+      expect(ctx.output).not.toHaveBeenCalled();
+      expect(fs.readdirSync(workspace.path)).toEqual([]);
+    });
+
+    it("does not count the project's own running server twice when it is rendered again", async () => {
+      usage.current = {
+        quota: 'ml-research-inference/team-accelerator-quota',
+        used: { 'requests.nvidia.com/gpu': 4 },
+        own: { 'nvidia.com/gpu': 4 },
+      };
+      await expect(action.handler(context())).resolves.toBeUndefined();
+    });
+
+    it('says when the namespace has no quota status yet, and counts the hard limit only', async () => {
+      usage.current = {
+        quota: 'ml-research-inference/team-accelerator-quota',
+        own: {},
+        unknownBecause:
+          'ml-research-inference has no ResourceQuota team-accelerator-quota yet: aiml:namespace:provision makes it',
+      };
+      const ctx = context();
+      const info = jest.spyOn(ctx.logger, 'info');
+      await action.handler(ctx);
+      expect(info).toHaveBeenCalledWith(
+        'Quota: ml-research-inference has no ResourceQuota team-accelerator-quota yet: aiml:namespace:provision makes it; counting against the hard limit only',
+      );
+    });
   });
 
   it.each([
@@ -252,7 +329,7 @@ describe('aiml:workload:render', () => {
       /component "Chat" cannot name Kubernetes objects/,
     ],
     [
-      { replicas: 3 },
+      { replicas: 3, maxReplicas: 3 },
       'InputError',
       /3 pods × 4 GPUs = 12 GPUs, more than team "ml-research"'s quota of 8 GPUs in ml-research-inference: at most 2 pods of 4 fit/,
     ],

@@ -31,6 +31,8 @@ const actionWith = (config: object) =>
     teams,
     workloadRole: RENDER_DEFAULTS.workloadRole,
     neuronSchedulerName: readNeuronSchedulerName(new ConfigReader(config)),
+    // A namespace that uses nothing yet.
+    readUsage: async () => ({ quota: 'ns/quota', used: {}, own: {} }),
   });
 const context = (input: {
   workload: WorkloadKind;

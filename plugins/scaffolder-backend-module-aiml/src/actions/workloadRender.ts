@@ -5,10 +5,15 @@ import {
   TeamDirectory,
   WorkloadRoleName,
 } from '@eks-aiml/plugin-aiml-node';
+import { ObjectClient } from '../kubernetes/objectClient';
 import { checkpointS3Uri } from '../manifests/projectAws';
+import { quotaDemand } from '../manifests/quotaDemand';
 import { WORKLOAD_KINDS, WORKLOADS } from '../manifests/workloads';
 import { renderWorkload } from '../manifests/render';
 import { writeManifests } from '../manifests/workspaceFiles';
+import { readNamespaceUsage } from '../namespaces/namespaceUsage';
+import { namespaceQuota, quotaHard } from '../namespaces/quota';
+import { checkQuotaGrowth, NamespaceUsage } from '../namespaces/quotaGrowth';
 import { checkTeamOwner } from './checkTeamOwner';
 import { examples } from './workloadRender.examples';
 import { clusterInput, teamInput } from './schemaFields';
@@ -24,9 +29,12 @@ const DTYPES = ['fp32', 'bf16', 'fp16', 'fp8', 'int8', 'int4'] as const;
  * checked against the accelerator and model catalogs and the team's quota, with
  * the project's ServiceAccount and AWS resources (ACK S3 Bucket, ECR Repository,
  * Pod Identity association), and writes them into the workspace as YAML. It
- * refuses an owner that is not exactly `group:default/<team>`. It reads config
- * and the catalog, never a cluster: a template's first step, so bad input fails
- * before anything is written anywhere.
+ * refuses an owner that is not exactly `group:default/<team>`, and a workload
+ * that could not grow within the quota: at its maximum scale, plus its rollout
+ * surge, plus what other workloads of the namespace already use (the
+ * ResourceQuota's `status.used`, read from the cluster, less the project's own
+ * pods). It writes nothing to a cluster: a template's first step, so bad input
+ * fails before anything is written anywhere.
  *
  * @public
  */
@@ -40,12 +48,32 @@ export function createWorkloadRenderAction(options: {
    * (`aiml.workloads.neuronSchedulerName`); `my-scheduler` by default.
    */
   neuronSchedulerName?: string;
+  /**
+   * Reads what a namespace uses (its quota's `status.used`, the project's own
+   * pods); from the cluster as the backend's identity by default.
+   */
+  readUsage?: (
+    cluster: string,
+    namespace: string,
+    component: string,
+  ) => Promise<NamespaceUsage>;
 }) {
   const { registry, teams, workloadRole } = options;
+  const readUsage =
+    options.readUsage ??
+    (async (cluster: string, namespace: string, component: string) =>
+      readNamespaceUsage(
+        ObjectClient.forCluster(
+          cluster,
+          await registry.getBackendKubeConfig(cluster),
+        ),
+        namespace,
+        component,
+      ));
   return createTemplateAction({
     id: 'aiml:workload:render',
     description:
-      "Renders the Kubernetes manifests of an AI/ML workload (RayJob, elastic PyTorchJob, Trainium job, vLLM, RayService, vLLM on Inferentia2) into the workspace, with the project's ServiceAccount and its AWS resources as ACK objects (S3 Bucket, ECR Repository, EKS Pod Identity association), after checking the instance type, accelerator count and model against the catalogs and the team's quota.",
+      "Renders the Kubernetes manifests of an AI/ML workload (RayJob, elastic PyTorchJob, Trainium job, vLLM, RayService, vLLM on Inferentia2) into the workspace, with the project's ServiceAccount and its AWS resources as ACK objects (S3 Bucket, ECR Repository, EKS Pod Identity association), after checking the instance type, accelerator count and model against the catalogs, and that the workload at its maximum scale, with its rollout surge and what the namespace already uses, fits the team's quota.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -302,6 +330,29 @@ export function createWorkloadRenderAction(options: {
         costCenter: team.costCenter,
         workloadRole,
       });
+      const usage = await readUsage(
+        cluster.name,
+        rendered.namespace,
+        input.component,
+      );
+      if (usage.unknownBecause) {
+        ctx.logger.info(
+          `Quota: ${usage.unknownBecause}; counting against the hard limit only`,
+        );
+      }
+      const counts = checkQuotaGrowth({
+        team: input.team,
+        namespace: rendered.namespace,
+        component: input.component,
+        demands: quotaDemand(rendered.objects),
+        hard: quotaHard(namespaceQuota(team.quota)),
+        usage,
+      });
+      for (const c of counts) {
+        ctx.logger.info(
+          `Quota of ${c.resource} in ${rendered.namespace}: ${c.atMaxScale} at maximum scale + ${c.surge} rollout surge + ${c.others} used by other workloads = ${c.total} of ${c.hard}`,
+        );
+      }
       // Files in the workspace, not the cluster: written again on a retry, as a
       // resumed task may have lost its workspace.
       const files = await writeManifests({

@@ -38,6 +38,14 @@ export const MANAGED_BY_VALUE = 'eks-aiml';
 export const LABEL_KUBERNETES_ID = 'backstage.io/kubernetes-id';
 
 /**
+ * Component annotation: the configured cluster (`aiml.clusters[].name`) a golden-path
+ * project runs on; its objects live in the owning team's namespaces there.
+ *
+ * @public
+ */
+export const ANNOTATION_CLUSTER = 'aiml.eks.aws/cluster';
+
+/**
  * Group annotation: the team's cost center.
  *
  * @public

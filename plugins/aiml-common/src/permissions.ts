@@ -63,6 +63,18 @@ export const aimlAccessBreakGlassPermission = createPermission({
 });
 
 /**
+ * Retire a project of a team: delete its workloads, its AWS resources (ACK) and
+ * its catalog entity. A team's leads and platform admins, by the portal's policy.
+ *
+ * @public
+ */
+export const aimlProjectRetirePermission = createPermission({
+  name: 'aiml.project.retire',
+  attributes: { action: 'delete' },
+  resourceType: AIML_TEAM_RESOURCE_TYPE,
+});
+
+/**
  * Start a team's workloads that the golden paths applied suspended, once their
  * image and Pod Identity association exist (the portal patches only the held
  * field, with its own cluster identity).
@@ -86,5 +98,6 @@ export const aimlPermissions = [
   aimlAccessReadPermission,
   aimlAccessRevokePermission,
   aimlAccessBreakGlassPermission,
+  aimlProjectRetirePermission,
   aimlWorkloadResumePermission,
 ];

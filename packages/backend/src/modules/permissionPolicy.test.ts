@@ -36,10 +36,15 @@ import {
   aimlAccessBreakGlassPermission,
   aimlAccessRequestPermission,
   aimlAccessRevokePermission,
+  aimlProjectRetirePermission,
   aimlUsageReadPermission,
 } from '@eks-aiml/plugin-aiml-common';
 import { PortalPermissionPolicy } from './permissionPolicy';
-import { scaffolderLocationCreatePermission } from './scaffolderLocations';
+import {
+  scaffolderEntityDeletePermission,
+  scaffolderLocationCreatePermission,
+  scaffolderLocationDeletePermission,
+} from './scaffolderLocations';
 
 /** A membership source answering the given Groups for every user. */
 const membership = (groups: string[]) => ({
@@ -170,6 +175,43 @@ describe('PortalPermissionPolicy', () => {
     });
   });
 
+  it("lets only the team's leads (by condition) and platform admins retire its projects: not its other members, not FinOps", async () => {
+    for (const [ref, groups] of [
+      ['user:default/lee', ['ml-research']],
+      ['user:default/maya', ['ml-research']],
+      ['user:default/fatima', ['finops']],
+    ] as const) {
+      const { policy, user } = policyFor(ref, [...groups]);
+      const decision = (await policy.handle(
+        { permission: aimlProjectRetirePermission },
+        user,
+      )) as ConditionalPolicyDecision;
+      expect(decision).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'aiml',
+        resourceType: 'aiml-team',
+        conditions: {
+          resourceType: 'aiml-team',
+          rule: 'IS_TEAM_LEAD',
+          params: { userEntityRef: ref },
+        },
+      });
+    }
+    const alex = policyFor('user:default/alex', ['platform-admins']);
+    expect(
+      (
+        await alex.policy.handle(
+          { permission: aimlProjectRetirePermission },
+          alex.user,
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    expect(
+      (await alex.policy.handle({ permission: aimlProjectRetirePermission }))
+        .result,
+    ).toBe(AuthorizeResult.DENY);
+  });
+
   it('denies aiml permissions to callers without a user', async () => {
     const { policy } = policyFor('user:default/maya', []);
     expect(
@@ -219,6 +261,65 @@ describe('PortalPermissionPolicy', () => {
         (
           await maya.policy.handle({
             permission: scaffolderLocationCreatePermission,
+          })
+        ).result,
+      ).toBe(AuthorizeResult.DENY);
+    });
+
+    it('lets the scaffolder unregister a retired project: its location for any signed-in user, its entity for admins or, by condition, an aiml project Component', async () => {
+      const maya = policyFor('user:default/maya', ['ml-research']);
+      expect(
+        (
+          await maya.policy.handle(
+            { permission: scaffolderLocationDeletePermission },
+            maya.user,
+          )
+        ).result,
+      ).toBe(AuthorizeResult.ALLOW);
+      expect(
+        (
+          await maya.policy.handle({
+            permission: scaffolderLocationDeletePermission,
+          })
+        ).result,
+      ).toBe(AuthorizeResult.DENY);
+      expect(
+        await maya.policy.handle(
+          { permission: scaffolderEntityDeletePermission },
+          maya.user,
+        ),
+      ).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'catalog',
+        resourceType: 'catalog-entity',
+        conditions: {
+          allOf: [
+            {
+              resourceType: 'catalog-entity',
+              rule: 'IS_ENTITY_KIND',
+              params: { kinds: ['component'] },
+            },
+            {
+              resourceType: 'catalog-entity',
+              rule: 'HAS_ANNOTATION',
+              params: { annotation: 'aiml.eks.aws/cluster' },
+            },
+          ],
+        },
+      });
+      const alex = policyFor('user:default/alex', ['platform-admins']);
+      expect(
+        (
+          await alex.policy.handle(
+            { permission: scaffolderEntityDeletePermission },
+            alex.user,
+          )
+        ).result,
+      ).toBe(AuthorizeResult.ALLOW);
+      expect(
+        (
+          await alex.policy.handle({
+            permission: scaffolderEntityDeletePermission,
           })
         ).result,
       ).toBe(AuthorizeResult.DENY);

@@ -29,6 +29,10 @@ import {
   kubernetesResourcesReadPermission,
 } from '@backstage/plugin-kubernetes-common';
 import {
+  catalogConditions,
+  createCatalogConditionalDecision,
+} from '@backstage/plugin-catalog-backend/alpha';
+import {
   createScaffolderTaskConditionalDecision,
   scaffolderTaskConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
@@ -37,7 +41,9 @@ import {
   aimlAccessRequestPermission,
   aimlAccessRevokePermission,
   aimlWorkloadResumePermission,
+  aimlProjectRetirePermission,
   AIML_TEAM_RESOURCE_TYPE,
+  ANNOTATION_CLUSTER,
 } from '@eks-aiml/plugin-aiml-common';
 import {
   aimlTeamConditions,
@@ -46,7 +52,9 @@ import {
 import { CatalogMembership } from './catalogMembership';
 import {
   portalPermissionsServiceFactory,
+  scaffolderEntityDeletePermission,
   scaffolderLocationCreatePermission,
+  scaffolderLocationDeletePermission,
 } from './scaffolderLocations';
 
 const PLATFORM_ADMINS = 'group:default/platform-admins';
@@ -92,12 +100,18 @@ export interface MembershipSource {
  *   users, scoped to the owning team by the product's objects provider; other kubernetes.*: denied.
  * - Catalog entity and location deletes, and location creation: platform admins only. The
  *   golden paths still register their entity: the scaffolder acting for a user during a run
- *   asks {@link scaffolderLocationCreatePermission}, allowed to every signed-in user.
+ *   asks {@link scaffolderLocationCreatePermission}, allowed to every signed-in user. Retiring
+ *   a project unregisters it the same way: the scaffolder asks
+ *   {@link scaffolderLocationDeletePermission} (signed-in users: the one step that removes a
+ *   location, aiml:project:retire, first needs `aiml.project.retire` for the project's team)
+ *   and {@link scaffolderEntityDeletePermission} (platform admins; others only for aiml
+ *   project Components, by the catalog's conditions).
  * - Scaffolder tasks (read, cancel): their owner (the user who created them) and platform admins.
  * - Team-scoped aiml permissions: members of the team (and its leads, for reading); platform
  *   admins and FinOps see every team; only members request access (membership is waived only
  *   for break-glass) or start a team's held workloads (`aiml.workload.resume`); team leads and
- *   platform admins revoke any grant of the team.
+ *   platform admins revoke any grant of the team, and retire
+ *   its projects (`aiml.project.retire`: members who do not lead it may not).
  * - Break-glass: platform admins only.
  * - Other permissions (catalog reads and refreshes, template runs, ...): allowed.
  */
@@ -134,7 +148,10 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       // (a later plugin version's) are denied until reviewed.
       return user && KUBERNETES_READS.has(permission.name) ? ALLOW : DENY;
     }
-    if (permission.name === scaffolderLocationCreatePermission.name) {
+    if (
+      permission.name === scaffolderLocationCreatePermission.name ||
+      permission.name === scaffolderLocationDeletePermission.name
+    ) {
       return user ? ALLOW : DENY;
     }
     const adminOnly = ADMIN_ONLY.has(permission.name);
@@ -142,7 +159,10 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       TASK_PERMISSIONS.has(permission.name) &&
       isResourcePermission(permission, 'scaffolder-task');
     const aiml = permission.name.startsWith('aiml.');
-    if (!adminOnly && !task && !aiml) return ALLOW;
+    const entityDelete =
+      permission.name === scaffolderEntityDeletePermission.name &&
+      isResourcePermission(permission, 'catalog-entity');
+    if (!adminOnly && !task && !aiml && !entityDelete) return ALLOW;
     if (!user) return DENY;
 
     const principal = user.credentials.principal as BackstageUserPrincipal;
@@ -151,6 +171,15 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     if (!groups) return DENY;
     const admin = groups.includes(PLATFORM_ADMINS);
     if (adminOnly) return admin ? ALLOW : DENY;
+    if (entityDelete) {
+      if (admin) return ALLOW;
+      return createCatalogConditionalDecision(permission, {
+        allOf: [
+          catalogConditions.isEntityKind({ kinds: ['component'] }),
+          catalogConditions.hasAnnotation({ annotation: ANNOTATION_CLUSTER }),
+        ],
+      });
+    }
     if (task) {
       if (admin) return ALLOW;
       return createScaffolderTaskConditionalDecision(
@@ -172,7 +201,10 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     ) {
       return createAimlTeamConditionalDecision(permission, member);
     }
-    if (permission.name === aimlAccessRevokePermission.name) {
+    if (
+      permission.name === aimlAccessRevokePermission.name ||
+      permission.name === aimlProjectRetirePermission.name
+    ) {
       if (admin) return ALLOW;
       return createAimlTeamConditionalDecision(permission, lead);
     }

@@ -1,13 +1,17 @@
 import { mockCredentials } from '@backstage/backend-test-utils';
 import {
+  catalogEntityDeletePermission,
   catalogEntityReadPermission,
   catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
 } from '@backstage/plugin-catalog-common/alpha';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   isScaffolderActingForUser,
   ScaffolderAwarePermissions,
+  scaffolderEntityDeletePermission,
   scaffolderLocationCreatePermission,
+  scaffolderLocationDeletePermission,
 } from './scaffolderLocations';
 
 /** User credentials as the catalog sees a request the scaffolder makes on behalf of a user. */
@@ -49,6 +53,34 @@ describe('ScaffolderAwarePermissions (the catalog’s permissions service)', () 
       ],
       { credentials },
     );
+  });
+
+  it("asks a retired project's unregistration (location and entity deletes) as the scaffolder permissions", async () => {
+    const client = inner();
+    const credentials = onBehalfOf('user:default/lee', 'plugin:scaffolder');
+    const permissions = new ScaffolderAwarePermissions(client as any);
+    await permissions.authorize(
+      [{ permission: catalogLocationDeletePermission }],
+      { credentials },
+    );
+    await permissions.authorizeConditional(
+      [{ permission: catalogEntityDeletePermission }],
+      { credentials },
+    );
+    expect(client.authorize.mock.calls[0][0]).toEqual([
+      { permission: scaffolderLocationDeletePermission },
+    ]);
+    expect(client.authorizeConditional.mock.calls[0][0]).toEqual([
+      { permission: scaffolderEntityDeletePermission },
+    ]);
+    const direct = inner();
+    await new ScaffolderAwarePermissions(direct as any).authorize(
+      [{ permission: catalogLocationDeletePermission }],
+      { credentials: mockCredentials.user('user:default/lee') },
+    );
+    expect(direct.authorize.mock.calls[0][0]).toEqual([
+      { permission: catalogLocationDeletePermission },
+    ]);
   });
 
   it.each([

@@ -5,10 +5,15 @@ import {
   PermissionsService,
   PermissionsServiceRequestOptions,
 } from '@backstage/backend-plugin-api';
-import { catalogLocationCreatePermission } from '@backstage/plugin-catalog-common/alpha';
+import {
+  catalogEntityDeletePermission,
+  catalogLocationCreatePermission,
+  catalogLocationDeletePermission,
+} from '@backstage/plugin-catalog-common/alpha';
 import {
   AuthorizePermissionRequest,
   createPermission,
+  Permission,
   QueryPermissionRequest,
 } from '@backstage/plugin-permission-common';
 import { ServerPermissionClient } from '@backstage/plugin-permission-node';
@@ -34,6 +39,37 @@ export const scaffolderLocationCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 
+/**
+ * `catalog.location.delete` asked for a request the scaffolder made on behalf of a user:
+ * `aiml:project:retire` unregistering a project it retired (the catalog's "Unregister
+ * entity": removing the location the entity came from), after the portal's policy allowed
+ * `aiml.project.retire` for the project's team. Asked apart for the reason
+ * {@link scaffolderLocationCreatePermission} is.
+ */
+export const scaffolderLocationDeletePermission = createPermission({
+  name: 'portal.scaffolder.location.delete',
+  attributes: { action: 'delete' },
+});
+
+/**
+ * `catalog.entity.delete` asked for a request the scaffolder made on behalf of a user:
+ * `aiml:project:retire` deleting a retired project's entity whose location is gone
+ * (an orphan). A resource permission of the catalog, so the policy may answer with the
+ * catalog's conditions.
+ */
+export const scaffolderEntityDeletePermission = createPermission({
+  name: 'portal.scaffolder.entity.delete',
+  attributes: { action: 'delete' },
+  resourceType: 'catalog-entity',
+});
+
+/** The catalog's permissions asked under another name when the scaffolder acts for a user. */
+const AS_SCAFFOLDER = new Map<string, Permission>([
+  [catalogLocationCreatePermission.name, scaffolderLocationCreatePermission],
+  [catalogLocationDeletePermission.name, scaffolderLocationDeletePermission],
+  [catalogEntityDeletePermission.name, scaffolderEntityDeletePermission],
+]);
+
 /** Whether credentials are a user's, presented by the scaffolder acting for them. */
 export function isScaffolderActingForUser(
   credentials: BackstageCredentials | undefined,
@@ -53,18 +89,18 @@ function relabel<T extends AuthorizePermissionRequest | QueryPermissionRequest>(
   options: PermissionsServiceRequestOptions | undefined,
 ): T[] {
   if (!isScaffolderActingForUser(options?.credentials)) return requests;
-  return requests.map(r =>
-    r.permission.name === catalogLocationCreatePermission.name
-      ? ({ ...r, permission: scaffolderLocationCreatePermission } as T)
-      : r,
-  );
+  return requests.map(r => {
+    const renamed = AS_SCAFFOLDER.get(r.permission.name);
+    return renamed ? ({ ...r, permission: renamed } as T) : r;
+  });
 }
 
 /**
- * The catalog's permissions: Backstage's, except that location creation asked for a
- * request the scaffolder made for a user is asked as
- * {@link scaffolderLocationCreatePermission}. Nothing is decided here: the portal's
- * policy decides both permissions.
+ * The catalog's permissions: Backstage's, except that location creation and deletion
+ * and entity deletion asked for a request the scaffolder made for a user are asked as
+ * {@link scaffolderLocationCreatePermission}, {@link scaffolderLocationDeletePermission}
+ * and {@link scaffolderEntityDeletePermission}. Nothing is decided here: the portal's
+ * policy decides every one of them.
  */
 export class ScaffolderAwarePermissions implements PermissionsService {
   constructor(private readonly inner: PermissionsService) {}

@@ -11,8 +11,10 @@ jest.setTimeout(180_000);
 const AIML_ACTIONS = [
   'aiml:cluster:describe',
   'aiml:namespace:provision',
+  'aiml:project:retire',
   'aiml:workload:apply',
   'aiml:workload:render',
+  'aiml:workload:resume',
 ];
 
 /** A template using the aiml actions end to end, as a golden path would. */

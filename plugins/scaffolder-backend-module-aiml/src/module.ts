@@ -12,6 +12,7 @@ import {
 import {
   createClusterDescribeAction,
   createNamespaceProvisionAction,
+  createProjectRetireAction,
   createWorkloadApplyAction,
   createWorkloadRenderAction,
   createWorkloadResumeAction,
@@ -35,8 +36,17 @@ export const scaffolderModuleAiml = createBackendModule({
         auth: coreServices.auth,
         config: coreServices.rootConfig,
         discovery: coreServices.discovery,
+        permissions: coreServices.permissions,
       },
-      async init({ scaffolder, registry, catalog, auth, config, discovery }) {
+      async init({
+        scaffolder,
+        registry,
+        catalog,
+        auth,
+        config,
+        discovery,
+        permissions,
+      }) {
         const teams = new TeamDirectory({ catalog, auth, config, registry });
         const workloadRole = readWorkloadRoleName(config);
         const neuronSchedulerName = readNeuronSchedulerName(config);
@@ -51,6 +61,7 @@ export const scaffolderModuleAiml = createBackendModule({
           }),
           createWorkloadApplyAction({ registry, teams, workloadRole }),
           createWorkloadResumeAction({ discovery }),
+          createProjectRetireAction({ registry, teams, catalog, permissions }),
         );
       },
     });

@@ -166,6 +166,37 @@ export class ObjectClient {
     }
   }
 
+  /**
+   * A JSON merge patch (RFC 7386) of the live object, for changes of one or two
+   * fields a server-side apply would take over from their manager (a
+   * suspension, an annotation). The object as patched, or undefined when it is
+   * gone.
+   */
+  async mergePatch(
+    obj: KubeObject,
+    patch: Record<string, unknown>,
+  ): Promise<KubeObject | undefined> {
+    await this.requireServed(obj);
+    try {
+      const { json } = await this.api.send(
+        HttpMethod.PATCH,
+        await this.api.objectPath(obj),
+        { fieldManager: FIELD_MANAGER },
+        {
+          contentType: PatchStrategy.MergePatch,
+          text: JSON.stringify(patch),
+        },
+      );
+      return json as KubeObject;
+    } catch (error) {
+      if ((error as { code?: unknown })?.code === 404) return undefined;
+      throw kubernetesError(error, {
+        cluster: this.cluster,
+        doing: `patching ${describeObject(obj)}`,
+      });
+    }
+  }
+
   /** The objects of one kind in a namespace that match a label selector. */
   async list(options: {
     apiVersion: string;

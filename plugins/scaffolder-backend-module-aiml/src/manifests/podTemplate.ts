@@ -12,6 +12,8 @@ import {
 import {
   acceleratorUnitsPerInstance,
   LABEL_KUBERNETES_ID,
+  LABEL_MANAGED_BY,
+  MANAGED_BY_VALUE,
 } from '@eks-aiml/plugin-aiml-common';
 import { EFA_RESOURCE, efaDevicesPerPod, sameZoneAffinity } from './efa';
 import { Placement } from './fit';
@@ -46,7 +48,11 @@ export function restrictedContainerSecurity(): V1SecurityContext {
   };
 }
 
-/** The labels of a project's pods and objects: Backstage's kubernetes-id among them. */
+/**
+ * The labels of a project's pods and objects: Backstage's kubernetes-id among
+ * them, and `app.kubernetes.io/managed-by: eks-aiml`, by which retiring the
+ * project finds what the golden path made (and nothing else with its id).
+ */
 export function projectLabels(
   component: string,
   role: string,
@@ -55,6 +61,7 @@ export function projectLabels(
     'app.kubernetes.io/name': component,
     'app.kubernetes.io/component': role,
     [LABEL_KUBERNETES_ID]: component,
+    [LABEL_MANAGED_BY]: MANAGED_BY_VALUE,
   };
 }
 

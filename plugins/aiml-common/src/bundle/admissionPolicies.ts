@@ -199,13 +199,11 @@ export const ADMISSION_RULES: AdmissionRule[] = [
           "the portal's identity may change only runPolicy.suspend of a PyTorchJob's runPolicy",
       },
       {
-        expression:
-          '(has(object.metadata.labels) ? object.metadata.labels : {}) == (has(oldObject.metadata.labels) ? oldObject.metadata.labels : {}) && ' +
-          equalBut(
-            'variables.newAnnotations',
-            'variables.oldAnnotations',
-            'variables.heldAnnotation',
-          ),
+        expression: `(has(object.metadata.labels) ? object.metadata.labels : {}) == (has(oldObject.metadata.labels) ? oldObject.metadata.labels : {}) && ${equalBut(
+          'variables.newAnnotations',
+          'variables.oldAnnotations',
+          'variables.heldAnnotation',
+        )}`,
         message: `the portal's identity may change no label and no annotation but a ScaledObject's ${KEDA_PAUSED_ANNOTATION}`,
       },
     ],

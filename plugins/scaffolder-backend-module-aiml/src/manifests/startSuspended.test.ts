@@ -136,10 +136,11 @@ describe.each(cases)(
 
     it('stays valid against the product schemas and the upstream models', () => {
       for (const obj of workloads) {
-        if (isCoreKind(obj))
-          expect(() => validateCoreObject(obj)).not.toThrow();
-        else if (isServingAddonKind(obj))
-          expect(() => validateServingAddon(obj)).not.toThrow();
+        const validate = () => {
+          if (isCoreKind(obj)) validateCoreObject(obj);
+          else if (isServingAddonKind(obj)) validateServingAddon(obj);
+        };
+        expect(validate).not.toThrow();
         expect(customKindProblems(obj)).toEqual([]);
       }
     });
@@ -154,14 +155,14 @@ describe.each(cases)(
         expect(changedPaths(obj, started)).toEqual([held[obj.kind]]);
         expect(startOperations(started)).toEqual([]);
       }
-      const deployment = workloads.find(o => o.kind === 'Deployment');
-      if (deployment) {
-        expect(startOperations(deployment)[1]).toEqual({
+      const deployments = workloads.filter(o => o.kind === 'Deployment');
+      expect(deployments.map(d => startOperations(d)[1])).toEqual(
+        deployments.map(() => ({
           op: 'replace',
           path: '/spec/replicas',
           value: input.replicas ?? 1,
-        });
-      }
+        })),
+      );
     });
   },
 );

@@ -44,7 +44,11 @@ describe("the portal's identity only starts held workloads", () => {
           },
         },
       });
-      expect(created.status).toBe(201);
+      if (created.status !== 201) {
+        throw new Error(
+          `setup: Deployment in ${ns} answered ${created.status}`,
+        );
+      }
     }
     const scaled = await call('admin', 'POST', SCALED_OBJECTS, {
       apiVersion: 'keda.sh/v1alpha1',
@@ -72,7 +76,9 @@ describe("the portal's identity only starts held workloads", () => {
         ],
       },
     });
-    expect(scaled.status).toBe(201);
+    if (scaled.status !== 201) {
+      throw new Error(`setup: ScaledObject answered ${scaled.status}`);
+    }
   });
   afterAll(() => sandbox?.stop());
 

@@ -159,7 +159,11 @@ export class UsageService {
     const windows = [window, usageWindow(prior.startMs, prior.endMs)];
     for (const w of windows) {
       const key = reportKey(scope, w);
-      if (!this.computing.has(key) && !(await this.deps.cache.get(key))) {
+      if (
+        !this.computing.has(key) &&
+        !this.recent.get(key) &&
+        !(await this.deps.cache.get(key))
+      ) {
         return false;
       }
     }

@@ -46,7 +46,9 @@ export function createUsageService(options: {
 }): UsageService {
   const { registry } = options;
   return new UsageService({
-    sources: metricsSources(registry, options.metricsSources),
+    sources: metricsSources(registry, options.metricsSources, (...args) =>
+      options.costs.assemble(...args),
+    ),
     readOwners: cluster => readNamespaceOwners(registry, cluster),
     prices: readPriceBook(options.config),
     costs: options.costs,

@@ -12,6 +12,7 @@ import {
   prometheusAuth,
   rangeReaderMetricsSource,
   readNodeLabels,
+  SeriesAssembler,
 } from './metrics';
 
 /** How a cluster's usage is read, or why it cannot be. */
@@ -40,6 +41,7 @@ const MISSING_SOURCE: Record<string, string> = {
 function prometheusSource(
   cluster: AimlClusterConfig,
   registry: AimlClusterRegistry,
+  assemble?: SeriesAssembler,
 ): AcceleratorMetricsSource {
   const metrics = cluster.metrics!;
   return new PrometheusMetricsSource({
@@ -52,6 +54,7 @@ function prometheusSource(
     timeoutMs: metrics.timeoutMs,
     clusterLabel: metrics.clusterLabel,
     nodeLabels: name => readNodeLabels(registry, name),
+    assemble,
   });
 }
 
@@ -61,8 +64,11 @@ function prometheusSource(
  */
 function toMetricsSource(
   made: AimlMetricsSourceFactoryResult,
+  assemble?: SeriesAssembler,
 ): AcceleratorMetricsSource {
-  return 'load' in made ? made : rangeReaderMetricsSource(made.reader);
+  return 'load' in made
+    ? made
+    : rangeReaderMetricsSource(made.reader, { assemble });
 }
 
 /**
@@ -75,10 +81,12 @@ function toMetricsSource(
 export function metricsSources(
   registry: AimlClusterRegistry,
   added: ReadonlyMap<string, AimlMetricsSourceFactory>,
+  /** Where the joins run: the usage workers (default: this thread). */
+  assemble?: SeriesAssembler,
 ): ClusterSource[] {
   const factories = new Map(added);
   factories.set('prometheus', ({ cluster }) =>
-    prometheusSource(cluster, registry),
+    prometheusSource(cluster, registry, assemble),
   );
   return registry.listClusters().map((c, i): ClusterSource => {
     const key = `aiml.clusters[${i}].metrics`;
@@ -103,7 +111,10 @@ export function metricsSources(
     return {
       cluster: c.name,
       type,
-      source: toMetricsSource(factory({ cluster: c, configKey: key })),
+      source: toMetricsSource(
+        factory({ cluster: c, configKey: key }),
+        assemble,
+      ),
     };
   });
 }

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { CostJob, runCostJob } from './costJob';
+import { assembleAcceleratorSeries } from '../metrics/assemble';
 import { CostWorkerPool } from './CostWorkerPool';
 
 jest.setTimeout(60_000);
@@ -104,5 +105,63 @@ describe('CostWorkerPool', () => {
     pool = new CostWorkerPool(1);
     await pool.close();
     await expect(pool.compute(job())).rejects.toThrow(/closed/);
+  });
+});
+
+describe('CostWorkerPool.assemble', () => {
+  it('joins raw series in a worker exactly as in this thread', async () => {
+    const pool = new CostWorkerPool(1);
+    try {
+      const steps = 4;
+      const values = (v: number) => new Float64Array(steps).fill(v);
+      const raw = {
+        nodeCapacity: [
+          {
+            labels: { node: 'n1', resource: 'nvidia_com_gpu' },
+            values: values(8),
+          },
+        ],
+        nodeLabels: [
+          {
+            labels: {
+              node: 'n1',
+              label_node_kubernetes_io_instance_type: 'p4d.24xlarge',
+              label_karpenter_sh_capacity_type: 'on-demand',
+            },
+            values: values(1),
+          },
+        ],
+        nodeInfo: [],
+        podRequests: [
+          {
+            labels: {
+              namespace: 'ml-research-training',
+              pod: 'p1',
+              node: 'n1',
+              resource: 'nvidia_com_gpu',
+            },
+            values: values(2),
+          },
+        ],
+        podRunning: [
+          {
+            labels: { namespace: 'ml-research-training', pod: 'p1' },
+            values: values(1),
+          },
+        ],
+        podInfo: [],
+        podLabels: [],
+        gpuEngineActive: [],
+        gpuUtil: [],
+        neuronCoreUtilization: [],
+      };
+      const expected = assembleAcceleratorSeries('c1', steps, raw);
+      expect(expected.pods).toHaveLength(1);
+      await expect(pool.assemble('c1', steps, raw)).resolves.toEqual(expected);
+      // Copied, not moved: the caller's raw series are intact.
+      expect(raw.podRequests[0].values).toHaveLength(steps);
+    } finally {
+      await pool.close();
+    }
   });
 });

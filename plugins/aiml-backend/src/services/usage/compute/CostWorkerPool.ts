@@ -1,21 +1,35 @@
 import { CostReport } from '@eks-aiml/plugin-aiml-common';
-import { WorkerPool } from '@eks-aiml/plugin-aiml-node';
-import { CostComputer, CostJob } from './costJob';
+import { AcceleratorSeries, WorkerPool } from '@eks-aiml/plugin-aiml-node';
+import type { RawAcceleratorMetrics } from '../metrics/rawAcceleratorMetrics';
+import { CostComputer, CostJob, UsageJob } from './costJob';
 import { COST_WORKER_FILE, COST_WORKER_MARK } from './costWorker';
 
 /**
- * Cost-model runs in a bounded pool of worker threads, so the backend's event loop
- * (auth, health, catalog, permissions) stays free while usage computes.
+ * The joins of each cluster's series and the cost model in a bounded pool of worker
+ * threads, so the backend's event loop (auth, health, catalog, permissions) stays
+ * free while usage computes.
  */
 export class CostWorkerPool implements CostComputer {
-  private readonly pool: WorkerPool<CostJob, CostReport>;
+  private readonly pool: WorkerPool<UsageJob, CostReport | AcceleratorSeries>;
 
   constructor(size: number, file: string = COST_WORKER_FILE) {
     this.pool = new WorkerPool({ file, mark: COST_WORKER_MARK, size });
   }
 
-  compute(job: CostJob): Promise<CostReport> {
-    return this.pool.run(job);
+  async compute(job: CostJob): Promise<CostReport> {
+    return (await this.pool.run({ kind: 'cost', job })) as CostReport;
+  }
+
+  async assemble(
+    cluster: string,
+    steps: number,
+    raw: RawAcceleratorMetrics,
+  ): Promise<AcceleratorSeries> {
+    // Copied, not moved: a source may keep the raw series it answered.
+    return (await this.pool.run({
+      kind: 'assemble',
+      job: { cluster, steps, raw },
+    })) as AcceleratorSeries;
   }
 
   close(): Promise<void> {

@@ -1,5 +1,8 @@
 export { loadAcceleratorSeries } from './loadAcceleratorSeries';
-export type { LoadAcceleratorSeriesOptions } from './loadAcceleratorSeries';
+export type {
+  LoadAcceleratorSeriesOptions,
+  SeriesAssembler,
+} from './loadAcceleratorSeries';
 export { readNamespaceOwners } from './namespaceOwners';
 export { readNodeLabels } from './nodeLabels';
 export type { NodeLabelReader } from './nodeLabels';

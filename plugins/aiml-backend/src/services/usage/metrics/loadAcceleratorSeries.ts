@@ -85,11 +85,31 @@ export function anyOfChunked(
 }
 
 /**
+ * Joins a cluster's raw series into the cost model's nodes and pods
+ * ({@link assembleAcceleratorSeries}), wherever it runs.
+ *
+ * @public
+ */
+export type SeriesAssembler = (
+  cluster: string,
+  steps: number,
+  raw: RawAcceleratorMetrics,
+) => Promise<AcceleratorSeries>;
+
+const assembleInThread: SeriesAssembler = async (cluster, steps, raw) =>
+  assembleAcceleratorSeries(cluster, steps, raw);
+
+/**
  * Options of {@link loadAcceleratorSeries}.
  *
  * @public
  */
 export interface LoadAcceleratorSeriesOptions {
+  /**
+   * Where the joins run (they are CPU-bound): the aiml backend hands them to its
+   * worker threads; by default in this thread.
+   */
+  assemble?: SeriesAssembler;
   /**
    * Where node labels come from when `kube_node_labels` lacks the instance type or
    * capacity type of an accelerated node (kube-state-metrics without a label
@@ -224,5 +244,5 @@ export async function loadAcceleratorSeries(
     gpuUtil,
     neuronCoreUtilization: neuron,
   };
-  return assembleAcceleratorSeries(cluster, steps, raw);
+  return (options.assemble ?? assembleInThread)(cluster, steps, raw);
 }

@@ -1,5 +1,8 @@
 import { ServiceUnavailableError } from '@backstage/errors';
-import { loadAcceleratorSeries } from '../loadAcceleratorSeries';
+import {
+  loadAcceleratorSeries,
+  SeriesAssembler,
+} from '../loadAcceleratorSeries';
 import type { NodeLabelReader } from '../nodeLabels';
 import type {
   AcceleratorMetricsSource,
@@ -65,6 +68,8 @@ export interface PrometheusMetricsSourceOptions {
   clusterLabel?: string;
   /** Node labels kube-state-metrics does not export (see loadAcceleratorSeries). */
   nodeLabels?: NodeLabelReader;
+  /** Where the joins run (see loadAcceleratorSeries). */
+  assemble?: SeriesAssembler;
 }
 
 /**
@@ -98,6 +103,7 @@ export class PrometheusMetricsSource implements AcceleratorMetricsSource {
     try {
       series = await loadAcceleratorSeries(reader, cluster, window, {
         nodeLabels: this.options.nodeLabels,
+        assemble: this.options.assemble,
       });
     } catch (error) {
       if (!signal.aborted) throw error;

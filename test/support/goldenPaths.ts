@@ -87,7 +87,9 @@ export const VARIANTS: Variant[] = [
       name: 'demo-trn',
       description: 'A golden-path project.',
       owner: OWNER,
-      cluster: 'ml-sandbox-use1',
+      // Where the team has NeuronCores free: on ml-sandbox-use1 its running
+      // vision-pretrain job already holds the whole quota of 32.
+      cluster: 'ml-sandbox-usw2',
       workloadType: 'training',
       accelerator: {
         instanceType: 'trn1.32xlarge',

@@ -63,7 +63,10 @@ const template = (team: string) => ({
           workload: 'vllm',
           instanceType: 'g5.12xlarge',
           acceleratorCount: 4,
+          // One server of 4 GPUs and its rollout surge fill the team's quota of 8.
+          maxReplicas: 1,
           model: 'meta-llama/Llama-3.1-8B-Instruct',
+          huggingFaceTokenSecret: 'hf-token',
         },
       },
       {
@@ -187,7 +190,8 @@ describe('the aiml actions in the real scaffolder backend', () => {
         'manifests/podidentityassociation-chat-demo.yaml',
         'manifests/deployment-chat-demo.yaml',
         'manifests/service-chat-demo.yaml',
-        'manifests/horizontalpodautoscaler-chat-demo.yaml',
+        'manifests/podmonitor-chat-demo.yaml',
+        'manifests/scaledobject-chat-demo.yaml',
       ],
     });
     expect(body.output.applied.map((o: any) => o.kind)).toEqual([
@@ -197,7 +201,8 @@ describe('the aiml actions in the real scaffolder backend', () => {
       'PodIdentityAssociation',
       'Service',
       'Deployment',
-      'HorizontalPodAutoscaler',
+      'PodMonitor',
+      'ScaledObject',
     ]);
     expect(
       body.output.applied.every((o: any) => o.result === 'would-create'),

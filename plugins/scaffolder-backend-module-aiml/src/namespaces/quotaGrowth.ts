@@ -6,7 +6,12 @@ import {
 } from '@eks-aiml/plugin-aiml-common';
 import { PodGroupDemand } from '../manifests/quotaDemand';
 
-/** What a team namespace already uses, as the cluster says. */
+/**
+ * What a team namespace already uses, as the cluster says (what
+ * `aiml:workload:render` counts beside the workload).
+ *
+ * @public
+ */
 export type NamespaceUsage = {
   /** The ResourceQuota read (`<namespace>/<name>`). */
   quota: string;

@@ -19,3 +19,4 @@ export {
 } from './sandboxService';
 export type { AimlSandboxService } from './sandboxService';
 export { SandboxRangeReader } from './metrics/sandboxRangeReader';
+export type { SandboxSeriesRequest } from './metrics/sandboxSeriesWorker';

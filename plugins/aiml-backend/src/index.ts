@@ -26,4 +26,6 @@ export type {
   PrometheusMetricsSourceOptions,
   PrometheusRequest,
   RangeQueryParams,
+  RawAcceleratorMetrics,
+  SeriesAssembler,
 } from './services/usage/metrics';

@@ -9,13 +9,21 @@ import {
   makeKubernetesApi,
 } from '@eks-aiml/plugin-aiml-node';
 
-/** Lifetime asked of each reader token: Kubernetes' minimum for a TokenRequest (10 minutes). */
+/**
+ * Lifetime asked of each reader token: Kubernetes' minimum for a TokenRequest (10 minutes).
+ *
+ * @public
+ */
 export const PORTAL_READER_TOKEN_SECONDS = 600;
 
 /** A cached token is renewed once less than this is left of it. */
 const RENEW_BEFORE_MS = 3 * 60_000;
 
-/** A short-lived token of one cluster's portal reader. */
+/**
+ * A short-lived token of one cluster's portal reader.
+ *
+ * @public
+ */
 export interface PortalReaderToken {
   token: string;
   /** Expiry, in ms since the epoch, on the backend's clock (the sandbox's in sandbox mode). */

@@ -22,15 +22,23 @@ import {
   ObjectToFetch,
 } from '@backstage/plugin-kubernetes-node';
 
-/** The response of the Kubernetes plugin's objects provider. */
-type ObjectsByEntityResponse = Awaited<
+/**
+ * The response of the Kubernetes plugin's objects provider.
+ *
+ * @public
+ */
+export type ObjectsByEntityResponse = Awaited<
   ReturnType<KubernetesObjectsProvider['getKubernetesObjectsByEntity']>
 >;
 type ClusterObjects = ObjectsByEntityResponse['items'][number];
 type FetchResponse = ClusterObjects['resources'][number];
 type FetchError = ClusterObjects['errors'][number];
 
-/** The label (and annotation) naming the Component a Kubernetes object belongs to. */
+/**
+ * The label (and annotation) naming the Component a Kubernetes object belongs to.
+ *
+ * @public
+ */
 export const KUBERNETES_ID = 'backstage.io/kubernetes-id';
 const LABEL_SELECTOR_ANNOTATION = 'backstage.io/kubernetes-label-selector';
 const NAMESPACE_ANNOTATION = 'backstage.io/kubernetes-namespace';
@@ -42,7 +50,11 @@ const FINOPS = 'finops';
 /** A valid Kubernetes label value (what a selector `key=value` may hold). */
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
-/** The group, version and plural of a kind the tab may read, as config lists it. */
+/**
+ * The group, version and plural of a kind the tab may read, as config lists it.
+ *
+ * @public
+ */
 export interface AllowedResource {
   group: string;
   apiVersion: string;
@@ -55,6 +67,8 @@ type Scope = { all: true } | { all: false; teams: Set<string> };
 /**
  * What the provider needs of the product: membership and team namespaces (the
  * catalog and the clusters, see TeamDirectory), and the reader's tokens.
+ *
+ * @public
  */
 export interface TeamScopedObjectsDeps {
   logger: LoggerService;

@@ -7,7 +7,11 @@ import {
 import { SandboxMetrics } from '@eks-aiml/sandbox';
 import { sandboxRange } from './sandboxSeries';
 
-/** One range query for a worker: the generator is rebuilt there from its seed. */
+/**
+ * One range query for a worker: the generator is rebuilt there from its seed.
+ *
+ * @public
+ */
 export type SandboxSeriesRequest = {
   seed: string;
   cluster: string;

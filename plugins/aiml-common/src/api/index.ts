@@ -12,6 +12,8 @@ import type {
 } from '../cost';
 import type { components } from './openapi.generated';
 
+export type { components as AimlApiComponents } from './openapi.generated';
+
 /**
  * How people get credentials for a cluster: a broker-issued ServiceAccount token
  * (`token`) or their own IAM identity through an EKS access entry (`access-entry`).

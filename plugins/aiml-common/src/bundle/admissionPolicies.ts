@@ -31,7 +31,11 @@ export interface AdmissionRule {
   validations: Array<{ expression: string; message: string }>;
 }
 
-/** Team namespaces: managed by the product and labelled with their team. */
+/**
+ * Team namespaces: managed by the product and labelled with their team.
+ *
+ * @public
+ */
 export const MANAGED_NAMESPACE_SELECTOR = {
   matchExpressions: [
     { key: LABEL_MANAGED_BY, operator: 'In', values: [MANAGED_BY_VALUE] },

@@ -124,7 +124,11 @@ export const PRODUCT_ROLE_RULES: Record<AccessLevel, BundlePolicyRule[]> = {
   admin: ADMIN,
 };
 
-/** Rights nobody may ever get through a grant, checked by tests against every level. */
+/**
+ * Rights nobody may ever get through a grant, checked by tests against every level.
+ *
+ * @public
+ */
 export const FORBIDDEN_GRANT_RIGHTS: Array<{
   group: string;
   resource: string;
@@ -162,6 +166,8 @@ export const FORBIDDEN_GRANT_RIGHTS: Array<{
  * maps to): reading what usage and the checks need, and managing grant
  * identities. It may bind only the product's three roles, and may not change the
  * bundle that guards it.
+ *
+ * @public
  */
 export const BROKER_CLUSTER_ROLE_RULES: BundlePolicyRule[] = [
   { apiGroups: [''], resources: ['namespaces', 'nodes', 'pods'], verbs: READ },
@@ -213,7 +219,11 @@ export const BROKER_CLUSTER_ROLE_RULES: BundlePolicyRule[] = [
   },
 ];
 
-/** The backend's rights inside the broker's namespace: grant ServiceAccounts and their tokens. */
+/**
+ * The backend's rights inside the broker's namespace: grant ServiceAccounts and their tokens.
+ *
+ * @public
+ */
 export const BROKER_NAMESPACE_ROLE_RULES: BundlePolicyRule[] = [
   {
     apiGroups: [''],

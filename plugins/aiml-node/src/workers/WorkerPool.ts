@@ -1,8 +1,16 @@
 import { Transferable, Worker } from 'node:worker_threads';
 
-/** What a pool's worker is told, and answers (see {@link serveWorker}). */
+/**
+ * What a pool's worker is told (see {@link serveWorker}).
+ *
+ * @public
+ */
 export type WorkerRequest<Req> = { id: number; request: Req };
-/** @public */
+/**
+ * What a pool's worker answers.
+ *
+ * @public
+ */
 export type WorkerResponse<Res> =
   | { id: number; result: Res }
   | { id: number; error: { name: string; message: string } };
@@ -49,11 +57,10 @@ export class WorkerPool<Req, Res> {
   private closed = false;
 
   /**
-   * @param options.file - the worker module's own file (its `__filename`: `.ts` in
-   *   development and tests, the built `.cjs.js` in production)
-   * @param options.mark - what the module checks before serving, so importing it on
-   *   the main thread does nothing
-   * @param options.size - how many workers at most
+   * `file` is the worker module's own file (its `__filename`: `.ts` in development and
+   * tests, the built `.cjs.js` in production); `mark` is what that module checks
+   * before serving, so importing it on the main thread does nothing; `size` is how
+   * many workers at most.
    */
   constructor(
     private readonly options: { file: string; mark: string; size: number },

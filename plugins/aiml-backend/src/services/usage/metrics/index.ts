@@ -6,5 +6,6 @@ export type {
 export { readNamespaceOwners } from './namespaceOwners';
 export { readNodeLabels } from './nodeLabels';
 export type { NodeLabelReader } from './nodeLabels';
+export type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';
 export { rangeReaderMetricsSource } from './rangeReaderMetricsSource';
 export * from './prometheus';

@@ -86,7 +86,7 @@ export function anyOfChunked(
 
 /**
  * Joins a cluster's raw series into the cost model's nodes and pods
- * ({@link assembleAcceleratorSeries}), wherever it runs.
+ * (`assembleAcceleratorSeries`), wherever it runs.
  *
  * @public
  */
@@ -119,8 +119,8 @@ export interface LoadAcceleratorSeriesOptions {
 }
 
 /**
- * Reads what the cost model needs of one cluster through a {@link RangeReader} and joins
- * it ({@link assembleAcceleratorSeries}). Pod-level series are read only for the pods
+ * Reads what the cost model needs of one cluster through a
+ * {@link @eks-aiml/plugin-aiml-node#RangeReader} and joins it (`assembleAcceleratorSeries`). Pod-level series are read only for the pods
  * that requested accelerators, and `DCGM_FI_DEV_GPU_UTIL` only for pods that ran and
  * whose devices report no `DCGM_FI_PROF_GR_ENGINE_ACTIVE`; device series come one per
  * pod and device, NeuronCore series combined per node. Node labels missing from the metrics are

@@ -8,7 +8,7 @@ import type { RangeSeries } from '@eks-aiml/plugin-aiml-node';
 export interface RawAcceleratorMetrics {
   /**
    * `kube_node_status_capacity{resource=~"…"}` for the accelerator resources
-   * ({@link KSM_ACCELERATOR_RESOURCE_PATTERN}): GPUs, time-sliced GPUs renamed
+   * (`KSM_ACCELERATOR_RESOURCE_PATTERN`): GPUs, time-sliced GPUs renamed
    * `nvidia.com/gpu.shared`, MIG devices of the mixed strategy, NeuronCores, Neuron devices.
    */
   nodeCapacity: RangeSeries[];

@@ -11,6 +11,7 @@ import {
   Variant,
   VARIANTS,
 } from '../support/goldenPaths';
+import { kubectl } from '../support/kubectl';
 import { signIn, waitForMembership } from '../support/personas';
 import { SandboxPortal, startSandboxPortal } from '../support/sandboxPortal';
 
@@ -201,6 +202,29 @@ describe('the golden paths, run for real in the sandbox portal', () => {
           execFileSync('git', args, { cwd: dir, encoding: 'utf8' }).trim();
         expect(git('rev-list', '--count', 'HEAD')).toBe('1');
         expect(git('status', '--porcelain')).toBe('');
+      });
+
+      it("applies its k8s/ with kubectl 1.33 and default validation, as the project's README says", async () => {
+        // A server-side dry run as the cluster admin: the objects exist (the task applied
+        // them); kubectl fetches the sandbox's OpenAPI and the server validates strictly.
+        const run = kubectl(portal.kubeConfig(cluster).exportConfig());
+        const k8s = path.join(repositories, project, 'k8s');
+        const applied = await run(
+          'apply',
+          '--dry-run=server',
+          '-n',
+          namespace,
+          '-f',
+          k8s,
+        );
+        expect({ code: applied.code, out: applied.out }).toMatchObject({
+          code: 0,
+        });
+        expect(applied.out).not.toMatch(/failed to download openapi|error/i);
+        // At least one object per file, each validated by the server.
+        expect(
+          applied.out.match(/\(server dry run\)/g)?.length,
+        ).toBeGreaterThanOrEqual(fs.readdirSync(k8s).length);
       });
 
       it('registered the catalog entity, owned by the team, whose Kubernetes tab finds the workload', async () => {

@@ -21,6 +21,9 @@ const DEFAULTS: Array<[RegExp, unknown]> = [
   [/^spec\.matchResources\.matchPolicy$/, 'Equivalent'],
   [/^spec\.matchConstraints\.objectSelector$/, {}],
   [/^spec\.matchResources\.objectSelector$/, {}],
+  // A policy for every namespace leaves the selector out; the server stores `{}`.
+  [/^spec\.matchConstraints\.namespaceSelector$/, {}],
+  [/^spec\.matchResources\.namespaceSelector$/, {}],
   [/^spec\.matchConstraints\.resourceRules\[\d+\]\.scope$/, '*'],
   [/^spec\.failurePolicy$/, 'Fail'],
   [/^spec\.validations\[\d+\]\.reason$/, 'Invalid'],

@@ -329,6 +329,13 @@ export function createKubernetesApiServer(
     },
   );
 
+  // Idle connections stay open as long as kube-apiserver keeps them (its http.Server
+  // IdleTimeout, 90 s: k8s.io/apiserver pkg/server/secure_serving.go), not Node's 5 s:
+  // a client's kept-alive connection would otherwise be reset under a request it sends
+  // just as the server drops it (ECONNRESET), which a real cluster does not do.
+  server.keepAliveTimeout = 90_000;
+  server.headersTimeout = 91_000;
+
   // Requests Node cannot even parse (unknown methods, broken headers) still get a Status.
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     if (socket.writable && err.code !== 'ECONNRESET') {

@@ -35,6 +35,10 @@ export interface PodPlacement {
   workload: { kind: string | null; name: string };
   /** The owning team, or undefined when the namespace is unattributed. */
   team: string | undefined;
+  /** The managed namespace's `cost-center` label, or null. */
+  costCenter: string | null;
+  /** The managed namespace's `workload-type` label, or null. */
+  workloadType: string | null;
   resource: AcceleratorResource;
   acceleratorType: string | null;
   instanceType: string | null;
@@ -89,6 +93,37 @@ class Breakdown<K extends object> {
   }
 }
 
+/** Daily figure sums grouped by a key; series in key order. */
+class DailyBreakdown<K extends object> {
+  private readonly groups = new Map<string, { key: K; days: FigureSums[] }>();
+
+  constructor(private readonly dayCount: number) {}
+
+  /** The day sums of a group, created empty on first use. */
+  daysOf(id: string, key: K): FigureSums[] {
+    let g = this.groups.get(id);
+    if (!g) {
+      g = {
+        key,
+        days: Array.from({ length: this.dayCount }, emptyFigureSums),
+      };
+      this.groups.set(id, g);
+    }
+    return g.days;
+  }
+
+  series(
+    span: (d: number) => CostDaySpan,
+  ): Array<K & { days: Array<CostDaySpan & CostFigures> }> {
+    return [...this.groups.entries()]
+      .sort(([a], [b]) => compareStrings(a, b))
+      .map(([, g]) => ({
+        ...g.key,
+        days: g.days.map((s, d) => ({ ...span(d), ...toFigures(s) })),
+      }));
+  }
+}
+
 type UnallocatedSums = Omit<UnallocatedCapacityRow, 'utilization'>;
 
 /**
@@ -131,6 +166,24 @@ export class CostAggregator {
     capacityType: CapacityType | null;
   }>();
   private readonly byCluster = new Breakdown<{ cluster: string }>();
+  private readonly byCostCenter = new Breakdown<{
+    costCenter: string | null;
+  }>();
+  private readonly byWorkloadType = new Breakdown<{
+    workloadType: string | null;
+  }>();
+  private readonly chargeback = new Breakdown<{
+    costCenter: string | null;
+    cluster: string;
+    resource: AcceleratorResource;
+    acceleratorType: string | null;
+  }>();
+  private readonly costCenterDays: DailyBreakdown<{
+    costCenter: string | null;
+  }>;
+  private readonly workloadTypeDays: DailyBreakdown<{
+    workloadType: string | null;
+  }>;
   private readonly unattributed = new Breakdown<{
     cluster: string;
     namespace: string;
@@ -140,6 +193,8 @@ export class CostAggregator {
 
   constructor(private readonly spans: ReadonlyArray<CostDaySpan>) {
     this.days = spans.map(() => emptyTotalSums());
+    this.costCenterDays = new DailyBreakdown(spans.length);
+    this.workloadTypeDays = new DailyBreakdown(spans.length);
   }
 
   /** Adds a pod's usage everywhere it belongs; returns its sums over the window. */
@@ -148,11 +203,20 @@ export class CostAggregator {
     const teamDays =
       place.team === undefined ? undefined : this.teamDaysOf(place.team);
     const typeDays = this.typeDaysOf(place.resource, place.acceleratorType);
+    const { costCenter, workloadType } = place;
+    const costCenterDays = this.costCenterDays.daysOf(costCenter ?? '', {
+      costCenter,
+    });
+    const workloadTypeDays = this.workloadTypeDays.daysOf(workloadType ?? '', {
+      workloadType,
+    });
     for (let d = 0; d < this.days.length; d++) {
       const day = podDaySums(place.rate, integral, d);
       addFigureSums(total, day);
       addFigureSums(this.days[d], day);
       addFigureSums(typeDays[d], day);
+      addFigureSums(costCenterDays[d], day);
+      addFigureSums(workloadTypeDays[d], day);
       if (teamDays) addFigureSums(teamDays[d], day);
       else this.days[d].unattributedSpend += day.spend;
     }
@@ -192,6 +256,13 @@ export class CostAggregator {
     this.byInstanceType.add(instanceType ?? '', { instanceType }, total);
     this.byCapacityType.add(capacityType ?? '', { capacityType }, total);
     this.byCluster.add(cluster, { cluster }, total);
+    this.byCostCenter.add(costCenter ?? '', { costCenter }, total);
+    this.byWorkloadType.add(workloadType ?? '', { workloadType }, total);
+    this.chargeback.add(
+      [costCenter ?? '', cluster, resource, acceleratorType ?? ''].join(SEP),
+      { costCenter, cluster, resource, acceleratorType },
+      total,
+    );
     return total;
   }
 
@@ -266,6 +337,9 @@ export class CostAggregator {
       byInstanceType: this.byInstanceType.rows(),
       byCapacityType: this.byCapacityType.rows(),
       byCluster: this.byCluster.rows(),
+      byCostCenter: this.byCostCenter.rows(),
+      byWorkloadType: this.byWorkloadType.rows(),
+      chargeback: this.chargeback.rows(),
       daily: {
         overall: this.days.map((s, d) => ({ ...span(d), ...toTotals(s) })),
         byTeam: [...this.teamDays.entries()]
@@ -285,6 +359,8 @@ export class CostAggregator {
               compareStrings(a.resource, b.resource) ||
               compareStrings(a.acceleratorType ?? '', b.acceleratorType ?? ''),
           ),
+        byCostCenter: this.costCenterDays.series(span),
+        byWorkloadType: this.workloadTypeDays.series(span),
       },
       unallocated: [...this.unallocated.values()]
         .map(r => ({ ...r, utilization: ratio(r.busyHours, r.capacityHours) }))

@@ -132,6 +132,28 @@ function teamOf(input: CostModelInput, pod: PodSeries): string | undefined {
     : undefined;
 }
 
+/**
+ * The labels the breakdowns group a pod by: those of its namespace when the namespace
+ * has an owning team (only managed namespaces are trusted), null otherwise.
+ */
+function labelsOf(
+  input: CostModelInput,
+  pod: PodSeries,
+  team: string | undefined,
+): { costCenter: string | null; workloadType: string | null } {
+  const key = `${pod.cluster}/${pod.namespace}`;
+  const labels =
+    team !== undefined &&
+    input.namespaceLabels &&
+    Object.prototype.hasOwnProperty.call(input.namespaceLabels, key)
+      ? input.namespaceLabels[key]
+      : undefined;
+  return {
+    costCenter: labels?.costCenter || null,
+    workloadType: labels?.workloadType || null,
+  };
+}
+
 function workloadOf(pod: PodSeries) {
   return pod.workload
     ? { kind: pod.workload.kind, name: pod.workload.name }
@@ -328,6 +350,7 @@ function addPods(
       scratch.pricedScale,
     );
     pushSampleWarnings(pod, integral, warnings);
+    const team = teamOf(input, pod);
     addFigureSums(
       sums,
       aggregator.addPod(
@@ -336,7 +359,8 @@ function addPods(
           namespace: pod.namespace,
           project: pod.project ?? null,
           workload: workloadOf(pod),
-          team: teamOf(input, pod),
+          team,
+          ...labelsOf(input, pod, team),
           ...placement,
         },
         integral,

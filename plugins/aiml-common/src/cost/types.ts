@@ -106,8 +106,27 @@ export interface CostModelInput {
    * missing here are unattributed.
    */
   namespaceOwners: Readonly<Record<string, string>>;
+  /**
+   * The `cost-center` and `workload-type` labels of each namespace, keyed like
+   * `namespaceOwners`. Labels of a namespace missing from `namespaceOwners` are ignored:
+   * only namespaces the product manages are trusted. Absent: every namespace unlabelled.
+   */
+  namespaceLabels?: Readonly<Record<string, NamespaceLabels>>;
   /** Prices per accelerator-hour. */
   priceBook: PriceBook;
+}
+
+/**
+ * The labels of a managed namespace the breakdowns group by, as provisioning writes them
+ * (`LABEL_COST_CENTER`, `LABEL_WORKLOAD_TYPE`).
+ *
+ * @public
+ */
+export interface NamespaceLabels {
+  /** The `cost-center` label, when the namespace has one. */
+  costCenter?: string;
+  /** The `workload-type` label (`training`, `inference`), when the namespace has one. */
+  workloadType?: string;
 }
 
 /**
@@ -238,6 +257,43 @@ export interface ClusterCostRow extends CostFigures {
 }
 
 /**
+ * Figures of one cost center: the `cost-center` label of the pods' managed namespace.
+ *
+ * @public
+ */
+export interface CostCenterCostRow extends CostFigures {
+  /** The cost center, or null for unattributed namespaces and managed ones without the label. */
+  costCenter: string | null;
+}
+
+/**
+ * Figures of one workload type: the `workload-type` label of the pods' managed namespace.
+ *
+ * @public
+ */
+export interface WorkloadTypeCostRow extends CostFigures {
+  /** The workload type, or null for unattributed namespaces and managed ones without the label. */
+  workloadType: string | null;
+}
+
+/**
+ * Figures of one cost center on one cluster and accelerator type: a line of the
+ * chargeback.
+ *
+ * @public
+ */
+export interface ChargebackCostRow extends CostFigures {
+  /** The cost center, or null when unlabelled (see {@link CostCenterCostRow}). */
+  costCenter: string | null;
+  /** The cluster name. */
+  cluster: string;
+  /** The resource, which fixes the unit of the hours. */
+  resource: AcceleratorResource;
+  /** The accelerator model key, or null for pods whose node is unknown. */
+  acceleratorType: string | null;
+}
+
+/**
  * Figures of one namespace (used for unattributed usage).
  *
  * @public
@@ -299,6 +355,30 @@ export interface AcceleratorTypeDailyCost {
   resource: AcceleratorResource;
   /** The accelerator model key, or null for pods whose node is unknown. */
   acceleratorType: string | null;
+  /** One entry per day of the window, in order. */
+  days: Array<CostDaySpan & CostFigures>;
+}
+
+/**
+ * A cost center's daily series.
+ *
+ * @public
+ */
+export interface CostCenterDailyCost {
+  /** The cost center, or null when unlabelled. */
+  costCenter: string | null;
+  /** One entry per day of the window, in order. */
+  days: Array<CostDaySpan & CostFigures>;
+}
+
+/**
+ * A workload type's daily series.
+ *
+ * @public
+ */
+export interface WorkloadTypeDailyCost {
+  /** The workload type, or null when unlabelled. */
+  workloadType: string | null;
   /** One entry per day of the window, in order. */
   days: Array<CostDaySpan & CostFigures>;
 }
@@ -460,6 +540,12 @@ export interface CostReport {
   byCapacityType: CapacityTypeCostRow[];
   /** Per cluster (all usage). */
   byCluster: ClusterCostRow[];
+  /** Per cost center (all usage; unattributed and unlabelled namespaces as null). */
+  byCostCenter: CostCenterCostRow[];
+  /** Per workload type (all usage; unattributed and unlabelled namespaces as null). */
+  byWorkloadType: WorkloadTypeCostRow[];
+  /** Per cost center, cluster and accelerator type (all usage): the chargeback's lines. */
+  chargeback: ChargebackCostRow[];
   /** Per UTC day: overall totals and each team's figures. */
   daily: {
     /** One entry per day of the window, in order. */
@@ -468,6 +554,10 @@ export interface CostReport {
     byTeam: TeamDailyCost[];
     /** Each accelerator type's daily series (all usage). */
     byAcceleratorType: AcceleratorTypeDailyCost[];
+    /** Each cost center's daily series (all usage). */
+    byCostCenter: CostCenterDailyCost[];
+    /** Each workload type's daily series (all usage). */
+    byWorkloadType: WorkloadTypeDailyCost[];
   };
   /** Capacity and unallocated hours per cluster and accelerator type. */
   unallocated: UnallocatedCapacityRow[];

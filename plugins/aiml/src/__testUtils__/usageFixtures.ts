@@ -148,6 +148,22 @@ export function sampleReport(
     byInstanceType: [],
     byCapacityType: [],
     byCluster: [{ cluster: 'ml-sandbox-use1', ...spendAll }],
+    // Cost centers as catalog/org.yaml gives them; the unattributed namespace unlabelled.
+    byCostCenter: [
+      { costCenter: 'cc-1001', ...teams['ml-research'] },
+      { costCenter: 'cc-1003', ...teams.recsys },
+      { costCenter: 'cc-1002', ...teams['ml-platform'] },
+      { costCenter: null, ...unattributed },
+    ],
+    byWorkloadType: [
+      {
+        workloadType: 'training',
+        ...sum([teams['ml-research'], teams.recsys]),
+      },
+      { workloadType: 'inference', ...teams['ml-platform'] },
+      { workloadType: null, ...unattributed },
+    ],
+    chargeback: [],
     daily: {
       overall: Array.from(
         { length: days },
@@ -181,6 +197,8 @@ export function sampleReport(
           ...share(f as CostFigures, i),
         })),
       })),
+      byCostCenter: [],
+      byWorkloadType: [],
     },
     unallocated: [
       {
@@ -237,7 +255,11 @@ export function emptyReport(): CostReport {
       overall: r.daily.overall.map(d => ({ ...d, ...zero })),
       byTeam: [],
       byAcceleratorType: [],
+      byCostCenter: [],
+      byWorkloadType: [],
     },
+    byCostCenter: [],
+    byWorkloadType: [],
     unattributed: [],
   };
 }

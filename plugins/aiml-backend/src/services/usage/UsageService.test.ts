@@ -94,9 +94,9 @@ function service(
         problem: 'no metrics source is configured',
       },
     ],
-    readOwners: async () => ({
-      'a-training': 'team-a',
-      'b-training': 'team-b',
+    readNamespaces: async () => ({
+      'a-training': { team: 'team-a', costCenter: 'cc-a' },
+      'b-training': { team: 'team-b' },
     }),
     prices: readPriceBook(mockServices.rootConfig()),
     costs: new InlineCostComputer(),
@@ -134,6 +134,14 @@ describe('UsageService', () => {
     expect(fleet.report.unallocated.map(u => u.unallocatedHours)).toEqual([
       24, 24,
     ]);
+    // Cost centers from the managed namespaces' labels: team-b's has none, scratch is unowned.
+    expect(
+      fleet.report.byCostCenter.map(r => [r.costCenter, r.allocatedHours]),
+    ).toEqual([
+      [null, 96],
+      ['cc-a', 48],
+    ]);
+    expect(team.report.byCostCenter.map(r => r.costCenter)).toEqual(['cc-a']);
 
     const project = await usage.compute(
       { kind: 'project', team: 'team-b', project: 'proj-b' },
@@ -275,7 +283,7 @@ describe('UsageService', () => {
     const ttls: number[] = [];
     const usage = new UsageService({
       sources: [{ cluster: 'c1', type: 'sandbox', source: stubSource() }],
-      readOwners: async () => ({}),
+      readNamespaces: async () => ({}),
       prices: readPriceBook(mockServices.rootConfig()),
       costs: new InlineCostComputer(),
       clock: { nowMs: () => START + 12 * 3_600_000 },
@@ -290,8 +298,8 @@ describe('UsageService', () => {
     });
     await usage.compute({ kind: 'fleet' }, window);
     expect([...store.keys()].sort()).toEqual([
-      `usage:v1:fleet:${START - DAY}:${START}:60`,
-      `usage:v1:fleet:${START}:${START + DAY}:60`,
+      `usage:v2:fleet:${START - DAY}:${START}:60`,
+      `usage:v2:fleet:${START}:${START + DAY}:60`,
     ]);
     // Today's window may still change: kept a minute; yesterday's a quarter of an hour.
     expect(ttls.sort((x, y) => x - y)).toEqual([60_000, 900_000]);

@@ -10,6 +10,7 @@ import {
   AimlClusterSourceStatus,
 } from '@eks-aiml/plugin-aiml-common';
 import { AimlClock } from '@eks-aiml/plugin-aiml-node';
+import type { ManagedNamespace } from './metrics';
 import { EffectivePriceBook } from './pricing';
 import {
   ClusterUsageInput,
@@ -68,7 +69,7 @@ const LOAD_TTL_MS = 30_000;
 /** Reports kept as objects (RecentReports): the pages being looked at now. */
 const RECENT_REPORTS = 64;
 const RECENT_FROM_CACHE_TTL_MS = 30_000;
-const OWNERS_TTL_MS = 60_000;
+const NAMESPACES_TTL_MS = 60_000;
 const MAX_LOADS = 4;
 const DEFAULT_CONCURRENT_LOADS = 8;
 
@@ -77,7 +78,7 @@ const message = (error: unknown) =>
 
 /** The cache key of a scope's report over a window. */
 const reportKey = (scope: UsageScope, window: UsageWindow) =>
-  `usage:v1:${scopeKey(scope)}:${window.startMs}:${window.endMs}:${
+  `usage:v2:${scopeKey(scope)}:${window.startMs}:${window.endMs}:${
     window.stepSeconds
   }`;
 
@@ -105,7 +106,7 @@ function requireAnswer(sources: ClusterSourceStatus[]): void {
 
 /**
  * Usage and spend of the configured clusters: loads each cluster's series from its
- * metrics source and its namespace owners, runs the cost model for a scope over the
+ * metrics source and its managed namespaces, runs the cost model for a scope over the
  * window and the previous period of equal length, and caches reports through the
  * cache service. A cluster whose source fails is reported in `sources` and the answer
  * marked incomplete; when every configured source fails, the answer is a 503 naming them.
@@ -115,9 +116,9 @@ export class UsageService {
     string,
     { at: number; promise: Promise<Loaded> }
   >();
-  private readonly owners = new Map<
+  private readonly namespaces = new Map<
     string,
-    { at: number; promise: Promise<Record<string, string>> }
+    { at: number; promise: Promise<Record<string, ManagedNamespace>> }
   >();
   /** Reports being computed: identical concurrent requests share one. */
   private readonly computing = new Map<string, Promise<CachedReport>>();
@@ -126,8 +127,10 @@ export class UsageService {
   constructor(
     private readonly deps: {
       sources: ClusterSource[];
-      /** Namespace → team of a cluster (managed and team-labelled namespaces only). */
-      readOwners(cluster: string): Promise<Record<string, string>>;
+      /** The managed namespaces of a cluster (managed and team-labelled only), by name. */
+      readNamespaces(
+        cluster: string,
+      ): Promise<Record<string, ManagedNamespace>>;
       prices: EffectivePriceBook;
       /** Where the cost model runs: worker threads, or the event loop between I/O. */
       costs: CostComputer;
@@ -219,8 +222,8 @@ export class UsageService {
     await Promise.all(
       names.map(async name => {
         try {
-          for (const t of Object.values(await this.ownersOf(name))) {
-            teams.add(t);
+          for (const ns of Object.values(await this.namespacesOf(name))) {
+            teams.add(ns.team);
           }
         } catch (error) {
           if (cluster) {
@@ -400,11 +403,11 @@ export class UsageService {
       };
     }
     try {
-      const [owners, { warnings, ...series }] = await Promise.all([
-        this.ownersOf(s.cluster),
+      const [namespaces, { warnings, ...series }] = await Promise.all([
+        this.namespacesOf(s.cluster),
         s.source.load(s.cluster, window),
       ]);
-      const input = { cluster: s.cluster, owners, ...series };
+      const input = { cluster: s.cluster, namespaces, ...series };
       if (!warnings?.length)
         return { input, status: { ...status, status: 'ok' } };
       const partial = `answered in part: ${warnings.join('; ')}`;
@@ -423,13 +426,15 @@ export class UsageService {
     }
   }
 
-  private ownersOf(cluster: string): Promise<Record<string, string>> {
+  private namespacesOf(
+    cluster: string,
+  ): Promise<Record<string, ManagedNamespace>> {
     const now = Date.now();
-    const hit = this.owners.get(cluster);
-    if (hit && now - hit.at < OWNERS_TTL_MS) return hit.promise;
-    const promise = this.deps.readOwners(cluster);
-    promise.catch(() => this.owners.delete(cluster));
-    this.owners.set(cluster, { at: now, promise });
+    const hit = this.namespaces.get(cluster);
+    if (hit && now - hit.at < NAMESPACES_TTL_MS) return hit.promise;
+    const promise = this.deps.readNamespaces(cluster);
+    promise.catch(() => this.namespaces.delete(cluster));
+    this.namespaces.set(cluster, { at: now, promise });
     return promise;
   }
 }

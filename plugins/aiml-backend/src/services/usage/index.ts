@@ -10,7 +10,7 @@ import {
 } from '@eks-aiml/plugin-aiml-node';
 import { readAimlLimits } from '../limits/readLimits';
 import { CostComputer } from './compute';
-import { readNamespaceOwners } from './metrics';
+import { readManagedNamespaces } from './metrics';
 import { readPriceBook } from './pricing';
 import { metricsSources } from './sources';
 import { UsageService } from './UsageService';
@@ -31,8 +31,8 @@ function readConcurrentLoads(config: RootConfigService): number | undefined {
 
 /**
  * The usage service of the plugin: sources per cluster from `aiml.clusters[].metrics`
- * (Prometheus built in, others added by modules), namespace owners from each cluster's
- * Kubernetes API, prices from `aiml.pricing`, the aiml clock (the sandbox's in sandbox
+ * (Prometheus built in, others added by modules), managed namespaces (owners, cost
+ * centers, workload types) from each cluster's Kubernetes API, prices from `aiml.pricing`, the aiml clock (the sandbox's in sandbox
  * mode).
  */
 export function createUsageService(options: {
@@ -49,7 +49,7 @@ export function createUsageService(options: {
     sources: metricsSources(registry, options.metricsSources, (...args) =>
       options.costs.assemble(...args),
     ),
-    readOwners: cluster => readNamespaceOwners(registry, cluster),
+    readNamespaces: cluster => readManagedNamespaces(registry, cluster),
     prices: readPriceBook(options.config),
     costs: options.costs,
     clock: options.clock,

@@ -1,8 +1,10 @@
 import type {
   CostReport,
+  NamespaceLabels,
   NodeSeries,
   PodSeries,
 } from '@eks-aiml/plugin-aiml-common';
+import type { ManagedNamespace } from './metrics';
 
 /**
  * What a report covers:
@@ -32,16 +34,16 @@ export function scopeKey(scope: UsageScope): string {
   }
 }
 
-/** One cluster's series and namespace owners over a window. */
+/** One cluster's series and managed namespaces over a window. */
 export interface ClusterUsageInput {
   cluster: string;
   nodes: NodeSeries[];
   pods: PodSeries[];
-  /** Namespace → owning team. */
-  owners: Record<string, string>;
+  /** Namespace → owning team and labels (managed namespaces only). */
+  namespaces: Record<string, ManagedNamespace>;
 }
 
-/** The cost model's nodes, pods and owners for a scope. */
+/** The cost model's nodes, pods, namespace owners and labels for a scope. */
 export function scopeInput(
   clusters: ClusterUsageInput[],
   scope: UsageScope,
@@ -49,11 +51,14 @@ export function scopeInput(
   nodes: NodeSeries[];
   pods: PodSeries[];
   namespaceOwners: Record<string, string>;
+  namespaceLabels: Record<string, NamespaceLabels>;
 } {
   const namespaceOwners: Record<string, string> = {};
+  const namespaceLabels: Record<string, NamespaceLabels> = {};
   for (const c of clusters) {
-    for (const [ns, team] of Object.entries(c.owners)) {
+    for (const [ns, { team, ...labels }] of Object.entries(c.namespaces)) {
       namespaceOwners[`${c.cluster}/${ns}`] = team;
+      namespaceLabels[`${c.cluster}/${ns}`] = labels;
     }
   }
   const ownerOf = (p: PodSeries) =>
@@ -72,7 +77,7 @@ export function scopeInput(
       p => ownerOf(p) === scope.team && p.project === scope.project,
     );
   }
-  return { nodes, pods, namespaceOwners };
+  return { nodes, pods, namespaceOwners, namespaceLabels };
 }
 
 /** Whether a scope's report keeps fleet-level figures (capacity, unallocated, unattributed). */

@@ -3,7 +3,8 @@ export type {
   LoadAcceleratorSeriesOptions,
   SeriesAssembler,
 } from './loadAcceleratorSeries';
-export { readNamespaceOwners } from './namespaceOwners';
+export { readManagedNamespaces } from './managedNamespaces';
+export type { ManagedNamespace } from './managedNamespaces';
 export { readNodeLabels } from './nodeLabels';
 export type { NodeLabelReader } from './nodeLabels';
 export type { RawAcceleratorMetrics } from './rawAcceleratorMetrics';

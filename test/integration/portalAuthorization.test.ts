@@ -17,6 +17,45 @@ jest.setTimeout(300_000);
 /** Static external-access tokens of this test, besides the tests' own. */
 const FINOPS_EXPORT = 'aiml-test-finops-export-token';
 const CURIOUS_SCRIPT = 'aiml-test-curious-script-token';
+/** A service that aiml.serviceAccess lets read one team (recsys). */
+const RECSYS_REPORT = 'aiml-test-recsys-report-token';
+
+/** A team of the test's own, led by `departed` (not a member), and a recsys project that runs on a cluster. */
+function writeSquad(file: string, withLead: boolean) {
+  const docs = [
+    `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: authz-squad
+  annotations:
+    aiml.eks.aws/team-leads: departed
+spec:
+  type: team
+  children: []
+`,
+    `apiVersion: backstage.io/v1alpha1
+kind: Component
+metadata:
+  name: authz-recsys-app
+  annotations:
+    aiml.eks.aws/cluster: ml-sandbox-use1
+spec:
+  type: service
+  lifecycle: experimental
+  owner: group:default/recsys
+`,
+  ];
+  if (withLead) {
+    docs.push(`apiVersion: backstage.io/v1alpha1
+kind: User
+metadata:
+  name: departed
+spec:
+  memberOf: []
+`);
+  }
+  fs.writeFileSync(file, docs.join('---\n'));
+}
 
 /** Test-only Users in a file location the test rewrites (the catalog re-reads it every 2 s). */
 function writeUsers(file: string, users: Record<string, string[]>) {
@@ -87,6 +126,8 @@ describe('portal-side authorization', () => {
   const usersFile = path.join(dir, 'users.yaml');
   /** People of the broker's leaver tests, in a file of their own. */
   const grantHoldersFile = path.join(dir, 'grant-holders.yaml');
+  /** A team whose lead leaves the company, and a project of recsys. */
+  const squadFile = path.join(dir, 'squad.yaml');
 
   const call = async (
     token: string,
@@ -118,6 +159,7 @@ describe('portal-side authorization', () => {
       glass: ['platform-admins'],
       gone: ['recsys'],
     });
+    writeSquad(squadFile, true);
     const repo = path.resolve(__dirname, '../..');
     backend = await startPortalBackend({
       port: 7133,
@@ -141,6 +183,11 @@ describe('portal-side authorization', () => {
             target: grantHoldersFile,
             rules: [{ allow: ['User'] }],
           },
+          {
+            type: 'file',
+            target: squadFile,
+            rules: [{ allow: ['User', 'Group', 'Component'] }],
+          },
         ]),
         APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
           {
@@ -158,11 +205,22 @@ describe('portal-side authorization', () => {
             type: 'static',
             options: { token: CURIOUS_SCRIPT, subject: 'external:curious' },
           },
+          {
+            type: 'static',
+            options: {
+              token: RECSYS_REPORT,
+              subject: 'external:recsys-report',
+            },
+          },
         ]),
         // Seconds, not 30 minutes, so the leaver's grace can be waited out.
         APP_CONFIG_aiml_access_leaverGraceMinutes: '0.1',
         APP_CONFIG_aiml_serviceAccess: JSON.stringify([
           { subject: 'external:finops-export', read: 'fleet' },
+          {
+            subject: 'external:recsys-report',
+            read: { teams: ['recsys'] },
+          },
         ]),
       },
     });
@@ -283,7 +341,17 @@ describe('portal-side authorization', () => {
       const leaver = await signIn(backend, 'leaver');
       const read = () =>
         call(leaver, 'GET', '/api/aiml/usage/teams/recsys').then(r => r.status);
+      const resume = () =>
+        call(
+          leaver,
+          'POST',
+          '/api/aiml/projects/default/authz-recsys-app/resume',
+        );
       expect(await read()).toBe(200);
+      // A member may start the team's held workloads (this project has none).
+      const started = await resume();
+      expect(started.status).toBe(200);
+      expect(started.json.started).toEqual([]);
       writeUsers(usersFile, { leaver: [], joiner: [] });
       await waitForRelation(backend, 'leaver', 'recsys', false);
       // 15 s cache, plus the time the refresh takes to reach the stitched entity.
@@ -304,6 +372,46 @@ describe('portal-side authorization', () => {
       expect(grant.json.error.message).toMatch(/only its members may/);
       const mine = await call(leaver, 'GET', '/api/aiml/access/grants');
       expect(mine.json.items).toEqual([]);
+      const refused = await resume();
+      expect(refused.status).toBe(403);
+      expect(refused.json.error.message).toContain('aiml.workload.resume');
+    });
+
+    it("a lead deleted from the catalog loses the lead's rights, though the Group still names them", async () => {
+      await within(120_000, async () => {
+        const res = await call(
+          TEST_TOKEN,
+          'GET',
+          '/api/catalog/entities/by-name/group/default/authz-squad',
+        );
+        return res.status === 200;
+      });
+      const departed = await signIn(backend, 'departed');
+      const read = () =>
+        call(departed, 'GET', '/api/aiml/usage/teams/authz-squad').then(
+          r => r.status,
+        );
+      // Leads read their team's usage without being members.
+      await within(25_000, async () => (await read()) === 200);
+      writeSquad(squadFile, false);
+      await within(60_000, async () => {
+        const res = await call(
+          TEST_TOKEN,
+          'GET',
+          '/api/catalog/entities/by-name/user/default/departed',
+        );
+        return res.status === 404;
+      });
+      const group = await call(
+        TEST_TOKEN,
+        'GET',
+        '/api/catalog/entities/by-name/group/default/authz-squad',
+      );
+      expect(group.json.metadata.annotations['aiml.eks.aws/team-leads']).toBe(
+        'departed',
+      );
+      // Their token is still valid for most of an hour: the policy must not honour it.
+      await within(25_000, async () => (await read()) === 403);
     });
 
     it('a user the catalog relates to a Group after they signed in gets its rights, without signing in again', async () => {
@@ -381,7 +489,84 @@ describe('portal-side authorization', () => {
     });
   });
 
+  describe('who may start held workloads', () => {
+    it('refuses FinOps, who sees every team but is in none, and scripts', async () => {
+      const urlPath = '/api/aiml/projects/default/authz-recsys-app/resume';
+      const fatima = await api(
+        'fatima',
+        'POST',
+        urlPath.slice('/api/aiml'.length),
+      );
+      expect(fatima.status).toBe(403);
+      expect(fatima.json.error.message).toContain('aiml.workload.resume');
+      for (const token of [FINOPS_EXPORT, CURIOUS_SCRIPT, TEST_TOKEN]) {
+        const script = await call(token, 'POST', urlPath);
+        expect(script.status).toBe(403);
+        expect(script.json.started).toBeUndefined();
+      }
+    });
+  });
+
   describe('service principals', () => {
+    it("lets a service listed for one team read that team only: not another team's usage, grants or grant by id", async () => {
+      const grant = await api('maya', 'POST', '/access/grants', {
+        cluster: 'ml-sandbox-use1',
+        team: 'ml-research',
+        level: 'view',
+        ttl: 'PT1H',
+        reason: 'the recsys report must not see this',
+      });
+      expect(grant.status).toBe(201);
+      const id = grant.json.id;
+      const own = await call(
+        RECSYS_REPORT,
+        'GET',
+        '/api/aiml/usage/teams/recsys',
+      );
+      expect(own.status).toBe(200);
+      const other = await call(
+        RECSYS_REPORT,
+        'GET',
+        '/api/aiml/usage/teams/ml-research',
+      );
+      expect(other.status).toBe(403);
+      const byId = await call(
+        RECSYS_REPORT,
+        'GET',
+        `/api/aiml/access/grants/${id}`,
+      );
+      expect(byId.status).toBe(404);
+      expect(byId.text).not.toContain('must not see this');
+      const listed = await call(
+        RECSYS_REPORT,
+        'GET',
+        '/api/aiml/access/grants',
+      );
+      expect(listed.status).toBe(200);
+      expect(listed.json.items.map((g: any) => g.id)).not.toContain(id);
+      expect(listed.json.items.filter((g: any) => g.team !== 'recsys')).toEqual(
+        [],
+      );
+      const kubeconfig = await call(
+        RECSYS_REPORT,
+        'GET',
+        `/api/aiml/access/grants/${id}/kubeconfig`,
+      );
+      expect([403, 404]).toContain(kubeconfig.status);
+      expect(kubeconfig.text).not.toContain('token');
+      // The fleet reader sees it: the grant exists.
+      const fleet = await call(
+        FINOPS_EXPORT,
+        'GET',
+        `/api/aiml/access/grants/${id}`,
+      );
+      expect(fleet.status).toBe(200);
+      expect(fleet.json.team).toBe('ml-research');
+      expect((await api('maya', 'DELETE', `/access/grants/${id}`)).status).toBe(
+        200,
+      );
+    });
+
     it('refuses a service aiml.serviceAccess does not list, on /usage and /access', async () => {
       for (const urlPath of [
         '/api/aiml/usage/teams',

@@ -55,10 +55,10 @@ describe('CatalogMembership', () => {
     );
   });
 
-  it('answers no Group for a user missing from the catalog, or a non-user', async () => {
+  it('answers null, not an empty list, for a user missing from the catalog, or a non-user', async () => {
     const { membership, catalog } = setup({});
-    expect(await membership.groupsOf('user:default/ghost')).toEqual([]);
-    expect(await membership.groupsOf('group:default/recsys')).toEqual([]);
+    expect(await membership.groupsOf('user:default/ghost')).toBeNull();
+    expect(await membership.groupsOf('group:default/recsys')).toBeNull();
     expect(catalog.getEntityByRef).toHaveBeenCalledTimes(1);
   });
 

@@ -13,7 +13,7 @@ const MAX_ENTRIES = 10_000;
 
 interface Entry {
   at: number;
-  promise: Promise<string[]>;
+  promise: Promise<string[] | null>;
 }
 
 /**
@@ -40,8 +40,12 @@ export class CatalogMembership {
     return this.deps.now ? this.deps.now() : Date.now();
   }
 
-  /** `group:<namespace>/<name>` of each Group the user is a direct member of; none for an unknown user. */
-  groupsOf(userEntityRef: string): Promise<string[]> {
+  /**
+   * `group:<namespace>/<name>` of each Group the user is a direct member of; null when
+   * the catalog has no such User (deleted, or never there), whose still-valid sign-in
+   * token must not carry a lead's rights either.
+   */
+  groupsOf(userEntityRef: string): Promise<string[] | null> {
     const now = this.now();
     const ttl = this.deps.ttlMs ?? MEMBERSHIP_CACHE_MS;
     const hit = this.entries.get(userEntityRef);
@@ -62,12 +66,12 @@ export class CatalogMembership {
     return promise;
   }
 
-  private async read(userEntityRef: string): Promise<string[]> {
+  private async read(userEntityRef: string): Promise<string[] | null> {
     const ref = parseEntityRef(userEntityRef);
-    if (ref.kind.toLocaleLowerCase('en-US') !== 'user') return [];
+    if (ref.kind.toLocaleLowerCase('en-US') !== 'user') return null;
     const credentials = await this.deps.auth.getOwnServiceCredentials();
     const user = await this.deps.catalog.getEntityByRef(ref, { credentials });
-    if (!user) return [];
+    if (!user) return null;
     return [
       ...new Set(
         (user.relations ?? [])

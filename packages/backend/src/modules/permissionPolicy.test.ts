@@ -175,6 +175,28 @@ describe('PortalPermissionPolicy', () => {
     });
   });
 
+  it('denies a user the catalog no longer has every team decision, leads included, though their token is valid', async () => {
+    const source = { groupsOf: jest.fn(async () => null) };
+    const policy = new PortalPermissionPolicy(source);
+    const user = {
+      credentials: mockCredentials.user('user:default/departed'),
+      info: {} as any,
+    };
+    for (const permission of [
+      aimlUsageReadPermission,
+      aimlAccessRevokePermission,
+      aimlProjectRetirePermission,
+      aimlAccessRequestPermission,
+      taskReadPermission,
+      scaffolderEntityDeletePermission,
+    ]) {
+      expect((await policy.handle({ permission }, user)).result).toBe(
+        AuthorizeResult.DENY,
+      );
+    }
+    expect(source.groupsOf).toHaveBeenCalledWith('user:default/departed');
+  });
+
   it("lets only the team's leads (by condition) and platform admins retire its projects: not its other members, not FinOps", async () => {
     for (const [ref, groups] of [
       ['user:default/lee', ['ml-research']],

@@ -84,7 +84,8 @@ const TASK_PERMISSIONS = new Set([
 
 /** Where the policy reads a user's Groups: the catalog, at decision time. */
 export interface MembershipSource {
-  groupsOf(userEntityRef: string): Promise<string[]>;
+  /** The user's Group refs; null when the catalog has no such User. */
+  groupsOf(userEntityRef: string): Promise<string[] | null>;
 }
 
 /**
@@ -93,7 +94,9 @@ export interface MembershipSource {
  * Team membership (and so platform admin and FinOps) is read from the catalog at decision
  * time through a short cache ({@link CatalogMembership}), never from the sign-in token's
  * ownership claims: a user removed from a Group loses its rights within the cache time,
- * and one the catalog related to a Group after they signed in gains them as soon.
+ * and one the catalog related to a Group after they signed in gains them as soon. A user
+ * the catalog no longer has is denied every decision that needs membership or leadership,
+ * even where a Group's team-leads annotation still names them.
  *
  * - Backstage's Kubernetes proxy acts with the product's own cluster identity: denied to everyone.
  *   The Kubernetes tab's reads (`kubernetes.resources.read`, `kubernetes.clusters.read`): signed-in
@@ -121,10 +124,14 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     private readonly logger?: LoggerService,
   ) {}
 
-  /** The user's Groups, or undefined when the catalog did not answer (the caller denies). */
+  /**
+   * The user's Groups, or undefined (the caller denies) when the catalog did not answer
+   * or has no such User: a person deleted from the catalog keeps a valid token for up to
+   * an hour, and a Group's team-leads annotation may still name them.
+   */
   private async groups(userEntityRef: string): Promise<string[] | undefined> {
     try {
-      return await this.membership.groupsOf(userEntityRef);
+      return (await this.membership.groupsOf(userEntityRef)) ?? undefined;
     } catch (error) {
       this.logger?.warn(
         `Denied a decision for ${userEntityRef}: the catalog did not answer while reading their Groups: ${

@@ -260,6 +260,84 @@ describe('the usage API on the sandbox', () => {
     },
   );
 
+  describe('the planted month', () => {
+    const { month } = plantedScenarios();
+    const q = `?from=${month.from}&to=${month.to}`;
+    const hoursAndMoney = (got: any, row: Record<string, string>) => {
+      expect(got.allocatedHours).toBeCloseTo(num(row['allocated hours']), 6);
+      expect(got.busyHours).toBeCloseTo(num(row['busy hours']), 6);
+      expect(cents(got.spend)).toBe(num(row.spend));
+      expect(cents(got.idleSpend)).toBe(num(row['idle spend']));
+    };
+
+    it.each(month.teams.map(r => [r.team, r]))(
+      'gives team %s its month to the cent, its days and its change on the 30 days before',
+      async (_team, row) => {
+        const res = await get(`/usage/teams/${row.team}${q}`);
+        expect(res.status).toBe(200);
+        const { report, comparison, previousWindow } = res.body;
+        hoursAndMoney(report.totals, row);
+        expect(previousWindow).toEqual({ from: '2026-10-02', to: month.from });
+        expect(cents(comparison.totals.spend.previous)).toBe(
+          num(row['previous spend']),
+        );
+        expect(100 * comparison.totals.spend.relative).toBeCloseTo(
+          num(row['change %']),
+          2,
+        );
+        const days = month.days.filter(d => d.team === row.team);
+        expect(days.length).toBeGreaterThan(0);
+        for (const day of days) {
+          hoursAndMoney(
+            report.daily.byTeam[0].days.find((d: any) => d.date === day.date),
+            day,
+          );
+        }
+      },
+    );
+
+    it.each(
+      [...new Set(month.clusterTypes.map(r => r.cluster))].map(c => [c]),
+    )(
+      'gives cluster %s its month per accelerator type to the cent',
+      async cluster => {
+        const res = await get(`/usage/clusters/${cluster}${q}`);
+        expect(res.status).toBe(200);
+        const { byAcceleratorType, unallocated } = res.body.report;
+        const rows = month.clusterTypes.filter(r => r.cluster === cluster);
+        expect(byAcceleratorType).toHaveLength(rows.length);
+        for (const row of rows) {
+          const type = row['accelerator type'];
+          hoursAndMoney(
+            byAcceleratorType.find((t: any) => t.acceleratorType === type),
+            row,
+          );
+          const capacity = unallocated.find(
+            (u: any) => u.acceleratorType === type,
+          );
+          expect(capacity.capacityHours).toBeCloseTo(
+            num(row['capacity hours']),
+            6,
+          );
+          expect(cents(capacity.nodeCost)).toBe(num(row['node cost']));
+          expect(cents(capacity.unallocatedCost)).toBe(
+            num(row['unallocated cost']),
+          );
+        }
+      },
+    );
+
+    it('gives the fleet its unlabelled spend as unattributed', async () => {
+      const res = await get(`/usage/teams${q}`);
+      const unlabelled = month.costCenters.find(
+        r => r['cost center'] === '(unlabelled)',
+      )!;
+      expect(cents(res.body.report.totals.unattributedSpend)).toBe(
+        num(unlabelled.spend),
+      );
+    });
+  });
+
   it('compares with the previous period', async () => {
     const res = await get(
       '/usage/projects/default/ranker-train?from=2026-06-01&to=2026-06-08',
@@ -552,5 +630,207 @@ describe('the usage API on the sandbox', () => {
     const later = await get('/usage/teams');
     expect(later.body.window.to).toBe(today(sandbox.clock.nowMs()));
     expect(later.body.window.to).not.toBe(res.body.window.to);
+  });
+
+  describe('cost centers, workload types and the chargeback', () => {
+    const week = '?from=2026-06-01&to=2026-06-08';
+    const sum = (rows: any[], key = 'spend') =>
+      rows.reduce((s: number, r: any) => s + r[key], 0);
+    /** The cost center of each team, as catalog/org.yaml annotates it. */
+    const costCenterOf = (team: string) =>
+      catalogEntities().find(
+        (e: any) => e.kind === 'Group' && e.metadata.name === team,
+      )?.metadata.annotations?.['aiml.eks.aws/cost-center'];
+
+    it("gives each team's cost center the team's planted week, and the rest as unlabelled", async () => {
+      const res = await get(`/usage/teams${week}`);
+      expect(res.status).toBe(200);
+      const { report } = res.body;
+      for (const row of scenarios.teams) {
+        const cc = report.byCostCenter.find(
+          (r: any) => r.costCenter === costCenterOf(row.team),
+        );
+        expect(cc).toBeDefined();
+        expect(cents(cc.spend)).toBe(num(row.spend));
+        expect(cents(cc.idleSpend)).toBe(num(row['idle spend']));
+        expect(cc.allocatedHours).toBeCloseTo(num(row['allocated hours']), 6);
+      }
+      // Every managed namespace of the sandbox has a cost center: unlabelled is unattributed.
+      const unlabelled = report.byCostCenter.find(
+        (r: any) => r.costCenter === null,
+      );
+      expect(unlabelled.spend).toBeCloseTo(report.totals.unattributedSpend, 9);
+      const planted = scenarios.clusters.reduce(
+        (s, c) => s + num(c['unattributed spend']),
+        0,
+      );
+      expect(Math.abs(unlabelled.spend - planted)).toBeLessThanOrEqual(0.01);
+    });
+
+    it('keeps the identity: cost centers and workload types sum to teams plus unattributed', async () => {
+      const { report } = (await get(`/usage/teams${week}`)).body;
+      const teams = sum(report.byTeam) + report.totals.unattributedSpend;
+      expect(sum(report.byCostCenter)).toBeCloseTo(teams, 6);
+      expect(sum(report.byWorkloadType)).toBeCloseTo(teams, 6);
+      expect(sum(report.byWorkloadType, 'allocatedHours')).toBeCloseTo(
+        report.totals.allocatedHours,
+        6,
+      );
+      expect(
+        report.byWorkloadType.map((r: any) => String(r.workloadType)).sort(),
+      ).toEqual(['inference', 'null', 'training']);
+      // A cluster's view keeps it too.
+      const use1 = (await get(`/usage/clusters/ml-sandbox-use1${week}`)).body
+        .report;
+      expect(sum(use1.byCostCenter)).toBeCloseTo(
+        sum(use1.byTeam) + use1.totals.unattributedSpend,
+        6,
+      );
+    });
+
+    it("shows a member only their team's cost center", async () => {
+      const res = await get(`/usage/teams${week}`, 'maya');
+      const { report } = res.body;
+      expect(report.byCostCenter.map((r: any) => r.costCenter)).toEqual([
+        costCenterOf('ml-research'),
+      ]);
+      expect(report.byCostCenter[0].spend).toBeCloseTo(report.totals.spend, 9);
+      expect(report.daily.byCostCenter).toHaveLength(1);
+    });
+
+    it('exports the daily series by cost center and by workload type as CSV', async () => {
+      const res = await get(`/usage/teams${week}&format=csv&by=cost-center`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-disposition']).toBe(
+        'attachment; filename="aiml-usage-teams-by-cost-center-2026-06-01_2026-06-08.csv"',
+      );
+      const lines = res.text.trim().split('\r\n');
+      expect(lines[0]).toMatch(/^date,cost_center,allocated_hours,/);
+      const rows = lines.slice(1).map(l => l.split(','));
+      const groups = new Set(rows.map(r => r[1]));
+      expect([...groups].sort()).toEqual(
+        [
+          '(all)',
+          'unlabelled',
+          ...scenarios.teams.map(t => costCenterOf(t.team)),
+        ].sort(),
+      );
+      const json = (await get(`/usage/teams${week}`)).body.report;
+      const perGroup = rows
+        .filter(r => r[1] !== '(all)')
+        .reduce((s, r) => s + Number(r[5]), 0);
+      // Cents per row: 7 days × 4 groups rounded at most half a cent each.
+      expect(Math.abs(perGroup - json.totals.spend)).toBeLessThanOrEqual(0.15);
+      const byType = await get(
+        `/usage/teams/recsys${week}&format=csv&by=workload-type`,
+      );
+      expect(byType.text.split('\r\n')[0]).toBe(
+        'date,workload_type,allocated_hours,busy_hours,efficiency,spend,idle_spend,currency',
+      );
+      const bad = await get(`/usage/teams${week}&format=csv&by=project`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toMatch(
+        /by must be one of team, cost-center, workload-type/,
+      );
+    });
+
+    it("gives FinOps the month's chargeback: lines per cost center, cluster and accelerator type that sum to the month's spend", async () => {
+      const res = await get('/usage/chargeback?month=2026-06');
+      expect(res.status).toBe(200);
+      const cb = res.body;
+      expect(cb).toMatchObject({
+        month: '2026-06',
+        window: { from: '2026-06-01', to: '2026-07-01' },
+        currency: 'USD',
+        monthToDate: false,
+        complete: true,
+      });
+      const keys = cb.lines.map(
+        (l: any) => `${l.costCenter}/${l.cluster}/${l.acceleratorType}`,
+      );
+      expect(new Set(keys).size).toBe(keys.length);
+      expect(cb.lines.every((l: any) => l.month === '2026-06')).toBe(true);
+      expect(cb.lines.every((l: any) => l.priceSource === 'fallback')).toBe(
+        true,
+      );
+      expect(sum(cb.lines)).toBeCloseTo(cb.totals.spend, 6);
+      expect(sum(cb.lines, 'idleSpend')).toBeCloseTo(cb.totals.idleSpend, 6);
+      expect(cb.totals.spend + cb.totals.unallocatedCost).toBeCloseTo(
+        cb.totals.nodeCost,
+        6,
+      );
+      // The month's spend as the usage API gives it.
+      const month = (await get('/usage/teams?from=2026-06-01&to=2026-07-01'))
+        .body.report;
+      expect(cb.totals.spend).toBeCloseTo(month.totals.spend, 6);
+      for (const cc of month.byCostCenter) {
+        expect(
+          sum(cb.lines.filter((l: any) => l.costCenter === cc.costCenter)),
+        ).toBeCloseTo(cc.spend, 6);
+      }
+      // Unlabelled lines come last.
+      expect(cb.lines[cb.lines.length - 1].costCenter).toBeNull();
+    });
+
+    it('downloads the chargeback as CSV, one row per line', async () => {
+      const json = (await get('/usage/chargeback?month=2026-06')).body;
+      const res = await get('/usage/chargeback?month=2026-06&format=csv');
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toMatch(/^text\/csv/);
+      expect(res.headers['content-disposition']).toBe(
+        'attachment; filename="aiml-chargeback-2026-06.csv"',
+      );
+      const [header, ...rows] = res.text.trim().split('\r\n');
+      expect(header).toBe(
+        'month,cost_center,cluster,resource,accelerator_type,allocated_hours,busy_hours,efficiency,spend,idle_spend,unpriced_allocated_hours,price_source,currency',
+      );
+      expect(rows).toHaveLength(json.lines.length);
+      rows.forEach((row, i) => {
+        const cells = row.split(',');
+        const line = json.lines[i];
+        expect(cells[1]).toBe(line.costCenter ?? 'unlabelled');
+        expect(cells[2]).toBe(line.cluster);
+        expect(Number(cells[8])).toBe(cents(line.spend));
+      });
+    });
+
+    it('refuses the chargeback to team members and to services that do not read the fleet', async () => {
+      const maya = await get('/usage/chargeback?month=2026-06', 'maya');
+      expect(maya.status).toBe(403);
+      expect(maya.body.error.name).toBe('NotAllowedError');
+      expect(maya.body.error.message).toMatch(
+        /You may not download the chargeback: .*FinOps and platform admins/,
+      );
+      const as = (subject: string) =>
+        request(server)
+          .get('/api/aiml/usage/chargeback?month=2026-06&format=csv')
+          .set(
+            'Authorization',
+            mockCredentials.service.header({
+              onBehalfOf: mockCredentials.service(subject),
+              targetPluginId: 'aiml',
+            }),
+          );
+      expect((await as('finops-export')).status).toBe(200);
+      expect((await as('recsys-bot')).status).toBe(403);
+    });
+
+    it.each([
+      ['', /month is required: give the month as YYYY-MM/],
+      [
+        '?month=2026-6',
+        /month must be YYYY-MM \(UTC\), e.g. month=2026-06; got "2026-6"/,
+      ],
+      ['?month=2026-13', /month must be YYYY-MM/],
+      ['?month=2026-06&month=2026-07', /month must be given once/],
+      ['?month=2099-01', /month 2099-01 has not started/],
+      ['?month=1990-01', /aiml\.usage\.maxHistoryDays/],
+      ['?month=2026-06&format=xml', /format must be json or csv/],
+    ])('answers 400 to /usage/chargeback%s', async (query, message) => {
+      const res = await get(`/usage/chargeback${query}`);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toMatch(message);
+    });
   });
 });

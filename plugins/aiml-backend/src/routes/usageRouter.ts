@@ -15,7 +15,16 @@ import { Caller, CallerAccess } from '../permissions/callerAccess';
 import { ownerTeam } from '../services/ownerTeam';
 import { ColdWindowLimiter } from '../services/limits/coldWindowLimiter';
 import { AimlLimits, DEFAULT_LIMITS } from '../services/limits/readLimits';
-import { usageCsv } from '../services/usage/csv';
+import {
+  bookPriceSource,
+  chargebackOf,
+  parseChargebackMonth,
+} from '../services/usage/chargeback';
+import {
+  chargebackCsv,
+  usageCsv,
+  UsageCsvBreakdown,
+} from '../services/usage/csv';
 import { describePricing } from '../services/usage/pricing';
 import { showsFleet, UsageScope } from '../services/usage/scopes';
 import { teamChanges, usageBody } from '../services/usage/usageBody';
@@ -47,6 +56,32 @@ function format(req: Request): 'json' | 'csv' {
   if (f === undefined || f === 'json') return 'json';
   if (f === 'csv') return 'csv';
   throw new InputError(`format must be json or csv, got "${String(f)}"`);
+}
+
+const BREAKDOWNS: UsageCsvBreakdown[] = [
+  'team',
+  'cost-center',
+  'workload-type',
+];
+
+/** What each daily row of a usage CSV is of (`by`). */
+function breakdown(req: Request): UsageCsvBreakdown {
+  const by = req.query.by;
+  if (by === undefined) return 'team';
+  const found = BREAKDOWNS.find(b => b === by);
+  if (!found) {
+    throw new InputError(
+      `by must be one of ${BREAKDOWNS.join(', ')}, got "${String(by)}"`,
+    );
+  }
+  return found;
+}
+
+/** Sends CSV text as a download. */
+function sendCsv(res: Response, filename: string, text: string) {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  res.send(text);
 }
 
 /**
@@ -115,12 +150,13 @@ export function createUsageRouter(
     extra: Record<string, unknown> = {},
   ) => {
     if (format(req) === 'csv') {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader(
-        'Content-Disposition',
-        `attachment; filename="aiml-usage-${name}-${c.window.from}_${c.window.to}.csv"`,
+      const by = breakdown(req);
+      const suffix = by === 'team' ? '' : `-by-${by}`;
+      sendCsv(
+        res,
+        `aiml-usage-${name}${suffix}-${c.window.from}_${c.window.to}.csv`,
+        usageCsv(c.report, showsFleet(c.scope), by),
       );
-      res.send(usageCsv(c.report, showsFleet(c.scope)));
       return;
     }
     res.json(usageBody(c, extra));
@@ -131,6 +167,7 @@ export function createUsageRouter(
     const { service } = options;
     const window = service.parseWindow(req.query);
     format(req);
+    breakdown(req);
     const all = await service.teams();
     const fleet = await callers().seesFleet(who, aimlUsageReadPermission);
     const mine = fleet
@@ -156,6 +193,7 @@ export function createUsageRouter(
     const { service, teams } = options;
     const window = service.parseWindow(req.query);
     format(req);
+    breakdown(req);
     const team = await teams.getTeam(req.params.team);
     await requireTeam(team.name, who);
     const [c, budget] = await Promise.all([
@@ -178,6 +216,7 @@ export function createUsageRouter(
     const name = entityPart('name', req.params.name);
     const window = service.parseWindow(req.query);
     format(req);
+    breakdown(req);
     const ref = `component:${namespace}/${name}`;
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) {
@@ -208,6 +247,7 @@ export function createUsageRouter(
     const cluster = registry.getCluster(req.params.name).name;
     const window = service.parseWindow(req.query);
     format(req);
+    breakdown(req);
     // A cluster's pods and capacity belong to the fleet, whoever has namespaces there.
     if (!(await callers().seesFleet(who, aimlUsageReadPermission))) {
       throw new NotAllowedError(
@@ -216,6 +256,41 @@ export function createUsageRouter(
     }
     const c = await compute(who, { kind: 'cluster', cluster }, window);
     send(req, res, c, cluster, { cluster });
+  });
+
+  router.get('/usage/chargeback', async (req, res) => {
+    const who = await caller(req);
+    const { service } = options;
+    const month = parseChargebackMonth(req.query.month, service.nowMs());
+    const window = service.parseWindow(month);
+    const as = format(req);
+    // Every cost center's spend is the fleet's: FinOps and platform admins.
+    if (!(await callers().seesFleet(who, aimlUsageReadPermission))) {
+      throw new NotAllowedError(
+        `You may not download the chargeback: it shows every cost center's spend, so only those who see every team may (${aimlUsageReadPermission.name} for all teams: FinOps and platform admins); see your teams' usage at /usage/teams`,
+      );
+    }
+    const release = cold.enter(who.id, `${window.startMs}:${window.endMs}`);
+    let c;
+    try {
+      c = await service.computeWindow({ kind: 'fleet' }, window);
+    } finally {
+      release();
+    }
+    const chargeback = chargebackOf(
+      month,
+      c,
+      bookPriceSource(service.prices.options),
+    );
+    if (as === 'csv') {
+      sendCsv(
+        res,
+        `aiml-chargeback-${month.month}.csv`,
+        chargebackCsv(chargeback),
+      );
+      return;
+    }
+    res.json(chargeback);
   });
 
   router.get('/pricing', async (req, res) => {

@@ -70,6 +70,16 @@ export const spec = {
           enum: ['json', 'csv'],
         },
       },
+      usageBy: {
+        name: 'by',
+        in: 'query',
+        description:
+          'CSV only: what each daily row is of: team (default), cost-center or workload-type (the cost-center and workload-type labels of the managed namespaces; unlabelled usage as "unlabelled")',
+        schema: {
+          type: 'string',
+          enum: ['team', 'cost-center', 'workload-type'],
+        },
+      },
     },
     schemas: {
       Error: {
@@ -585,7 +595,7 @@ export const spec = {
         type: 'object',
         additionalProperties: true,
         description:
-          'CostReport of plugin-aiml-common (window, currency, totals, breakdowns, daily, unallocated, unattributed, unpriced, warnings); its TypeScript type is the contract',
+          'CostReport of plugin-aiml-common (window, currency, totals, breakdowns by team, project, workload, accelerator, instance and capacity type, cluster, cost center and workload type, the chargeback lines, daily, unallocated, unattributed, unpriced, warnings); its TypeScript type is the contract',
       },
       CostComparison: {
         type: 'object',
@@ -805,6 +815,166 @@ export const spec = {
           cluster: {
             type: 'string',
             description: 'One cluster: its name',
+          },
+        },
+      },
+      ChargebackLine: {
+        type: 'object',
+        description:
+          'The spend of one cost center on one cluster and accelerator type in the month (spend counts priced usage only; hours count all of it)',
+        required: [
+          'month',
+          'costCenter',
+          'cluster',
+          'resource',
+          'acceleratorType',
+          'allocatedHours',
+          'busyHours',
+          'spend',
+          'idleSpend',
+          'efficiency',
+          'unpricedAllocatedHours',
+          'priceSource',
+        ],
+        properties: {
+          month: {
+            type: 'string',
+            description: 'YYYY-MM',
+          },
+          costCenter: {
+            type: 'string',
+            nullable: true,
+            description:
+              "The cost-center label of the pods' managed namespace; null (CSV: unlabelled) for namespaces the product does not manage and managed ones without the label",
+          },
+          cluster: {
+            type: 'string',
+          },
+          resource: {
+            type: 'string',
+            description:
+              'nvidia.com/gpu or aws.amazon.com/neuroncore: the unit of the hours',
+          },
+          acceleratorType: {
+            type: 'string',
+            nullable: true,
+            description:
+              'The accelerator model key; null for pods whose node is unknown',
+          },
+          allocatedHours: {
+            type: 'number',
+          },
+          busyHours: {
+            type: 'number',
+          },
+          spend: {
+            type: 'number',
+          },
+          idleSpend: {
+            type: 'number',
+          },
+          efficiency: {
+            type: 'number',
+            nullable: true,
+          },
+          unpricedAllocatedHours: {
+            type: 'number',
+            description:
+              'Allocated hours that could not be priced (not in spend)',
+          },
+          priceSource: {
+            type: 'string',
+            description: 'Which prices the line used',
+          },
+        },
+      },
+      Chargeback: {
+        type: 'object',
+        description:
+          "The month's accelerator spend per cost center, cluster and accelerator type. The lines sum to the month's spend (team spend plus unattributed); unallocated capacity is charged to no one and shown apart.",
+        required: [
+          'month',
+          'window',
+          'currency',
+          'monthToDate',
+          'lines',
+          'totals',
+          'priceSource',
+          'sources',
+          'complete',
+        ],
+        properties: {
+          month: {
+            type: 'string',
+            description: 'YYYY-MM',
+          },
+          window: {
+            $ref: '#/components/schemas/UsageWindow',
+          },
+          currency: {
+            type: 'string',
+          },
+          monthToDate: {
+            type: 'boolean',
+            description:
+              'True for the current month: the window ends tomorrow (UTC), so the month is not over',
+          },
+          lines: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ChargebackLine',
+            },
+          },
+          totals: {
+            type: 'object',
+            required: [
+              'allocatedHours',
+              'busyHours',
+              'spend',
+              'idleSpend',
+              'unallocatedCost',
+              'nodeCost',
+            ],
+            properties: {
+              allocatedHours: {
+                type: 'number',
+              },
+              busyHours: {
+                type: 'number',
+              },
+              spend: {
+                type: 'number',
+                description: 'The sum of the lines',
+              },
+              idleSpend: {
+                type: 'number',
+              },
+              unallocatedCost: {
+                type: 'number',
+                description:
+                  'Capacity no pod requested, charged to no cost center',
+              },
+              nodeCost: {
+                type: 'number',
+                description:
+                  'The accelerator cost of the nodes: spend + unallocatedCost',
+              },
+            },
+          },
+          priceSource: {
+            type: 'string',
+            description: 'Where the prices come from',
+          },
+          sources: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterSourceStatus',
+            },
+          },
+          complete: {
+            type: 'boolean',
+            description:
+              'false when a configured source failed or answered in part',
           },
         },
       },
@@ -1340,6 +1510,9 @@ export const spec = {
           {
             $ref: '#/components/parameters/usageFormat',
           },
+          {
+            $ref: '#/components/parameters/usageBy',
+          },
         ],
         responses: {
           '200': {
@@ -1383,6 +1556,9 @@ export const spec = {
           },
           {
             $ref: '#/components/parameters/usageFormat',
+          },
+          {
+            $ref: '#/components/parameters/usageBy',
           },
         ],
         responses: {
@@ -1532,6 +1708,9 @@ export const spec = {
           {
             $ref: '#/components/parameters/usageFormat',
           },
+          {
+            $ref: '#/components/parameters/usageBy',
+          },
         ],
         responses: {
           '200': {
@@ -1572,6 +1751,9 @@ export const spec = {
           {
             $ref: '#/components/parameters/usageFormat',
           },
+          {
+            $ref: '#/components/parameters/usageBy',
+          },
         ],
         responses: {
           '200': {
@@ -1584,6 +1766,61 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '429': {
+            $ref: '#/components/responses/TooManyRequests',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/usage/chargeback': {
+      get: {
+        summary:
+          "The month's chargeback: spend per cost center, cluster and accelerator type, with the price source of each line (callers who see the fleet, every team: FinOps and platform admins; 403 otherwise)",
+        parameters: [
+          {
+            name: 'month',
+            in: 'query',
+            required: true,
+            description:
+              'The month, YYYY-MM (UTC); the current month gives the month to date. At most aiml.usage.maxHistoryDays back.',
+            schema: {
+              type: 'string',
+              pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$',
+            },
+          },
+          {
+            $ref: '#/components/parameters/usageFormat',
+          },
+        ],
+        responses: {
+          '200': {
+            description:
+              'The chargeback (json), or its lines (csv, one row per line)',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Chargeback',
+                },
+              },
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '401': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
             $ref: '#/components/responses/Error',
           },
           '429': {

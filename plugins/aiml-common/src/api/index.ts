@@ -210,3 +210,19 @@ export type AimlProjectWorkloads = components['schemas']['ProjectWorkloads'];
  * @public
  */
 export type AimlWorkloadsStarted = components['schemas']['WorkloadsStarted'];
+
+/**
+ * One line of the chargeback: a cost center's spend on one cluster and accelerator type
+ * in a month, with the price source it used.
+ *
+ * @public
+ */
+export type AimlChargebackLine = components['schemas']['ChargebackLine'];
+
+/**
+ * A month's chargeback (`GET /api/aiml/usage/chargeback?month=YYYY-MM`): its lines, their
+ * totals, where prices come from and whether every cluster's usage is in it.
+ *
+ * @public
+ */
+export type AimlChargeback = components['schemas']['Chargeback'];

@@ -372,6 +372,7 @@ export interface paths {
           from?: components['parameters']['usageFrom'];
           to?: components['parameters']['usageTo'];
           format?: components['parameters']['usageFormat'];
+          by?: components['parameters']['usageBy'];
         };
         header?: never;
         path?: never;
@@ -408,6 +409,7 @@ export interface paths {
           from?: components['parameters']['usageFrom'];
           to?: components['parameters']['usageTo'];
           format?: components['parameters']['usageFormat'];
+          by?: components['parameters']['usageBy'];
         };
         header?: never;
         path: {
@@ -527,6 +529,7 @@ export interface paths {
           from?: components['parameters']['usageFrom'];
           to?: components['parameters']['usageTo'];
           format?: components['parameters']['usageFormat'];
+          by?: components['parameters']['usageBy'];
         };
         header?: never;
         path: {
@@ -566,6 +569,7 @@ export interface paths {
           from?: components['parameters']['usageFrom'];
           to?: components['parameters']['usageTo'];
           format?: components['parameters']['usageFormat'];
+          by?: components['parameters']['usageBy'];
         };
         header?: never;
         path: {
@@ -579,6 +583,49 @@ export interface paths {
         400: components['responses']['Error'];
         403: components['responses']['Error'];
         404: components['responses']['Error'];
+        429: components['responses']['TooManyRequests'];
+        503: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/usage/chargeback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query: {
+          month: string;
+          format?: components['parameters']['usageFormat'];
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Chargeback'];
+            'text/csv': string;
+          };
+        };
+        400: components['responses']['Error'];
+        401: components['responses']['Error'];
+        403: components['responses']['Error'];
         429: components['responses']['TooManyRequests'];
         503: components['responses']['Error'];
       };
@@ -822,6 +869,38 @@ export interface components {
       };
       cluster?: string;
     };
+    ChargebackLine: {
+      month: string;
+      costCenter: string | null;
+      cluster: string;
+      resource: string;
+      acceleratorType: string | null;
+      allocatedHours: number;
+      busyHours: number;
+      spend: number;
+      idleSpend: number;
+      efficiency: number | null;
+      unpricedAllocatedHours: number;
+      priceSource: string;
+    };
+    Chargeback: {
+      month: string;
+      window: components['schemas']['UsageWindow'];
+      currency: string;
+      monthToDate: boolean;
+      lines: components['schemas']['ChargebackLine'][];
+      totals: {
+        allocatedHours: number;
+        busyHours: number;
+        spend: number;
+        idleSpend: number;
+        unallocatedCost: number;
+        nodeCost: number;
+      };
+      priceSource: string;
+      sources: components['schemas']['ClusterSourceStatus'][];
+      complete: boolean;
+    };
     WorkloadPrerequisite: 'image' | 'pod-identity';
     MissingPrerequisite: {
       prerequisite: components['schemas']['WorkloadPrerequisite'];
@@ -886,6 +965,7 @@ export interface components {
     usageFrom: string;
     usageTo: string;
     usageFormat: 'json' | 'csv';
+    usageBy: 'team' | 'cost-center' | 'workload-type';
   };
   requestBodies: never;
   headers: never;

@@ -144,6 +144,11 @@ export class UsageService {
     },
   ) {}
 
+  /** Now by the backend's clock (the sandbox's in sandbox mode), epoch ms. */
+  nowMs(): number {
+    return this.deps.clock.nowMs();
+  }
+
   /** The window of a request (`from`, `to`), by the backend's clock. */
   parseWindow(query: { from?: unknown; to?: unknown }): UsageWindow {
     return parseUsageWindow(
@@ -270,6 +275,31 @@ export class UsageService {
           : s;
       }),
       complete: isComplete(current.sources) && isComplete(previous.sources),
+      priceSource: this.deps.prices.source,
+    };
+  }
+
+  /**
+   * A scope's report over the window alone, without the previous period (a month's
+   * chargeback); a 503 when no configured source answered.
+   */
+  async computeWindow(
+    scope: UsageScope,
+    window: UsageWindow,
+  ): Promise<
+    Pick<
+      UsageComputation,
+      'scope' | 'window' | 'report' | 'sources' | 'complete' | 'priceSource'
+    >
+  > {
+    const { report, sources } = await this.report(scope, window);
+    requireAnswer(sources);
+    return {
+      scope,
+      window,
+      report,
+      sources,
+      complete: isComplete(sources),
       priceSource: this.deps.prices.source,
     };
   }

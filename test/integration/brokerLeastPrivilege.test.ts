@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +16,9 @@ import {
   grantIdentityName,
   PRODUCT_ROLE_RULES,
 } from '@eks-aiml/plugin-aiml-common';
+import { makeKubernetesApi } from '@eks-aiml/plugin-aiml-node';
+// The shared agent itself, to count the TLS connections it opens (not exported: internal).
+import { keepAliveAgent } from '../../plugins/aiml-node/src/kubernetes/keepAliveAgents';
 import { Sandbox } from '@eks-aiml/sandbox';
 import { aimlApi } from '../support/aimlApi';
 import { kubectl } from '../support/kubectl';
@@ -511,6 +515,32 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
     });
     expect(accounts.items).toEqual([]);
     await api('lee', 'DELETE', `/access/grants/${teammate.id}`);
+  });
+
+  it('a revoked token answers 401 on a connection kept alive from before the revoke', async () => {
+    const g = await grant('maya', { level: 'view', reason: 'keep-alive' });
+    const ns = TEAM_NAMESPACES[0];
+    // The product's own client: one kept-alive TLS connection per cluster identity.
+    const core = makeKubernetesApi(loadKubeConfig(g.kubeconfig), CoreV1Api);
+    await core.listNamespacedPod({ namespace: ns });
+    const cluster = loadKubeConfig(g.kubeconfig).getCurrentCluster()!;
+    const agent = keepAliveAgent(
+      new https.Agent({ ca: Buffer.from(cluster.caData!, 'base64') }),
+    )!;
+    const opened = new Set<unknown>();
+    const onKeylog = (_line: Buffer, socket: unknown) => opened.add(socket);
+    agent.on('keylog', onKeylog);
+    try {
+      expect(await status(core.listNamespacedPod({ namespace: ns }))).toBe(200);
+      expect(
+        (await api('maya', 'DELETE', `/access/grants/${g.id}`)).status,
+      ).toBe(200);
+      expect(await status(core.listNamespacedPod({ namespace: ns }))).toBe(401);
+    } finally {
+      agent.off('keylog', onKeylog);
+    }
+    // No new TLS connection: the 401 came on the connection that had answered 200.
+    expect(opened.size).toBe(0);
   });
 
   it('cleans a cluster an older release used at start-up: every token it left answers 401', async () => {

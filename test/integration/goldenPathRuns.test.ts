@@ -2,7 +2,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import {
   ACCOUNT,
@@ -12,7 +11,14 @@ import {
   VARIANTS,
 } from '../support/goldenPaths';
 import { kubectl } from '../support/kubectl';
-import { signIn, waitForMembership } from '../support/personas';
+import {
+  PortalAnswer,
+  runTask as runTaskAs,
+  signedInCaller,
+  TaskEvent,
+  until,
+  waitForTemplates,
+} from '../support/portalCalls';
 import { SandboxPortal, startSandboxPortal } from '../support/sandboxPortal';
 
 jest.setTimeout(300_000);
@@ -28,11 +34,6 @@ const TAB_TYPES: Record<string, string[]> = {
   'run-inf2': ['deployments', 'services'],
 };
 
-type TaskEvent = {
-  type: string;
-  body: { message?: string; stepId?: string; status?: string };
-};
-
 /**
  * Each golden path run for real (not a dry run) by an ML engineer in the
  * sandbox portal: the namespace in the sandbox cluster, the workload and its
@@ -41,7 +42,15 @@ type TaskEvent = {
  */
 describe('the golden paths, run for real in the sandbox portal', () => {
   let portal: SandboxPortal;
-  let token: string;
+  let call: (
+    method: string,
+    urlPath: string,
+    body?: unknown,
+  ) => Promise<PortalAnswer>;
+  let runTask: (
+    template: string,
+    values: Record<string, unknown>,
+  ) => ReturnType<typeof runTaskAs>;
   const repositories = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-repos-'));
 
   beforeAll(async () => {
@@ -49,65 +58,18 @@ describe('the golden paths, run for real in the sandbox portal', () => {
       port: 7190,
       env: { APP_CONFIG_aiml_sandbox_localRepositories: repositories },
     });
-    // Tokens carry the memberships the catalog knew at sign-in.
-    await waitForMembership(portal.backend, 'maya', 'ml-research');
-    for (let i = 0; i < 120 && !token; i++) {
-      token = await signIn(portal.backend, 'maya').catch(() => '');
-      if (!token) await sleep(500);
-    }
+    const as = await signedInCaller(portal.backend, [['maya', 'ml-research']]);
+    call = (method, urlPath, body) => as('maya', method, urlPath, body);
     // The templates come from a catalog location: wait until it was read.
-    for (const template of ['gpu-training-spot', 'llm-inference', 'neuron']) {
-      await until(`template ${template} in the catalog`, () =>
-        call(
-          'GET',
-          `/api/catalog/entities/by-name/template/default/${template}`,
-        ).then(r => r.status === 200),
-      );
-    }
+    await waitForTemplates(as, 'maya', [
+      'gpu-training-spot',
+      'llm-inference',
+      'neuron',
+    ]);
+    runTask = (template, values) => runTaskAs(as, 'maya', template, values);
   });
 
   afterAll(() => portal?.stop());
-
-  async function call(method: string, urlPath: string, body?: unknown) {
-    const res = await fetch(`${portal.backend.baseUrl}${urlPath}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${token}`,
-        'Content-Type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  }
-
-  async function until(what: string, check: () => Promise<boolean>) {
-    for (let i = 0; i < 240; i++) {
-      if (await check()) return;
-      await sleep(500);
-    }
-    throw new Error(`gave up waiting for ${what}`);
-  }
-
-  /** Runs a template as a real task and waits for it to end: its status and events. */
-  async function runTask(template: string, values: Record<string, unknown>) {
-    const created = await call('POST', '/api/scaffolder/v2/tasks', {
-      templateRef: `template:default/${template}`,
-      values,
-    });
-    expect(created.status).toBe(201);
-    const id = created.json.id;
-    let status = '';
-    await until(`task ${id}`, async () => {
-      status = (await call('GET', `/api/scaffolder/v2/tasks/${id}`)).json
-        .status;
-      return ['completed', 'failed', 'cancelled'].includes(status);
-    });
-    const events: TaskEvent[] = (
-      await call('GET', `/api/scaffolder/v2/tasks/${id}/events`)
-    ).json;
-    return { status, events };
-  }
 
   /** The steps a task started (the others are marked skipped), and the errors of those that failed. */
   const stepsOf = (events: TaskEvent[]) => ({

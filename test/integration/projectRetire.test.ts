@@ -5,7 +5,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { stripVTControlCharacters } from 'node:util';
 import { KubernetesObjectApi } from '@kubernetes/client-node';
 import { VARIANTS } from '../support/goldenPaths';
-import { signIn, waitForMembership } from '../support/personas';
+import {
+  PortalCall,
+  runTask,
+  signedInCaller,
+  until,
+  waitForTemplates,
+} from '../support/portalCalls';
 import { SandboxPortal, startSandboxPortal } from '../support/sandboxPortal';
 
 jest.setTimeout(300_000);
@@ -26,11 +32,6 @@ const KINDS: Array<[string, string]> = [
   ['eks.services.k8s.aws/v1alpha1', 'PodIdentityAssociation'],
 ];
 
-type TaskEvent = {
-  type: string;
-  body: { message?: string; stepId?: string; status?: string };
-};
-
 /**
  * Retiring a project through the portal's real backend and scaffolder, attached
  * to a sandbox: the project made by the llm-inference golden path (a real
@@ -41,7 +42,7 @@ type TaskEvent = {
  */
 describe('retiring a project through the real scaffolder', () => {
   let portal: SandboxPortal;
-  const tokens: Record<string, string> = {};
+  let call: PortalCall;
   const repositories = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-repos-'));
 
   beforeAll(async () => {
@@ -49,77 +50,24 @@ describe('retiring a project through the real scaffolder', () => {
       port: 7241,
       env: { APP_CONFIG_aiml_sandbox_localRepositories: repositories },
     });
-    for (const user of ['maya', 'lee']) {
-      await waitForMembership(portal.backend, user, 'ml-research');
-      for (let i = 0; i < 120 && !tokens[user]; i++) {
-        tokens[user] = await signIn(portal.backend, user).catch(() => '');
-        if (!tokens[user]) await sleep(500);
-      }
-    }
-    for (const template of ['llm-inference', 'retire-project']) {
-      await until(
-        `template ${template}`,
-        async () =>
-          (
-            await call(
-              'maya',
-              'GET',
-              `/api/catalog/entities/by-name/template/default/${template}`,
-            )
-          ).status === 200,
-      );
-    }
+    call = await signedInCaller(portal.backend, [
+      ['maya', 'ml-research'],
+      ['lee', 'ml-research'],
+      ['omar', 'recsys'],
+      ['fatima', 'finops'],
+    ]);
+    await waitForTemplates(call, 'maya', ['llm-inference', 'retire-project']);
   });
 
   afterAll(() => portal?.stop());
 
-  async function call(
-    user: string,
-    method: string,
-    urlPath: string,
-    body?: unknown,
-  ) {
-    const res = await fetch(`${portal.backend.baseUrl}${urlPath}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${tokens[user]}`,
-        'Content-Type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  }
-
-  async function until(what: string, check: () => Promise<boolean>) {
-    for (let i = 0; i < 240; i++) {
-      if (await check()) return;
-      await sleep(500);
-    }
-    throw new Error(`gave up waiting for ${what}`);
-  }
-
   /** Runs a template as a user's real task: how it ended, its log lines, its errors. */
-  async function runTask(
+  async function task(
     user: string,
     template: string,
     values: Record<string, unknown>,
   ) {
-    const created = await call(user, 'POST', '/api/scaffolder/v2/tasks', {
-      templateRef: `template:default/${template}`,
-      values,
-    });
-    expect(created.status).toBe(201);
-    const id = created.json.id;
-    let status = '';
-    await until(`task ${id}`, async () => {
-      status = (await call(user, 'GET', `/api/scaffolder/v2/tasks/${id}`)).json
-        .status;
-      return ['completed', 'failed', 'cancelled'].includes(status);
-    });
-    const events: TaskEvent[] = (
-      await call(user, 'GET', `/api/scaffolder/v2/tasks/${id}/events`)
-    ).json;
+    const { status, events } = await runTask(call, user, template, values);
     const lines = events.map(e =>
       stripVTControlCharacters(String(e.body.message ?? '')).replace(
         /^info: /,
@@ -169,7 +117,7 @@ describe('retiring a project through the real scaffolder', () => {
     );
 
   const retire = (user: string, values: Record<string, unknown>) =>
-    runTask(user, 'retire-project', {
+    task(user, 'retire-project', {
       project: `component:default/${PROJECT}`,
       ...values,
     });
@@ -187,7 +135,7 @@ describe('retiring a project through the real scaffolder', () => {
 
   it('a golden path makes the project: its objects, its bucket, its entity', async () => {
     const chat = VARIANTS.find(v => v.template === 'llm-inference')!;
-    const run = await runTask('maya', 'llm-inference', {
+    const run = await task('maya', 'llm-inference', {
       ...chat.values,
       name: PROJECT,
     });
@@ -250,6 +198,76 @@ describe('retiring a project through the real scaffolder', () => {
     });
     expect(await projectObjects()).toEqual(ALL);
     expect(await bucket()).toMatchObject({ origin: 'ack' });
+    expect((await entity()).status).toBe(200);
+  });
+
+  it("refuses another team's member and FinOps, and nothing is deleted", async () => {
+    for (const [user, who] of [
+      ['omar', 'user:default/omar'],
+      ['fatima', 'user:default/fatima'],
+    ]) {
+      const run = await retire(user, { dryRun: false, bucket: 'delete' });
+      expect({ status: run.status, failed: run.failed }).toEqual({
+        status: 'failed',
+        failed: [
+          `NotAllowedError: ${who} may not retire projects of team "ml-research": only its leads (the Group's aiml.eks.aws/team-leads annotation) and platform admins may (permission aiml.project.retire)`,
+        ],
+      });
+    }
+    expect(await projectObjects()).toEqual(ALL);
+    expect((await entity()).status).toBe(200);
+  });
+
+  it("deletes nothing through the scaffolder's dry-run route, whatever the step's input says, even for the lead", async () => {
+    const dryRun = await call('lee', 'POST', '/api/scaffolder/v2/dry-run', {
+      template: {
+        apiVersion: 'scaffolder.backstage.io/v1beta3',
+        kind: 'Template',
+        metadata: { name: 'sneaky-retire' },
+        spec: {
+          type: 'service',
+          parameters: [],
+          steps: [
+            {
+              id: 'retire',
+              name: 'Retire',
+              action: 'aiml:project:retire',
+              input: {
+                project: `component:default/${PROJECT}`,
+                dryRun: false,
+                bucket: 'delete',
+              },
+            },
+          ],
+        },
+      },
+      values: {},
+      directoryContents: [],
+    });
+    expect(dryRun.status).toBe(200);
+    const log = JSON.stringify(dryRun.json.log);
+    expect(log).toContain('would be deleted');
+    expect(log).not.toMatch(/\): deleted/);
+    expect(await projectObjects()).toEqual(ALL);
+    expect(await bucket()).toMatchObject({ origin: 'ack' });
+    expect((await entity()).status).toBe(200);
+  });
+
+  it("refuses a user's own DELETE of the project's catalog location, the lead's included", async () => {
+    const location = await call(
+      'lee',
+      'GET',
+      `/api/catalog/locations/by-entity/component/default/${PROJECT}`,
+    );
+    expect(location.status).toBe(200);
+    for (const user of ['lee', 'maya', 'omar']) {
+      const del = await call(
+        user,
+        'DELETE',
+        `/api/catalog/locations/${location.json.id}`,
+      );
+      expect(del.status).toBe(403);
+    }
     expect((await entity()).status).toBe(200);
   });
 

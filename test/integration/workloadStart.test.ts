@@ -1,11 +1,16 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
 import { ACCOUNT, named, VARIANTS } from '../support/goldenPaths';
-import { signIn, waitForMembership } from '../support/personas';
+import {
+  PortalCall,
+  runTask,
+  signedInCaller,
+  until,
+  waitForTemplates,
+} from '../support/portalCalls';
 import { SandboxPortal, startSandboxPortal } from '../support/sandboxPortal';
 
 jest.setTimeout(300_000);
@@ -42,7 +47,7 @@ function changedPaths(a: unknown, b: unknown, at = ''): string[] {
  */
 describe('a golden-path workload starts once its image and Pod Identity association exist', () => {
   let portal: SandboxPortal;
-  const tokens: Record<string, string> = {};
+  let call: PortalCall;
   const repositories = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-start-'));
 
   beforeAll(async () => {
@@ -50,68 +55,22 @@ describe('a golden-path workload starts once its image and Pod Identity associat
       port: 7250,
       env: { APP_CONFIG_aiml_sandbox_localRepositories: repositories },
     });
-    await waitForMembership(portal.backend, 'maya', 'ml-research');
-    await waitForMembership(portal.backend, 'omar', 'recsys');
-    for (const persona of ['maya', 'omar']) {
-      for (let i = 0; i < 120 && !tokens[persona]; i++) {
-        tokens[persona] = await signIn(portal.backend, persona).catch(() => '');
-        if (!tokens[persona]) await sleep(500);
-      }
-    }
-    for (const template of ['gpu-training-spot', 'llm-inference']) {
-      await until(`template ${template} in the catalog`, async () => {
-        const res = await call(
-          'maya',
-          'GET',
-          `/api/catalog/entities/by-name/template/default/${template}`,
-        );
-        return res.status === 200;
-      });
-    }
+    call = await signedInCaller(portal.backend, [
+      ['maya', 'ml-research'],
+      ['omar', 'recsys'],
+    ]);
+    await waitForTemplates(call, 'maya', [
+      'gpu-training-spot',
+      'llm-inference',
+    ]);
   });
 
   afterAll(() => portal?.stop());
 
-  async function call(
-    persona: string,
-    method: string,
-    urlPath: string,
-    body?: unknown,
-  ) {
-    const res = await fetch(`${portal.backend.baseUrl}${urlPath}`, {
-      method,
-      headers: {
-        Authorization: `Bearer ${tokens[persona]}`,
-        'Content-Type': 'application/json',
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, json: text ? JSON.parse(text) : undefined };
-  }
-
-  async function until(what: string, check: () => Promise<boolean>) {
-    for (let i = 0; i < 240; i++) {
-      if (await check()) return;
-      await sleep(500);
-    }
-    throw new Error(`gave up waiting for ${what}`);
-  }
-
   async function run(template: string, values: Record<string, unknown>) {
-    const created = await call('maya', 'POST', '/api/scaffolder/v2/tasks', {
-      templateRef: `template:default/${template}`,
-      values,
-    });
-    expect(created.status).toBe(201);
-    let status = '';
-    await until(`task ${created.json.id}`, async () => {
-      status = (
-        await call('maya', 'GET', `/api/scaffolder/v2/tasks/${created.json.id}`)
-      ).json.status;
-      return ['completed', 'failed', 'cancelled'].includes(status);
-    });
-    expect(status).toBe('completed');
+    expect((await runTask(call, 'maya', template, values)).status).toBe(
+      'completed',
+    );
     await until(`component ${values.name}`, async () => {
       const res = await call(
         'maya',

@@ -76,6 +76,12 @@ export interface SandboxOptions {
   statePath?: string;
   /** Port of the AWS endpoint; 0 (any free port) by default. */
   awsPort?: number;
+  /**
+   * Start the clock at this instant (epoch ms) instead of now, unless restored state
+   * says otherwise: e.g. in the days after a planted month, so that what AWS keeps
+   * (90 days of spot price history) covers it.
+   */
+  clockStartMs?: number;
   clusters?: ClusterSpec[];
   /** Told about every EKS, STS and S3 request answered (a request log for tests). */
   onAwsRequest?: (record: AwsRequestRecord) => void;
@@ -173,7 +179,12 @@ export class Sandbox {
     }
     const specs = options.clusters ?? SANDBOX_CLUSTERS;
     const saved = readState(options.statePath);
-    const clock = new SandboxClock(saved?.clockOffsetMs ?? 0);
+    const clock = new SandboxClock(
+      saved?.clockOffsetMs ??
+        (options.clockStartMs === undefined
+          ? 0
+          : options.clockStartMs - Date.now()),
+    );
     const fixture = readCatalogFixture();
     const identities = saved
       ? IdentityStore.fromJSON(saved.identities, clock)

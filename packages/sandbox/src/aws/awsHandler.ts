@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { SandboxClock } from '../clock';
 import { ecrError, ecrOperationOf, handleEcrRequest } from './ecr';
+import { ec2Error, handleEc2Request } from './ec2SpotApi';
 import { EcrState } from './ecrState';
 import { eksOperationOf, handleEksRequest } from './eks';
 import { EksState } from './eksState';
 import { IdentityStore } from './identities';
-import { AwsResponse, jsonError, xmlError } from './responses';
+import { handlePriceListRequest, priceListOperationOf } from './priceListApi';
+import { awsJsonError, AwsResponse, jsonError, xmlError } from './responses';
 import { handleS3Request } from './s3';
 import { entityTooLarge, S3Error } from './s3Errors';
 import { s3OperationOf } from './s3Routes';
@@ -38,8 +40,8 @@ export interface AwsRequestHandlerOptions {
 
 /** An authenticated request, as the request log and fault injection see it. */
 export interface AwsRequestInfo {
-  service: 'eks' | 'sts' | 's3' | 'ecr';
-  /** The EKS, S3 or ECR operation, e.g. `CreateAccessEntry`, `PutObject`, `PutImage`; undefined for STS and unknown requests. */
+  service: 'eks' | 'sts' | 's3' | 'ecr' | 'ec2' | 'pricing';
+  /** The EKS, S3, ECR or Price List operation, e.g. `CreateAccessEntry`, `PutObject`, `PutImage`, `GetProducts`; undefined for STS, EC2 (the action is in the body) and unknown requests. */
   operation?: string;
   method: string;
   /** The path, its labels percent-decoded. */
@@ -168,6 +170,35 @@ const PROTOCOLS: Record<Service, Protocol> = {
     internalError: 'InternalError',
     operationOf: s3OperationOf,
   },
+  ec2: {
+    maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+    signsPayloadClaim: false,
+    error: (status, code, message, requestId) =>
+      ec2Error(status, code, message, requestId),
+    tooLarge: (_declared, requestId) =>
+      ec2Error(
+        413,
+        'RequestEntityTooLarge',
+        `Request must be smaller than ${MAX_REQUEST_BODY_BYTES} bytes`,
+        requestId,
+      ),
+    internalError: 'InternalError',
+    operationOf: () => undefined,
+  },
+  pricing: {
+    maxBodyBytes: MAX_REQUEST_BODY_BYTES,
+    signsPayloadClaim: false,
+    error: (status, code, message) => awsJsonError(status, code, message),
+    tooLarge: () =>
+      awsJsonError(
+        413,
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${MAX_REQUEST_BODY_BYTES} bytes`,
+      ),
+    internalError: 'InternalErrorException',
+    operationOf: (_method, _path, _query, target) =>
+      priceListOperationOf(target),
+  },
 };
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
@@ -229,14 +260,21 @@ function readBody(
 }
 
 /**
- * The service a request is for: S3 or ECR when its signature is scoped to
- * `s3` or `ecr`, else STS for `/` and EKS for everything else (whose
- * signatures must then be scoped to that service).
+ * The service a request is for: S3, ECR, EC2 or the Price List when its
+ * signature is scoped to `s3`, `ecr`, `ec2` or `pricing`, else STS for `/` and EKS
+ * for everything else (whose signatures must then be scoped to that service).
  */
 function serviceOf(req: IncomingMessage): Service {
   const [path, query = ''] = (req.url ?? '/').split(/\?(.*)/s);
   const signingName = signingNameOf({ headers: headersOf(req), query });
-  if (signingName === 's3' || signingName === 'ecr') return signingName;
+  if (
+    signingName === 's3' ||
+    signingName === 'ecr' ||
+    signingName === 'ec2' ||
+    signingName === 'pricing'
+  ) {
+    return signingName;
+  }
   return path === '/' ? 'sts' : 'eks';
 }
 
@@ -417,6 +455,24 @@ export function createAwsRequestHandler(
             { ecr: options.ecr, region: auth.region },
           )
         : ecrError(400, 'UnknownOperationException', 'ECR is not served');
+      if (!injectFault(fault)) reply(answer);
+      return;
+    }
+
+    if (service === 'pricing') {
+      const answer = handlePriceListRequest({
+        target: req.headers['x-amz-target'] as string | undefined,
+        body,
+      });
+      if (!injectFault(fault)) reply(answer);
+      return;
+    }
+
+    if (service === 'ec2') {
+      const answer = handleEc2Request(
+        stsParameters(query, body, req.headers['content-type']),
+        { region: auth.region, nowMs: options.clock.nowMs(), requestId },
+      );
       if (!injectFault(fault)) reply(answer);
       return;
     }

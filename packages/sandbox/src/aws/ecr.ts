@@ -1,6 +1,6 @@
 import { SANDBOX_ACCOUNT_ID } from '../types';
 import { EcrError, EcrImage, EcrState } from './ecrState';
-import { AwsResponse } from './responses';
+import { AwsResponse, awsJsonError } from './responses';
 
 /**
  * The subset of Amazon ECR's API a golden path needs, over its awsJson1_1
@@ -23,18 +23,8 @@ export function ecrOperationOf(target: string | undefined): string | undefined {
     : undefined;
 }
 
-/** An awsJson1_1 error: the type in `x-amzn-errortype` and `__type`, as ECR sends it. */
-export function ecrError(
-  status: number,
-  type: string,
-  message: string,
-): AwsResponse {
-  return {
-    status,
-    headers: { 'content-type': CONTENT_TYPE, 'x-amzn-errortype': type },
-    body: JSON.stringify({ __type: type, message }),
-  };
-}
+/** An awsJson1_1 error as ECR sends it. */
+export const ecrError = awsJsonError;
 
 function ok(body: unknown): AwsResponse {
   return {

@@ -65,3 +65,13 @@ export type { AckObject } from './ackStatus';
 export { ECR_OPERATIONS, handleEcrRequest } from './ecr';
 export { EcrError, EcrState } from './ecrState';
 export type { AckRepositoryClaim, EcrImage } from './ecrState';
+export { EC2_OPERATIONS, SPOT_HISTORY_DAYS } from './ec2SpotApi';
+export { PRICE_LIST_OPERATIONS } from './priceListApi';
+export { onDemandPrice, PRICED_REGIONS } from './priceCatalog';
+export type { PricedRegion } from './priceCatalog';
+export {
+  PLANTED_SPOT_CHANGE,
+  spotPriceAt,
+  spotPriceRecords,
+} from './spotPriceHistory';
+export type { SpotPriceRecord } from './spotPriceHistory';

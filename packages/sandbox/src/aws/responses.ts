@@ -41,6 +41,25 @@ export function jsonError(
   };
 }
 
+/**
+ * An awsJson1_1 error (ECR, the Price List): the type in `x-amzn-errortype` and
+ * `__type`, the text in `message`.
+ */
+export function awsJsonError(
+  status: number,
+  type: string,
+  message: string,
+): AwsResponse {
+  return {
+    status,
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amzn-errortype': type,
+    },
+    body: JSON.stringify({ __type: type, message }),
+  };
+}
+
 /** The STS XML namespace every response carries. */
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 

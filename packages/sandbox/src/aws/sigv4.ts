@@ -153,10 +153,13 @@ const S3_MESSAGES: Partial<Record<SigV4FailureKind, string>> = {
   expiredToken: 'The provided token has expired.',
 };
 
-/** The error EKS (restJson1), ECR (awsJson1_1, same codes), STS (query) or S3 (restXml) sends for a refused signature. */
+/**
+ * The error EKS (restJson1), ECR and the Price List (awsJson1_1, same codes), STS and
+ * EC2 (query) or S3 (restXml) sends for a refused signature.
+ */
 export function sigV4Error(
   failure: SigV4Failure,
-  service: 'eks' | 'sts' | 's3' | 'ecr',
+  service: 'eks' | 'sts' | 's3' | 'ecr' | 'ec2' | 'pricing',
 ): AwsErrorShape {
   const codes = ERROR_CODES[failure.kind];
   if (service === 's3') {
@@ -173,9 +176,14 @@ export function sigV4Error(
       : failure.message;
   return {
     status: codes.status,
-    code: codes[service === 'ecr' ? 'eks' : service],
+    code: codes[protocolFamily(service)],
     message,
   };
+}
+
+/** The services whose refusals read like EKS's (JSON) or STS's (query). */
+function protocolFamily(service: 'eks' | 'sts' | 'ecr' | 'ec2' | 'pricing') {
+  return service === 'sts' || service === 'ec2' ? 'sts' : 'eks';
 }
 
 function fail(kind: SigV4FailureKind, message: string): SigV4Result {

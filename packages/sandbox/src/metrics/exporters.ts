@@ -5,8 +5,18 @@ import {
   pairedNoise,
   utilizationAt,
 } from './profiles';
-import { GeneratedSeries, SampleFunction, SeriesSegment } from './series';
-import { ClusterTopology, TopologyNode, TopologyPod } from './topology';
+import {
+  GeneratedSeries,
+  SampleFunction,
+  SegmentDays,
+  SeriesSegment,
+} from './series';
+import {
+  ClusterTopology,
+  Interval,
+  TopologyNode,
+  TopologyPod,
+} from './topology';
 
 /** Metric families the generator emits, with the exporter's help text. */
 export const METRIC_HELP: Readonly<Record<string, string>> = {
@@ -71,10 +81,8 @@ function quantity(
 }
 
 /** The intervals of (−∞, ∞) not covered by `held` (sorted, disjoint). */
-function complement(
-  held: Array<{ fromMs: number; toMs: number }>,
-): Array<{ fromMs: number; toMs: number }> {
-  const out: Array<{ fromMs: number; toMs: number }> = [];
+function complement(held: Interval[]): Interval[] {
+  const out: Interval[] = [];
   let at = -Infinity;
   for (const h of [...held].sort((a, b) => a.fromMs - b.fromMs)) {
     if (h.fromMs > at) out.push({ fromMs: at, toMs: h.fromMs });
@@ -84,10 +92,71 @@ function complement(
   return out;
 }
 
-const running = (p: TopologyPod) => ({
+/** The parts of `from` outside every interval of `minus`. */
+function subtract(from: Interval[], minus: Interval[]): Interval[] {
+  const outside = complement(minus);
+  return from.flatMap(f =>
+    outside
+      .map(o => ({
+        fromMs: Math.max(f.fromMs, o.fromMs),
+        toMs: Math.min(f.toMs, o.toMs),
+      }))
+      .filter(i => i.fromMs < i.toMs),
+  );
+}
+
+/** A pod's whole run, interruptions included. */
+const run = (p: TopologyPod): Interval => ({
   fromMs: p.lifecycle.runningFromMs,
   toMs: p.lifecycle.runningToMs,
 });
+
+/** When a pod was Running (on its days): its run without its interruptions. */
+const running = (p: TopologyPod): Array<Interval & { days?: SegmentDays }> =>
+  subtract([run(p)], p.lifecycle.interrupted).map(i => ({
+    ...i,
+    days: p.lifecycle.days,
+  }));
+
+/**
+ * When a node's device was held by none of `held` (and the node was there): outside
+ * their runs, plus the weekends of pods that exist on weekdays only.
+ */
+function unheld(
+  node: TopologyNode,
+  held: TopologyPod[],
+): Array<Interval & { days?: SegmentDays }> {
+  const weekends = held
+    .filter(p => p.lifecycle.days === 'weekdays')
+    .flatMap(p => subtract([run(p)], node.absent))
+    .map(i => ({ ...i, days: 'weekends' as const }));
+  return [...complement([...held.map(run), ...node.absent]), ...weekends];
+}
+
+/**
+ * A held device's utilization per running interval: the pod's shape, and its idle shape
+ * from the moment it was left idle.
+ */
+function heldSegments(
+  p: TopologyPod,
+  seed: number,
+): Array<SeriesSegment & { memShare: number }> {
+  const parts = [
+    { fromMs: -Infinity, toMs: p.idle?.fromMs ?? Infinity, shape: p.shape },
+    ...(p.idle ? [{ ...p.idle, toMs: Infinity }] : []),
+  ];
+  return running(p).flatMap(r =>
+    parts
+      .map(part => ({
+        fromMs: Math.max(r.fromMs, part.fromMs),
+        toMs: Math.min(r.toMs, part.toMs),
+        days: r.days,
+        value: utilizationAt(part.shape, seed),
+        memShare: memoryShare(part.shape),
+      }))
+      .filter(x => x.fromMs < x.toMs),
+  );
+}
 
 /** What the generator needs besides the topology. */
 export interface ExporterOptions {
@@ -147,34 +216,43 @@ function dcgmSeries(
     const held = holders.get(u) ?? [];
     const emit = (
       labels: Record<string, string>,
-      segments: Array<{ fromMs: number; toMs: number }>,
-      active: SampleFunction,
-      memShare: number,
+      parts: Array<SeriesSegment & { memShare: number }>,
       seed: number,
     ) => {
-      if (!segments.length) return;
-      const seg = (v: number | SampleFunction): SeriesSegment[] =>
-        segments.map(s => ({ ...s, value: v }));
+      if (!parts.length) return;
+      const seg = (
+        v: (
+          active: SampleFunction,
+          memShare: number,
+        ) => number | SampleFunction,
+      ): SeriesSegment[] =>
+        parts.map(({ fromMs, toMs, days, value, memShare }) => ({
+          fromMs,
+          toMs,
+          ...(days ? { days } : {}),
+          value: v(value as SampleFunction, memShare),
+        }));
       out.push({
         name: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
         labels,
-        segments: seg(active),
+        segments: seg(active => active),
       });
       // MIG instances do not report GPU utilization (a whole-GPU counter).
       if (!mig) {
         out.push({
           name: 'DCGM_FI_DEV_GPU_UTIL',
           labels,
-          segments: seg(m => gpuUtilPercent(active(m))),
+          segments: seg(active => m => gpuUtilPercent(active(m))),
         });
       }
       out.push({
         name: 'DCGM_FI_DEV_FB_USED',
         labels,
-        segments: seg(m =>
-          Math.round(
-            memoryMiB * (memShare + 0.01 * pairedNoise(seed ^ 0x5bd1e995, m)),
-          ),
+        segments: seg(
+          (_active, memShare) => m =>
+            Math.round(
+              memoryMiB * (memShare + 0.01 * pairedNoise(seed ^ 0x5bd1e995, m)),
+            ),
         ),
       });
     };
@@ -187,13 +265,15 @@ function dcgmSeries(
           pod: p.name,
           container: 'main',
         },
-        [running(p)],
-        utilizationAt(p.shape, seed),
-        memoryShare(p.shape),
+        heldSegments(p, seed),
         seed,
       );
     }
-    emit(device, complement(held.map(running)), () => 0, 0, seedOf(''));
+    emit(
+      device,
+      unheld(node, held).map(i => ({ ...i, value: () => 0, memShare: 0 })),
+      seedOf(''),
+    );
   }
   return out;
 }
@@ -208,14 +288,13 @@ function neuronSeries(
   return Array.from({ length: node.units }, (_, core) => {
     const held = holders.get(core) ?? [];
     const segments: SeriesSegment[] = [
-      ...held.map(p => ({
-        ...running(p),
-        value: utilizationAt(
-          p.shape,
+      ...held.flatMap(p =>
+        heldSegments(
+          p,
           hash32(`${o.seed}/${t.spec.name}/${node.name}/${core}/${p.name}`),
-        ),
-      })),
-      ...complement(held.map(running)).map(s => ({ ...s, value: 0 })),
+        ).map(({ memShare: _, ...segment }) => segment),
+      ),
+      ...unheld(node, held).map(i => ({ ...i, value: 0 })),
     ];
     return {
       name: 'neuroncore_utilization_ratio',
@@ -236,10 +315,11 @@ function neuronSeries(
 
 function nodeSeries(node: TopologyNode, kubelet: string): GeneratedSeries[] {
   const base = { node: node.name };
+  const present = complement(node.absent);
   const constant = (name: string, labels: Record<string, string>, v = 1) => ({
     name,
     labels,
-    segments: [{ ...ALWAYS, value: v }],
+    segments: present.map(i => ({ ...i, value: v })),
   });
   return [
     constant('kube_node_info', {
@@ -262,37 +342,31 @@ function nodeSeries(node: TopologyNode, kubelet: string): GeneratedSeries[] {
   ];
 }
 
-function phaseSegments(p: TopologyPod, phase: string): SeriesSegment[] {
-  const { createdMs, runningFromMs, runningToMs, otherPhase } = p.lifecycle;
+/** A pod's phase over time: Running, Pending while its node was gone, then its other phase. */
+function phases(p: TopologyPod): Array<Interval & { phase?: string }> {
+  const { createdMs, runningFromMs, runningToMs, otherPhase, interrupted } =
+    p.lifecycle;
   if (runningFromMs >= runningToMs) {
-    return [
-      {
-        fromMs: createdMs,
-        toMs: Infinity,
-        value: phase === otherPhase ? 1 : 0,
-      },
-    ];
+    return [{ fromMs: createdMs, toMs: Infinity, phase: otherPhase }];
   }
-  const segments: SeriesSegment[] = [
-    {
-      fromMs: createdMs,
-      toMs: runningToMs,
-      value: phase === 'Running' ? 1 : 0,
-    },
-  ];
+  const out: Array<Interval & { phase?: string }> = [];
+  let at = createdMs;
+  for (const gap of interrupted) {
+    out.push({ fromMs: at, toMs: gap.fromMs, phase: 'Running' });
+    out.push({ ...gap, phase: 'Pending' });
+    at = gap.toMs;
+  }
+  out.push({ fromMs: at, toMs: runningToMs, phase: 'Running' });
   if (runningToMs < Infinity) {
-    segments.push({
-      fromMs: runningToMs,
-      toMs: Infinity,
-      value: phase === otherPhase ? 1 : 0,
-    });
+    out.push({ fromMs: runningToMs, toMs: Infinity, phase: otherPhase });
   }
-  return segments;
+  return out.filter(i => i.fromMs < i.toMs);
 }
 
 function podSeries(p: TopologyPod): GeneratedSeries[] {
   const id = { namespace: p.namespace, pod: p.name, uid: p.uid };
-  const life = [{ fromMs: p.lifecycle.createdMs, toMs: Infinity }];
+  const days = p.lifecycle.days ? { days: p.lifecycle.days } : {};
+  const life = [{ fromMs: p.lifecycle.createdMs, toMs: Infinity, ...days }];
   const constant = (name: string, labels: Record<string, string>, v = 1) => ({
     name,
     labels,
@@ -311,7 +385,12 @@ function podSeries(p: TopologyPod): GeneratedSeries[] {
     ...PHASES.map(phase => ({
       name: 'kube_pod_status_phase',
       labels: { ...id, phase },
-      segments: phaseSegments(p, phase),
+      segments: phases(p).map(i => ({
+        fromMs: i.fromMs,
+        toMs: i.toMs,
+        ...days,
+        value: i.phase === phase ? 1 : 0,
+      })),
     })),
     ...Object.entries(p.requests).map(([resource, text]) => {
       const q = quantity(resource, text);

@@ -120,7 +120,8 @@ describe('the sandbox metrics generator', () => {
     const mig = metrics.select(usw2, 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
       { label: 'GPU_I_PROFILE', op: '=', value: '1g.5gb' },
     ]);
-    expect(mig).toHaveLength(56 + 28); // every instance unheld, 28 also held during the scenario
+    // Every instance unheld; 28 also held during the planted week, and by the weekday peak.
+    expect(mig).toHaveLength(56 + 28 + 28);
     expect(new Set(mig.map(s => s.labels.GPU_I_ID))).toEqual(
       new Set(['7', '8', '9', '10', '11', '12', '13']),
     );

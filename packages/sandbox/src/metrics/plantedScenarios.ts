@@ -12,6 +12,29 @@ export interface PlantedScenarios {
   teams: PlantedRow[];
   /** Per cluster, week of 2026-06-01. */
   clusters: PlantedRow[];
+  /** The planted month: a fleet's history with weekends, projects and incidents. */
+  month: PlantedMonth;
+}
+
+/** The tables of the planted month ("The planted month, YYYY-MM" and what follows). */
+export interface PlantedMonth {
+  /** `YYYY-MM`. */
+  month: string;
+  /** The month as the API's window: `from` its first day, `to` the next month's. */
+  from: string;
+  to: string;
+  /** Per workload: the arithmetic behind every other table. */
+  workloads: PlantedRow[];
+  /** Per team, with the previous 30 days' spend and the change in percent. */
+  teams: PlantedRow[];
+  /** Per cost center (`(unlabelled)` for namespaces without a trusted label). */
+  costCenters: PlantedRow[];
+  /** Per cluster and accelerator type. */
+  clusterTypes: PlantedRow[];
+  /** Per cost center, cluster and accelerator type, with the price source. */
+  chargeback: PlantedRow[];
+  /** Per team on the days of the planted events. */
+  days: PlantedRow[];
 }
 
 function markdownTable(section: string, heading: string): PlantedRow[] {
@@ -43,10 +66,26 @@ export function readPlantedScenarios(): PlantedScenarios {
   const section = readme
     .split('## Planted usage scenarios')[1]
     .split('\n## ')[0];
+  const month = /^### Chargeback, (\d{4}-\d{2})$/m.exec(section)![1];
+  const [year, m] = month.split('-').map(Number);
   return {
     projects: markdownTable(section, 'Projects'),
     teams: markdownTable(section, 'Teams, week of 2026-06-01'),
     clusters: markdownTable(section, 'Clusters, week of 2026-06-01'),
+    month: {
+      month,
+      from: `${month}-01`,
+      to: new Date(Date.UTC(year, m, 1)).toISOString().slice(0, 10),
+      workloads: markdownTable(section, `The planted month, ${month}`),
+      teams: markdownTable(section, `Teams, ${month}`),
+      costCenters: markdownTable(section, `Cost centers, ${month}`),
+      clusterTypes: markdownTable(
+        section,
+        `Clusters and accelerator types, ${month}`,
+      ),
+      chargeback: markdownTable(section, `Chargeback, ${month}`),
+      days: markdownTable(section, `Days, ${month}`),
+    },
   };
 }
 

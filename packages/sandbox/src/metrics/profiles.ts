@@ -4,10 +4,12 @@
  * sampled without state.
  *
  * Exactness: the noise comes in antithetic pairs (minute 2k gets +e, minute 2k+1
- * gets −e), the daily cycle sums to zero over every UTC day and the weekly cycle over
- * every 7 days. So the mean over whole days (steady) or whole weeks (diurnal) of
- * 60-second samples is the workload's stated `busy`, which is what makes the planted
- * scenarios' answers computable by hand.
+ * gets −e) and the daily cycle sums to zero over every UTC day. A diurnal shape also
+ * sits `lift` above its `busy` on weekdays and 2.5 × `lift` below it at weekends (UTC),
+ * which sums to zero over any 7 whole days. So the mean over a whole UTC day of
+ * 60-second samples is `busy` (steady), or `busy + lift` on a weekday and
+ * `busy − 2.5 × lift` on a weekend day (diurnal), and over whole weeks `busy`: what makes
+ * the planted scenarios' answers computable by hand.
  */
 
 /** Minutes per day and per week. */
@@ -17,8 +19,11 @@ const WEEK_MIN = 10080;
 const DAILY = Float64Array.from({ length: DAY_MIN }, (_, k) =>
   Math.sin((2 * Math.PI * k) / DAY_MIN),
 );
+/** Weekend drop of a diurnal shape, in multiples of its weekday lift. */
+export const WEEKEND_DROP = 2.5;
+// Minute 0 of the epoch is a Thursday 00:00 UTC: day k of the table is weekday (k+3) mod 7.
 const WEEKLY = Float64Array.from({ length: WEEK_MIN }, (_, k) =>
-  Math.sin((2 * Math.PI * k) / WEEK_MIN),
+  (Math.floor(k / DAY_MIN) + 3) % 7 < 5 ? 1 : -WEEKEND_DROP,
 );
 
 function prefixSums(table: Float64Array): Float64Array {
@@ -102,7 +107,11 @@ export interface UtilizationShape {
   pattern: 'steady' | 'diurnal';
 }
 
-/** Amplitudes that keep every sample inside [0, 1] without clamping. */
+/**
+ * Amplitudes that keep every sample inside [0, 1] without clamping: the daily swing,
+ * the weekday lift (`weekly`; the weekend drop is {@link WEEKEND_DROP} times it) and
+ * the noise.
+ */
 export function amplitudes(shape: UtilizationShape) {
   const room = Math.min(shape.busy, 1 - shape.busy);
   const noise = Math.min(0.04, 0.2 * room);
@@ -110,12 +119,12 @@ export function amplitudes(shape: UtilizationShape) {
     return { daily: 0, weekly: 0, noise: Math.min(0.04, 0.5 * room) };
   }
   const daily = Math.min(0.2, 0.5 * room);
-  return { daily, weekly: 0.4 * daily, noise };
+  return { daily, weekly: Math.min(0.04, 0.1 * room), noise };
 }
 
 /**
  * Utilization (0–1) of one device at each minute. Diurnal shapes peak at about
- * 15:00 UTC and dip at weekends.
+ * 15:00 UTC and drop at weekends.
  */
 export function utilizationAt(
   shape: UtilizationShape,
@@ -129,8 +138,7 @@ export function utilizationAt(
         busy * (to - from) + a.noise * pairedNoiseSum(seed, from, to),
     });
   }
-  // Peak of the daily sine at 15:00 UTC (give or take the seed's minutes); minute 0
-  // of the epoch is a Thursday, so the weekly sine peaks on Thursdays.
+  // Peak of the daily sine at 15:00 UTC (give or take the seed's minutes).
   const dayPhase = 900 + (seed % 60);
   return Object.assign(
     (m: number) =>

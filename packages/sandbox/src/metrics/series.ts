@@ -11,14 +11,54 @@ export type SampleFunction = ((minute: number) => number) & {
   sum?: (from: number, to: number) => number;
 };
 
+/** UTC days a segment applies on: Monday to Friday, or Saturday and Sunday. */
+export type SegmentDays = 'weekdays' | 'weekends';
+
 /**
  * Part of a series' life: from `fromMs` (inclusive) to `toMs` (exclusive) the series
- * has a sample every minute, constant or given by a function of the minute.
+ * has a sample every minute, constant or given by a function of the minute; with
+ * `days`, only on those UTC days (a workload scaled to zero at weekends).
  */
 export interface SeriesSegment {
   fromMs: number;
   toMs: number;
   value: number | SampleFunction;
+  days?: SegmentDays;
+}
+
+const DAY_MINUTES = 1440;
+
+/** Whether an epoch minute falls on a weekday (UTC). Day 0 of the epoch is a Thursday. */
+export function isWeekdayMinute(minute: number): boolean {
+  const day = Math.floor(minute / DAY_MINUTES);
+  return (((day + 3) % 7) + 7) % 7 < 5;
+}
+
+const onDays = (days: SegmentDays | undefined, minute: number) =>
+  !days || isWeekdayMinute(minute) === (days === 'weekdays');
+
+/**
+ * The runs of minutes inside `[a, b)` on which a segment applies: `[a, b)` itself
+ * without `days`, else the stretches of matching UTC days (a few per week).
+ */
+function runsOf(
+  days: SegmentDays | undefined,
+  a: number,
+  b: number,
+): Array<[number, number]> {
+  if (b <= a) return [];
+  if (!days) return [[a, b]];
+  const runs: Array<[number, number]> = [];
+  for (let d = Math.floor(a / DAY_MINUTES); d * DAY_MINUTES < b; d++) {
+    const start = d * DAY_MINUTES;
+    if (!onDays(days, start)) continue;
+    const from = Math.max(a, start);
+    const to = Math.min(b, start + DAY_MINUTES);
+    const last = runs[runs.length - 1];
+    if (last && last[1] === from) last[1] = to;
+    else runs.push([from, to]);
+  }
+  return runs;
 }
 
 /** One time series: a metric name, the labels the exporter emits, and its samples. */
@@ -69,7 +109,7 @@ export function sampleAt(
   const minute = Math.floor(tMs / NATIVE_STEP_MS);
   const at = minute * NATIVE_STEP_MS;
   for (const s of series.segments) {
-    if (at >= s.fromMs && at < s.toMs) {
+    if (at >= s.fromMs && at < s.toMs && onDays(s.days, minute)) {
       return typeof s.value === 'number' ? s.value : s.value(minute);
     }
   }
@@ -103,6 +143,7 @@ export function sampleRange(
     from: firstMinute(s.fromMs),
     to: firstMinute(Math.min(s.toMs, untilMs)),
     value: s.value,
+    days: s.days,
   }));
   for (let i = 0; i < steps; i++) {
     const t = startMs + i * stepMs;
@@ -118,9 +159,10 @@ export function sampleRange(
     for (const s of segments) {
       const a = s.from > m0 ? s.from : m0;
       const b = s.to < m1 ? s.to : m1;
-      if (b <= a) continue;
-      sum += sumOver(s.value, a, b);
-      count += b - a;
+      for (const [ra, rb] of runsOf(s.days, a, b)) {
+        sum += sumOver(s.value, ra, rb);
+        count += rb - ra;
+      }
     }
     if (count > 0) out[i] = sum / count;
   }
@@ -151,30 +193,46 @@ function sampleAligned(
   const sums = new Float64Array(steps);
   const counts = new Float64Array(steps);
   for (const s of series.segments) {
-    const a = Math.max(firstMinute(s.fromMs), first);
-    const b = Math.min(firstMinute(Math.min(s.toMs, untilMs)), last);
-    if (b <= a) continue;
-    const i0 = Math.floor((a - first) / per);
-    const i1 = Math.ceil((b - first) / per);
-    const v = s.value;
-    for (let i = i0; i < i1; i++) {
-      const stepStart = first + i * per;
-      const ma = a > stepStart ? a : stepStart;
-      const mb = b < stepStart + per ? b : stepStart + per;
-      if (typeof v === 'number' && ma === stepStart && mb === stepStart + per) {
-        // Whole steps of a constant: fill up to the segment's last whole step.
-        const end = Math.min(i1, Math.floor((b - first) / per));
-        sums.fill(v * per, i, end);
-        counts.fill(per, i, end);
-        i = end - 1;
-        continue;
-      }
-      sums[i] += sumOver(v, ma, mb);
-      counts[i] += mb - ma;
+    const a0 = Math.max(firstMinute(s.fromMs), first);
+    const b0 = Math.min(firstMinute(Math.min(s.toMs, untilMs)), last);
+    for (const [a, b] of runsOf(s.days, a0, b0)) {
+      accumulate(sums, counts, s.value, first, a - first, b - first, per);
     }
   }
   for (let i = 0; i < steps; i++) {
     sums[i] = counts[i] > 0 ? sums[i] / counts[i] : NaN;
   }
   return sums;
+}
+
+/**
+ * Adds a value's minutes `[first + a, first + b)` to the sums of steps of `per` minutes
+ * starting at minute `first`.
+ */
+function accumulate(
+  sums: Float64Array,
+  counts: Float64Array,
+  v: number | SampleFunction,
+  first: number,
+  a: number,
+  b: number,
+  per: number,
+): void {
+  const i0 = Math.floor(a / per);
+  const i1 = Math.ceil(b / per);
+  for (let i = i0; i < i1; i++) {
+    const stepStart = i * per;
+    const ma = a > stepStart ? a : stepStart;
+    const mb = b < stepStart + per ? b : stepStart + per;
+    if (typeof v === 'number' && ma === stepStart && mb === stepStart + per) {
+      // Whole steps of a constant: fill up to the run's last whole step.
+      const end = Math.min(i1, Math.floor(b / per));
+      sums.fill(v * per, i, end);
+      counts.fill(per, i, end);
+      i = end - 1;
+      continue;
+    }
+    sums[i] += sumOver(v, first + ma, first + mb);
+    counts[i] += mb - ma;
+  }
 }

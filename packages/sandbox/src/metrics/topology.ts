@@ -5,7 +5,7 @@ import {
 import { KubeObject } from '../types';
 import { CatalogFixture } from '../world/catalogFixture';
 import { ClusterSpec, NodegroupSpec, WorkloadSpec } from '../world/clusters';
-import { initialClusterObjects } from '../world/objects';
+import { initialClusterObjects, nodeName } from '../world/objects';
 import { UtilizationShape } from './profiles';
 
 /** An accelerated or plain node, as the Kubernetes API of the sandbox serves it. */
@@ -22,6 +22,14 @@ export interface TopologyNode {
   instance?: AcceleratorInstanceType;
   /** Accelerator units exposed (GPUs, MIG instances or NeuronCores). */
   units: number;
+  /** When the node was gone (spot interruptions), sorted. */
+  absent: Interval[];
+}
+
+/** `[fromMs, toMs)`. */
+export interface Interval {
+  fromMs: number;
+  toMs: number;
 }
 
 /** When a pod existed and ran. */
@@ -33,6 +41,10 @@ export interface PodLifecycle {
   runningToMs: number;
   /** The phase outside the running interval: before it when it never runs, after it otherwise. */
   otherPhase: 'Pending' | 'Succeeded' | undefined;
+  /** `weekdays`: the pod exists Monday to Friday (UTC) only. */
+  days?: 'weekdays';
+  /** Inside the run, when the pod's node was gone: Pending, holding nothing (sorted). */
+  interrupted: Interval[];
 }
 
 /** A pod, with the accelerator units it holds while Running. */
@@ -46,6 +58,8 @@ export interface TopologyPod {
   workload: WorkloadSpec;
   lifecycle: PodLifecycle;
   shape: UtilizationShape;
+  /** From `fromMs` on, the pod holds its accelerators at this shape instead (left idle). */
+  idle?: { fromMs: number; shape: UtilizationShape };
   /** Indices of the node's accelerator units the pod holds while Running. */
   units: number[];
 }
@@ -58,20 +72,29 @@ export interface ClusterTopology {
   pods: TopologyPod[];
 }
 
+const instant = (w: WorkloadSpec, key: string, iso: string) => {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) {
+    throw new Error(`workload ${w.name}: ${key} must be an ISO instant`);
+  }
+  return ms;
+};
+
 function lifecycleOf(w: WorkloadSpec): PodLifecycle {
+  const days = w.weekdays ? ('weekdays' as const) : undefined;
   if (w.runs) {
-    const from = Date.parse(w.runs.from);
-    const to = Date.parse(w.runs.to);
+    const from = instant(w, 'runs.from', w.runs.from);
+    const to = w.runs.to ? instant(w, 'runs.to', w.runs.to) : Infinity;
     if (!(from < to)) {
-      throw new Error(
-        `workload ${w.name}: runs.from must be before runs.to (ISO instants)`,
-      );
+      throw new Error(`workload ${w.name}: runs.from must be before runs.to`);
     }
     return {
       createdMs: from,
       runningFromMs: from,
       runningToMs: to,
-      otherPhase: 'Succeeded',
+      otherPhase: to < Infinity ? 'Succeeded' : undefined,
+      days,
+      interrupted: [],
     };
   }
   const phase = w.phase ?? 'Running';
@@ -81,6 +104,8 @@ function lifecycleOf(w: WorkloadSpec): PodLifecycle {
       runningFromMs: -Infinity,
       runningToMs: Infinity,
       otherPhase: undefined,
+      days,
+      interrupted: [],
     };
   }
   return {
@@ -88,7 +113,18 @@ function lifecycleOf(w: WorkloadSpec): PodLifecycle {
     runningFromMs: 0,
     runningToMs: 0,
     otherPhase: phase,
+    interrupted: [],
   };
+}
+
+/** The parts of `intervals` inside `[fromMs, toMs)`. */
+function clip(intervals: Interval[], fromMs: number, toMs: number): Interval[] {
+  return intervals
+    .map(i => ({
+      fromMs: Math.max(i.fromMs, fromMs),
+      toMs: Math.min(i.toMs, toMs),
+    }))
+    .filter(i => i.fromMs < i.toMs);
 }
 
 /** Accelerator units a pod requests, Neuron devices counted as NeuronCores. */
@@ -122,21 +158,32 @@ export function clusterTopology(
   const nodes = of('Node').map(o => nodeOf(spec, o));
   const byName = new Map(nodes.map(n => [n.name, n]));
   const pods = of('Pod').map(o => podOf(spec, o));
-  // Hand out units on each node in pod order; a pod keeps its units for its whole life.
-  const next = new Map<string, number>();
+  // Hand out units on each node in pod order: the lowest units no pod running at the
+  // same time holds; a pod keeps its units for its whole life.
+  const taken = new Map<string, Array<{ units: number[]; life: Interval }>>();
   for (const pod of pods) {
-    if (!pod.node || pod.lifecycle.runningFromMs >= pod.lifecycle.runningToMs)
-      continue;
+    const { runningFromMs, runningToMs } = pod.lifecycle;
+    if (!pod.node || runningFromMs >= runningToMs) continue;
     const node = byName.get(pod.node)!;
+    pod.lifecycle.interrupted = clip(node.absent, runningFromMs, runningToMs);
+    const life = { fromMs: runningFromMs, toMs: runningToMs };
+    const held = taken.get(node.name) ?? [];
+    const busy = new Set(
+      held
+        .filter(h => h.life.fromMs < life.toMs && life.fromMs < h.life.toMs)
+        .flatMap(h => h.units),
+    );
     const count = podUnits(pod.requests, node.instance);
-    const first = next.get(node.name) ?? 0;
-    if (first + count > node.units) {
+    const free = Array.from({ length: node.units }, (_, u) => u).filter(
+      u => !busy.has(u),
+    );
+    if (free.length < count) {
       throw new Error(
         `pods on node ${node.name} of ${spec.name} hold more than its ${node.units} accelerator units`,
       );
     }
-    pod.units = Array.from({ length: count }, (_, i) => first + i);
-    next.set(node.name, first + count);
+    pod.units = free.slice(0, count);
+    taken.set(node.name, [...held, { units: pod.units, life }]);
   }
   return { spec, namespaces, nodes, pods };
 }
@@ -152,6 +199,20 @@ function nodeOf(spec: ClusterSpec, o: KubeObject): TopologyNode {
   const units = instance
     ? Number(capacity[instance.accelerator.resource] ?? 0)
     : 0;
+  const at = Array.from({ length: nodegroup.size }, (_, i) =>
+    nodeName(spec, nodegroup, i),
+  ).indexOf(o.metadata.name);
+  const absent = (nodegroup.interruptions ?? [])
+    .filter(x => x.node === at)
+    .map(x => ({ fromMs: Date.parse(x.from), toMs: Date.parse(x.to) }))
+    .sort((a, b) => a.fromMs - b.fromMs);
+  for (const a of absent) {
+    if (!(a.fromMs < a.toMs)) {
+      throw new Error(
+        `node group ${nodegroup.name}: an interruption's from must be an ISO instant before its to`,
+      );
+    }
+  }
   return {
     name: o.metadata.name,
     labels,
@@ -163,6 +224,7 @@ function nodeOf(spec: ClusterSpec, o: KubeObject): TopologyNode {
     nodegroup,
     instance,
     units,
+    absent,
   };
 }
 
@@ -186,6 +248,10 @@ function podOf(spec: ClusterSpec, o: KubeObject): TopologyPod {
     shape: {
       busy: workload.busy ?? 0.5,
       pattern: workload.pattern ?? 'steady',
+    },
+    idle: workload.idle && {
+      fromMs: instant(workload, 'idle.from', workload.idle.from),
+      shape: { busy: workload.idle.busy, pattern: 'steady' },
     },
     units: [],
   };

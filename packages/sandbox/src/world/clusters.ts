@@ -21,6 +21,12 @@ export interface NodegroupSpec {
    * instances of `profile`, and the node exposes them as `nvidia.com/gpu`.
    */
   mig?: { profile: string; instancesPerGpu: number; memoryMiB: number };
+  /**
+   * Spot interruptions (metrics history): node `node` of the group was reclaimed at
+   * `from` and its replacement, which keeps the node's name, joined at `to` (ISO
+   * instants). The pods on it were Pending in between and restarted on the replacement.
+   */
+  interruptions?: Array<{ node: number; from: string; to: string }>;
 }
 
 export interface WorkloadSpec {
@@ -46,11 +52,18 @@ export interface WorkloadSpec {
   busy?: number;
   pattern?: 'steady' | 'diurnal';
   /**
-   * A planted usage scenario: the pods were Running only in `[from, to)` (ISO instants),
-   * did not exist before, and are Succeeded after (kube-state-metrics still reports their
-   * requests). `phase` is what the Kubernetes API shows today.
+   * The pods were Running only in `[from, to)` (ISO instants), did not exist before, and
+   * are Succeeded after (kube-state-metrics still reports their requests); without `to`
+   * they still run. `phase` is what the Kubernetes API shows today.
    */
-  runs?: { from: string; to: string };
+  runs?: { from: string; to?: string };
+  /**
+   * The pods exist Monday to Friday (UTC) only: a StatefulSet a schedule scales to zero
+   * for the weekend (its pods come back with the same names on Monday).
+   */
+  weekdays?: boolean;
+  /** From `from` (ISO instant) on, the pods hold their accelerators at `busy`, steady: left idle. */
+  idle?: { from: string; busy: number };
 }
 
 export interface NamespaceSpec {
@@ -103,6 +116,10 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         zone: 'us-east-1b',
         karpenter: true,
         taints: [gpuTaint],
+        // Planted month (packages/sandbox/README.md): spot capacity reclaimed for 6 hours.
+        interruptions: [
+          { node: 0, from: '2026-11-18T02:00:00Z', to: '2026-11-18T08:00:00Z' },
+        ],
       },
       {
         name: 'gpu-a10g',
@@ -225,6 +242,30 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         busy: 0.35,
         phase: 'Succeeded',
         runs: { from: '2026-06-01T00:00:00Z', to: '2026-06-08T00:00:00Z' },
+      },
+      // Planted month (packages/sandbox/README.md): a two-week training run, and an
+      // ablation that keeps its GPUs allocated but idle for 8 days after 3 busy ones.
+      {
+        project: 'ranker-train',
+        name: 'ranker-train-v3',
+        namespace: 'recsys-training',
+        nodegroup: 'gpu-a10g-spot',
+        replicas: 1,
+        gpus: 4,
+        busy: 0.8,
+        phase: 'Succeeded',
+        runs: { from: '2026-11-09T00:00:00Z', to: '2026-11-23T00:00:00Z' },
+      },
+      {
+        name: 'ranker-ablation',
+        namespace: 'recsys-training',
+        nodegroup: 'gpu-a10g-spot',
+        replicas: 1,
+        gpus: 4,
+        busy: 0.6,
+        idle: { from: '2026-11-19T00:00:00Z', busy: 0.02 },
+        phase: 'Succeeded',
+        runs: { from: '2026-11-16T00:00:00Z', to: '2026-11-27T00:00:00Z' },
       },
     ],
   },
@@ -354,6 +395,54 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
         busy: 0.9,
         phase: 'Succeeded',
         runs: { from: '2026-06-04T06:00:00Z', to: '2026-06-06T18:00:00Z' },
+      },
+      // The fleet's history after the planted week (packages/sandbox/README.md, planted
+      // month): inference and notebooks scaled to zero at weekends, a batch service and a
+      // pretraining run that start (and finish) within the months before.
+      {
+        project: 'chat-inference',
+        name: 'chat-inference-peak',
+        namespace: 'ml-platform-inference',
+        nodegroup: 'gpu-a100-mig',
+        replicas: 4,
+        gpus: 7,
+        busy: 0.5,
+        pattern: 'diurnal',
+        weekdays: true,
+        runs: { from: '2026-08-03T00:00:00Z' },
+      },
+      {
+        project: 'llama-finetune',
+        name: 'llama-finetune-notebook',
+        namespace: 'ml-research-training',
+        nodegroup: 'gpu-l4-spot',
+        replicas: 2,
+        gpus: 1,
+        busy: 0.3,
+        weekdays: true,
+        runs: { from: '2026-09-07T00:00:00Z' },
+      },
+      {
+        project: 'embeddings-inf2',
+        name: 'embeddings-inf2-batch',
+        namespace: 'ml-platform-inference',
+        nodegroup: 'inf2',
+        replicas: 2,
+        neuronCores: 4,
+        busy: 0.5,
+        pattern: 'diurnal',
+        runs: { from: '2026-10-05T00:00:00Z' },
+      },
+      {
+        project: 'vision-pretrain',
+        name: 'vision-pretrain-v2',
+        namespace: 'ml-research-training',
+        nodegroup: 'trn1-spot',
+        replicas: 1,
+        neuronCores: 32,
+        busy: 0.9,
+        phase: 'Succeeded',
+        runs: { from: '2026-10-19T00:00:00Z', to: '2026-11-13T00:00:00Z' },
       },
     ],
   },

@@ -101,8 +101,8 @@ export interface AwsWorld {
 /** Starts the AWS endpoint on 127.0.0.1 with a fresh account. */
 export async function startAwsWorld(
   hooks: Pick<AwsRequestHandlerOptions, 'onRequest' | 'fault'> = {},
+  clock = new SandboxClock(),
 ): Promise<AwsWorld> {
-  const clock = new SandboxClock();
   const identities = IdentityStore.create(clock, [PORTAL_ROLE, SSO_ROLE]);
   const server = http.createServer();
   await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));

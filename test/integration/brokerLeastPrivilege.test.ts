@@ -266,6 +266,27 @@ describe('a grant holds what its level grants, and nothing outlives it', () => {
           )
         ).out.trim(),
       ).toBe('no');
+      // The golden paths' autoscalers and scrape configs: readable, never writable
+      // (a ScaledObject's paused annotation holds a workload until its start).
+      for (const resource of [
+        'scaledobjects.keda.sh',
+        'podmonitors.monitoring.coreos.com',
+      ]) {
+        const can = async (verb: string) =>
+          (
+            await run(
+              'auth',
+              'can-i',
+              verb,
+              resource,
+              '-n',
+              TEAM_NAMESPACES[1],
+            )
+          ).out.trim();
+        expect(await can('list')).toBe('yes');
+        expect(await can('patch')).toBe('no');
+        expect(await can('create')).toBe('no');
+      }
       await api('maya', 'DELETE', `/access/grants/${g.id}`);
     },
   );

@@ -47,6 +47,10 @@ const READ_ONLY: Array<[string, string[]]> = [
   ['networking.k8s.io', ['ingresses', 'networkpolicies']],
   ['discovery.k8s.io', ['endpointslices']],
   ['events.k8s.io', ['events']],
+  // The golden paths' autoscalers and scrape configs: a ScaledObject's paused annotation
+  // holds a workload until its start, and a PodMonitor may select other namespaces.
+  ['keda.sh', ['scaledobjects']],
+  ['monitoring.coreos.com', ['podmonitors']],
   ['s3.services.k8s.aws', ['buckets']],
   ['ecr.services.k8s.aws', ['repositories']],
   ['eks.services.k8s.aws', ['podidentityassociations']],
@@ -70,7 +74,8 @@ const VIEW: BundlePolicyRule[] = [
 /**
  * edit: view, plus writing workloads, Secrets and Services, and working inside
  * pods. Never: ServiceAccounts or their tokens, impersonation, RBAC,
- * NetworkPolicies, quotas, Ingresses or AWS (ACK) resources. Pods run only as
+ * NetworkPolicies, quotas, Ingresses, KEDA ScaledObjects, PodMonitors or AWS (ACK)
+ * resources. Pods run only as
  * workload ServiceAccounts and Secrets never hold ServiceAccount tokens: the
  * bundle's admission policies hold that for every writer.
  */

@@ -2,7 +2,12 @@ import { readCatalogFixture } from '../world/catalogFixture';
 import { SANDBOX_CLUSTERS } from '../world/clusters';
 import { initialClusterObjects } from '../world/objects';
 import { SandboxMetrics } from './generator';
-import { GeneratedSeries } from './series';
+import {
+  plantedNumber,
+  PlantedRow,
+  readPlantedScenarios,
+} from './plantedScenarios';
+import { GeneratedSeries, SeriesMatcher } from './series';
 
 const DAY = 86_400_000;
 const WEEK_START = Date.parse('2026-06-01T00:00:00Z');
@@ -315,5 +320,256 @@ describe('the sandbox metrics generator', () => {
     });
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(mean(long)).toBeCloseTo(0.4, 2);
+  });
+});
+
+describe('the planted month', () => {
+  const metrics = new SandboxMetrics();
+  const { month } = readPlantedScenarios();
+  const HOUR = { stepSeconds: 3600 };
+  const window = (from: string, to: string) => ({
+    startMs: Date.parse(`${from}T00:00:00Z`),
+    endMs: Date.parse(`${to}T00:00:00Z`),
+    ...HOUR,
+  });
+  const sum = (values: Float64Array, weights?: Float64Array) =>
+    values.reduce(
+      (s, v, i) => (Number.isNaN(v) ? s : s + v * (weights ? weights[i] : 1)),
+      0,
+    );
+
+  /**
+   * A workload's allocated and busy hours read from its series as a scrape would see
+   * them (requests while Running; the utilization of the units it holds), without the
+   * usage service's cost model.
+   */
+  function hoursOf(
+    cluster: string,
+    workload: string,
+    from: string,
+    to: string,
+  ) {
+    const range = window(from, to);
+    const pods = metrics
+      .topology(cluster)
+      .pods.filter(p => p.workload.name === workload);
+    expect(pods.length).toBeGreaterThan(0);
+    let allocated = 0;
+    let busy = 0;
+    for (const pod of pods) {
+      const podSeries = (name: string, extra: SeriesMatcher[]) =>
+        metrics.select(cluster, name, [
+          { label: 'pod', op: '=', value: pod.name },
+          ...extra,
+        ]);
+      const [phase] = podSeries('kube_pod_status_phase', [
+        { label: 'phase', op: '=', value: 'Running' },
+      ]);
+      const running = metrics
+        .sampleRange(phase, range)
+        .map(v => (Number.isNaN(v) ? 0 : v));
+      allocated += sum(running) * pod.units.length;
+      const dcgm = podSeries('DCGM_FI_PROF_GR_ENGINE_ACTIVE', []);
+      const devices = dcgm.length
+        ? dcgm
+        : metrics
+            .select(cluster, 'neuroncore_utilization_ratio', [
+              { label: 'node', op: '=', value: pod.node! },
+            ])
+            .filter(s => pod.units.includes(Number(s.labels.neuroncore)));
+      expect(devices).toHaveLength(pod.units.length);
+      for (const d of devices) {
+        busy += sum(metrics.sampleRange(d, range), running);
+      }
+    }
+    return { allocated, busy };
+  }
+
+  const money = (hours: { allocated: number; busy: number }, rate: number) => ({
+    spend: Math.round(hours.allocated * rate * 100) / 100,
+    idle: Math.round((hours.allocated - hours.busy) * rate * 100) / 100,
+  });
+
+  it.each(month.workloads.map(r => [r.workload, r]))(
+    'gives %s its hours, spend and idle spend of the month to the cent',
+    (_name, row) => {
+      const hours = hoursOf(row.cluster, row.workload, month.from, month.to);
+      expect(hours.allocated).toBeCloseTo(
+        plantedNumber(row['allocated hours']),
+        6,
+      );
+      expect(hours.busy).toBeCloseTo(plantedNumber(row['busy hours']), 6);
+      expect(money(hours, plantedNumber(row['rate per unit-hour']))).toEqual({
+        spend: plantedNumber(row.spend),
+        idle: plantedNumber(row['idle spend']),
+      });
+    },
+  );
+
+  it('plays the events: a node reclaimed, weekday pods gone at weekends, a run over', () => {
+    const use1 = 'ml-sandbox-use1';
+    const at = (iso: string) => Date.parse(iso);
+    const [worker] = metrics
+      .topology(use1)
+      .pods.filter(p => p.workload.name === 'llama-finetune-worker');
+    const [info] = metrics.select(use1, 'kube_node_info', [
+      { label: 'node', op: '=', value: worker.node! },
+    ]);
+    const phase = (cluster: string, pod: string, p: string) =>
+      metrics.select(cluster, 'kube_pod_status_phase', [
+        { label: 'pod', op: '=', value: pod },
+        { label: 'phase', op: '=', value: p },
+      ])[0];
+    const during = at('2026-11-18T03:00:00Z');
+    expect(metrics.sampleAt(info, during)).toBeUndefined();
+    expect(metrics.sampleAt(info, at('2026-11-18T08:00:00Z'))).toBe(1);
+    expect(metrics.sampleAt(phase(use1, worker.name, 'Pending'), during)).toBe(
+      1,
+    );
+    expect(metrics.sampleAt(phase(use1, worker.name, 'Running'), during)).toBe(
+      0,
+    );
+    const devices = metrics.select(use1, 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
+      { label: 'Hostname', op: '=', value: worker.node! },
+    ]);
+    expect(devices.length).toBeGreaterThan(0);
+    expect(devices.map(d => metrics.sampleAt(d, during))).toEqual(
+      devices.map(() => undefined),
+    );
+
+    const usw2 = 'ml-sandbox-usw2';
+    const [peak] = metrics
+      .topology(usw2)
+      .pods.filter(p => p.workload.name === 'chat-inference-peak');
+    const requests = metrics.select(
+      usw2,
+      'kube_pod_container_resource_requests',
+      [
+        { label: 'pod', op: '=', value: peak.name },
+        { label: 'resource', op: '=', value: 'nvidia_com_gpu' },
+      ],
+    )[0];
+    expect(metrics.sampleAt(requests, at('2026-11-20T23:59:00Z'))).toBe(7);
+    expect(
+      metrics.sampleAt(requests, at('2026-11-21T00:00:00Z')),
+    ).toBeUndefined();
+    expect(metrics.sampleAt(requests, at('2026-11-23T00:00:00Z'))).toBe(7);
+    // Its MIG instances report without a pod at the weekend.
+    const unit = metrics.select(usw2, 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
+      { label: 'GPU_I_PROFILE', op: '=', value: '1g.5gb' },
+      { label: 'pod', op: '=', value: '' },
+    ])[0];
+    expect(metrics.sampleAt(unit, at('2026-11-21T12:00:00Z'))).toBe(0);
+    expect(metrics.sampleAt(unit, at('2026-11-20T12:00:00Z'))).toBeUndefined();
+
+    const [v2] = metrics
+      .topology(usw2)
+      .pods.filter(p => p.workload.name === 'vision-pretrain-v2');
+    expect(
+      metrics.sampleAt(
+        phase(usw2, v2.name, 'Succeeded'),
+        at('2026-11-13T00:00:00Z'),
+      ),
+    ).toBe(1);
+    // Diurnal inference: a weekday's mean is busy + 0.04, a Saturday's busy − 0.10.
+    const [vllm] = metrics.select(use1, 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
+      { label: 'pod', op: '=~', value: 'chat-inference-vllm-.*' },
+    ]);
+    const dayMean = (iso: string) =>
+      mean(
+        metrics.sampleRange(vllm, {
+          startMs: at(iso),
+          endMs: at(iso) + DAY,
+          stepSeconds: 60,
+        }),
+      );
+    expect(dayMean('2026-11-20T00:00:00Z')).toBeCloseTo(0.59, 12);
+    expect(dayMean('2026-11-21T00:00:00Z')).toBeCloseTo(0.45, 12);
+  });
+
+  it('gives the event days to the cent', () => {
+    for (const day of month.days) {
+      const next = new Date(Date.parse(`${day.date}T00:00:00Z`) + DAY)
+        .toISOString()
+        .slice(0, 10);
+      let spend = 0;
+      let idle = 0;
+      let busy = 0;
+      let allocated = 0;
+      for (const w of month.workloads.filter(r => r.team === day.team)) {
+        const hours = hoursOf(w.cluster, w.workload, day.date, next);
+        const rate = plantedNumber(w['rate per unit-hour']);
+        allocated += hours.allocated;
+        busy += hours.busy;
+        spend += hours.allocated * rate;
+        idle += (hours.allocated - hours.busy) * rate;
+      }
+      expect([day.date, day.team, allocated]).toEqual([
+        day.date,
+        day.team,
+        expect.closeTo(plantedNumber(day['allocated hours']), 6),
+      ]);
+      expect(busy).toBeCloseTo(plantedNumber(day['busy hours']), 6);
+      expect(Math.round(spend * 100) / 100).toBe(plantedNumber(day.spend));
+      expect(Math.round(idle * 100) / 100).toBe(
+        plantedNumber(day['idle spend']),
+      );
+    }
+  });
+
+  it('adds up: workloads to teams and cost centers, chargeback lines to cost centers', () => {
+    const total = (rows: PlantedRow[], column: string) =>
+      rows.reduce((s, r) => s + plantedNumber(r[column]), 0);
+    const cents = (v: number) => Math.round(v * 100);
+    for (const team of month.teams) {
+      const rows = month.workloads.filter(r => r.team === team.team);
+      expect(total(rows, 'allocated hours')).toBeCloseTo(
+        plantedNumber(team['allocated hours']),
+        6,
+      );
+      // Rounded rows may differ from the rounded total by a cent each.
+      expect(
+        Math.abs(
+          cents(total(rows, 'spend')) - cents(plantedNumber(team.spend)),
+        ),
+      ).toBeLessThanOrEqual(rows.length);
+      const center = month.costCenters.find(
+        c => c['cost center'] === team['cost center'],
+      )!;
+      expect(center.spend).toBe(team.spend);
+      const lines = month.chargeback.filter(
+        c => c['cost center'] === team['cost center'],
+      );
+      expect(total(lines, 'allocated hours')).toBeCloseTo(
+        plantedNumber(team['allocated hours']),
+        6,
+      );
+      expect(
+        Math.abs(
+          cents(total(lines, 'spend')) - cents(plantedNumber(team.spend)),
+        ),
+      ).toBeLessThanOrEqual(lines.length);
+      // The change the portal page shows: against the 30 days before.
+      const previous = plantedNumber(team['previous spend']);
+      expect(
+        (100 * (plantedNumber(team.spend) - previous)) / previous,
+      ).toBeCloseTo(plantedNumber(team['change %']), 1);
+    }
+    expect(month.chargeback.every(c => c['price source'] === 'fallback')).toBe(
+      true,
+    );
+  });
+
+  it('gives each team its spend of the 30 days before, so the change is the planted one', () => {
+    for (const team of month.teams) {
+      let spend = 0;
+      for (const w of month.workloads.filter(r => r.team === team.team)) {
+        const hours = hoursOf(w.cluster, w.workload, '2026-10-02', month.from);
+        spend += hours.allocated * plantedNumber(w['rate per unit-hour']);
+      }
+      expect(Math.round(spend * 100) / 100).toBe(
+        plantedNumber(team['previous spend']),
+      );
+    }
   });
 });

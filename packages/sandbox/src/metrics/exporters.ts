@@ -292,7 +292,7 @@ function neuronSeries(
         heldSegments(
           p,
           hash32(`${o.seed}/${t.spec.name}/${node.name}/${core}/${p.name}`),
-        ).map(({ memShare: _, ...segment }) => segment),
+        ),
       ),
       ...unheld(node, held).map(i => ({ ...i, value: 0 })),
     ];

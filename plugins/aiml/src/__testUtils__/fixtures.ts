@@ -39,6 +39,7 @@ export function mockAimlApi(
     getProjectUsage: jest.fn(never),
     getClusterUsage: jest.fn(never),
     getUsageCsv: jest.fn(never),
+    getChargebackCsv: jest.fn(never),
     getProjectWorkloads: jest.fn(never),
     resumeProject: jest.fn(never),
     ...overrides,

@@ -118,6 +118,12 @@ export interface AimlApi {
     target: AimlUsageTarget,
     period?: AimlUsagePeriod,
   ): Promise<string>;
+  /**
+   * A month's chargeback as CSV text: a line per cost center, cluster and accelerator
+   * type. Only for those who see every team (FinOps, platform admins); refused (403)
+   * otherwise.
+   */
+  getChargebackCsv(month: string): Promise<string>;
 }
 
 /**

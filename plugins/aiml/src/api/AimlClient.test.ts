@@ -107,6 +107,21 @@ describe('AimlClient', () => {
     expect(fetch.mock.calls[0][1]).toEqual({ cache: 'no-store' });
   });
 
+  it("asks for a month's chargeback as CSV", async () => {
+    const { api, fetch } = client(
+      jsonResponse(200, 'month,cost_center\r\n', 'text/csv'),
+    );
+    await expect(api.getChargebackCsv('2026-06')).resolves.toBe(
+      'month,cost_center\r\n',
+    );
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backstage/api/aiml/usage/chargeback?month=2026-06&format=csv',
+    );
+    expect(fetch.mock.calls[0][1]).toEqual({
+      headers: { Accept: 'text/csv' },
+    });
+  });
+
   it('builds usage paths with the period and format', () => {
     expect(usagePath({ kind: 'teams' })).toBe('/usage/teams');
     expect(

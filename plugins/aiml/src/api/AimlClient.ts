@@ -154,9 +154,16 @@ export class AimlClient implements AimlApi {
     target: AimlUsageTarget,
     period?: AimlUsagePeriod,
   ): Promise<string> {
-    const res = await this.request(usagePath(target, period, 'csv'), {
-      headers: { Accept: 'text/csv' },
-    });
+    return this.csv(usagePath(target, period, 'csv'));
+  }
+
+  async getChargebackCsv(month: string): Promise<string> {
+    const query = new URLSearchParams({ month, format: 'csv' });
+    return this.csv(`/usage/chargeback?${query}`);
+  }
+
+  private async csv(path: string): Promise<string> {
+    const res = await this.request(path, { headers: { Accept: 'text/csv' } });
     return res.text();
   }
 }

@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { identityApiRef } from '@backstage/core-plugin-api';
 import {
@@ -22,6 +22,7 @@ import {
 } from '../../__testUtils__/usageFixtures';
 import { expectNoSeriousA11yViolations } from '../../__testUtils__/axe';
 import { AimlPage } from './AimlPage';
+import { previousMonth } from './ChargebackDownload';
 
 function render(api: AimlApi) {
   return renderInTestApp(
@@ -221,6 +222,101 @@ describe('AimlPage', () => {
     expect(
       await screen.findByText(/platform-admins and finops see every team/),
     ).toBeInTheDocument();
+  });
+
+  it('shows spend by cost center and by workload type, unlabelled usage as such', async () => {
+    await render(api());
+    const table = (title: string) =>
+      screen.getByText(title).closest('div[class*="MuiPaper"]') as HTMLElement;
+    await screen.findByText('By cost center');
+    const centers = table('By cost center');
+    // ml-research's cost center: 1000 A100-hours at 2.7447; the unattributed 10 h unlabelled.
+    expect(
+      within(centers).getByText('cc-1001').closest('tr'),
+    ).toHaveTextContent('$2,744.70');
+    expect(
+      within(centers).getByText('unlabelled').closest('tr'),
+    ).toHaveTextContent('$27.45');
+    // training: ml-research and recsys (1344 h at 0.70 = 940.80).
+    const types = table('By workload type');
+    expect(within(types).getByText('training').closest('tr')).toHaveTextContent(
+      '$3,685.50',
+    );
+  });
+
+  it("lets those who see every team download a month's chargeback", async () => {
+    Object.assign(URL, {
+      createObjectURL: jest.fn(() => 'blob:csv'),
+      revokeObjectURL: jest.fn(),
+    });
+    const saved: string[] = [];
+    const click = jest
+      .spyOn(HTMLAnchorElement.prototype, 'click')
+      .mockImplementation(function (this: HTMLAnchorElement) {
+        saved.push(this.download);
+      });
+    const getChargebackCsv = jest.fn().mockResolvedValue('month\r\n');
+    const { container } = await render(
+      mockAimlApi({
+        getTeamsUsage: jest
+          .fn()
+          .mockResolvedValue(sampleUsage({ fleet: true })),
+        getChargebackCsv,
+      }),
+    );
+    const month = await screen.findByLabelText('Chargeback month (UTC)');
+    expect(month).toHaveValue(previousMonth(Date.now()));
+    fireEvent.change(month, { target: { value: '2026-06' } });
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Download chargeback' }),
+    );
+    await waitFor(() => expect(click).toHaveBeenCalled());
+    expect(getChargebackCsv).toHaveBeenCalledWith('2026-06');
+    expect(saved).toEqual(['aiml-chargeback-2026-06.csv']);
+    click.mockRestore();
+    await expectNoSeriousA11yViolations(container);
+  });
+
+  it('says why the chargeback was refused', async () => {
+    const getChargebackCsv = jest
+      .fn()
+      .mockRejectedValue(
+        await responseError(
+          403,
+          'NotAllowedError',
+          'You may not download the chargeback',
+        ),
+      );
+    await render(
+      mockAimlApi({
+        getTeamsUsage: jest
+          .fn()
+          .mockResolvedValue(sampleUsage({ fleet: true })),
+        getChargebackCsv,
+      }),
+    );
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Download chargeback' }),
+    );
+    expect(
+      await screen.findByText(
+        /Download chargeback failed: .*You may not download the chargeback/,
+      ),
+    ).toBeInTheDocument();
+  });
+
+  it('offers no chargeback to those who do not see every team', async () => {
+    await render(
+      mockAimlApi({
+        getTeamsUsage: jest
+          .fn()
+          .mockResolvedValue(sampleUsage({ fleet: false })),
+      }),
+    );
+    await screen.findByText('By cost center');
+    expect(
+      screen.queryByRole('button', { name: 'Download chargeback' }),
+    ).not.toBeInTheDocument();
   });
 
   it('has no serious accessibility violations', async () => {

@@ -5,6 +5,7 @@ import { Grid, Typography } from '@material-ui/core';
 import { AimlUsagePeriod, AimlUsageTarget, aimlApiRef } from '../../api';
 import { ClusterAccessCard } from '../ClusterAccessCard';
 import { singleResource } from '../usage/figures';
+import { NamespaceLabelTable } from '../usage/NamespaceLabelTable';
 import { UsageToolbar } from '../usage/UsageToolbar';
 import {
   UnpricedWarning,
@@ -12,6 +13,7 @@ import {
   UsageSkeleton,
 } from '../usage/UsageStates';
 import { useUsage } from '../../hooks/useUsage';
+import { ChargebackDownload } from './ChargebackDownload';
 import { FleetSummary } from './FleetSummary';
 import { TeamsTable } from './TeamsTable';
 
@@ -31,6 +33,7 @@ export const AimlPageContent = () => {
   );
   const state = useUsage('teams', load);
   const report = state.usage?.report;
+  const resource = report && singleResource(report);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -58,7 +61,21 @@ export const AimlPageContent = () => {
               report={report}
               teamChanges={state.usage?.teamChanges}
               previous={state.previous?.report}
-              resource={singleResource(report)}
+              resource={resource}
+            />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <NamespaceLabelTable
+              report={report}
+              by="cost-center"
+              resource={resource}
+            />
+          </Grid>
+          <Grid item xs={12} md={6}>
+            <NamespaceLabelTable
+              report={report}
+              by="workload-type"
+              resource={resource}
             />
           </Grid>
           {state.usage?.fleet !== false && (
@@ -67,6 +84,14 @@ export const AimlPageContent = () => {
                 Fleet
               </Typography>
               <FleetSummary report={report} />
+            </Grid>
+          )}
+          {state.usage?.fleet === true && (
+            <Grid item xs={12}>
+              <Typography variant="h5" component="h2" gutterBottom>
+                Chargeback
+              </Typography>
+              <ChargebackDownload />
             </Grid>
           )}
         </>

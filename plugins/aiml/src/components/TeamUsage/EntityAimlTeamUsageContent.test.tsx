@@ -222,6 +222,24 @@ describe('EntityAimlTeamUsageContent', () => {
     expect(screen.getByText('500 NeuronCore-h')).toBeInTheDocument();
   });
 
+  it("shows the team's spend by cost center and workload type", async () => {
+    await render(api());
+    const centers = (await screen.findByText('By cost center')).closest(
+      'div[class*="MuiPaper"]',
+    ) as HTMLElement;
+    expect(
+      within(centers).getByText('cc-1001').closest('tr'),
+    ).toHaveTextContent('$2,744.70');
+    const types = screen
+      .getByText('By workload type')
+      .closest('div[class*="MuiPaper"]') as HTMLElement;
+    expect(within(types).getByText('inference')).toBeInTheDocument();
+    // Chargeback is the fleet's: not on a team's page.
+    expect(
+      screen.queryByRole('button', { name: 'Download chargeback' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows budget and forecast when set', async () => {
     await render(
       api({

@@ -1,10 +1,6 @@
-import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import { Button, Typography } from '@material-ui/core';
-import GetAppIcon from '@material-ui/icons/GetApp';
 import { aimlApiRef, AimlUsagePeriod, AimlUsageTarget } from '../../api';
-import { downloadText } from '../../lib/download';
-import { explainError } from '../../lib/errors';
+import { DownloadButton } from './DownloadButton';
 
 function targetName(t: AimlUsageTarget): string {
   switch (t.kind) {
@@ -25,45 +21,14 @@ export const CsvDownloadButton = (props: {
   period: AimlUsagePeriod;
 }) => {
   const api = useApi(aimlApiRef);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const download = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const csv = await api.getUsageCsv(props.target, props.period);
-      const range =
-        props.period.from || props.period.to
-          ? `-${props.period.from ?? ''}_${props.period.to ?? ''}`
-          : '';
-      downloadText(
-        `aiml-usage-${targetName(props.target)}${range}.csv`,
-        csv,
-        'text/csv',
-      );
-    } catch (e) {
-      setError(explainError(e).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { target, period } = props;
+  const range =
+    period.from || period.to ? `-${period.from ?? ''}_${period.to ?? ''}` : '';
   return (
-    <span aria-live="polite">
-      <Button
-        size="small"
-        variant="outlined"
-        startIcon={<GetAppIcon />}
-        onClick={download}
-        disabled={busy}
-      >
-        {busy ? 'Preparing CSV…' : 'Download CSV'}
-      </Button>
-      {error && (
-        <Typography variant="caption" color="error" component="span">
-          {' '}
-          CSV failed: {error}
-        </Typography>
-      )}
-    </span>
+    <DownloadButton
+      label="Download CSV"
+      filename={`aiml-usage-${targetName(target)}${range}.csv`}
+      fetchText={() => api.getUsageCsv(target, period)}
+    />
   );
 };

@@ -8,6 +8,7 @@ import {
   subjectFigures,
   UsageSubject,
 } from './figures';
+import { NamespaceLabelTable } from './NamespaceLabelTable';
 import { ProjectsTable } from './ProjectsTable';
 import { SummaryTiles } from './SummaryTiles';
 import {
@@ -85,13 +86,29 @@ export const UsageView = (props: {
             />
           </Grid>
           {subject.kind === 'team' && (
-            <Grid item xs={12}>
-              <ProjectsTable
-                report={report}
-                team={subject.team}
-                resource={resource}
-              />
-            </Grid>
+            <>
+              <Grid item xs={12}>
+                <ProjectsTable
+                  report={report}
+                  team={subject.team}
+                  resource={resource}
+                />
+              </Grid>
+              <Grid item xs={12} md={6}>
+                <NamespaceLabelTable
+                  report={report}
+                  by="cost-center"
+                  resource={resource}
+                />
+              </Grid>
+              <Grid item xs={12} md={6}>
+                <NamespaceLabelTable
+                  report={report}
+                  by="workload-type"
+                  resource={resource}
+                />
+              </Grid>
+            </>
           )}
           {workloads.length > 0 && (
             <Grid item xs={12}>

@@ -296,9 +296,7 @@ describe('the usage API on the sandbox', () => {
       },
     );
 
-    it.each(
-      [...new Set(month.clusterTypes.map(r => r.cluster))].map(c => [c]),
-    )(
+    it.each([...new Set(month.clusterTypes.map(r => r.cluster))].map(c => [c]))(
       'gives cluster %s its month per accelerator type to the cent',
       async cluster => {
         const res = await get(`/usage/clusters/${cluster}${q}`);
@@ -770,6 +768,40 @@ describe('the usage API on the sandbox', () => {
       }
       // Unlabelled lines come last.
       expect(cb.lines[cb.lines.length - 1].costCenter).toBeNull();
+    });
+
+    it("gives the planted month's chargeback and cost centers to the cent", async () => {
+      const planted = scenarios.month;
+      const res = await get(`/usage/chargeback?month=${planted.month}`);
+      expect(res.status).toBe(200);
+      const costCenter = (cell: string) =>
+        cell === '(unlabelled)' ? null : cell;
+      expect(res.body.lines).toHaveLength(planted.chargeback.length);
+      for (const row of planted.chargeback) {
+        const line = res.body.lines.find(
+          (l: any) =>
+            l.costCenter === costCenter(row['cost center']) &&
+            l.cluster === row.cluster &&
+            l.acceleratorType === row['accelerator type'],
+        );
+        expect(line).toBeDefined();
+        expect(line.allocatedHours).toBeCloseTo(num(row['allocated hours']), 6);
+        expect(line.busyHours).toBeCloseTo(num(row['busy hours']), 6);
+        expect(cents(line.spend)).toBe(num(row.spend));
+        expect(cents(line.idleSpend)).toBe(num(row['idle spend']));
+        expect(line.priceSource).toBe(row['price source']);
+      }
+      const { report } = (
+        await get(`/usage/teams?from=${planted.from}&to=${planted.to}`)
+      ).body;
+      for (const row of planted.costCenters) {
+        const cc = report.byCostCenter.find(
+          (r: any) => r.costCenter === costCenter(row['cost center']),
+        );
+        expect(cents(cc.spend)).toBe(num(row.spend));
+        expect(cents(cc.idleSpend)).toBe(num(row['idle spend']));
+        expect(cc.allocatedHours).toBeCloseTo(num(row['allocated hours']), 6);
+      }
     });
 
     it('downloads the chargeback as CSV, one row per line', async () => {

@@ -143,3 +143,42 @@ describe('toOpenMetrics', () => {
     });
   });
 });
+
+describe("toOpenMetrics over the planted month's events", () => {
+  const metrics = new SandboxMetrics();
+  // Two hourly scrapes from the given instant.
+  const at = (iso: string) => Date.parse(iso);
+  const samples = (startIso: string, clusters: string[]) =>
+    toOpenMetrics(
+      { startMs: at(startIso), endMs: at(startIso) + 2 * 3_600_000 },
+      3600,
+      { metrics, clusters },
+    )
+      .split('\n')
+      .filter(l => !l.startsWith('#') && l);
+
+  it('writes what a scrape saw: weekday pods gone at the weekend, a reclaimed node absent', () => {
+    const weekend = samples('2026-11-20T23:00:00Z', ['ml-sandbox-usw2']);
+    const peak = weekend.filter(
+      l => l.startsWith('kube_pod_info{') && l.includes('chat-inference-peak-'),
+    );
+    // 4 pods, at 23:00 only (the 00:00 scrape finds none).
+    expect(peak).toHaveLength(4);
+    expect(
+      peak.every(l => l.endsWith(` ${at('2026-11-20T23:00:00Z') / 1000}`)),
+    ).toBe(true);
+
+    const [worker] = metrics
+      .topology('ml-sandbox-use1')
+      .pods.filter(p => p.workload.name === 'llama-finetune-worker');
+    const node = samples('2026-11-18T01:00:00Z', ['ml-sandbox-use1']).filter(
+      l =>
+        l.startsWith('kube_node_info{') && l.includes(`node="${worker.node}"`),
+    );
+    // 01:00 scraped, 02:00 (reclaimed) not.
+    expect(node).toHaveLength(1);
+    expect(node[0].endsWith(` ${at('2026-11-18T01:00:00Z') / 1000}`)).toBe(
+      true,
+    );
+  });
+});

@@ -97,9 +97,9 @@ describe("the sandbox's Price List API (GetProducts)", () => {
       }),
     );
     // 1.006 × 1.12
-    expect(euw1.PriceList!.map(d => onDemandUsd(String(d)))).toEqual([
-      '1.1267200000',
-    ]);
+    expect(euw1.PriceList!.map((d: unknown) => onDemandUsd(String(d)))).toEqual(
+      ['1.1267200000'],
+    );
   });
 
   it('holds the other SKUs of an instance type, which a client must filter out', async () => {
@@ -112,9 +112,9 @@ describe("the sandbox's Price List API (GetProducts)", () => {
         ],
       }),
     );
-    const docs = out.PriceList!.map(d => JSON.parse(String(d)));
+    const docs = out.PriceList!.map((d: unknown) => JSON.parse(String(d)));
     expect(
-      docs.map(d => {
+      docs.map((d: any) => {
         const a = d.product.attributes;
         return `${a.operatingSystem}/${a.tenancy}/${a.capacitystatus}/${a.preInstalledSw}`;
       }),
@@ -126,7 +126,7 @@ describe("the sandbox's Price List API (GetProducts)", () => {
       'Linux/Shared/Used/SQL Std',
     ]);
     // Dedicated: 0.8048 × 1.1; Windows: + 0.046 per vCPU (4); SQL Std: + 0.12 per vCPU.
-    expect(out.PriceList!.map(d => onDemandUsd(String(d)))).toEqual([
+    expect(out.PriceList!.map((d: unknown) => onDemandUsd(String(d)))).toEqual([
       '0.8048000000',
       '0.8048000000',
       '0.8852800000',
@@ -148,7 +148,7 @@ describe("the sandbox's Price List API (GetProducts)", () => {
       },
     )) {
       pages.push(page.PriceList!.length);
-      for (const d of page.PriceList!)
+      for (const d of page.PriceList! as unknown[])
         skus.add(JSON.parse(String(d)).product.sku);
     }
     // Five SKUs per catalog instance type.

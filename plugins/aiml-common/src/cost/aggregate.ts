@@ -6,6 +6,7 @@ import {
   emptyTotalSums,
   FigureSums,
   ratio,
+  SOURCE_SLOTS,
   sumTotals,
   toFigures,
   toTotals,
@@ -43,8 +44,8 @@ export interface PodPlacement {
   acceleratorType: string | null;
   instanceType: string | null;
   capacityType: CapacityType | null;
-  /** Price per priced-unit-hour, or undefined when unpriced. */
-  rate: number | undefined;
+  /** Whether the pod's node was priced (its integral then carries spend). */
+  priced: boolean;
 }
 
 /**
@@ -56,7 +57,8 @@ export interface NodePlacement {
   cluster: string;
   resource: AcceleratorResource;
   acceleratorType: string;
-  rate: number | undefined;
+  /** Whether the node was priced (its integral then carries costs). */
+  priced: boolean;
 }
 
 const SEP = '\u0000';
@@ -211,7 +213,7 @@ export class CostAggregator {
       workloadType,
     });
     for (let d = 0; d < this.days.length; d++) {
-      const day = podDaySums(place.rate, integral, d);
+      const day = podDaySums(place.priced, integral, d);
       addFigureSums(total, day);
       addFigureSums(this.days[d], day);
       addFigureSums(typeDays[d], day);
@@ -268,7 +270,7 @@ export class CostAggregator {
 
   /** Adds a node's capacity; `pods` are the sums of the pods that ran on it. */
   addNode(place: NodePlacement, integral: NodeIntegral, pods: FigureSums) {
-    const { cluster, resource, acceleratorType, rate } = place;
+    const { cluster, resource, acceleratorType, priced } = place;
     const id = cluster + SEP + resource + SEP + acceleratorType;
     let row = this.unallocated.get(id);
     if (!row) {
@@ -296,12 +298,12 @@ export class CostAggregator {
       day.unallocatedHours += unallocated;
       row.capacityHours += capacity;
       row.unallocatedHours += unallocated;
-      if (rate === undefined) {
+      if (!priced) {
         day.unpricedCapacityHours += capacity;
         row.unpricedCapacityHours += capacity;
       } else {
-        const nodeCost = integral.pricedCapacity[d] * rate;
-        const unallocatedCost = integral.pricedUnallocated[d] * rate;
+        const nodeCost = integral.cost[d];
+        const unallocatedCost = integral.unallocatedCost[d];
         day.nodeCost += nodeCost;
         day.unallocatedCost += unallocatedCost;
         row.nodeCost += nodeCost;
@@ -408,27 +410,26 @@ export class CostAggregator {
 }
 
 function podDaySums(
-  rate: number | undefined,
+  priced: boolean,
   integral: PodIntegral,
   d: number,
 ): FigureSums {
   const allocatedHours = integral.allocated[d];
   const busyHours = integral.busy[d];
-  if (rate === undefined) {
+  if (!priced) {
     return {
+      ...emptyFigureSums(),
       allocatedHours,
       busyHours,
-      spend: 0,
-      idleSpend: 0,
       unpricedAllocatedHours: allocatedHours,
     };
   }
-  const priced = integral.pricedAllocated[d];
   return {
     allocatedHours,
     busyHours,
-    spend: priced * rate,
-    idleSpend: (priced - integral.pricedBusy[d]) * rate,
+    spend: integral.spend[d],
+    idleSpend: integral.idleSpend[d],
     unpricedAllocatedHours: 0,
+    sources: integral.sources.slice(d * SOURCE_SLOTS, (d + 1) * SOURCE_SLOTS),
   };
 }

@@ -21,7 +21,12 @@ export interface CostChange {
  *
  * @public
  */
-export type CostTotalsChange = { [K in keyof CostTotals]: CostChange };
+export type CostTotalsChange = {
+  [K in NumericTotal]: CostChange;
+};
+
+/** The totals that are numbers (not the list of price sources). */
+type NumericTotal = Exclude<keyof CostTotals, 'priceSources'>;
 
 /**
  * A report compared with the one of the previous period.
@@ -73,8 +78,9 @@ export function compareReports(
       `cannot compare reports in ${current.currency} and ${previous.currency}`,
     );
   }
-  const totals = {} as Record<keyof CostTotals, CostChange>;
+  const totals = {} as Record<NumericTotal, CostChange>;
   for (const key of Object.keys(current.totals) as Array<keyof CostTotals>) {
+    if (key === 'priceSources') continue;
     totals[key] = costChange(current.totals[key], previous.totals[key]);
   }
   const length = (r: CostReport) => r.window.endMs - r.window.startMs;

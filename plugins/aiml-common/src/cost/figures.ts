@@ -1,4 +1,13 @@
+import { PRICE_SOURCES } from '../pricing';
 import type { CostFigures, CostTotals } from './types';
+
+/**
+ * Slots of a sources array: allocated hours of source k at 2k, its spend at 2k + 1
+ * (k indexes `PRICE_SOURCES`).
+ *
+ * @internal
+ */
+export const SOURCE_SLOTS = PRICE_SOURCES.length * 2;
 
 /**
  * Running sums behind `CostFigures`.
@@ -11,6 +20,8 @@ export interface FigureSums {
   spend: number;
   idleSpend: number;
   unpricedAllocatedHours: number;
+  /** Priced allocated hours and spend per price source (see `SOURCE_SLOTS`). */
+  sources: Float64Array;
 }
 
 /**
@@ -34,6 +45,7 @@ export const emptyFigureSums = (): FigureSums => ({
   spend: 0,
   idleSpend: 0,
   unpricedAllocatedHours: 0,
+  sources: new Float64Array(SOURCE_SLOTS),
 });
 
 /** @internal */
@@ -54,6 +66,7 @@ export function addFigureSums(a: FigureSums, b: FigureSums): void {
   a.spend += b.spend;
   a.idleSpend += b.idleSpend;
   a.unpricedAllocatedHours += b.unpricedAllocatedHours;
+  for (let i = 0; i < SOURCE_SLOTS; i++) a.sources[i] += b.sources[i];
 }
 
 /** busy / allocated, or null when nothing was allocated. @internal */
@@ -69,6 +82,17 @@ export function toFigures(s: FigureSums): CostFigures {
     idleSpend: s.idleSpend,
     efficiency: ratio(s.busyHours, s.allocatedHours),
     unpricedAllocatedHours: s.unpricedAllocatedHours,
+    priceSources: PRICE_SOURCES.flatMap((source, k) =>
+      s.sources[2 * k] > 0 || s.sources[2 * k + 1] > 0
+        ? [
+            {
+              source,
+              allocatedHours: s.sources[2 * k],
+              spend: s.sources[2 * k + 1],
+            },
+          ]
+        : [],
+    ),
   };
 }
 

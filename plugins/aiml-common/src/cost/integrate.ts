@@ -1,4 +1,6 @@
 import type { StepPiece } from './daily';
+import { SOURCE_SLOTS } from './figures';
+import type { StepRates } from './rates';
 
 /**
  * A pod's integrals per day (index = calendar day).
@@ -10,10 +12,12 @@ export interface PodIntegral {
   allocated: Float64Array;
   /** Busy unit-hours. */
   busy: Float64Array;
-  /** Allocated hours in priced units (allocated scaled by catalog units / exposed units). */
-  pricedAllocated: Float64Array;
-  /** Busy hours in priced units. */
-  pricedBusy: Float64Array;
+  /** Spend: allocated hours in priced units (scaled by catalog units / exposed units) times each step's rate. */
+  spend: Float64Array;
+  /** Idle spend: (allocated − busy) in priced units times each step's rate. */
+  idleSpend: Float64Array;
+  /** Per day, allocated hours and spend per price source (`SOURCE_SLOTS` a day). */
+  sources: Float64Array;
   /** Requested samples that were negative or non-finite. */
   invalidRequested: number;
   /** Busy samples of running steps that were non-finite or outside 0–1. */
@@ -28,12 +32,12 @@ export interface PodIntegral {
 export interface NodeIntegral {
   /** Exposed unit-hours. */
   capacity: Float64Array;
-  /** Exposed hours in priced units (catalog units while present). */
-  pricedCapacity: Float64Array;
+  /** Cost of the exposed hours (in priced units: catalog units while present) at each step's rate. */
+  cost: Float64Array;
   /** Unallocated unit-hours. */
   unallocated: Float64Array;
-  /** Unallocated hours in priced units. */
-  pricedUnallocated: Float64Array;
+  /** Cost of the unallocated hours at each step's rate. */
+  unallocatedCost: Float64Array;
   /** Steps in which requests exceeded capacity. */
   overcommittedSteps: number;
   /** Unit-hours requested beyond capacity. */
@@ -70,6 +74,7 @@ const ROUNDING = 1e-9;
  * Integrates a node's capacity against the summed requests of its pods and fills, per
  * step, `scale` (the factor that clamps requests to capacity) and `pricedScale` (that
  * factor times catalog units / exposed units, which converts unit-hours to priced units).
+ * Costs are at `rates` (none for an unpriced node).
  *
  * @internal
  */
@@ -81,22 +86,24 @@ export function integrateNode(
   dayCount: number,
   scale: Float64Array,
   pricedScale: Float64Array,
+  rates?: StepRates,
 ): NodeIntegral {
   const out: NodeIntegral = {
     capacity: new Float64Array(dayCount),
-    pricedCapacity: new Float64Array(dayCount),
+    cost: new Float64Array(dayCount),
     unallocated: new Float64Array(dayCount),
-    pricedUnallocated: new Float64Array(dayCount),
+    unallocatedCost: new Float64Array(dayCount),
     overcommittedSteps: 0,
     overcommittedHours: 0,
     invalidCapacity: 0,
   };
   const n = capacityUnits.length;
+  const rate = rates?.rate;
   for (const p of pieces) {
     let cap = 0;
-    let pricedCap = 0;
+    let cost = 0;
     let free = 0;
-    let pricedFree = 0;
+    let freeCost = 0;
     let over = 0;
     for (let i = p.from; i < p.to; i++) {
       let k = i < n ? capacityUnits[i] : 0;
@@ -119,15 +126,17 @@ export function integrateNode(
         f = s < k ? k - s : 0;
       }
       cap += k;
-      pricedCap += k * w;
       free += f;
-      pricedFree += f * w;
+      if (rate) {
+        cost += k * w * rate[i];
+        freeCost += f * w * rate[i];
+      }
     }
     const h = p.hours;
     out.capacity[p.day] += cap * h;
-    out.pricedCapacity[p.day] += pricedCap * h;
+    out.cost[p.day] += cost * h;
     out.unallocated[p.day] += free * h;
-    out.pricedUnallocated[p.day] += pricedFree * h;
+    out.unallocatedCost[p.day] += freeCost * h;
     out.overcommittedHours += over * h;
   }
   return out;
@@ -135,7 +144,8 @@ export function integrateNode(
 
 /**
  * Integrates one pod: per day, requests times `scale` (allocated), times utilization
- * (busy), and the same in priced units through `pricedScale`.
+ * (busy), and in priced units through `pricedScale` times each step's rate (spend, idle
+ * spend, and both per price source); no money without `rates`.
  *
  * @internal
  */
@@ -146,22 +156,26 @@ export function integratePod(
   dayCount: number,
   scale: Float64Array,
   pricedScale: Float64Array,
+  rates?: StepRates,
 ): PodIntegral {
   const out: PodIntegral = {
     allocated: new Float64Array(dayCount),
     busy: new Float64Array(dayCount),
-    pricedAllocated: new Float64Array(dayCount),
-    pricedBusy: new Float64Array(dayCount),
+    spend: new Float64Array(dayCount),
+    idleSpend: new Float64Array(dayCount),
+    sources: new Float64Array(rates ? dayCount * SOURCE_SLOTS : 0),
     invalidRequested: 0,
     invalidBusy: 0,
   };
   const n = requested.length;
   const nb = busy.length;
+  const piece = new Float64Array(SOURCE_SLOTS);
   for (const p of pieces) {
     let a = 0;
     let u = 0;
-    let pa = 0;
-    let pu = 0;
+    let spend = 0;
+    let idle = 0;
+    piece.fill(0);
     const end = p.to < n ? p.to : n;
     for (let i = p.from; i < end; i++) {
       const r = requested[i];
@@ -177,15 +191,32 @@ export function integratePod(
       const x = r * scale[i];
       a += x;
       u += x * b;
+      if (!rates) continue;
       const y = r * pricedScale[i];
-      pa += y;
-      pu += y * b;
+      const money = y * rates.rate[i];
+      spend += money;
+      idle += money * (1 - b);
+      const k = rates.source[i];
+      if (k >= 0) {
+        piece[2 * k] += x;
+        piece[2 * k + 1] += money;
+      } else {
+        const mix = rates.mixed.get(i)!;
+        for (let j = 0; j < SOURCE_SLOTS; j += 2) {
+          piece[j] += x * mix[j];
+          piece[j + 1] += y * mix[j + 1];
+        }
+      }
     }
     const h = p.hours;
     out.allocated[p.day] += a * h;
     out.busy[p.day] += u * h;
-    out.pricedAllocated[p.day] += pa * h;
-    out.pricedBusy[p.day] += pu * h;
+    if (!rates) continue;
+    out.spend[p.day] += spend * h;
+    out.idleSpend[p.day] += idle * h;
+    const base = p.day * SOURCE_SLOTS;
+    for (let j = 0; j < SOURCE_SLOTS; j++)
+      out.sources[base + j] += piece[j] * h;
   }
   return out;
 }

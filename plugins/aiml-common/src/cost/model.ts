@@ -8,7 +8,7 @@ import {
 import { utcCalendar, UtcCalendar } from './daily';
 import { addFigureSums, emptyFigureSums } from './figures';
 import { addRequests, integrateNode, integratePod } from './integrate';
-import { nodeRate, NodeRate } from './rates';
+import { nodeRate, NodeRate, StepRates } from './rates';
 import type {
   CostModelInput,
   CostReport,
@@ -100,7 +100,11 @@ function groupPods(input: CostModelInput, warnings: CostWarning[]) {
       });
       continue;
     }
-    byKey.set(key, { node, rate: nodeRate(node, input.priceBook), pods: [] });
+    byKey.set(key, {
+      node,
+      rate: nodeRate(node, input.priceBook, input),
+      pods: [],
+    });
   }
   const orphans = new Map<string, OrphanGroup>();
   for (const pod of input.pods) {
@@ -213,6 +217,7 @@ function addNodeGroup(
     calendar.days.length,
     scratch.scale,
     scratch.pricedScale,
+    rate.priced ? rate.rates : undefined,
   );
   const invalid = invalidSampleWarning(
     subject,
@@ -237,16 +242,17 @@ function addNodeGroup(
       acceleratorType: node.acceleratorType,
       instanceType: node.instanceType ?? null,
       capacityType: node.capacityType ?? null,
-      rate: rate.priced ? rate.rate : undefined,
+      priced: rate.priced,
     },
     { calendar, scratch, aggregator, warnings },
+    rate.priced ? rate.rates : undefined,
   );
   aggregator.addNode(
     {
       cluster: node.cluster,
       resource: node.resource,
       acceleratorType: node.acceleratorType,
-      rate: rate.priced ? rate.rate : undefined,
+      priced: rate.priced,
     },
     nodeIntegral,
     onNode,
@@ -286,7 +292,7 @@ function addOrphanGroup(
       acceleratorType: null,
       instanceType: null,
       capacityType: null,
-      rate: undefined,
+      priced: false,
     },
     { calendar, scratch, aggregator, warnings },
   );
@@ -319,7 +325,7 @@ function addOrphanGroup(
 /** Where a group of pods ran, as far as pricing goes. */
 type Placement = Pick<
   PodPlacement,
-  'resource' | 'acceleratorType' | 'instanceType' | 'capacityType' | 'rate'
+  'resource' | 'acceleratorType' | 'instanceType' | 'capacityType' | 'priced'
 >;
 
 /**
@@ -336,6 +342,7 @@ function addPods(
     aggregator: CostAggregator;
     warnings: CostWarning[];
   },
+  rates?: StepRates,
 ) {
   const { calendar, scratch, aggregator, warnings } = work;
   const sums = emptyFigureSums();
@@ -348,6 +355,7 @@ function addPods(
       calendar.days.length,
       scratch.scale,
       scratch.pricedScale,
+      rates,
     );
     pushSampleWarnings(pod, integral, warnings);
     const team = teamOf(input, pod);

@@ -1,5 +1,5 @@
 import type { AcceleratorResource } from '../accelerators';
-import type { CapacityType, PriceBook } from '../pricing';
+import type { CapacityType, PriceBook, PriceSource } from '../pricing';
 
 /**
  * One accelerated node's capacity over the window, sampled at the model's step.
@@ -15,6 +15,8 @@ export interface NodeSeries {
   node: string;
   /** EC2 instance type (`node.kubernetes.io/instance-type`); undefined when unknown, which leaves the node unpriced. */
   instanceType?: string;
+  /** The availability zone (`topology.kubernetes.io/zone`), which prices spot by its history. */
+  zone?: string;
   /**
    * `on-demand` or `spot` (`karpenter.sh/capacity-type`). Undefined means unknown: the node and
    * the pods on it are reported as unpriced, never priced as on-demand.
@@ -148,6 +150,26 @@ export interface CostFigures {
   efficiency: number | null;
   /** The part of `allocatedHours` that could not be priced (see `CostReport.unpriced`). */
   unpricedAllocatedHours: number;
+  /**
+   * Which prices the priced usage used: allocated hours and spend per price source, in
+   * `PRICE_SOURCES` order, only those used. A row priced by one source has one entry;
+   * hours and spend sum to the row's priced hours and spend.
+   */
+  priceSources: PriceSourceShare[];
+}
+
+/**
+ * The part of a row's figures priced by one price source.
+ *
+ * @public
+ */
+export interface PriceSourceShare {
+  /** Where the prices came from. */
+  source: PriceSource;
+  /** Allocated hours priced by it. */
+  allocatedHours: number;
+  /** Their spend. */
+  spend: number;
 }
 
 /**

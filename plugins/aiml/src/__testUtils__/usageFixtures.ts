@@ -22,6 +22,9 @@ export function figures(
     idleSpend: (allocatedHours - busyHours) * rate,
     efficiency: allocatedHours ? busyHours / allocatedHours : null,
     unpricedAllocatedHours: 0,
+    priceSources: [
+      { source: 'fallback', allocatedHours, spend: allocatedHours * rate },
+    ],
   };
 }
 
@@ -35,6 +38,13 @@ const sum = (rows: CostFigures[]): CostFigures => {
     idleSpend: rows.reduce((s, r) => s + r.idleSpend, 0),
     efficiency: allocatedHours ? busyHours / allocatedHours : null,
     unpricedAllocatedHours: 0,
+    priceSources: [
+      {
+        source: 'fallback',
+        allocatedHours,
+        spend: rows.reduce((s, r) => s + r.spend, 0),
+      },
+    ],
   };
 };
 
@@ -74,6 +84,11 @@ export function sampleReport(
       idleSpend: f.idleSpend * w,
       efficiency: f.efficiency,
       unpricedAllocatedHours: 0,
+      priceSources: f.priceSources.map(p => ({
+        ...p,
+        allocatedHours: p.allocatedHours * w,
+        spend: p.spend * w,
+      })),
     };
   };
   const totals = {

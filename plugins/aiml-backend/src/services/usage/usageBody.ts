@@ -15,6 +15,7 @@ const NONE: CostFigures = {
   idleSpend: 0,
   efficiency: null,
   unpricedAllocatedHours: 0,
+  priceSources: [],
 };
 
 /** The change of every team of the report against the previous period. */

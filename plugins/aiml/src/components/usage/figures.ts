@@ -54,6 +54,7 @@ const zeroFigures: CostFigures = {
   idleSpend: 0,
   efficiency: null,
   unpricedAllocatedHours: 0,
+  priceSources: [],
 };
 
 /**

@@ -537,10 +537,20 @@ describe('portal-side authorization', () => {
       );
       expect(byId.status).toBe(404);
       expect(byId.text).not.toContain('must not see this');
+      // Grants are listed one team at a time, and only its own.
+      for (const query of ['', '?team=ml-research']) {
+        const refused = await call(
+          RECSYS_REPORT,
+          'GET',
+          `/api/aiml/access/grants${query}`,
+        );
+        expect(refused.status).toBe(403);
+        expect(refused.text).not.toContain(id);
+      }
       const listed = await call(
         RECSYS_REPORT,
         'GET',
-        '/api/aiml/access/grants',
+        '/api/aiml/access/grants?team=recsys',
       );
       expect(listed.status).toBe(200);
       expect(listed.json.items.map((g: any) => g.id)).not.toContain(id);
@@ -676,7 +686,7 @@ describe('portal-side authorization', () => {
           'GET',
           '/api/catalog/entities/by-name/user/default/gone',
         );
-      await within(30_000, async () => {
+      await within(60_000, async () => {
         const res = await entity();
         return (
           res.json?.metadata?.annotations?.['backstage.io/orphan'] === 'true'

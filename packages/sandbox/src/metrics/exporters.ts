@@ -7,6 +7,7 @@ import {
 } from './profiles';
 import {
   GeneratedSeries,
+  otherDays,
   SampleFunction,
   SegmentDays,
   SeriesSegment,
@@ -120,17 +121,23 @@ const running = (p: TopologyPod): Array<Interval & { days?: SegmentDays }> =>
 
 /**
  * When a node's device was held by none of `held` (and the node was there): outside
- * their runs, plus the weekends of pods that exist on weekdays only.
+ * their runs, plus the days inside a run a pod does not exist on (weekends, the days
+ * between repeated runs).
  */
 function unheld(
   node: TopologyNode,
   held: TopologyPod[],
 ): Array<Interval & { days?: SegmentDays }> {
-  const weekends = held
-    .filter(p => p.lifecycle.days === 'weekdays')
-    .flatMap(p => subtract([run(p)], node.absent))
-    .map(i => ({ ...i, days: 'weekends' as const }));
-  return [...complement([...held.map(run), ...node.absent]), ...weekends];
+  const between = held.flatMap(p => {
+    const days = p.lifecycle.days;
+    return days
+      ? subtract([run(p)], node.absent).map(i => ({
+          ...i,
+          days: otherDays(days),
+        }))
+      : [];
+  });
+  return [...complement([...held.map(run), ...node.absent]), ...between];
 }
 
 /**

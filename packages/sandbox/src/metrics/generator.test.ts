@@ -471,6 +471,30 @@ describe('the planted month', () => {
         at('2026-11-13T00:00:00Z'),
       ),
     ).toBe(1);
+    // A retraining that runs 5 days in every 12 from 1 December 2026, and its GPUs between.
+    const refresh = metrics.select(
+      use1,
+      'kube_pod_container_resource_requests',
+      [
+        { label: 'pod', op: '=~', value: 'ranker-train-refresh-.*' },
+        { label: 'resource', op: '=', value: 'nvidia_com_gpu' },
+      ],
+    )[0];
+    const days = [0, 4, 5, 11, 12, 16, 17].map(d =>
+      metrics.sampleAt(refresh, at('2026-12-01T12:00:00Z') + d * DAY),
+    );
+    expect(days).toEqual([4, 4, undefined, undefined, 4, 4, undefined]);
+    const [trainer] = metrics
+      .topology(use1)
+      .pods.filter(p => p.workload.name === 'ranker-train-refresh');
+    const free = metrics.select(use1, 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
+      { label: 'Hostname', op: '=', value: trainer.node! },
+      { label: 'gpu', op: '=', value: String(trainer.units[0]) },
+      { label: 'pod', op: '=', value: '' },
+    ])[0];
+    expect(metrics.sampleAt(free, at('2026-12-07T12:00:00Z'))).toBe(0);
+    expect(metrics.sampleAt(free, at('2026-12-02T12:00:00Z'))).toBeUndefined();
+
     // Diurnal inference: a weekday's mean is busy + 0.04, a Saturday's busy − 0.10.
     const [vllm] = metrics.select(use1, 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', [
       { label: 'pod', op: '=~', value: 'chat-inference-vllm-.*' },

@@ -11,8 +11,15 @@ export type SampleFunction = ((minute: number) => number) & {
   sum?: (from: number, to: number) => number;
 };
 
-/** UTC days a segment applies on: Monday to Friday, or Saturday and Sunday. */
-export type SegmentDays = 'weekdays' | 'weekends';
+/**
+ * UTC days a segment applies on: Monday to Friday, Saturday and Sunday, or a cycle of
+ * `everyDays` days whose first `forDays` are on, counted from epoch day `fromDay` (`off`:
+ * the days of the cycle that are not).
+ */
+export type SegmentDays =
+  | 'weekdays'
+  | 'weekends'
+  | { everyDays: number; forDays: number; fromDay: number; off?: boolean };
 
 /**
  * Part of a series' life: from `fromMs` (inclusive) to `toMs` (exclusive) the series
@@ -34,12 +41,26 @@ export function isWeekdayMinute(minute: number): boolean {
   return (((day + 3) % 7) + 7) % 7 < 5;
 }
 
-const onDays = (days: SegmentDays | undefined, minute: number) =>
-  !days || isWeekdayMinute(minute) === (days === 'weekdays');
+/** The days a segment does not apply on. */
+export function otherDays(days: SegmentDays): SegmentDays {
+  if (days === 'weekdays') return 'weekends';
+  if (days === 'weekends') return 'weekdays';
+  return { ...days, off: !days.off };
+}
+
+function onDays(days: SegmentDays | undefined, minute: number): boolean {
+  if (!days) return true;
+  if (typeof days === 'string') {
+    return isWeekdayMinute(minute) === (days === 'weekdays');
+  }
+  const day = Math.floor(minute / DAY_MINUTES) - days.fromDay;
+  const on = ((day % days.everyDays) + days.everyDays) % days.everyDays;
+  return on < days.forDays !== !!days.off;
+}
 
 /**
  * The runs of minutes inside `[a, b)` on which a segment applies: `[a, b)` itself
- * without `days`, else the stretches of matching UTC days (a few per week).
+ * without `days`, else the stretches of matching UTC days.
  */
 function runsOf(
   days: SegmentDays | undefined,

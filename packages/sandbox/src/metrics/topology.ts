@@ -7,6 +7,7 @@ import { CatalogFixture } from '../world/catalogFixture';
 import { ClusterSpec, NodegroupSpec, WorkloadSpec } from '../world/clusters';
 import { initialClusterObjects, nodeName } from '../world/objects';
 import { UtilizationShape } from './profiles';
+import { SegmentDays } from './series';
 
 /** An accelerated or plain node, as the Kubernetes API of the sandbox serves it. */
 export interface TopologyNode {
@@ -41,8 +42,8 @@ export interface PodLifecycle {
   runningToMs: number;
   /** The phase outside the running interval: before it when it never runs, after it otherwise. */
   otherPhase: 'Pending' | 'Succeeded' | undefined;
-  /** `weekdays`: the pod exists Monday to Friday (UTC) only. */
-  days?: 'weekdays';
+  /** The UTC days the pod exists on (weekdays, or the days of a repeated run), if not all. */
+  days?: SegmentDays;
   /** Inside the run, when the pod's node was gone: Pending, holding nothing (sorted). */
   interrupted: Interval[];
 }
@@ -81,9 +82,18 @@ const instant = (w: WorkloadSpec, key: string, iso: string) => {
 };
 
 function lifecycleOf(w: WorkloadSpec): PodLifecycle {
-  const days = w.weekdays ? ('weekdays' as const) : undefined;
+  let days: SegmentDays | undefined = w.weekdays ? 'weekdays' : undefined;
   if (w.runs) {
     const from = instant(w, 'runs.from', w.runs.from);
+    if (w.runs.every) {
+      const { days: everyDays, for: forDays } = w.runs.every;
+      if (!(forDays > 0 && forDays < everyDays) || from % 86_400_000 !== 0) {
+        throw new Error(
+          `workload ${w.name}: runs.every needs 0 < for < days and runs.from at 00:00 UTC`,
+        );
+      }
+      days = { everyDays, forDays, fromDay: from / 86_400_000 };
+    }
     const to = w.runs.to ? instant(w, 'runs.to', w.runs.to) : Infinity;
     if (!(from < to)) {
       throw new Error(`workload ${w.name}: runs.from must be before runs.to`);

@@ -54,9 +54,11 @@ export interface WorkloadSpec {
   /**
    * The pods were Running only in `[from, to)` (ISO instants), did not exist before, and
    * are Succeeded after (kube-state-metrics still reports their requests); without `to`
-   * they still run. `phase` is what the Kubernetes API shows today.
+   * they still run. `phase` is what the Kubernetes API shows today. With `every`, a run
+   * of `for` days repeats every `days` days from `from` (a day's 00:00 UTC) on: the pods
+   * exist only during the runs (a CronJob's, under the same names each time).
    */
-  runs?: { from: string; to?: string };
+  runs?: { from: string; to?: string; every?: { days: number; for: number } };
   /**
    * The pods exist Monday to Friday (UTC) only: a StatefulSet a schedule scales to zero
    * for the weekend (its pods come back with the same names on Monday).
@@ -245,6 +247,18 @@ export const SANDBOX_CLUSTERS: ClusterSpec[] = [
       },
       // Planted month (packages/sandbox/README.md): a two-week training run, and an
       // ablation that keeps its GPUs allocated but idle for 8 days after 3 busy ones.
+      // Retraining in runs of 5 days every 12, from after the planted month on: no two
+      // 30-day windows in a row need hold the same number of run days.
+      {
+        project: 'ranker-train',
+        name: 'ranker-train-refresh',
+        namespace: 'recsys-training',
+        nodegroup: 'gpu-a10g-spot',
+        replicas: 1,
+        gpus: 4,
+        busy: 0.75,
+        runs: { from: '2026-12-01T00:00:00Z', every: { days: 12, for: 5 } },
+      },
       {
         project: 'ranker-train',
         name: 'ranker-train-v3',

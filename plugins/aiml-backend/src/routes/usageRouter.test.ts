@@ -751,6 +751,10 @@ describe('the usage API on the sandbox', () => {
       expect(cb.lines.every((l: any) => l.priceSource === 'fallback')).toBe(
         true,
       );
+      // Each line's spend per price source adds up to the line.
+      for (const l of cb.lines) {
+        expect(sum(l.priceSources)).toBeCloseTo(l.spend, 9);
+      }
       expect(sum(cb.lines)).toBeCloseTo(cb.totals.spend, 6);
       expect(sum(cb.lines, 'idleSpend')).toBeCloseTo(cb.totals.idleSpend, 6);
       expect(cb.totals.spend + cb.totals.unallocatedCost).toBeCloseTo(

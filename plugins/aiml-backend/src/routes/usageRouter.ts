@@ -16,7 +16,6 @@ import { ownerTeam } from '../services/ownerTeam';
 import { ColdWindowLimiter } from '../services/limits/coldWindowLimiter';
 import { AimlLimits, DEFAULT_LIMITS } from '../services/limits/readLimits';
 import {
-  bookPriceSource,
   chargebackOf,
   parseChargebackMonth,
 } from '../services/usage/chargeback';
@@ -277,11 +276,7 @@ export function createUsageRouter(
     } finally {
       release();
     }
-    const chargeback = chargebackOf(
-      month,
-      c,
-      bookPriceSource(service.prices.options),
-    );
+    const chargeback = chargebackOf(month, c);
     if (as === 'csv') {
       sendCsv(
         res,

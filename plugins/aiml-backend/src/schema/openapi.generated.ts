@@ -835,6 +835,7 @@ export const spec = {
           'efficiency',
           'unpricedAllocatedHours',
           'priceSource',
+          'priceSources',
         ],
         properties: {
           month: {
@@ -884,7 +885,35 @@ export const spec = {
           },
           priceSource: {
             type: 'string',
-            description: 'Which prices the line used',
+            description:
+              'Which prices the line used: its price sources joined by + (list, spot-history, override, commitment, fallback), or unpriced',
+          },
+          priceSources: {
+            type: 'array',
+            description:
+              'Allocated hours and spend per price source (they sum to the priced part of the line)',
+            items: {
+              type: 'object',
+              required: ['source', 'allocatedHours', 'spend'],
+              properties: {
+                source: {
+                  type: 'string',
+                  enum: [
+                    'list',
+                    'spot-history',
+                    'override',
+                    'commitment',
+                    'fallback',
+                  ],
+                },
+                allocatedHours: {
+                  type: 'number',
+                },
+                spend: {
+                  type: 'number',
+                },
+              },
+            },
           },
         },
       },

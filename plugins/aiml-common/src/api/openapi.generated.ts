@@ -882,6 +882,16 @@ export interface components {
       efficiency: number | null;
       unpricedAllocatedHours: number;
       priceSource: string;
+      priceSources: {
+        source:
+          | 'list'
+          | 'spot-history'
+          | 'override'
+          | 'commitment'
+          | 'fallback';
+        allocatedHours: number;
+        spend: number;
+      }[];
     };
     Chargeback: {
       month: string;

@@ -1,4 +1,4 @@
-import { parseChargebackMonth } from './chargeback';
+import { linePriceSource, parseChargebackMonth } from './chargeback';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -49,5 +49,20 @@ describe('parseChargebackMonth', () => {
     expect(() =>
       parseChargebackMonth(value, at('2026-12-07T10:00:00Z')),
     ).toThrow(message);
+  });
+});
+
+describe('linePriceSource', () => {
+  const share = (source: any) => ({ source, allocatedHours: 1, spend: 1 });
+  it('names the sources a line used, or says it is unpriced', () => {
+    expect(linePriceSource({ priceSources: [share('fallback')] })).toBe(
+      'fallback',
+    );
+    expect(
+      linePriceSource({
+        priceSources: [share('list'), share('spot-history')],
+      }),
+    ).toBe('list+spot-history');
+    expect(linePriceSource({ priceSources: [] })).toBe('unpriced');
   });
 });

@@ -1,10 +1,8 @@
 import { InputError } from '@backstage/errors';
 import {
-  ACCELERATOR_INSTANCE_TYPES,
   AimlChargeback,
   AimlChargebackLine,
-  ChargebackCostRow,
-  PriceBookOptions,
+  CostFigures,
 } from '@eks-aiml/plugin-aiml-common';
 import type { UsageComputation } from './UsageService';
 
@@ -66,24 +64,13 @@ export function parseChargebackMonth(
 }
 
 /**
- * Which prices a line used, from the price book's settings: the built-in table
- * (`fallback`), with `override` when `aiml.pricing.overrides` prices an instance type
- * of the line's accelerator.
+ * Which prices a line used, for a column: its price sources joined by `+` (in the cost
+ * model's order), or `unpriced` when none of its usage could be priced.
  */
-export function bookPriceSource(
-  options: PriceBookOptions,
-): (row: ChargebackCostRow) => string {
-  const overridden = new Set(
-    (options.overrides ?? []).flatMap(o =>
-      ACCELERATOR_INSTANCE_TYPES.filter(
-        t => t.instanceType === o.instanceType,
-      ).map(t => t.accelerator.type),
-    ),
-  );
-  return row =>
-    row.acceleratorType !== null && overridden.has(row.acceleratorType)
-      ? 'fallback+override'
-      : 'fallback';
+export function linePriceSource(row: Pick<CostFigures, 'priceSources'>) {
+  return row.priceSources.length
+    ? row.priceSources.map(s => s.source).join('+')
+    : 'unpriced';
 }
 
 const compareNullsLast = (a: string | null, b: string | null) => {
@@ -103,7 +90,6 @@ export function chargebackOf(
   c: Pick<UsageComputation, 'window' | 'report' | 'sources' | 'complete'> & {
     priceSource: string;
   },
-  priceSourceOf: (row: ChargebackCostRow) => string,
 ): AimlChargeback {
   const { report } = c;
   const lines = [...report.chargeback]
@@ -127,7 +113,8 @@ export function chargebackOf(
         idleSpend: row.idleSpend,
         efficiency: row.efficiency,
         unpricedAllocatedHours: row.unpricedAllocatedHours,
-        priceSource: priceSourceOf(row),
+        priceSource: linePriceSource(row),
+        priceSources: row.priceSources,
       }),
     );
   const { totals } = report;

@@ -13,6 +13,13 @@ const DAY = 86_400_000;
 const WEEK_START = Date.parse('2026-06-01T00:00:00Z');
 const WEEK = { startMs: WEEK_START, endMs: WEEK_START + 7 * DAY };
 
+/** The GPU requests of the first pod whose name matches `pod` (a regular expression). */
+const gpuRequests = (metrics: SandboxMetrics, cluster: string, pod: string) =>
+  metrics.select(cluster, 'kube_pod_container_resource_requests', [
+    { label: 'pod', op: '=~', value: pod },
+    { label: 'resource', op: '=', value: 'nvidia_com_gpu' },
+  ])[0];
+
 const mean = (values: Float64Array) =>
   values.reduce((s, v) => s + v, 0) / values.length;
 
@@ -230,14 +237,7 @@ describe('the sandbox metrics generator', () => {
         { label: 'pod', op: '=~', value: 'ranker-train-sweep-.*' },
         { label: 'phase', op: '=', value: p },
       ])[0];
-    const request = metrics.select(
-      use1,
-      'kube_pod_container_resource_requests',
-      [
-        { label: 'pod', op: '=~', value: 'ranker-train-sweep-.*' },
-        { label: 'resource', op: '=', value: 'nvidia_com_gpu' },
-      ],
-    )[0];
+    const request = gpuRequests(metrics, use1, 'ranker-train-sweep-.*');
     const before = WEEK.startMs - 60_000;
     const during = WEEK.startMs + DAY;
     const after = WEEK.endMs + DAY;
@@ -441,14 +441,7 @@ describe('the planted month', () => {
     const [peak] = metrics
       .topology(usw2)
       .pods.filter(p => p.workload.name === 'chat-inference-peak');
-    const requests = metrics.select(
-      usw2,
-      'kube_pod_container_resource_requests',
-      [
-        { label: 'pod', op: '=', value: peak.name },
-        { label: 'resource', op: '=', value: 'nvidia_com_gpu' },
-      ],
-    )[0];
+    const requests = gpuRequests(metrics, usw2, peak.name);
     expect(metrics.sampleAt(requests, at('2026-11-20T23:59:00Z'))).toBe(7);
     expect(
       metrics.sampleAt(requests, at('2026-11-21T00:00:00Z')),
@@ -472,14 +465,7 @@ describe('the planted month', () => {
       ),
     ).toBe(1);
     // A retraining that runs 5 days in every 12 from 1 December 2026, and its GPUs between.
-    const refresh = metrics.select(
-      use1,
-      'kube_pod_container_resource_requests',
-      [
-        { label: 'pod', op: '=~', value: 'ranker-train-refresh-.*' },
-        { label: 'resource', op: '=', value: 'nvidia_com_gpu' },
-      ],
-    )[0];
+    const refresh = gpuRequests(metrics, use1, 'ranker-train-refresh-.*');
     const days = [0, 4, 5, 11, 12, 16, 17].map(d =>
       metrics.sampleAt(refresh, at('2026-12-01T12:00:00Z') + d * DAY),
     );

@@ -252,7 +252,7 @@ describe('AimlPage', () => {
     const saved: string[] = [];
     const click = jest
       .spyOn(HTMLAnchorElement.prototype, 'click')
-      .mockImplementation(function (this: HTMLAnchorElement) {
+      .mockImplementation(function save(this: HTMLAnchorElement) {
         saved.push(this.download);
       });
     const getChargebackCsv = jest.fn().mockResolvedValue('month\r\n');

@@ -5,7 +5,7 @@ import { Grid, Typography } from '@material-ui/core';
 import { AimlUsagePeriod, AimlUsageTarget, aimlApiRef } from '../../api';
 import { ClusterAccessCard } from '../ClusterAccessCard';
 import { singleResource } from '../usage/figures';
-import { NamespaceLabelTable } from '../usage/NamespaceLabelTable';
+import { NamespaceLabelTables } from '../usage/NamespaceLabelTable';
 import { UsageToolbar } from '../usage/UsageToolbar';
 import {
   UnpricedWarning,
@@ -64,20 +64,7 @@ export const AimlPageContent = () => {
               resource={resource}
             />
           </Grid>
-          <Grid item xs={12} md={6}>
-            <NamespaceLabelTable
-              report={report}
-              by="cost-center"
-              resource={resource}
-            />
-          </Grid>
-          <Grid item xs={12} md={6}>
-            <NamespaceLabelTable
-              report={report}
-              by="workload-type"
-              resource={resource}
-            />
-          </Grid>
+          <NamespaceLabelTables report={report} resource={resource} />
           {state.usage?.fleet !== false && (
             <Grid item xs={12}>
               <Typography variant="h5" component="h2" gutterBottom>

@@ -1,5 +1,6 @@
 import { Table } from '@backstage/core-components';
 import type { CostFigures, CostReport } from '@eks-aiml/plugin-aiml-common';
+import { Grid } from '@material-ui/core';
 import { figureColumns, tableOptions } from './figureColumns';
 
 /** The namespace labels usage is broken down by. */
@@ -59,3 +60,17 @@ export const NamespaceLabelTable = (props: {
     />
   );
 };
+
+/** Usage by cost center and by workload type, side by side on wide screens. */
+export const NamespaceLabelTables = (props: {
+  report: CostReport;
+  resource?: string;
+}) => (
+  <>
+    {(['cost-center', 'workload-type'] as const).map(by => (
+      <Grid item xs={12} md={6} key={by}>
+        <NamespaceLabelTable {...props} by={by} />
+      </Grid>
+    ))}
+  </>
+);

@@ -8,7 +8,7 @@ import {
   subjectFigures,
   UsageSubject,
 } from './figures';
-import { NamespaceLabelTable } from './NamespaceLabelTable';
+import { NamespaceLabelTables } from './NamespaceLabelTable';
 import { ProjectsTable } from './ProjectsTable';
 import { SummaryTiles } from './SummaryTiles';
 import {
@@ -94,20 +94,7 @@ export const UsageView = (props: {
                   resource={resource}
                 />
               </Grid>
-              <Grid item xs={12} md={6}>
-                <NamespaceLabelTable
-                  report={report}
-                  by="cost-center"
-                  resource={resource}
-                />
-              </Grid>
-              <Grid item xs={12} md={6}>
-                <NamespaceLabelTable
-                  report={report}
-                  by="workload-type"
-                  resource={resource}
-                />
-              </Grid>
+              <NamespaceLabelTables report={report} resource={resource} />
             </>
           )}
           {workloads.length > 0 && (

@@ -66,6 +66,45 @@ export interface Config {
          */
         clusterLabel?: string;
       };
+      /**
+       * How the cluster shares accelerators between teams. `quota` (default): a
+       * ResourceQuota per team namespace. `kueue`: a Kueue ClusterQueue per team in one
+       * cohort (nominal quota per flavor from the team's quota, borrowing and reclaim),
+       * a LocalQueue per team namespace, and training jobs submitted to it; the
+       * cluster must run Kueue v0.19 or later (see docs/scheduling.md).
+       */
+      scheduling?: 'quota' | 'kueue';
+      /** Kueue settings, for `scheduling: kueue`. */
+      kueue?: {
+        /** The cohort every team's ClusterQueue joins. Default `aiml-teams`. */
+        cohort?: string;
+        /** `BestEffortFIFO` (default) or `StrictFIFO`. */
+        queueingStrategy?: 'BestEffortFIFO' | 'StrictFIFO';
+        /**
+         * How much a team may borrow on top of its nominal quota, in percent of it
+         * (0 = no borrowing). Default 100: up to its own quota again. Always bounded:
+         * the training namespaces' ResourceQuota is set to nominal + this limit, the
+         * most Kueue can admit for the team.
+         */
+        borrowingLimitPercent?: number;
+        /**
+         * How much of its nominal quota a team lends at most, in percent. Default: no
+         * limit (it lends all it does not use, and reclaims it when it needs it).
+         */
+        lendingLimitPercent?: number;
+        /**
+         * The fair-sharing weight of a team's ClusterQueue; a Group's
+         * `aiml.eks.aws/fair-sharing-weight` annotation overrides it. Default 1.
+         */
+        fairSharingWeight?: number;
+        /**
+         * The accelerator instance types (of the accelerator catalog) that get a
+         * ResourceFlavor per capacity type. Required.
+         */
+        instanceTypes: string[];
+        /** The capacity types each instance type gets a flavor for. Default both. */
+        capacityTypes?: Array<'spot' | 'on-demand'>;
+      };
     }>;
     /** The price book: built-in on-demand prices, with overrides. */
     pricing?: {

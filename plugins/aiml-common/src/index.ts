@@ -8,6 +8,7 @@ export * from './api';
 export * from './bundle';
 export * from './cost';
 export * from './durations';
+export * from './kueue';
 export * from './labels';
 export * from './models';
 export * from './permissions';

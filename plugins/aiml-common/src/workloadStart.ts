@@ -5,6 +5,8 @@
  * and how it is started: one merge patch per object touching one field.
  */
 
+import { ANNOTATION_QUEUE_NAME, LABEL_KUEUE_QUEUE_NAME } from './kueue/names';
+
 /**
  * What a suspended workload waits for before the portal starts it.
  *
@@ -158,6 +160,19 @@ export function waitingFor(
 }
 
 /**
+ * The LocalQueue a workload of a Kueue cluster is submitted to when started
+ * ({@link ANNOTATION_QUEUE_NAME}); undefined for a workload the portal starts
+ * by unsuspending it.
+ *
+ * @public
+ */
+export function queueOnStart(
+  obj: Pick<AimlWorkloadObject, 'metadata'>,
+): string | undefined {
+  return obj.metadata.annotations?.[ANNOTATION_QUEUE_NAME];
+}
+
+/**
  * Whether an object is held as the golden paths apply it: suspended, at zero
  * replicas, or paused.
  *
@@ -166,6 +181,11 @@ export function waitingFor(
 export function isSuspended(obj: AimlWorkloadObject): boolean {
   const kind = resumableKindOf(obj);
   if (!kind) return false;
+  // On a Kueue cluster the hold is the missing queue label: once submitted, the job
+  // stays suspended until Kueue admits it, and that is Kueue's, not the portal's.
+  if (queueOnStart(obj) !== undefined) {
+    return obj.metadata.labels?.[LABEL_KUEUE_QUEUE_NAME] === undefined;
+  }
   const value = at(obj, kind.field);
   switch (kind.kind) {
     case 'Deployment':
@@ -198,8 +218,10 @@ function pointer(path: string[]): string {
  * field: a `test` of the field's current value (the patch fails if someone changed
  * it meanwhile), then `suspend: false`, the Deployment's replicas from
  * {@link ANNOTATION_REPLICAS_WHEN_READY} (1 when absent or not a positive
- * number), or KEDA's pause annotation removed. Empty for objects that are not
- * held.
+ * number), or KEDA's pause annotation removed. A workload of a Kueue cluster
+ * ({@link queueOnStart}) is submitted instead: the annotation's queue tested, the
+ * label `kueue.x-k8s.io/queue-name` added, `suspend` left true for Kueue to clear
+ * when it admits the whole job. Empty for objects that are not held.
  *
  * @public
  */
@@ -208,6 +230,29 @@ export function startOperations(
 ): AimlJsonPatchOperation[] {
   const kind = resumableKindOf(obj);
   if (!kind || !isSuspended(obj)) return [];
+  const queue = queueOnStart(obj);
+  if (queue !== undefined) {
+    // Submitted to Kueue, still suspended: Kueue unsuspends it when it admits it whole.
+    const labels = obj.metadata.labels;
+    return [
+      {
+        op: 'test',
+        path: pointer(['metadata', 'annotations', ANNOTATION_QUEUE_NAME]),
+        value: queue,
+      },
+      labels
+        ? {
+            op: 'add',
+            path: pointer(['metadata', 'labels', LABEL_KUEUE_QUEUE_NAME]),
+            value: queue,
+          }
+        : {
+            op: 'add',
+            path: '/metadata/labels',
+            value: { [LABEL_KUEUE_QUEUE_NAME]: queue },
+          },
+    ];
+  }
   const path = pointer(kind.field);
   const test = { op: 'test' as const, path, value: at(obj, kind.field) };
   switch (kind.kind) {

@@ -276,9 +276,33 @@ export const spec = {
               $ref: '#/components/schemas/Capacity',
             },
           },
+          scheduling: {
+            $ref: '#/components/schemas/ClusterScheduling',
+          },
           error: {
             type: 'string',
             description: 'Set when EKS or the cluster did not answer',
+          },
+        },
+      },
+      ClusterScheduling: {
+        type: 'object',
+        description:
+          'How the cluster shares accelerators between teams (aiml.clusters[].scheduling): quota (a ResourceQuota per team namespace) or kueue (a ClusterQueue per team in one cohort, with borrowing and reclaim)',
+        required: ['mode'],
+        properties: {
+          mode: {
+            type: 'string',
+            enum: ['quota', 'kueue'],
+          },
+          cohort: {
+            type: 'string',
+            description: "kueue: the cohort of the teams' ClusterQueues",
+          },
+          borrowingLimitPercent: {
+            type: 'number',
+            description:
+              'kueue: how much of its nominal quota a team may borrow on top, in percent; absent when unlimited',
           },
         },
       },
@@ -1060,6 +1084,304 @@ export const spec = {
               $ref: '#/components/schemas/WorkloadPrerequisite',
             },
           },
+          queue: {
+            $ref: '#/components/schemas/WorkloadQueue',
+          },
+        },
+      },
+      WorkloadQueueState: {
+        type: 'string',
+        enum: [
+          'held',
+          'pending',
+          'admitted',
+          'borrowing',
+          'preempted',
+          'inactive',
+          'finished',
+        ],
+        description:
+          "Where a workload of a Kueue cluster is: held (not yet submitted: the portal starts it once its image and identity exist), pending (queued; see position and reason), admitted (running within the team's nominal quota), borrowing (admitted while the team's ClusterQueue uses quota lent by the cohort), preempted (evicted by Kueue, queued again; reason says whether a lender reclaimed its quota), inactive (deactivated: spec.active false), finished",
+      },
+      WorkloadQueue: {
+        type: 'object',
+        description:
+          "The Kueue queue state of a workload, read from its Workload object (conditions QuotaReserved, Admitted, Evicted, Preempted, Finished) and its ClusterQueue's status; only on clusters with scheduling kueue",
+        required: ['state', 'localQueue', 'clusterQueue'],
+        properties: {
+          state: {
+            $ref: '#/components/schemas/WorkloadQueueState',
+          },
+          localQueue: {
+            type: 'string',
+          },
+          clusterQueue: {
+            type: 'string',
+          },
+          workload: {
+            type: 'string',
+            description:
+              'The Workload object Kueue made for it; absent while held or not made yet',
+          },
+          position: {
+            type: 'integer',
+            description:
+              'pending or preempted: 1 for the next workload the ClusterQueue considers (priority, then the time it was queued)',
+          },
+          reason: {
+            type: 'string',
+            description:
+              "The deciding condition's reason, e.g. Pending, Preempted, InCohortReclamation",
+          },
+          message: {
+            type: 'string',
+            description:
+              "The deciding condition's message, e.g. Kueue's insufficient unused quota for nvidia.com/gpu in flavor g5-12xlarge-spot, 4 more needed",
+          },
+          since: {
+            type: 'string',
+            format: 'date-time',
+            description: 'When the deciding condition last changed',
+          },
+          flavors: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+            description: 'admitted or borrowing: the ResourceFlavors assigned',
+          },
+        },
+      },
+      QueueResource: {
+        type: 'object',
+        description:
+          "One resource of one ResourceFlavor of a ClusterQueue, in the resource's units (GiB for memory)",
+        required: [
+          'flavor',
+          'resource',
+          'nominal',
+          'used',
+          'borrowed',
+          'lent',
+          'available',
+        ],
+        properties: {
+          flavor: {
+            type: 'string',
+          },
+          resource: {
+            type: 'string',
+            description:
+              'e.g. nvidia.com/gpu, aws.amazon.com/neuroncore, cpu, memory',
+          },
+          nominal: {
+            type: 'number',
+          },
+          borrowingLimit: {
+            type: 'number',
+          },
+          lendingLimit: {
+            type: 'number',
+          },
+          used: {
+            type: 'number',
+            description:
+              "What admitted workloads hold (status.flavorsUsage's total)",
+          },
+          borrowed: {
+            type: 'number',
+            description: 'What the queue holds above its nominal quota',
+          },
+          lent: {
+            type: 'number',
+            description:
+              "What other queues of the cohort borrow of this queue's unused quota: Kueue pools the cohort's unused quota, so the portal attributes each borrower's amount to the lenders in proportion to what each leaves unused",
+          },
+          available: {
+            type: 'number',
+            description:
+              "What a workload submitted now could be admitted with: the queue's unused nominal quota plus what it may still borrow of the cohort's unused quota (an estimate: Kueue decides at admission)",
+          },
+        },
+      },
+      TeamQueue: {
+        type: 'object',
+        description: "A team's ClusterQueue on one Kueue cluster",
+        required: [
+          'cluster',
+          'clusterQueue',
+          'resources',
+          'pendingWorkloads',
+          'admittedWorkloads',
+          'localQueues',
+        ],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          clusterQueue: {
+            type: 'string',
+          },
+          cohort: {
+            type: 'string',
+          },
+          fairSharingWeight: {
+            type: 'string',
+          },
+          resources: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/QueueResource',
+            },
+          },
+          pendingWorkloads: {
+            type: 'integer',
+          },
+          admittedWorkloads: {
+            type: 'integer',
+          },
+          localQueues: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'namespace',
+                'name',
+                'pendingWorkloads',
+                'admittedWorkloads',
+              ],
+              properties: {
+                namespace: {
+                  type: 'string',
+                },
+                name: {
+                  type: 'string',
+                },
+                pendingWorkloads: {
+                  type: 'integer',
+                },
+                admittedWorkloads: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          error: {
+            type: 'string',
+            description:
+              'Set when the cluster did not answer or has no ClusterQueue for the team yet (provisioning makes it)',
+          },
+        },
+      },
+      TeamQueues: {
+        type: 'object',
+        required: ['team', 'queues'],
+        properties: {
+          team: {
+            type: 'string',
+          },
+          queues: {
+            type: 'array',
+            description: 'One per cluster with scheduling kueue',
+            items: {
+              $ref: '#/components/schemas/TeamQueue',
+            },
+          },
+        },
+      },
+      CohortLoan: {
+        type: 'object',
+        description:
+          "What one team's queue borrows of another's unused quota (attributed in proportion to what each lender leaves unused)",
+        required: ['flavor', 'resource', 'borrower', 'lender', 'amount'],
+        properties: {
+          flavor: {
+            type: 'string',
+          },
+          resource: {
+            type: 'string',
+          },
+          borrower: {
+            type: 'string',
+            description: 'The borrowing team',
+          },
+          lender: {
+            type: 'string',
+            description: 'The lending team',
+          },
+          amount: {
+            type: 'number',
+          },
+        },
+      },
+      Cohort: {
+        type: 'object',
+        required: ['cluster', 'name', 'queues', 'loans'],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          queues: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: [
+                'team',
+                'clusterQueue',
+                'resources',
+                'pendingWorkloads',
+                'admittedWorkloads',
+              ],
+              properties: {
+                team: {
+                  type: 'string',
+                },
+                clusterQueue: {
+                  type: 'string',
+                },
+                fairSharingWeight: {
+                  type: 'string',
+                },
+                resources: {
+                  type: 'array',
+                  items: {
+                    $ref: '#/components/schemas/QueueResource',
+                  },
+                },
+                pendingWorkloads: {
+                  type: 'integer',
+                },
+                admittedWorkloads: {
+                  type: 'integer',
+                },
+              },
+            },
+          },
+          loans: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CohortLoan',
+            },
+          },
+          error: {
+            type: 'string',
+            description: 'Set when the cluster did not answer',
+          },
+        },
+      },
+      CohortList: {
+        type: 'object',
+        required: ['items'],
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Cohort',
+            },
+          },
         },
       },
       ProjectWorkloads: {
@@ -1516,6 +1838,67 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/queues/teams/{team}': {
+      get: {
+        summary:
+          "A team's Kueue queues, one per cluster with scheduling kueue: nominal quota, in use, borrowed, lent, pending (readers of the team's usage)",
+        parameters: [
+          {
+            name: 'team',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The team's queues",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TeamQueues',
+                },
+              },
+            },
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/queues/cohorts': {
+      get: {
+        summary:
+          "Every Kueue cluster's cohort: each team's queue and who borrows from whom (callers who see every team)",
+        responses: {
+          '200': {
+            description: 'The cohorts',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CohortList',
+                },
+              },
+            },
+          },
+          '403': {
             $ref: '#/components/responses/Error',
           },
           '503': {

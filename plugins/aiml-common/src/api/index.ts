@@ -226,3 +226,67 @@ export type AimlChargebackLine = components['schemas']['ChargebackLine'];
  * @public
  */
 export type AimlChargeback = components['schemas']['Chargeback'];
+
+/**
+ * How a cluster shares accelerators between teams: `quota` or `kueue` with its cohort.
+ *
+ * @public
+ */
+export type AimlClusterScheduling = components['schemas']['ClusterScheduling'];
+
+/**
+ * Where a workload of a Kueue cluster is: held, pending, admitted, borrowing, preempted,
+ * inactive or finished.
+ *
+ * @public
+ */
+export type AimlWorkloadQueueState = components['schemas']['WorkloadQueueState'];
+
+/**
+ * The Kueue queue state of one workload, read from its Workload object.
+ *
+ * @public
+ */
+export type AimlWorkloadQueue = components['schemas']['WorkloadQueue'];
+
+/**
+ * One resource of one ResourceFlavor of a ClusterQueue: nominal, used, borrowed, lent.
+ *
+ * @public
+ */
+export type AimlQueueResource = components['schemas']['QueueResource'];
+
+/**
+ * A team's ClusterQueue on one Kueue cluster.
+ *
+ * @public
+ */
+export type AimlTeamQueue = components['schemas']['TeamQueue'];
+
+/**
+ * A team's Kueue queues (`GET /api/aiml/queues/teams/{team}`).
+ *
+ * @public
+ */
+export type AimlTeamQueues = components['schemas']['TeamQueues'];
+
+/**
+ * What one team's queue borrows of another's unused quota.
+ *
+ * @public
+ */
+export type AimlCohortLoan = components['schemas']['CohortLoan'];
+
+/**
+ * A Kueue cluster's cohort: the teams' queues and who borrows from whom.
+ *
+ * @public
+ */
+export type AimlCohort = components['schemas']['Cohort'];
+
+/**
+ * Every Kueue cluster's cohort (`GET /api/aiml/queues/cohorts`).
+ *
+ * @public
+ */
+export type AimlCohortList = components['schemas']['CohortList'];

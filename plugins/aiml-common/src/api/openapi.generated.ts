@@ -359,6 +359,81 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/queues/teams/{team}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          team: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['TeamQueues'];
+          };
+        };
+        403: components['responses']['Error'];
+        404: components['responses']['Error'];
+        503: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/queues/cohorts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['CohortList'];
+          };
+        };
+        403: components['responses']['Error'];
+        503: components['responses']['Error'];
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/usage/teams': {
     parameters: {
       query?: never;
@@ -734,7 +809,13 @@ export interface components {
         maxTtlSeconds: number;
       };
       capacity: components['schemas']['Capacity'][];
+      scheduling?: components['schemas']['ClusterScheduling'];
       error?: string;
+    };
+    ClusterScheduling: {
+      mode: 'quota' | 'kueue';
+      cohort?: string;
+      borrowingLimitPercent?: number;
     };
     GrantRequest: {
       cluster: string;
@@ -923,6 +1004,81 @@ export interface components {
       name: string;
       suspended: boolean;
       waitingFor: components['schemas']['WorkloadPrerequisite'][];
+      queue?: components['schemas']['WorkloadQueue'];
+    };
+    WorkloadQueueState:
+      | 'held'
+      | 'pending'
+      | 'admitted'
+      | 'borrowing'
+      | 'preempted'
+      | 'inactive'
+      | 'finished';
+    WorkloadQueue: {
+      state: components['schemas']['WorkloadQueueState'];
+      localQueue: string;
+      clusterQueue: string;
+      workload?: string;
+      position?: number;
+      reason?: string;
+      message?: string;
+      since?: string;
+      flavors?: string[];
+    };
+    QueueResource: {
+      flavor: string;
+      resource: string;
+      nominal: number;
+      borrowingLimit?: number;
+      lendingLimit?: number;
+      used: number;
+      borrowed: number;
+      lent: number;
+      available: number;
+    };
+    TeamQueue: {
+      cluster: string;
+      clusterQueue: string;
+      cohort?: string;
+      fairSharingWeight?: string;
+      resources: components['schemas']['QueueResource'][];
+      pendingWorkloads: number;
+      admittedWorkloads: number;
+      localQueues: {
+        namespace: string;
+        name: string;
+        pendingWorkloads: number;
+        admittedWorkloads: number;
+      }[];
+      error?: string;
+    };
+    TeamQueues: {
+      team: string;
+      queues: components['schemas']['TeamQueue'][];
+    };
+    CohortLoan: {
+      flavor: string;
+      resource: string;
+      borrower: string;
+      lender: string;
+      amount: number;
+    };
+    Cohort: {
+      cluster: string;
+      name: string;
+      queues: {
+        team: string;
+        clusterQueue: string;
+        fairSharingWeight?: string;
+        resources: components['schemas']['QueueResource'][];
+        pendingWorkloads: number;
+        admittedWorkloads: number;
+      }[];
+      loans: components['schemas']['CohortLoan'][];
+      error?: string;
+    };
+    CohortList: {
+      items: components['schemas']['Cohort'][];
     };
     ProjectWorkloads: {
       project: string;

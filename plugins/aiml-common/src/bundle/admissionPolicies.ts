@@ -1,3 +1,4 @@
+import { ANNOTATION_QUEUE_NAME, LABEL_KUEUE_QUEUE_NAME } from '../kueue/names';
 import { LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY_VALUE } from '../labels';
 import { AIML_RESUMABLE_KINDS, KEDA_PAUSED_ANNOTATION } from '../workloadStart';
 import {
@@ -139,7 +140,7 @@ export const ADMISSION_RULES: AdmissionRule[] = [
   {
     name: 'aiml-broker-starts-only',
     purpose:
-      "the portal's own identity changes a held workload only to start it: one field (suspend, a Deployment's replicas, KEDA's pause annotation), and only in team namespaces, though RBAC lets it patch those kinds everywhere",
+      "the portal's own identity changes a held workload only to start it: one field (suspend, a Deployment's replicas, KEDA's pause annotation, or on a Kueue cluster the queue label the golden path named), and only in team namespaces, though RBAC lets it patch those kinds everywhere",
     namespaces: 'all',
     resources: [...new Set(AIML_RESUMABLE_KINDS.map(k => k.group))].map(
       apiGroup => ({
@@ -177,6 +178,15 @@ export const ADMISSION_RULES: AdmissionRule[] = [
         name: 'heldAnnotation',
         expression: `object.kind == 'ScaledObject' ? '${KEDA_PAUSED_ANNOTATION}' : ''`,
       },
+      {
+        name: 'newLabels',
+        expression: 'has(object.metadata.labels) ? object.metadata.labels : {}',
+      },
+      {
+        name: 'oldLabels',
+        expression:
+          'has(oldObject.metadata.labels) ? oldObject.metadata.labels : {}',
+      },
     ],
     validations: [
       {
@@ -203,12 +213,21 @@ export const ADMISSION_RULES: AdmissionRule[] = [
           "the portal's identity may change only runPolicy.suspend of a PyTorchJob's runPolicy",
       },
       {
-        expression: `(has(object.metadata.labels) ? object.metadata.labels : {}) == (has(oldObject.metadata.labels) ? oldObject.metadata.labels : {}) && ${equalBut(
+        expression: `${equalBut(
+          'variables.newLabels',
+          'variables.oldLabels',
+          `'${LABEL_KUEUE_QUEUE_NAME}'`,
+        )} && ${equalBut(
           'variables.newAnnotations',
           'variables.oldAnnotations',
           'variables.heldAnnotation',
         )}`,
-        message: `the portal's identity may change no label and no annotation but a ScaledObject's ${KEDA_PAUSED_ANNOTATION}`,
+        message: `the portal's identity may change no label and no annotation but a ScaledObject's ${KEDA_PAUSED_ANNOTATION} and a held Kueue workload's ${LABEL_KUEUE_QUEUE_NAME}`,
+      },
+      {
+        // Submitting to Kueue: only adding the queue the golden path named, never removing or moving it.
+        expression: `'${LABEL_KUEUE_QUEUE_NAME}' in variables.oldLabels ? ('${LABEL_KUEUE_QUEUE_NAME}' in variables.newLabels && variables.newLabels['${LABEL_KUEUE_QUEUE_NAME}'] == variables.oldLabels['${LABEL_KUEUE_QUEUE_NAME}']) : (!('${LABEL_KUEUE_QUEUE_NAME}' in variables.newLabels) || ('${ANNOTATION_QUEUE_NAME}' in variables.oldAnnotations && variables.newLabels['${LABEL_KUEUE_QUEUE_NAME}'] == variables.oldAnnotations['${ANNOTATION_QUEUE_NAME}']))`,
+        message: `the portal's identity may only add ${LABEL_KUEUE_QUEUE_NAME} with the queue of the workload's ${ANNOTATION_QUEUE_NAME} annotation, never change or remove it`,
       },
     ],
   },

@@ -88,7 +88,7 @@ STANDARD and \`kubernetesGroups: [${BROKER_GROUP}]\` (no access policy).
 ## What each access level grants in a team namespace
 
 No level creates ServiceAccounts or their tokens, impersonates, writes RBAC objects,
-NetworkPolicies, quotas, KEDA ScaledObjects, PodMonitors or AWS (ACK) resources.
+NetworkPolicies, quotas, Kueue queues or Workloads, KEDA ScaledObjects, PodMonitors or AWS (ACK) resources.
 
 ${accessLevelTable()}
 

@@ -54,6 +54,10 @@ const READ_ONLY: Array<[string, string[]]> = [
   ['s3.services.k8s.aws', ['buckets']],
   ['ecr.services.k8s.aws', ['repositories']],
   ['eks.services.k8s.aws', ['podidentityassociations']],
+  // Kueue (clusters with scheduling kueue): why a job waits. Provisioning makes the
+  // LocalQueues; ClusterQueues are cluster-scoped, so a grant's RoleBinding could not
+  // give them: the portal shows them instead.
+  ['kueue.x-k8s.io', ['workloads', 'localqueues']],
 ];
 
 const rules = (
@@ -74,7 +78,7 @@ const VIEW: BundlePolicyRule[] = [
 /**
  * edit: view, plus writing workloads, Secrets and Services, and working inside
  * pods. Never: ServiceAccounts or their tokens, impersonation, RBAC,
- * NetworkPolicies, quotas, Ingresses, KEDA ScaledObjects, PodMonitors or AWS (ACK)
+ * NetworkPolicies, quotas, Ingresses, Kueue queues or Workloads, KEDA ScaledObjects, PodMonitors or AWS (ACK)
  * resources. Pods run only as
  * workload ServiceAccounts and Secrets never hold ServiceAccount tokens: the
  * bundle's admission policies hold that for every writer.
@@ -164,6 +168,10 @@ export const FORBIDDEN_GRANT_RIGHTS: Array<{
     resource: 'podidentityassociations',
     verbs: WRITE,
   },
+  // A LocalQueue pointed elsewhere, or a Workload edited, would take another team's quota.
+  { group: 'kueue.x-k8s.io', resource: 'localqueues', verbs: WRITE },
+  { group: 'kueue.x-k8s.io', resource: 'workloads', verbs: WRITE },
+  { group: 'kueue.x-k8s.io', resource: 'workloads/status', verbs: WRITE },
 ];
 
 /**
@@ -221,6 +229,18 @@ export const BROKER_CLUSTER_ROLE_RULES: BundlePolicyRule[] = [
     apiGroups: ['eks.services.k8s.aws'],
     resources: ['podidentityassociations'],
     verbs: ['get', 'list'],
+  },
+  // Queue states of clusters with scheduling kueue (read only: Kueue admits, not the portal).
+  {
+    apiGroups: ['kueue.x-k8s.io'],
+    resources: [
+      'workloads',
+      'localqueues',
+      'clusterqueues',
+      'resourceflavors',
+      'cohorts',
+    ],
+    verbs: READ,
   },
 ];
 

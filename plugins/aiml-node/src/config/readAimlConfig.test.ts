@@ -118,4 +118,107 @@ describe('readAimlConfig', () => {
       'Invalid configuration at aiml.clusters[1].name: cluster "ml-prod" is configured twice',
     );
   });
+
+  describe('scheduling', () => {
+    const kueue = (settings: object) =>
+      read({ clusters: [{ ...cluster, scheduling: 'kueue', kueue: settings }] })
+        .clusters[0].scheduling;
+
+    it('is quota by default, and refuses kueue settings without kueue', () => {
+      expect(read({ clusters: [cluster] }).clusters[0].scheduling).toEqual({
+        mode: 'quota',
+      });
+      expect(() =>
+        read({
+          clusters: [{ ...cluster, kueue: { instanceTypes: ['g5.12xlarge'] } }],
+        }),
+      ).toThrow(
+        'Invalid configuration at aiml.clusters[0].kueue: is only read with scheduling: kueue',
+      );
+    });
+
+    it('reads kueue with its defaults', () => {
+      expect(kueue({ instanceTypes: ['g5.12xlarge', 'g5.12xlarge'] })).toEqual({
+        mode: 'kueue',
+        kueue: {
+          cohort: 'aiml-teams',
+          queueingStrategy: 'BestEffortFIFO',
+          borrowingLimitPercent: 100,
+          lendingLimitPercent: undefined,
+          fairSharingWeight: 1,
+          instanceTypes: ['g5.12xlarge'],
+          capacityTypes: ['spot', 'on-demand'],
+        },
+      });
+      expect(
+        kueue({
+          cohort: 'ml',
+          queueingStrategy: 'StrictFIFO',
+          borrowingLimitPercent: 0,
+          lendingLimitPercent: 50,
+          fairSharingWeight: 2,
+          instanceTypes: ['trn1.32xlarge'],
+          capacityTypes: ['on-demand'],
+        }),
+      ).toEqual({
+        mode: 'kueue',
+        kueue: {
+          cohort: 'ml',
+          queueingStrategy: 'StrictFIFO',
+          borrowingLimitPercent: 0,
+          lendingLimitPercent: 50,
+          fairSharingWeight: 2,
+          instanceTypes: ['trn1.32xlarge'],
+          capacityTypes: ['on-demand'],
+        },
+      });
+    });
+
+    it.each([
+      [
+        { scheduling: 'slurm' },
+        'scheduling: must be "quota" or "kueue", got "slurm"',
+      ],
+      [
+        { scheduling: 'kueue' },
+        'kueue.instanceTypes: is required with scheduling kueue',
+      ],
+      [
+        { scheduling: 'kueue', kueue: { instanceTypes: ['m5.large'] } },
+        'kueue.instanceTypes[0]: "m5.large" is not an accelerator instance type of the catalog',
+      ],
+      [
+        {
+          scheduling: 'kueue',
+          kueue: { instanceTypes: ['g5.xlarge'], capacityTypes: ['reserved'] },
+        },
+        'kueue.capacityTypes[0]: must be "spot" or "on-demand", got "reserved"',
+      ],
+      [
+        {
+          scheduling: 'kueue',
+          kueue: { instanceTypes: ['g5.xlarge'], borrowingLimitPercent: -5 },
+        },
+        'kueue.borrowingLimitPercent: must be a percentage of 0 or more, got -5',
+      ],
+      [
+        {
+          scheduling: 'kueue',
+          kueue: { instanceTypes: ['g5.xlarge'], queueingStrategy: 'LIFO' },
+        },
+        'kueue.queueingStrategy: must be "BestEffortFIFO" or "StrictFIFO", got "LIFO"',
+      ],
+      [
+        {
+          scheduling: 'kueue',
+          kueue: { instanceTypes: ['g5.xlarge'], cohort: 'Teams!' },
+        },
+        'kueue.cohort: "Teams!" is not a Kubernetes name (DNS label)',
+      ],
+    ])('refuses %j naming the key', (settings, message) => {
+      expect(() => read({ clusters: [{ ...cluster, ...settings }] })).toThrow(
+        `Invalid configuration at aiml.clusters[0].${message}`,
+      );
+    });
+  });
 });

@@ -1,5 +1,10 @@
 import { Config, ConfigReader } from '@backstage/config';
-import { parseDuration } from '@eks-aiml/plugin-aiml-common';
+import {
+  AimlCapacityType,
+  AimlKueueSettings,
+  findAcceleratorInstanceType,
+  parseDuration,
+} from '@eks-aiml/plugin-aiml-common';
 
 /**
  * How the access broker grants access to one cluster.
@@ -32,6 +37,16 @@ export interface ClusterMetricsConfig {
 }
 
 /**
+ * How a cluster shares accelerators between teams: a ResourceQuota per team
+ * namespace, or Kueue with its settings.
+ *
+ * @public
+ */
+export type ClusterSchedulingConfig =
+  | { mode: 'quota' }
+  | { mode: 'kueue'; kueue: AimlKueueSettings };
+
+/**
  * One configured cluster: the only clusters the product talks to.
  *
  * @public
@@ -43,6 +58,21 @@ export interface AimlClusterConfig {
   assumeRole?: { roleArn: string; externalId?: string };
   access: ClusterAccessConfig;
   metrics?: ClusterMetricsConfig;
+  /** How teams share the cluster; absent means `quota`. */
+  scheduling?: ClusterSchedulingConfig;
+}
+
+/**
+ * A cluster's Kueue settings, or undefined when it schedules by ResourceQuota.
+ *
+ * @public
+ */
+export function kueueSettingsOf(
+  cluster: Pick<AimlClusterConfig, 'scheduling'>,
+): AimlKueueSettings | undefined {
+  return cluster.scheduling?.mode === 'kueue'
+    ? cluster.scheduling.kueue
+    : undefined;
 }
 
 /**
@@ -150,6 +180,104 @@ function readMetrics(c: Config, key: string): ClusterMetricsConfig {
   return { type, url, auth, timeoutMs, clusterLabel };
 }
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const CAPACITY_TYPES: AimlCapacityType[] = ['spot', 'on-demand'];
+/** Kueue's default: a team may borrow up to its own nominal quota again. */
+const DEFAULT_BORROWING_LIMIT_PERCENT = 100;
+
+function readPercent(c: Config, key: string, name: string): number | undefined {
+  const value = c.getOptionalNumber(name);
+  if (value !== undefined && !(value >= 0 && Number.isFinite(value))) {
+    invalid(
+      `${key}.${name}`,
+      `must be a percentage of 0 or more, got ${value}`,
+    );
+  }
+  return value;
+}
+
+function readKueue(c: Config, key: string): AimlKueueSettings {
+  const cohort = c.getOptionalString('cohort') ?? 'aiml-teams';
+  if (!DNS_LABEL.test(cohort)) {
+    invalid(
+      `${key}.cohort`,
+      `"${cohort}" is not a Kubernetes name (DNS label)`,
+    );
+  }
+  const queueingStrategy =
+    c.getOptionalString('queueingStrategy') ?? 'BestEffortFIFO';
+  if (
+    queueingStrategy !== 'BestEffortFIFO' &&
+    queueingStrategy !== 'StrictFIFO'
+  ) {
+    invalid(
+      `${key}.queueingStrategy`,
+      `must be "BestEffortFIFO" or "StrictFIFO", got "${queueingStrategy}"`,
+    );
+  }
+  const borrowingLimitPercent =
+    readPercent(c, key, 'borrowingLimitPercent') ??
+    DEFAULT_BORROWING_LIMIT_PERCENT;
+  const weight = c.getOptionalNumber('fairSharingWeight') ?? 1;
+  if (!(weight >= 0 && Number.isFinite(weight))) {
+    invalid(`${key}.fairSharingWeight`, `must be 0 or more, got ${weight}`);
+  }
+  const instanceTypes = c.getOptionalStringArray('instanceTypes') ?? [];
+  if (instanceTypes.length === 0) {
+    invalid(
+      `${key}.instanceTypes`,
+      'is required with scheduling kueue: the accelerator instance types (e.g. [g5.12xlarge, p5.48xlarge]) that get a ResourceFlavor',
+    );
+  }
+  instanceTypes.forEach((t, i) => {
+    if (!findAcceleratorInstanceType(t)) {
+      invalid(
+        `${key}.instanceTypes[${i}]`,
+        `"${t}" is not an accelerator instance type of the catalog`,
+      );
+    }
+  });
+  const capacityTypes = (c.getOptionalStringArray('capacityTypes') ??
+    CAPACITY_TYPES) as AimlCapacityType[];
+  capacityTypes.forEach((t, i) => {
+    if (!CAPACITY_TYPES.includes(t)) {
+      invalid(
+        `${key}.capacityTypes[${i}]`,
+        `must be "spot" or "on-demand", got "${t}"`,
+      );
+    }
+  });
+  return {
+    cohort,
+    queueingStrategy,
+    borrowingLimitPercent,
+    lendingLimitPercent: readPercent(c, key, 'lendingLimitPercent'),
+    fairSharingWeight: weight,
+    instanceTypes: [...new Set(instanceTypes)],
+    capacityTypes: [...new Set(capacityTypes)],
+  };
+}
+
+function readScheduling(c: Config, key: string): ClusterSchedulingConfig {
+  const mode = c.getOptionalString('scheduling') ?? 'quota';
+  if (mode === 'quota') {
+    if (c.has('kueue')) {
+      invalid(`${key}.kueue`, 'is only read with scheduling: kueue');
+    }
+    return { mode };
+  }
+  if (mode !== 'kueue') {
+    invalid(`${key}.scheduling`, `must be "quota" or "kueue", got "${mode}"`);
+  }
+  return {
+    mode,
+    kueue: readKueue(
+      c.getOptionalConfig('kueue') ?? new ConfigReader({}),
+      `${key}.kueue`,
+    ),
+  };
+}
+
 /**
  * Reads and validates the `aiml` configuration. Throws at start-up with a message
  * naming the offending key, so a bad deployment fails loudly instead of at first use.
@@ -204,7 +332,15 @@ export function readAimlConfig(config: Config): AimlConfig {
       const metrics = metricsConfig
         ? readMetrics(metricsConfig, `${key}.metrics`)
         : undefined;
-      return { name, region, accountId, assumeRole, access, metrics };
+      return {
+        name,
+        region,
+        accountId,
+        assumeRole,
+        access,
+        metrics,
+        scheduling: readScheduling(c, key),
+      };
     },
   );
   return {

@@ -14,6 +14,7 @@ const entities = [
         'aiml.eks.aws/team-leads': 'priya, omar',
         'aiml.eks.aws/quota-gpu': '16',
         'aiml.eks.aws/cost-center': 'cc-1003',
+        'aiml.eks.aws/fair-sharing-weight': '2.5',
       },
     },
     spec: { type: 'team', children: [] },
@@ -88,7 +89,11 @@ describe('TeamDirectory', () => {
       leads: ['priya', 'omar'],
       quota: { gpu: 16, neuronCores: 32 },
       monthlyBudget: 20000,
+      fairSharingWeight: 2.5,
     });
+    expect(
+      (await directory().getTeam('ml-research')).fairSharingWeight,
+    ).toBeUndefined();
   });
 
   it('names leads from the annotation only', async () => {

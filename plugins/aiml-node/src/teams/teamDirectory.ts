@@ -10,6 +10,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import { CoreV1Api } from '@kubernetes/client-node';
 import {
   ANNOTATION_COST_CENTER,
+  ANNOTATION_FAIR_SHARING_WEIGHT,
   ANNOTATION_MONTHLY_BUDGET,
   ANNOTATION_QUOTA_GPU,
   ANNOTATION_QUOTA_NEURON_CORES,
@@ -38,6 +39,11 @@ export interface TeamInfo {
   quota: { gpu: number; neuronCores: number };
   /** Monthly accelerator budget, or undefined when none is set. */
   monthlyBudget?: number;
+  /**
+   * The team's Kueue fair-sharing weight from the Group's annotation; undefined:
+   * the cluster's `kueue.fairSharingWeight`.
+   */
+  fairSharingWeight?: number;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -192,6 +198,7 @@ export class TeamDirectory {
       monthlyBudget:
         numberAnnotation(group, ANNOTATION_MONTHLY_BUDGET) ??
         defaults?.getOptionalNumber('monthlyBudget'),
+      fairSharingWeight: numberAnnotation(group, ANNOTATION_FAIR_SHARING_WEIGHT),
     };
   }
 

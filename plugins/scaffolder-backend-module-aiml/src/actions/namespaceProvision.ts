@@ -1,11 +1,20 @@
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { AimlClusterRegistry, TeamDirectory } from '@eks-aiml/plugin-aiml-node';
+import {
+  AimlClusterRegistry,
+  kueueSettingsOf,
+  TeamDirectory,
+} from '@eks-aiml/plugin-aiml-node';
 import { ObjectClient } from '../kubernetes/objectClient';
 import { checkComponentName } from '../manifests/names';
 import { buildTeamNamespace } from '../namespaces/namespaceObjects';
 import { checkNamespaceOwnership } from '../namespaces/ownership';
 import { provisionNamespace } from '../namespaces/provisionNamespace';
 import { namespaceQuota } from '../namespaces/quota';
+import {
+  buildTeamQueue,
+  provisionTeamQueue,
+  queueCeilingEntitlement,
+} from '../namespaces/teamQueue';
 import { teamNamespace, WORKLOAD_TYPES } from '../namespaces/teamNamespace';
 import { examples } from './namespaceProvision.examples';
 import { appliedObjectsOutput, clusterInput, teamInput } from './schemaFields';
@@ -17,7 +26,10 @@ import { requireTeamMember } from './requireTeamMember';
  * accelerator quota (from the team's entitlement, never from input), LimitRange,
  * the portal reader's RoleBinding (the namespace's only binding: the product's
  * view ClusterRole for `aiml-access/aiml-portal-reader`), and optionally a
- * default-deny NetworkPolicy. It binds no User, Group or deployer: people get
+ * default-deny NetworkPolicy. On a cluster with `scheduling: kueue` also the
+ * cluster's ResourceFlavors, the team's ClusterQueue in the cohort (nominal quota
+ * per flavor from the team's entitlement) and the namespace's LocalQueue; the
+ * ResourceQuota of a training namespace is then nominal + borrowing limit. It binds no User, Group or deployer: people get
  * access through broker grants, and the projects' pods run as their workload
  * ServiceAccounts, which hold no RBAC. A re-run removes the `<component>-deployer`
  * ServiceAccounts and `edit` bindings earlier versions made. Idempotent; refuses
@@ -33,7 +45,7 @@ export function createNamespaceProvisionAction(options: {
   return createTemplateAction({
     id: 'aiml:namespace:provision',
     description:
-      "Provisions the team's <team>-<workload-type> namespace on a configured EKS cluster by server-side apply: labels, Pod Security, accelerator ResourceQuota from the team's entitlement, LimitRange, the portal's read-only RoleBinding (ClusterRole aiml-view for ServiceAccount aiml-access/aiml-portal-reader), optional default-deny NetworkPolicy. Binds no User, Group or deployer ServiceAccount, and removes the <component>-deployer edit bindings earlier versions made. Safe to re-run.",
+      "Provisions the team's <team>-<workload-type> namespace on a configured EKS cluster by server-side apply: labels, Pod Security, accelerator ResourceQuota from the team's entitlement, LimitRange, the portal's read-only RoleBinding (ClusterRole aiml-view for ServiceAccount aiml-access/aiml-portal-reader), optional default-deny NetworkPolicy; on a cluster with scheduling kueue also the Kueue ResourceFlavors, the team's ClusterQueue in the cohort and the namespace's LocalQueue. Binds no User, Group or deployer ServiceAccount, and removes the <component>-deployer edit bindings earlier versions made. Safe to re-run.",
     examples,
     supportsDryRun: true,
     schema: {
@@ -112,7 +124,14 @@ export function createNamespaceProvisionAction(options: {
       // A system namespace is refused on its name, before any request.
       checkNamespaceOwnership({ name: namespace, team });
       const info = await teams.getTeam(team);
-      const quota = namespaceQuota(info.quota);
+      const kueue = kueueSettingsOf(cluster);
+      // With Kueue, training jobs may run on borrowed quota: the namespace's
+      // ResourceQuota is the most Kueue can admit for the team, not its nominal quota.
+      const quota = namespaceQuota(
+        kueue && workloadType === 'training'
+          ? queueCeilingEntitlement(info.quota, kueue)
+          : info.quota,
+      );
       const objects = buildTeamNamespace({
         namespace,
         team,
@@ -121,17 +140,34 @@ export function createNamespaceProvisionAction(options: {
         quota,
         podSecurity: ctx.input.podSecurity ?? 'restricted',
         defaultDenyIngress: ctx.input.defaultDenyIngress ?? false,
+        localQueue: kueue !== undefined,
       });
-      const provision = async (dryRun: boolean) =>
-        provisionNamespace({
-          client: ObjectClient.forCluster(
-            cluster.name,
-            await registry.getBackendKubeConfig(cluster.name),
-          ),
+      const queueObjects = kueue
+        ? buildTeamQueue({
+            team,
+            entitlement: info.quota,
+            fairSharingWeight:
+              info.fairSharingWeight ?? kueue.fairSharingWeight,
+            settings: kueue,
+          })
+        : [];
+      const provision = async (dryRun: boolean) => {
+        const client = ObjectClient.forCluster(
+          cluster.name,
+          await registry.getBackendKubeConfig(cluster.name),
+        );
+        // The team's ClusterQueue first: the namespace's LocalQueue points at it.
+        const queue = await provisionTeamQueue({
+          client,
           team,
-          objects,
+          objects: queueObjects,
           dryRun,
         });
+        return [
+          ...queue,
+          ...(await provisionNamespace({ client, team, objects, dryRun })),
+        ];
+      };
       const results = ctx.isDryRun
         ? await provision(true)
         : await ctx.checkpoint({

@@ -5,6 +5,7 @@ import {
   LABEL_TEAM,
   LABEL_WORKLOAD_TYPE,
   MANAGED_BY_VALUE,
+  teamLocalQueue,
 } from '@eks-aiml/plugin-aiml-common';
 import { KubeObject } from '../kubernetes/types';
 import { isLabelValue } from '../manifests/names';
@@ -26,6 +27,8 @@ export type TeamNamespaceSpec = {
   podSecurity: PodSecurityLevel;
   /** Adds a NetworkPolicy that refuses ingress from other namespaces. */
   defaultDenyIngress: boolean;
+  /** On a Kueue cluster: adds the namespace's LocalQueue, pointing at the team's ClusterQueue. */
+  localQueue?: boolean;
 };
 
 /** Name of the ResourceQuota of a team namespace. */
@@ -39,8 +42,8 @@ export const NETWORK_POLICY_NAME = 'default-deny-ingress';
  * The objects of a team namespace, in the order they are applied: the
  * Namespace (labels of DESIGN.md and Pod Security), its ResourceQuota and
  * LimitRange, the portal reader's RoleBinding (the namespace's only binding:
- * no User, Group or deployer is ever bound), and optionally a default-deny
- * NetworkPolicy. Pure: no I/O.
+ * no User, Group or deployer is ever bound), on a Kueue cluster its LocalQueue,
+ * and optionally a default-deny NetworkPolicy. Pure: no I/O.
  */
 export function buildTeamNamespace(spec: TeamNamespaceSpec): KubeObject[] {
   const { namespace, team } = spec;
@@ -89,6 +92,7 @@ export function buildTeamNamespace(spec: TeamNamespaceSpec): KubeObject[] {
       },
     },
     portalReaderBinding({ namespace, team }),
+    ...(spec.localQueue ? [teamLocalQueue({ namespace, team })] : []),
   ];
   if (spec.defaultDenyIngress) {
     objects.push({

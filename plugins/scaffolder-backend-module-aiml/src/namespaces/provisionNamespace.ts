@@ -13,6 +13,7 @@ const PROVISIONED_KINDS = new Set([
   'LimitRange',
   'RoleBinding',
   'NetworkPolicy',
+  'LocalQueue',
 ]);
 
 /**

@@ -1,0 +1,5 @@
+export * from './kueueTypes';
+export * from './names';
+export * from './objects';
+export * from './queueState';
+export * from './waitEstimate';

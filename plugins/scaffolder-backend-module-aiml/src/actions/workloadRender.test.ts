@@ -23,6 +23,22 @@ const teams = {
 const CLUSTERS = [
   { name: 'ml-sandbox-use1', region: 'us-east-1', accountId: '111122223333' },
   { name: 'no-account', region: 'us-west-2' },
+  {
+    name: 'ml-kueue',
+    region: 'us-east-1',
+    accountId: '111122223333',
+    scheduling: {
+      mode: 'kueue',
+      kueue: {
+        cohort: 'aiml-teams',
+        queueingStrategy: 'BestEffortFIFO',
+        borrowingLimitPercent: 50,
+        fairSharingWeight: 1,
+        instanceTypes: ['g5.12xlarge'],
+        capacityTypes: ['spot'],
+      },
+    },
+  },
 ];
 const registry = {
   getCluster: (name: string) => {
@@ -351,5 +367,61 @@ describe('aiml:workload:render', () => {
     });
     expect(ctx.output).not.toHaveBeenCalled();
     expect(fs.readdirSync(workspace.path)).toEqual([]);
+  });
+});
+
+describe('aiml:workload:render on a Kueue cluster', () => {
+  beforeEach(() => workspace.clear());
+  const training = {
+    cluster: 'ml-kueue',
+    workload: 'ray-job',
+    model: undefined,
+    huggingFaceTokenSecret: undefined,
+    maxReplicas: undefined,
+  };
+
+  it("names the LocalQueue the start submits a training job to, without Kueue's label yet", async () => {
+    // 3 pods x 4 GPUs = 12: more than the nominal 8, within nominal + 50% borrowing.
+    const ctx = context({ ...training, replicas: 3 });
+    await action.handler(ctx);
+    expect(ctx.output).toHaveBeenCalledWith('queueName', 'ml-research');
+    const job = parse(
+      fs.readFileSync(
+        path.join(workspace.path, 'manifests/rayjob-chat.yaml'),
+        'utf8',
+      ),
+    );
+    expect(job.metadata.annotations['aiml.eks.aws/queue-name']).toBe(
+      'ml-research',
+    );
+    expect(job.metadata.labels['kueue.x-k8s.io/queue-name']).toBeUndefined();
+    expect(job.spec.suspend).toBe(true);
+  });
+
+  it.each([
+    [
+      { replicas: 4 },
+      /4 pods × 4 GPUs = 16 GPUs, more than team "ml-research"'s quota of 12 GPUs/,
+    ],
+    [
+      { capacityType: 'on-demand' },
+      /its queues have no flavor g5-12xlarge-on-demand: Kueue would never admit the job/,
+    ],
+    [
+      { instanceType: 'g5.48xlarge', acceleratorCount: 8 },
+      /its queues have no flavor g5-48xlarge-spot/,
+    ],
+  ])('refuses %o', async (changes, message) => {
+    const ctx = context({ ...training, ...changes });
+    await expect(action.handler(ctx)).rejects.toMatchObject({
+      name: 'InputError',
+      message: expect.stringMatching(message),
+    });
+  });
+
+  it('leaves inference on the namespace quota, with no queue', async () => {
+    const ctx = context({ cluster: 'ml-kueue' });
+    await action.handler(ctx);
+    expect(ctx.output).not.toHaveBeenCalledWith('queueName', expect.anything());
   });
 });

@@ -1,7 +1,12 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
+  acceleratorFlavorName,
+  teamLocalQueueName,
+} from '@eks-aiml/plugin-aiml-common';
+import {
   AimlClusterRegistry,
+  kueueSettingsOf,
   TeamDirectory,
   WorkloadRoleName,
 } from '@eks-aiml/plugin-aiml-node';
@@ -14,6 +19,7 @@ import { writeManifests } from '../manifests/workspaceFiles';
 import { readNamespaceUsage } from '../namespaces/namespaceUsage';
 import { namespaceQuota, quotaHard } from '../namespaces/quota';
 import { checkQuotaGrowth, NamespaceUsage } from '../namespaces/quotaGrowth';
+import { queueCeilingEntitlement } from '../namespaces/teamQueue';
 import { checkTeamOwner } from './checkTeamOwner';
 import { examples } from './workloadRender.examples';
 import { clusterInput, teamInput } from './schemaFields';
@@ -278,6 +284,13 @@ export function createWorkloadRenderAction(options: {
             .describe(
               "The image the project's Dockerfile builds on: Ray's GPU image at the cluster's rayVersion (ray-job), the PyTorch or Neuron training Deep Learning Container (pytorch-elastic, trainium-job)",
             ),
+        queueName: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'On a cluster with scheduling kueue, training only: the LocalQueue (kueue.x-k8s.io/queue-name) the job is submitted to when started',
+            ),
         waitingFor: z =>
           z
             .array(z.enum(['image', 'pod-identity']))
@@ -297,6 +310,36 @@ export function createWorkloadRenderAction(options: {
         );
       }
       const team = await teams.getTeam(input.team);
+      const profile = WORKLOADS[input.workload];
+      const kueue =
+        profile.workloadType === 'training'
+          ? kueueSettingsOf(cluster)
+          : undefined;
+      if (kueue) {
+        const capacityType = input.capacityType ?? profile.defaultCapacityType;
+        if (
+          !kueue.instanceTypes.includes(input.instanceType) ||
+          !kueue.capacityTypes.includes(capacityType)
+        ) {
+          throw new InputError(
+            `cluster "${
+              cluster.name
+            }" queues training jobs with Kueue, and its queues have no flavor ${acceleratorFlavorName(
+              input.instanceType,
+              capacityType,
+            )}: Kueue would never admit the job. Choose one of ${kueue.instanceTypes.join(
+              ', ',
+            )} (${kueue.capacityTypes.join(
+              ' or ',
+            )}), or ask a platform engineer to add it to aiml.clusters[].kueue`,
+          );
+        }
+      }
+      // On a Kueue cluster a training job may borrow: it must fit what Kueue can ever
+      // admit for the team (nominal + borrowing limit), the training namespace's ResourceQuota.
+      const entitlement = kueue
+        ? queueCeilingEntitlement(team.quota, kueue)
+        : team.quota;
       const rendered = renderWorkload({
         team: input.team,
         component: input.component,
@@ -326,9 +369,10 @@ export function createWorkloadRenderAction(options: {
           region: cluster.region,
           accountId: cluster.accountId,
         },
-        quota: team.quota,
+        quota: entitlement,
         costCenter: team.costCenter,
         workloadRole,
+        queueName: kueue ? teamLocalQueueName(input.team) : undefined,
       });
       const usage = await readUsage(
         cluster.name,
@@ -345,7 +389,7 @@ export function createWorkloadRenderAction(options: {
         namespace: rendered.namespace,
         component: input.component,
         demands: quotaDemand(rendered.objects),
-        hard: quotaHard(namespaceQuota(team.quota)),
+        hard: quotaHard(namespaceQuota(entitlement)),
         usage,
       });
       for (const c of counts) {
@@ -392,6 +436,16 @@ export function createWorkloadRenderAction(options: {
       ctx.output('image', rendered.image);
       ctx.output('baseImage', rendered.baseImage);
       ctx.output('waitingFor', rendered.waitingFor);
+      if (kueue) {
+        ctx.logger.info(
+          `Kueue: the job is submitted to LocalQueue ${teamLocalQueueName(
+            input.team,
+          )} of ${
+            rendered.namespace
+          } when the portal starts it, and runs when Kueue admits it whole`,
+        );
+        ctx.output('queueName', teamLocalQueueName(input.team));
+      }
     },
   });
 }

@@ -57,6 +57,8 @@ export type RenderInput = {
   quota: TeamQuota;
   /** The team's cost center, tagged on the AWS resources. */
   costCenter?: string;
+  /** On a Kueue cluster: the LocalQueue a training job is submitted to when started. */
+  queueName?: string;
 };
 
 /** What rendering produced. */
@@ -264,7 +266,11 @@ export function renderWorkload(input: RenderInput): RenderedWorkload {
   const waitingFor = prerequisites(base.image, base.aws);
   const objects = [
     ...renderAwsResources(ctx),
-    ...startSuspended(workload, waitingFor),
+    ...startSuspended(
+      workload,
+      waitingFor,
+      workloadType === 'training' ? input.queueName : undefined,
+    ),
   ];
   for (const obj of objects) {
     const problems = customKindProblems(obj);

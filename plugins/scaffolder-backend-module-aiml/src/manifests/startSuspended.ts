@@ -1,5 +1,6 @@
 import {
   AimlWorkloadPrerequisite,
+  ANNOTATION_QUEUE_NAME,
   ANNOTATION_REPLICAS_WHEN_READY,
   ANNOTATION_WAITING_FOR,
   KEDA_PAUSED_ANNOTATION,
@@ -27,17 +28,24 @@ export function prerequisites(
     : ['pod-identity'];
 }
 
+/** The held kinds Kueue admits as jobs (its `ray.io/rayjob` and `kubeflow.org/pytorchjob` integrations). */
+const KUEUE_JOBS = new Set(['RayJob', 'PyTorchJob']);
+
 /**
  * The workload objects as applied: held until the portal starts them. RayJob
  * and RayService `spec.suspend: true` (KubeRay creates no RayCluster; RayService
  * suspend needs KubeRay 1.7), PyTorchJob `runPolicy.suspend: true` (the training
  * operator creates no pods), a Deployment at zero replicas (its replicas kept in
  * an annotation) and its ScaledObject paused (KEDA would scale it up). Each
- * carries what it waits for; other objects are returned as they are.
+ * carries what it waits for; other objects are returned as they are. On a Kueue
+ * cluster (`queueName`) a RayJob or PyTorchJob also carries the LocalQueue its
+ * start submits it to (`aiml.eks.aws/queue-name`), not Kueue's label yet: Kueue
+ * would admit it before its image exists.
  */
 export function startSuspended(
   objects: KubeObject[],
   waitsFor: AimlWorkloadPrerequisite[],
+  queueName?: string,
 ): KubeObject[] {
   return objects.map(obj => {
     const kind = resumableKindOf(obj);
@@ -45,6 +53,9 @@ export function startSuspended(
     const annotations: Record<string, string> = {
       ...obj.metadata.annotations,
       [ANNOTATION_WAITING_FOR]: waitsFor.join(','),
+      ...(queueName && KUEUE_JOBS.has(kind.kind)
+        ? { [ANNOTATION_QUEUE_NAME]: queueName }
+        : {}),
     };
     const spec = (obj.spec ?? {}) as Record<string, unknown>;
     switch (kind.kind) {

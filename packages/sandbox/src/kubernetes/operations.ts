@@ -28,6 +28,7 @@ import {
   parseFieldSelector,
   parseLabelSelector,
 } from './selectors';
+import { affectsKueue, syncKueue } from './kueue';
 import { affectsQuotas, syncResourceQuotas } from './quotaController';
 import { KubeStatusError, statusErrors } from './status';
 import { UserInfo } from './rbac';
@@ -286,8 +287,9 @@ function commitCreate(
 }
 
 /**
- * The quota controller acts after a pod or a quota changed: the answer is the
- * object as written, a later read of the quota sees what the namespace uses.
+ * The quota controller acts after a pod or a quota changed, Kueue after what
+ * it watches: the answer is the object as written, a later read sees what the
+ * controllers made of it.
  */
 function syncQuotasAfter(
   ctx: OperationContext,
@@ -297,6 +299,8 @@ function syncQuotasAfter(
   if (namespace && affectsQuotas(def)) {
     syncResourceQuotas(ctx.store, ctx.registry, namespace);
   }
+  // Kueue acts on the same write: the answer is the object as written.
+  if (affectsKueue(def)) syncKueue(ctx.store, ctx.registry, ctx.clock);
 }
 
 /**

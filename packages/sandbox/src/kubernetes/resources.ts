@@ -1,9 +1,10 @@
 /**
  * The kinds the sandbox's Kubernetes API server serves: the built-in ones a
  * portal touches and the custom resources (Ray, Kubeflow, LWS, Karpenter, ACK,
- * the Prometheus Operator's PodMonitor, KEDA's ScaledObject) of an EKS AI/ML
- * cluster.
+ * the Prometheus Operator's PodMonitor, KEDA's ScaledObject, Kueue) of an EKS
+ * AI/ML cluster.
  */
+import { OFFICIAL_CRD_KINDS } from './crds/officialCrds';
 
 /** How `metadata.name` is validated, as the real API server does per kind. */
 export type NameRule =
@@ -216,6 +217,11 @@ const BUILTIN_RESOURCES: ResourceDef[] = [
   builtin('networking.k8s.io', 'v1', 'Ingress', 'ingresses', {
     shortNames: ['ing'],
     statusSubresource: true,
+  }),
+  // What Kueue reads a workload's priority from (its pods' priorityClassName).
+  builtin('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', {
+    namespaced: false,
+    shortNames: ['pc'],
   }),
   builtin('policy', 'v1', 'PodDisruptionBudget', 'poddisruptionbudgets', {
     shortNames: ['pdb'],
@@ -493,6 +499,8 @@ export class ResourceRegistry {
 export const resourceRegistry = new ResourceRegistry([
   ...BUILTIN_RESOURCES,
   ...DEFAULT_CUSTOM_KINDS.map(customDef),
+  // Kueue, as if installed on every cluster: its CRDs' own schemas are enforced.
+  ...OFFICIAL_CRD_KINDS.map(({ file: _file, ...kind }) => customDef(kind)),
 ]);
 
 /**

@@ -63,6 +63,7 @@ import {
   fieldValidationOf,
   warningHeaders,
 } from './fieldValidation';
+import { syncKueue } from './kueue';
 import { syncResourceQuotas } from './quotaController';
 import { selfSubjectRulesReview } from './rulesReview';
 import { FieldError, KubeStatusError, statusErrors } from './status';
@@ -845,8 +846,8 @@ export function createKubernetesApiServer(
 
 /**
  * Fills a store at start-up: the initial objects of a new cluster, the
- * bootstrap RBAC objects when missing (the real API server reconciles them too)
- * and a `default` ServiceAccount per namespace.
+ * bootstrap RBAC objects when missing (the real API server reconciles them too),
+ * a `default` ServiceAccount per namespace, and what Kueue makes of the objects.
  */
 function seed(
   store: ObjectStore,
@@ -875,4 +876,5 @@ function seed(
     createDefaultServiceAccount(store, clock, registry, ns.metadata.name);
     syncResourceQuotas(store, registry, ns.metadata.name);
   }
+  syncKueue(store, registry, clock);
 }

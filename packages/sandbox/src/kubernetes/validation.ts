@@ -14,6 +14,8 @@ import {
   FieldValidationContext,
   reportStrictErrors,
 } from './fieldValidation';
+import { officialCrdErrors } from './crds/crdValidation';
+import { officialCrdSchema } from './crds/officialCrds';
 import { kindSchema } from './openapi/kindSchemas';
 import { unknownFields } from './openapi/unknownFields';
 import { productSchemaErrors } from './productSchemas';
@@ -297,16 +299,20 @@ function validateBinding(
 }
 
 /**
- * The unknown fields of a built-in kind (against the schema the server publishes)
- * or of a custom kind without a product schema (none: its CRD keeps them),
- * answered as the request's field validation says and dropped.
+ * The unknown fields of a built-in kind or of a kind served from its official
+ * CRD (against the schema the server publishes), or of a custom kind without a
+ * product schema (none: its CRD keeps them), answered as the request's field
+ * validation says and dropped.
  */
 function decodeFields(
   def: ResourceDef,
   obj: KubeObject,
   fields: FieldValidationContext,
 ): void {
-  const unknown = def.custom ? [] : unknownFields(kindSchema(def), obj);
+  const unknown =
+    def.custom && !officialCrdSchema(def)
+      ? []
+      : unknownFields(kindSchema(def), obj);
   reportStrictErrors(
     fields,
     def,
@@ -328,14 +334,18 @@ export function validateObject(
   obj: KubeObject,
   options: { old?: KubeObject; fields: FieldValidationContext },
 ): void {
-  const product = def.custom
-    ? productSchemaErrors(def, obj, options.fields)
-    : undefined;
+  const product =
+    def.custom && !officialCrdSchema(def)
+      ? productSchemaErrors(def, obj, options.fields)
+      : undefined;
   if (!product) decodeFields(def, obj, options.fields);
+  const official = def.custom
+    ? officialCrdErrors(def, obj, options.old)
+    : undefined;
   const errs = [
     ...validateMetadata(def, obj),
     ...(def.custom
-      ? product ?? validateCustomSchema(def, obj)
+      ? official ?? product ?? validateCustomSchema(def, obj)
       : validateBuiltin(def, obj, options.old)),
   ];
   if (errs.length > 0) {

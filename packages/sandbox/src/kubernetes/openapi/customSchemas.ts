@@ -4,6 +4,7 @@
  * renders, and an open `spec` and `status` for the others.
  */
 import { customKindJsonSchema } from '@eks-aiml/plugin-aiml-common';
+import { officialCrdSchema } from '../crds/officialCrds';
 import { apiVersionOf, ResourceDef } from '../resources';
 import { isPlainObject } from '../json';
 import {
@@ -89,6 +90,18 @@ export function customComponents(
   def: ResourceDef,
   objectMeta: string,
 ): SchemaComponents {
+  const official = officialCrdSchema(def);
+  if (official) {
+    return {
+      [customSchemaName(def)]: {
+        ...(official as OpenApiSchema),
+        properties: {
+          ...(official.properties as Record<string, OpenApiSchema>),
+          metadata: componentRef(objectMeta),
+        },
+      },
+    };
+  }
   const json = customKindJsonSchema(apiVersionOf(def), def.kind);
   const schema: OpenApiSchema = json
     ? structural(json)

@@ -1,0 +1,1 @@
+export { affectsKueue, syncKueue } from './controller';

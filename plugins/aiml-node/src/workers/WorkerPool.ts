@@ -15,6 +15,15 @@ export type WorkerResponse<Res> =
   | { id: number; result: Res }
   | { id: number; error: { name: string; message: string } };
 
+/**
+ * How far below the event loop a pool's worker threads run by default (Linux nice
+ * value): under load the kernel gives a core to sign-in, health checks and the
+ * catalog before it gives one to a usage computation.
+ *
+ * @public
+ */
+export const DEFAULT_WORKER_NICENESS = 10;
+
 type Pending<Req, Res> = {
   request: Req;
   transfer: Transferable[];
@@ -60,15 +69,26 @@ export class WorkerPool<Req, Res> {
    * `file` is the worker module's own file (its `__filename`: `.ts` in development and
    * tests, the built `.cjs.js` in production); `mark` is what that module checks
    * before serving, so importing it on the main thread does nothing; `size` is how
-   * many workers at most.
+   * many workers at most; `niceness` (Linux, 0–19, {@link DEFAULT_WORKER_NICENESS} by
+   * default) how far below the event loop the workers' threads are scheduled.
    */
   constructor(
-    private readonly options: { file: string; mark: string; size: number },
+    private readonly options: {
+      file: string;
+      mark: string;
+      size: number;
+      niceness?: number;
+    },
   ) {
-    const { size } = options;
+    const { size, niceness = DEFAULT_WORKER_NICENESS } = options;
     if (!(Number.isInteger(size) && size >= 1)) {
       throw new RangeError(
         `a worker pool needs at least one worker, not ${size}`,
+      );
+    }
+    if (!(Number.isInteger(niceness) && niceness >= 0 && niceness <= 19)) {
+      throw new RangeError(
+        `a worker pool's niceness is an integer from 0 to 19, not ${niceness}`,
       );
     }
   }
@@ -115,9 +135,9 @@ export class WorkerPool<Req, Res> {
   }
 
   private spawn(): Slot<Req, Res> {
-    const { file, mark } = this.options;
+    const { file, mark, niceness = DEFAULT_WORKER_NICENESS } = this.options;
     const worker = new Worker(file, {
-      workerData: { mark },
+      workerData: { mark, niceness },
       execArgv: workerExecArgv(file),
     });
     const slot: Slot<Req, Res> = { worker };

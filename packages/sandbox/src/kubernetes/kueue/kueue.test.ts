@@ -2,8 +2,13 @@ import {
   BatchV1Api,
   CoreV1Api,
   CustomObjectsApi,
+  SchedulingV1Api,
   V1Job,
 } from '@kubernetes/client-node';
+import { officialCrdErrors } from '../crds/crdValidation';
+import { kindSchema } from '../openapi/kindSchemas';
+import { unknownFields } from '../openapi/unknownFields';
+import { resourceRegistry } from '../resources';
 import { startTestCluster, TestCluster } from '../__testUtils__/testCluster';
 import { workloadName } from './workloadFor';
 
@@ -133,6 +138,35 @@ describe("the sandbox's Kueue", () => {
     (await core.listNamespacedPod({ namespace })).items.filter(p =>
       p.metadata?.ownerReferences?.some(r => r.name === job),
     );
+  const listKueue = async (plural: string) =>
+    ((await custom.listClusterCustomObject({ ...KUEUE, plural })) as any)
+      .items as any[];
+  /** What the official CRD refuses in an object as read back: its schema, CEL rules and unknown fields. */
+  const crdProblems = (obj: any) => {
+    const def = resourceRegistry.byKind(obj.apiVersion, obj.kind)!;
+    return [
+      ...officialCrdErrors(def, JSON.parse(JSON.stringify(obj)), undefined)!,
+      ...unknownFields(kindSchema(def), obj),
+    ];
+  };
+  const expectAllValid = async () => {
+    const written = [
+      ...(await listKueue('workloads')),
+      ...(await listKueue('clusterqueues')),
+      ...(await listKueue('localqueues')),
+    ];
+    expect(written.length).toBeGreaterThan(0);
+    for (const obj of written) expect(crdProblems(obj)).toEqual([]);
+  };
+  const setQueue = async (team: string, gpus: number, extra = {}) => {
+    await create(clusterQueue(team, gpus, extra));
+    await create({
+      apiVersion: 'kueue.x-k8s.io/v1beta2',
+      kind: 'LocalQueue',
+      metadata: { name: team, namespace: team },
+      spec: { clusterQueue: team },
+    });
+  };
   const submit = async (namespace: string, job: V1Job) => {
     // Kueue orders by creation time (seconds): one submission per second.
     cluster.clock.advance(1000);
@@ -310,6 +344,290 @@ describe("the sandbox's Kueue", () => {
         ).spec?.suspend,
       ).toBe(false);
       expect(await podsOf('team-a', 'pretrain')).toHaveLength(2);
+      await expectAllValid();
     });
+  });
+
+  it('starts a multi-pod RayJob whole or not at all: no pod until every pod set fits, then all of them', async () => {
+    await setQueue('team-a', 4);
+    const worker = (gpus: number) => ({
+      spec: {
+        containers: [
+          {
+            name: 'ray-worker',
+            image: 'rayproject/ray:2.40.0',
+            resources: {
+              requests: { cpu: '4', memory: '16Gi', [GPU]: String(gpus) },
+              limits: { [GPU]: String(gpus) },
+            },
+          },
+        ],
+      },
+    });
+    cluster.clock.advance(1000);
+    await custom.createNamespacedCustomObject({
+      group: 'ray.io',
+      version: 'v1',
+      namespace: 'team-a',
+      plural: 'rayjobs',
+      body: {
+        apiVersion: 'ray.io/v1',
+        kind: 'RayJob',
+        metadata: {
+          name: 'sweep',
+          labels: { 'kueue.x-k8s.io/queue-name': 'team-a' },
+        },
+        spec: {
+          suspend: true,
+          entrypoint: 'python train.py',
+          submissionMode: 'K8sJobMode',
+          rayClusterSpec: {
+            headGroupSpec: {
+              rayStartParams: {},
+              template: {
+                spec: {
+                  containers: [
+                    {
+                      name: 'ray-head',
+                      image: 'rayproject/ray:2.40.0',
+                      resources: { requests: { cpu: '2', memory: '8Gi' } },
+                    },
+                  ],
+                },
+              },
+            },
+            workerGroupSpecs: [
+              {
+                groupName: 'GPU-Workers',
+                replicas: 5,
+                minReplicas: 5,
+                maxReplicas: 5,
+                rayStartParams: {},
+                template: worker(1),
+              },
+            ],
+          },
+        },
+      },
+    });
+    const rayJob = async () =>
+      (await custom.getNamespacedCustomObject({
+        group: 'ray.io',
+        version: 'v1',
+        namespace: 'team-a',
+        plural: 'rayjobs',
+        name: 'sweep',
+      })) as any;
+    const job = await rayJob();
+    const wlName = workloadName(
+      { group: 'ray.io', kind: 'RayJob' },
+      'sweep',
+      job.metadata.uid,
+    );
+    const wl = async () =>
+      (await custom.getNamespacedCustomObject({
+        ...KUEUE,
+        namespace: 'team-a',
+        plural: 'workloads',
+        name: wlName,
+      })) as any;
+    // Head, 5 workers of 1 GPU and the submitter: 5 GPUs never fit a quota of 4.
+    expect(
+      (await wl()).spec.podSets.map((p: any) => [p.name, p.count]),
+    ).toEqual([
+      ['head', 1],
+      ['gpu-workers', 5],
+      ['submitter', 1],
+    ]);
+    expect(job.spec.suspend).toBe(true);
+    expect(await podsOf('team-a', 'sweep')).toEqual([]);
+    expect(condition(await wl(), 'QuotaReserved')).toMatchObject({
+      status: 'False',
+      reason: 'Pending',
+      message: `couldn't assign flavors to pod set gpu-workers: insufficient quota for ${GPU} in flavor ${FLAVOR}, previously considered podsets requests (0) + current podset request (5) > maximum capacity (4)`,
+    });
+    expect((await wl()).status.resourceRequests).toContainEqual({
+      name: 'gpu-workers',
+      resources: { cpu: '20', memory: '80Gi', [GPU]: '5' },
+    });
+
+    // The platform raises the team's quota: the whole job starts at once.
+    const cq = (await custom.getClusterCustomObject({
+      ...KUEUE,
+      plural: 'clusterqueues',
+      name: 'team-a',
+    })) as any;
+    cq.spec.resourceGroups[0].flavors[0].resources[2].nominalQuota = 8;
+    await custom.replaceClusterCustomObject({
+      ...KUEUE,
+      plural: 'clusterqueues',
+      name: 'team-a',
+      body: cq,
+    });
+    expect(condition(await wl(), 'Admitted')?.status).toBe('True');
+    const started = await rayJob();
+    expect(started.spec.suspend).toBe(false);
+    expect(
+      started.spec.rayClusterSpec.workerGroupSpecs[0].template.spec
+        .nodeSelector,
+    ).toEqual(FLAVOR_LABELS);
+    const pods = await podsOf('team-a', 'sweep');
+    expect(pods.map(p => p.metadata?.name).sort()).toEqual([
+      'sweep-gpu-workers-0',
+      'sweep-gpu-workers-1',
+      'sweep-gpu-workers-2',
+      'sweep-gpu-workers-3',
+      'sweep-gpu-workers-4',
+      'sweep-head-0',
+      'sweep-submitter-0',
+    ]);
+    await expectAllValid();
+  });
+
+  it('keeps StrictFIFO order behind a head that does not fit, and lets BestEffortFIFO admit what fits behind it', async () => {
+    await setQueue('team-a', 4, { queueingStrategy: 'StrictFIFO' });
+    await setQueue('team-b', 4, { queueingStrategy: 'BestEffortFIFO' });
+    for (const team of ['team-a', 'team-b']) {
+      await submit(team, gpuJob('first', team, 2));
+      await submit(team, gpuJob('big', team, 4));
+      await submit(team, gpuJob('small', team, 1));
+    }
+    const admitted = async (team: string) => {
+      const out: string[] = [];
+      for (const name of ['first', 'big', 'small']) {
+        if (
+          condition(await workloadOf(team, name), 'Admitted')?.status === 'True'
+        )
+          out.push(name);
+      }
+      return out;
+    };
+    expect(await admitted('team-a')).toEqual(['first']);
+    expect(await admitted('team-b')).toEqual(['first', 'small']);
+    // The strict queue's head waits with its reason; nothing behind it was tried.
+    expect(
+      condition(await workloadOf('team-a', 'big'), 'QuotaReserved'),
+    ).toMatchObject({
+      status: 'False',
+      reason: 'Pending',
+      message: `couldn't assign flavors to pod set main: insufficient unused quota for ${GPU} in flavor ${FLAVOR}, 2 more needed`,
+    });
+    expect(
+      condition(await workloadOf('team-a', 'small'), 'QuotaReserved'),
+    ).toBeUndefined();
+    expect(await clusterQueueStatus('team-a')).toMatchObject({
+      pendingWorkloads: 2,
+      admittedWorkloads: 1,
+    });
+    expect(await clusterQueueStatus('team-b')).toMatchObject({
+      pendingWorkloads: 1,
+      admittedWorkloads: 2,
+    });
+    const lq = (await custom.getNamespacedCustomObject({
+      ...KUEUE,
+      namespace: 'team-b',
+      plural: 'localqueues',
+      name: 'team-b',
+    })) as any;
+    expect(lq.status.flavorsUsage).toEqual([
+      {
+        name: FLAVOR,
+        resources: [
+          { name: 'cpu', total: '8' },
+          { name: 'memory', total: '32Gi' },
+          { name: GPU, total: '3' },
+        ],
+      },
+    ]);
+    await expectAllValid();
+  });
+
+  it('preempts a lower-priority Workload of the same ClusterQueue for a higher one, and never the other way', async () => {
+    await setQueue('team-a', 4, {
+      preemption: { withinClusterQueue: 'LowerPriority' },
+    });
+    const scheduling = cluster.kubeConfig().makeApiClient(SchedulingV1Api);
+    await scheduling.createPriorityClass({
+      body: { metadata: { name: 'batch-low' }, value: 100 },
+    });
+    await scheduling.createPriorityClass({
+      body: { metadata: { name: 'urgent' }, value: 10000 },
+    });
+    const withPriority = (job: V1Job, priorityClassName: string) => {
+      job.spec!.template.spec!.priorityClassName = priorityClassName;
+      return job;
+    };
+    await submit(
+      'team-a',
+      withPriority(gpuJob('sweep', 'team-a', 4), 'batch-low'),
+    );
+    await submit(
+      'team-a',
+      withPriority(gpuJob('hotfix', 'team-a', 4), 'urgent'),
+    );
+    const hotfix = await workloadOf('team-a', 'hotfix');
+    expect(hotfix.spec).toMatchObject({
+      priority: 10000,
+      priorityClassRef: {
+        group: 'scheduling.k8s.io',
+        kind: 'PriorityClass',
+        name: 'urgent',
+      },
+    });
+    expect(condition(hotfix, 'Admitted')?.status).toBe('True');
+    const sweep = await workloadOf('team-a', 'sweep');
+    expect(condition(sweep, 'Preempted')).toMatchObject({
+      status: 'True',
+      reason: 'InClusterQueue',
+    });
+    expect(condition(sweep, 'Preempted').message).toContain(
+      'due to prioritization in the ClusterQueue; preemptor path: /team-a; preemptee path: /team-a',
+    );
+    // A second low-priority job waits: it may not preempt the urgent one.
+    await submit(
+      'team-a',
+      withPriority(gpuJob('sweep-2', 'team-a', 4), 'batch-low'),
+    );
+    expect(
+      condition(await workloadOf('team-a', 'hotfix'), 'Admitted')?.status,
+    ).toBe('True');
+    expect(
+      condition(await workloadOf('team-a', 'sweep-2'), 'Evicted'),
+    ).toBeUndefined();
+    expect(
+      (await batch.readNamespacedJob({ name: 'sweep-2', namespace: 'team-a' }))
+        .spec?.suspend,
+    ).toBe(true);
+    await expectAllValid();
+  });
+
+  it('holds the Workload of a job whose LocalQueue does not exist, and starts nothing', async () => {
+    await submit('team-a', gpuJob('lost', 'nowhere', 1));
+    expect(
+      condition(await workloadOf('team-a', 'lost'), 'QuotaReserved'),
+    ).toMatchObject({
+      status: 'False',
+      reason: 'Inadmissible',
+      message: "LocalQueue nowhere doesn't exist",
+    });
+    // Unsuspending it by hand does not start it: Kueue suspends it again.
+    const job = await batch.readNamespacedJob({
+      name: 'lost',
+      namespace: 'team-a',
+    });
+    job.spec!.suspend = false;
+    await batch.replaceNamespacedJob({
+      name: 'lost',
+      namespace: 'team-a',
+      body: job,
+    });
+    expect(
+      (await batch.readNamespacedJob({ name: 'lost', namespace: 'team-a' }))
+        .spec?.suspend,
+    ).toBe(true);
+    expect(await podsOf('team-a', 'lost')).toEqual([]);
+    // Deleting the job deletes its Workload, as the garbage collector would.
+    await batch.deleteNamespacedJob({ name: 'lost', namespace: 'team-a' });
+    expect(await listKueue('workloads')).toEqual([]);
   });
 });

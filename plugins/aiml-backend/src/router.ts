@@ -11,11 +11,13 @@ import { readServiceAccess } from './permissions/serviceAccess';
 import { createAccessRouter } from './routes/accessRouter';
 import { createClustersRouter } from './routes/clustersRouter';
 import { createProjectsRouter } from './routes/projectsRouter';
+import { createQueuesRouter } from './routes/queuesRouter';
 import { createTeamsRouter } from './routes/teamsRouter';
 import { createUsageRouter, UsageRouterDeps } from './routes/usageRouter';
 import { AccessBroker } from './services/access/accessBroker';
 import { DEFAULT_LIMITS, readAimlLimits } from './services/limits/readLimits';
 import { TooManyRequestsError } from './services/limits/TooManyRequestsError';
+import { QueueService } from './services/queues/QueueService';
 import { WorkloadStarter } from './services/workloads/WorkloadStarter';
 
 /** Everything the routes need. */
@@ -77,6 +79,16 @@ export async function createRouter(
   router.use(createAccessRouter({ ...options, access, limits }));
   router.use(createTeamsRouter({ ...options, teams: options.usage.teams }));
   router.use(createProjectsRouter(options));
+  router.use(
+    createQueuesRouter({
+      access,
+      queues: new QueueService({
+        registry: options.registry,
+        teams: options.usage.teams,
+        access,
+      }),
+    }),
+  );
   router.use(
     createUsageRouter({ ...options, ...options.usage, access, limits }),
   );

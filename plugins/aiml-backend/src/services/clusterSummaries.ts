@@ -2,11 +2,26 @@ import { AimlCluster } from '@eks-aiml/plugin-aiml-common';
 import {
   AimlClusterConfig,
   AimlClusterRegistry,
+  kueueSettingsOf,
 } from '@eks-aiml/plugin-aiml-node';
 import { describeError } from './access/describeError';
 
 /** What the API tells of a cluster (never credentials): the contract's model. */
 export type ClusterSummary = AimlCluster;
+
+/** How the cluster shares accelerators, as the form's estimate needs it. */
+function schedulingOf(
+  cluster: AimlClusterConfig,
+): ClusterSummary['scheduling'] {
+  const kueue = kueueSettingsOf(cluster);
+  return kueue
+    ? {
+        mode: 'kueue',
+        cohort: kueue.cohort,
+        borrowingLimitPercent: kueue.borrowingLimitPercent,
+      }
+    : { mode: 'quota' };
+}
 
 /** Summarizes one configured cluster; a cluster that does not answer is reported, not fatal. */
 export async function summarizeCluster(
@@ -22,6 +37,7 @@ export async function summarizeCluster(
       maxTtlSeconds: cluster.access.maxTtlMs / 1000,
     },
     capacity: [],
+    scheduling: schedulingOf(cluster),
   };
   try {
     const [described, capacity] = await Promise.all([

@@ -23,15 +23,19 @@ import {
 } from '@eks-aiml/plugin-aiml-common';
 import type {
   AimlProjectWorkloads,
+  AimlWorkloadQueue,
   AimlWorkloadsStarted,
 } from '@eks-aiml/plugin-aiml-common';
 import {
   AimlClusterRegistry,
+  kueueSettingsOf,
   makeKubernetesApi,
   TeamDirectory,
 } from '@eks-aiml/plugin-aiml-node';
 import { TeamAuthorizer } from '../../permissions';
 import { audited, AuditContext } from '../access/auditContext';
+import { projectQueueStates } from '../queues/projectQueues';
+import { readKueue } from '../queues/readKueue';
 import { ownerTeam } from '../ownerTeam';
 import { readProjectObjects } from './projectObjects';
 import {
@@ -62,7 +66,14 @@ interface Survey {
   workloads: AimlWorkloadObject[];
   held: AimlWorkloadObject[];
   missing: MissingPrerequisite[];
+  /** On a Kueue cluster: each queued workload's state, by `<namespace>/<name>`. */
+  queues: Map<string, AimlWorkloadQueue>;
 }
+
+const queueOf = (s: Survey, w: AimlWorkloadObject) => {
+  const queue = s.queues.get(`${w.metadata.namespace}/${w.metadata.name}`);
+  return queue ? { queue } : {};
+};
 
 const describe = (o: AimlWorkloadObject) =>
   `${o.kind} ${o.metadata.namespace}/${o.metadata.name}`;
@@ -74,6 +85,9 @@ const describe = (o: AimlWorkloadObject) =>
  * the one held field (tested first), made with the backend's own cluster
  * identity in the team's managed namespaces only; it is audited. Who may start
  * is the portal's policy (`aiml.workload.resume`, the owning team's members).
+ * On a cluster with `scheduling: kueue` a training job's start submits it to its
+ * LocalQueue instead (the queue label, `suspend` left for Kueue to clear when it
+ * admits the whole job), and the answer carries each job's queue state.
  */
 export class WorkloadStarter {
   constructor(
@@ -178,7 +192,15 @@ export class WorkloadStarter {
         );
       }
     }
-    return { target, kubeConfig, workloads, held, missing };
+    const kueue = kueueSettingsOf(cluster);
+    const queues = kueue
+      ? projectQueueStates(
+          target.team,
+          workloads,
+          await readKueue(kubeConfig, { namespaces, cohort: kueue.cohort }),
+        )
+      : new Map<string, AimlWorkloadQueue>();
+    return { target, kubeConfig, workloads, held, missing, queues };
   }
 
   private answer(s: Survey): AimlProjectWorkloads {
@@ -193,6 +215,7 @@ export class WorkloadStarter {
         name: w.metadata.name,
         suspended: isSuspended(w),
         waitingFor: waitingFor(w),
+        ...queueOf(s, w),
       })),
       missing: s.missing,
     };

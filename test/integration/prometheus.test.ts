@@ -347,6 +347,27 @@ describe('usage from a real Prometheus', () => {
       },
     );
 
+    it('keeps cost centers and workload types equal to the teams plus unattributed', async () => {
+      const res = await usage().get(
+        '/usage/teams?from=2026-06-01&to=2026-06-08',
+      );
+      expect(res.status).toBe(200);
+      const { report } = res.body;
+      const sum = (rows: any[]) =>
+        rows.reduce((s: number, r: any) => s + r.spend, 0);
+      const teams = sum(report.byTeam) + report.totals.unattributedSpend;
+      expect(sum(report.byCostCenter)).toBeCloseTo(teams, 6);
+      expect(sum(report.byWorkloadType)).toBeCloseTo(teams, 6);
+      // Every team namespace of the sandbox has its team's cost center.
+      for (const team of report.byTeam) {
+        const center = report.byCostCenter.filter(
+          (c: any) =>
+            c.costCenter !== null && Math.abs(c.spend - team.spend) < 1e-6,
+        );
+        expect(center).toHaveLength(1);
+      }
+    });
+
     it.each(scenarios.clusters.map(r => [r.cluster, r]))(
       'gives cluster %s its planted week to the cent',
       async (_cluster, row) => {

@@ -42,6 +42,8 @@ export function mockAimlApi(
     getChargebackCsv: jest.fn(never),
     getProjectWorkloads: jest.fn(never),
     resumeProject: jest.fn(never),
+    getTeamQueues: jest.fn().mockResolvedValue({ team: 'none', queues: [] }),
+    getCohorts: jest.fn().mockResolvedValue({ items: [] }),
     ...overrides,
   } as jest.Mocked<AimlApi>;
 }

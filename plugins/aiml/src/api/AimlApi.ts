@@ -1,11 +1,13 @@
 import { createApiRef } from '@backstage/core-plugin-api';
 import type {
   AimlCluster,
+  AimlCohortList,
   AimlGrant,
   AimlGrantRequest,
   AimlPriceBookEntry,
   AimlPriceBookAnswer,
   AimlProjectWorkloads,
+  AimlTeamQueues,
   AimlUsage,
   AimlWorkloadsStarted,
   TeamQuota,
@@ -112,6 +114,10 @@ export interface AimlApi {
     namespace: string;
     name: string;
   }): Promise<AimlWorkloadsStarted>;
+  /** A team's Kueue queue on each cluster with `scheduling: kueue` (readers of its usage). */
+  getTeamQueues(team: string): Promise<AimlTeamQueues>;
+  /** Every Kueue cluster's cohort: who borrows from whom (callers who see every team; 403 otherwise). */
+  getCohorts(): Promise<AimlCohortList>;
 
   /** A usage report as CSV text. */
   getUsageCsv(

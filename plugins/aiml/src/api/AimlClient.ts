@@ -3,11 +3,13 @@ import { ResponseError } from '@backstage/errors';
 import type {
   AimlCluster,
   AimlClusterList,
+  AimlCohortList,
   AimlGrant,
   AimlGrantPage,
   AimlGrantRequest,
   AimlPriceBookAnswer,
   AimlProjectWorkloads,
+  AimlTeamQueues,
   AimlTeamQuotaAnswer,
   AimlUsage,
   AimlWorkloadsStarted,
@@ -148,6 +150,14 @@ export class AimlClient implements AimlApi {
     name: string;
   }): Promise<AimlWorkloadsStarted> {
     return this.json(`${projectPath(project)}/resume`, { method: 'POST' });
+  }
+
+  async getTeamQueues(team: string): Promise<AimlTeamQueues> {
+    return this.json(`/queues/teams/${encodeURIComponent(team)}`);
+  }
+
+  async getCohorts(): Promise<AimlCohortList> {
+    return this.json('/queues/cohorts');
   }
 
   async getUsageCsv(

@@ -3,6 +3,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { AimlUsagePeriod, aimlApiRef } from '../../api';
 import { useUsage } from '../../hooks/useUsage';
+import { TeamQueues } from '../Queues';
 import { UsageView } from '../usage/UsageView';
 import { NotATeam } from './NotATeam';
 
@@ -27,12 +28,15 @@ export const EntityAimlTeamUsageContent = () => {
   const state = useUsage(`team:${team}`, load);
   if (entity.kind.toLocaleLowerCase('en-US') !== 'group') return <NotATeam />;
   return (
-    <UsageView
-      subject={{ kind: 'team', team }}
-      state={state}
-      target={{ kind: 'team', team }}
-      emptyTitle={`No accelerator usage for team ${team} in this period`}
-      emptyDescription={teamEmptyDescription(team)}
-    />
+    <>
+      <UsageView
+        subject={{ kind: 'team', team }}
+        state={state}
+        target={{ kind: 'team', team }}
+        emptyTitle={`No accelerator usage for team ${team} in this period`}
+        emptyDescription={teamEmptyDescription(team)}
+      />
+      <TeamQueues team={team} />
+    </>
   );
 };

@@ -153,4 +153,51 @@ describe('EntityAimlWorkloadStartCard', () => {
         .length,
     ).toBeGreaterThan(0);
   });
+
+  it("shows a started job's place in its Kueue queue, and looks again on request", async () => {
+    const queued = (
+      queue: AimlProjectWorkloads['workloads'][number]['queue'],
+    ) => ({
+      ...status(false),
+      workloads: [{ ...rayJob(false), queue }],
+    });
+    const api = mockAimlApi({
+      getProjectWorkloads: jest
+        .fn()
+        .mockResolvedValueOnce(
+          queued({
+            state: 'pending',
+            localQueue: 'ml-research',
+            clusterQueue: 'aiml-ml-research',
+            position: 1,
+            reason: 'Pending',
+            message:
+              "couldn't assign flavors to pod set workers: insufficient unused quota for nvidia.com/gpu in flavor g5-12xlarge-spot, 4 more needed",
+          }),
+        )
+        .mockResolvedValueOnce(
+          queued({
+            state: 'admitted',
+            localQueue: 'ml-research',
+            clusterQueue: 'aiml-ml-research',
+            flavors: ['aiml-host', 'g5-12xlarge-spot'],
+          }),
+        ),
+    });
+    await render(api);
+    expect(
+      await screen.findByText(
+        /Started\. Pending in queue ml-research, position 1 \(Pending\): .*4 more needed/,
+      ),
+    ).toBeInTheDocument();
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Check the queue again' }),
+    );
+    expect(
+      await screen.findByText(
+        'Started. Admitted by Kueue on aiml-host, g5-12xlarge-spot',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button')).toBeNull();
+  });
 });

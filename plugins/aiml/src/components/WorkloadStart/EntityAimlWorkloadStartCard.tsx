@@ -11,6 +11,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import Typography from '@material-ui/core/Typography';
 import type { AimlProjectWorkload } from '@eks-aiml/plugin-aiml-common';
+import { queueStateText } from '../Queues';
 import { useWorkloadStart } from './useWorkloadStart';
 
 const WAITS: Record<string, string> = {
@@ -25,13 +26,16 @@ function WorkloadList(props: { workloads: AimlProjectWorkload[] }) {
         <ListItem key={`${w.kind}/${w.namespace}/${w.name}`}>
           <ListItemText
             primary={`${w.kind} ${w.namespace}/${w.name}`}
-            secondary={
+            secondary={[
               w.suspended
                 ? `Held, waiting for ${w.waitingFor
                     .map(p => WAITS[p] ?? p)
                     .join(' and ')}`
-                : 'Started'
-            }
+                : 'Started',
+              ...(w.queue && w.queue.state !== 'held'
+                ? [queueStateText(w.queue)]
+                : []),
+            ].join('. ')}
           />
         </ListItem>
       ))}
@@ -42,7 +46,8 @@ function WorkloadList(props: { workloads: AimlProjectWorkload[] }) {
 /**
  * Starting a project's workloads, for the Component overview: the golden paths
  * apply them held until their image is in ECR and their Pod Identity association
- * is active. Shows what is still missing, and a start button once nothing is.
+ * is active. Shows what is still missing, and a start button once nothing is; on a
+ * Kueue cluster, where each started job is in its queue and why.
  *
  * @public
  */
@@ -66,6 +71,10 @@ export const EntityAimlWorkloadStartCard = (props: { title?: string }) => {
   }
   const answer = workloads.value!;
   const held = answer.workloads.filter(w => w.suspended);
+  // Kueue decides when a submitted job runs: let people look again without a reload.
+  const queued = answer.workloads.filter(
+    w => w.queue?.state === 'pending' || w.queue?.state === 'preempted',
+  );
   return (
     <InfoCard title={title}>
       {answer.workloads.length === 0 && (
@@ -101,6 +110,17 @@ export const EntityAimlWorkloadStartCard = (props: { title?: string }) => {
         <Typography role="status">
           Started {started.started.map(w => `${w.kind} ${w.name}`).join(', ')}.
         </Typography>
+      )}
+      {held.length === 0 && queued.length > 0 && (
+        <Box mt={1}>
+          <Button
+            variant="outlined"
+            disabled={workloads.loading}
+            onClick={workloads.retry}
+          >
+            Check the queue again
+          </Button>
+        </Box>
       )}
       {held.length > 0 && (
         <Box mt={1} display="flex" style={{ gap: 8 }}>

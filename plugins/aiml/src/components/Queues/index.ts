@@ -1,0 +1,3 @@
+export { Cohorts } from './Cohorts';
+export { TeamQueues } from './TeamQueues';
+export { queueStateText } from './queueText';

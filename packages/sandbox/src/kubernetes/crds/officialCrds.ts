@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { parse } from 'yaml';
 import type { CustomKindDefinition } from '../resources';
 import { CrdSchema } from './structuralSchema';
@@ -70,8 +71,11 @@ export const OFFICIAL_CRD_KINDS: OfficialCrdKind[] = [
   },
 ];
 
-/** Where the copied CRDs are. */
-export const OFFICIAL_CRD_DIR = __dirname;
+/** Where the copied CRDs are (in the package's sources). */
+export const OFFICIAL_CRD_DIR = resolvePackagePath(
+  '@eks-aiml/sandbox',
+  'src/kubernetes/crds',
+);
 
 /** A CustomResourceDefinition as far as the sandbox reads it. */
 export interface CrdDocument {

@@ -175,11 +175,8 @@ function typeErrors(
 ): FieldError[] {
   const actual = typeOf(value);
   if (value === null && schema.nullable) return [];
-  const expected = isIntOrString(schema)
-    ? ['integer', 'string']
-    : schema.type
-    ? [schema.type]
-    : [];
+  let expected: string[] = schema.type ? [schema.type] : [];
+  if (isIntOrString(schema)) expected = ['integer', 'string'];
   const ok =
     expected.length === 0 ||
     expected.includes(actual) ||

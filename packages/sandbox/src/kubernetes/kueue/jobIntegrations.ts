@@ -193,3 +193,15 @@ export function integrationOf(obj: {
     i => `${i.group}/${i.version}` === obj.apiVersion && i.kind === obj.kind,
   );
 }
+
+/** The uid of the job of a managed kind an object belongs to (its controller owner). */
+export function controllerJobUid(obj: KubeObject): string | undefined {
+  const refs = obj.metadata.ownerReferences;
+  const owner = (Array.isArray(refs) ? refs : []).find(
+    r =>
+      isPlainObject(r) &&
+      r.controller === true &&
+      integrationOf({ apiVersion: String(r.apiVersion), kind: String(r.kind) }),
+  ) as Record<string, unknown> | undefined;
+  return owner ? String(owner.uid) : undefined;
+}

@@ -8,20 +8,12 @@
  * no operators for them).
  */
 import { KubeObject } from '../../types';
-import { isPlainObject, jsonClone } from '../json';
+import { jsonClone } from '../json';
 import { syncResourceQuotas } from '../quotaController';
-import { integrationOf, JOB_INTEGRATIONS } from './jobIntegrations';
+import { controllerJobUid } from './jobIntegrations';
 import { KueueContext } from './kueueContext';
 import { objectAt, PODSET_LABEL } from './kueueApi';
 import { queueNameOf } from './workloadFor';
-
-function ownedBy(pod: KubeObject, job: KubeObject): boolean {
-  const refs = pod.metadata.ownerReferences;
-  return (
-    Array.isArray(refs) &&
-    refs.some(r => (r as { uid?: string }).uid === job.metadata.uid)
-  );
-}
 
 function nodeFor(
   nodes: KubeObject[],
@@ -40,77 +32,69 @@ export function syncJobPods(ctx: KueueContext): void {
   const nodes = ctx.list(ctx.def('', 'v1', 'nodes'));
   const touched = new Set<string>();
   const jobUids = new Set<string>();
-  for (const integration of JOB_INTEGRATIONS) {
-    const def = ctx.def(
-      integration.group,
-      integration.version,
-      integration.plural,
-    );
-    for (const job of ctx.list(def)) {
-      jobUids.add(String(job.metadata.uid));
-      if (!queueNameOf(job)) continue;
-      const ns = job.metadata.namespace!;
-      const pods = ctx.list(podsDef, ns).filter(p => ownedBy(p, job));
-      const outcome = integration.finished(job);
-      if (integration.isSuspended(job)) {
-        for (const p of pods) ctx.remove(p);
-        if (pods.length) touched.add(ns);
-        continue;
+  for (const { integration, job } of ctx.jobs()) {
+    jobUids.add(String(job.metadata.uid));
+    if (!queueNameOf(job)) continue;
+    const ns = job.metadata.namespace!;
+    const pods = ctx
+      .list(podsDef, ns)
+      .filter(p => controllerJobUid(p) === job.metadata.uid);
+    const outcome = integration.finished(job);
+    if (integration.isSuspended(job)) {
+      for (const p of pods) ctx.remove(p);
+      if (pods.length) touched.add(ns);
+      continue;
+    }
+    if (outcome) {
+      const phase = outcome.success ? 'Succeeded' : 'Failed';
+      for (const p of pods) {
+        ctx.update(p, {
+          ...jsonClone(p),
+          status: { ...objectAt(p, 'status'), phase },
+        });
       }
-      if (outcome) {
-        const phase = outcome.success ? 'Succeeded' : 'Failed';
-        for (const p of pods) {
-          ctx.update(p, {
-            ...jsonClone(p),
-            status: { ...objectAt(p, 'status'), phase },
-          });
-        }
-        touched.add(ns);
-        continue;
-      }
-      for (const ps of integration.podSets(jsonClone(job))) {
-        const meta = objectAt(ps.template, 'metadata');
-        const spec = jsonClone(objectAt(ps.template, 'spec'));
-        for (let i = 0; i < ps.count; i++) {
-          const name = `${job.metadata.name}-${ps.name}-${i}`.slice(0, 253);
-          if (pods.some(p => p.metadata.name === name)) continue;
-          const node = nodeFor(nodes, objectAt(spec, 'nodeSelector'));
-          ctx.create({
-            apiVersion: 'v1',
-            kind: 'Pod',
-            metadata: {
-              name,
-              namespace: ns,
-              labels: {
-                ...(objectAt(meta, 'labels') as Record<string, string>),
-                [PODSET_LABEL]: ps.name,
-              },
-              ownerReferences: [
-                {
-                  apiVersion: job.apiVersion,
-                  kind: job.kind,
-                  name: job.metadata.name,
-                  uid: String(job.metadata.uid),
-                  controller: true,
-                  blockOwnerDeletion: true,
-                },
-              ],
+      touched.add(ns);
+      continue;
+    }
+    for (const ps of integration.podSets(jsonClone(job))) {
+      const meta = objectAt(ps.template, 'metadata');
+      const spec = jsonClone(objectAt(ps.template, 'spec'));
+      for (let i = 0; i < ps.count; i++) {
+        const name = `${job.metadata.name}-${ps.name}-${i}`.slice(0, 253);
+        if (pods.some(p => p.metadata.name === name)) continue;
+        const node = nodeFor(nodes, objectAt(spec, 'nodeSelector'));
+        ctx.create({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: {
+            name,
+            namespace: ns,
+            labels: {
+              ...(objectAt(meta, 'labels') as Record<string, string>),
+              [PODSET_LABEL]: ps.name,
             },
-            spec: { ...spec, ...(node ? { nodeName: node } : {}) },
-            status: { phase: node ? 'Running' : 'Pending' },
-          });
-          touched.add(ns);
-        }
+            ownerReferences: [
+              {
+                apiVersion: job.apiVersion,
+                kind: job.kind,
+                name: job.metadata.name,
+                uid: String(job.metadata.uid),
+                controller: true,
+                blockOwnerDeletion: true,
+              },
+            ],
+          },
+          spec: { ...spec, ...(node ? { nodeName: node } : {}) },
+          status: { phase: node ? 'Running' : 'Pending' },
+        });
+        touched.add(ns);
       }
     }
   }
   // The pods of a deleted job go with it, as the garbage collector would take them.
   for (const pod of ctx.list(podsDef)) {
-    const refs = pod.metadata.ownerReferences;
-    const owner = (Array.isArray(refs) ? refs : []).find(
-      r => isPlainObject(r) && integrationOf(r as never) !== undefined,
-    ) as { uid?: string } | undefined;
-    if (owner && !jobUids.has(String(owner.uid))) {
+    const owner = controllerJobUid(pod);
+    if (owner && !jobUids.has(owner)) {
       ctx.remove(pod);
       touched.add(pod.metadata.namespace!);
     }

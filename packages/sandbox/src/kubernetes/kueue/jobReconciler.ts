@@ -9,12 +9,8 @@
  * as the garbage collector would.
  */
 import { KubeObject } from '../../types';
-import { isPlainObject, jsonClone } from '../json';
-import {
-  integrationOf,
-  JOB_INTEGRATIONS,
-  JobIntegration,
-} from './jobIntegrations';
+import { jsonClone } from '../json';
+import { controllerJobUid, JobIntegration } from './jobIntegrations';
 import { KueueContext } from './kueueContext';
 import { listAt, objectAt } from './kueueApi';
 import {
@@ -41,18 +37,6 @@ function priorityClasses(ctx: KueueContext): PriorityClassInfo[] {
       value: typeof pc.value === 'number' ? pc.value : 0,
       globalDefault: pc.globalDefault === true,
     }));
-}
-
-/** The uid of the job a Workload belongs to (its controller owner of a managed kind). */
-function ownerUid(wl: KubeObject): string | undefined {
-  const refs = wl.metadata.ownerReferences;
-  const owner = (Array.isArray(refs) ? refs : []).find(
-    r =>
-      isPlainObject(r) &&
-      r.controller === true &&
-      integrationOf({ apiVersion: String(r.apiVersion), kind: String(r.kind) }),
-  ) as Record<string, unknown> | undefined;
-  return owner ? String(owner.uid) : undefined;
 }
 
 /** The pod set templates of a job, paired with the Workload's pod set of the same name. */
@@ -133,7 +117,7 @@ function reconcileJob(
 ): boolean {
   const queueName = queueNameOf(job);
   if (!queueName) return false;
-  const wl = workloads.find(w => ownerUid(w) === job.metadata.uid);
+  const wl = workloads.find(w => controllerJobUid(w) === job.metadata.uid);
   const outcome = integration.finished(job);
   if (wl && isFinished(wl)) return ctx.update(wl, withoutFinalizer(wl));
   if (outcome) {
@@ -188,23 +172,16 @@ export function reconcileJobs(ctx: KueueContext): boolean {
   const classes = () => (cached ??= priorityClasses(ctx));
   let changed = false;
   const jobUids = new Set<string>();
-  for (const integration of JOB_INTEGRATIONS) {
-    const def = ctx.def(
-      integration.group,
-      integration.version,
-      integration.plural,
+  for (const { integration, job } of ctx.jobs()) {
+    jobUids.add(String(job.metadata.uid));
+    const inNamespace = workloads.filter(
+      w => w.metadata.namespace === job.metadata.namespace,
     );
-    for (const job of ctx.list(def)) {
-      jobUids.add(String(job.metadata.uid));
-      const inNamespace = workloads.filter(
-        w => w.metadata.namespace === job.metadata.namespace,
-      );
-      changed =
-        reconcileJob(ctx, integration, job, inNamespace, classes) || changed;
-    }
+    changed =
+      reconcileJob(ctx, integration, job, inNamespace, classes) || changed;
   }
   for (const wl of workloads) {
-    const owner = ownerUid(wl);
+    const owner = controllerJobUid(wl);
     if (owner && !jobUids.has(owner)) {
       ctx.remove(wl);
       changed = true;

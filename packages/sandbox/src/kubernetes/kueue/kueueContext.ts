@@ -14,6 +14,7 @@ import { recordUpdate } from '../fieldManager';
 import { jsonEqual, kubeTime } from '../json';
 import { apiVersionOf, ResourceDef, ResourceRegistry } from '../resources';
 import { ObjectStore } from '../store';
+import { JOB_INTEGRATIONS, JobIntegration } from './jobIntegrations';
 
 /** The field manager of Kueue's writes. */
 export const KUEUE_MANAGER = 'kueue';
@@ -41,6 +42,15 @@ export class KueueContext {
 
   list(def: ResourceDef, namespace?: string): KubeObject[] {
     return this.store.list(def, namespace);
+  }
+
+  /** Every job of a kind Kueue integrates with, with its integration. */
+  jobs(): Array<{ integration: JobIntegration; job: KubeObject }> {
+    return JOB_INTEGRATIONS.flatMap(integration =>
+      this.list(
+        this.def(integration.group, integration.version, integration.plural),
+      ).map(job => ({ integration, job })),
+    );
   }
 
   private managedFields(

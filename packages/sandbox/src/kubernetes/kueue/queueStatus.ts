@@ -77,6 +77,41 @@ function sumUsage(workloads: KubeObject[]): Map<string, number> {
   return total;
 }
 
+/** A LocalQueue's Active condition (`localqueue_controller.go`). */
+function localQueueActive(
+  spec: Record<string, unknown>,
+  clusterQueueActive: boolean | undefined,
+  clusterQueueExists: boolean,
+): { status: 'True' | 'False'; reason: string; message: string } {
+  if ((spec.stopPolicy ?? 'None') !== 'None') {
+    return {
+      status: 'False',
+      reason: 'Stopped',
+      message: 'LocalQueue is stopped',
+    };
+  }
+  const cannot = "Can't submit new workloads to clusterQueue";
+  if (!clusterQueueExists) {
+    return {
+      status: 'False',
+      reason: 'ClusterQueueDoesNotExist',
+      message: cannot,
+    };
+  }
+  if (!clusterQueueActive) {
+    return {
+      status: 'False',
+      reason: 'ClusterQueueIsInactive',
+      message: cannot,
+    };
+  }
+  return {
+    status: 'True',
+    reason: 'Ready',
+    message: 'Can submit new workloads to localQueue',
+  };
+}
+
 /** Brings every ClusterQueue's and LocalQueue's status up to date. */
 export function syncQueueStatuses(ctx: KueueContext): void {
   const { tree, flavors, workloads } = schedulingState(ctx);
@@ -140,30 +175,11 @@ export function syncQueueStatuses(ctx: KueueContext): void {
     const reserving = mine.filter(hasQuotaReservation);
     const spec = objectAt(lq, 'spec');
     const cq = tree.queues.get(String(spec.clusterQueue ?? ''));
-    const active =
-      (spec.stopPolicy ?? 'None') !== 'None'
-        ? {
-            status: 'False',
-            reason: 'Stopped',
-            message: 'LocalQueue is stopped',
-          }
-        : !cq
-        ? {
-            status: 'False',
-            reason: 'ClusterQueueDoesNotExist',
-            message: "Can't submit new workloads to clusterQueue",
-          }
-        : inactiveReason(cq.object, flavors)
-        ? {
-            status: 'False',
-            reason: 'ClusterQueueIsInactive',
-            message: "Can't submit new workloads to clusterQueue",
-          }
-        : {
-            status: 'True',
-            reason: 'Ready',
-            message: 'Can submit new workloads to localQueue',
-          };
+    const active = localQueueActive(
+      spec,
+      cq && inactiveReason(cq.object, flavors) === undefined,
+      cq !== undefined,
+    );
     const next = jsonClone(lq);
     next.status = {
       ...objectAt(next, 'status'),
@@ -186,7 +202,7 @@ export function syncQueueStatuses(ctx: KueueContext): void {
       next,
       {
         type: 'Active',
-        status: active.status as 'True' | 'False',
+        status: active.status,
         reason: active.reason,
         message: active.message,
         observedGeneration: Number(next.metadata.generation ?? 1),

@@ -216,6 +216,62 @@ describe('AimlAcceleratorPicker', () => {
     expect(quotaApi.getTeamQuota).toHaveBeenCalledWith('ml-research');
   });
 
+  it('on a Kueue cluster, checks nominal + borrowing limit and says how long the job would wait', async () => {
+    const kueueApi = mockAimlApi({
+      listClusters: jest.fn().mockResolvedValue([
+        {
+          ...tokenCluster,
+          scheduling: {
+            mode: 'kueue',
+            cohort: 'aiml-teams',
+            borrowingLimitPercent: 100,
+          },
+        },
+      ]),
+      getPricing: jest.fn().mockResolvedValue(pricing),
+      getTeamQueues: jest.fn().mockResolvedValue({
+        team: 'ml-research',
+        queues: [
+          {
+            cluster: 'ml-sandbox-use1',
+            clusterQueue: 'aiml-ml-research',
+            resources: [
+              {
+                flavor: 'p4d-24xlarge-on-demand',
+                resource: 'nvidia.com/gpu',
+                nominal: 8,
+                borrowingLimit: 8,
+                used: 8,
+                borrowed: 0,
+                lent: 0,
+                available: 4,
+              },
+            ],
+            pendingWorkloads: 1,
+            admittedWorkloads: 1,
+            localQueues: [],
+          },
+        ],
+      }),
+    });
+    // 2 pods x 8 = 16 GPUs: over the nominal 8, within 8 + 100% borrowing.
+    await renderPicker(kueueApi, {
+      cluster: 'ml-sandbox-use1',
+      options: { podsField: 'workers' },
+      form: { owner: 'group:default/ml-research', workers: 2 },
+      formData: p4d,
+    });
+    expect(
+      await screen.findByText(
+        'Kueue: Waits in queue aiml-ml-research: 1 workload pending ahead, 4 GPUs of p4d-24xlarge-on-demand available now (12 more needed). It starts when running workloads of the team finish or the cohort has GPUs to lend.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(/more than team "ml-research"'s quota/),
+    ).toBeNull();
+    expect(kueueApi.getTeamQueues).toHaveBeenCalledWith('ml-research');
+  });
+
   it('says when the quota cannot be read, and lets the first step check it', async () => {
     const failing = api();
     failing.getTeamQuota.mockRejectedValue(

@@ -136,6 +136,9 @@ export const AimlAcceleratorPicker = (
             {formData.capacityType}): {picker.priceText}
           </span>
         )}
+        {picker.queueEstimate && (
+          <div role="status">Kueue: {picker.queueEstimate.message}</div>
+        )}
       </FormHelperText>
     </FormControl>
   );

@@ -21,6 +21,7 @@ import {
   priceOf,
   teamNameOf,
 } from './utils';
+import { useQueueEstimate } from './useQueueEstimate';
 import { acceleratorChoiceProblems, quotaProblem } from './validation';
 
 /**
@@ -94,15 +95,26 @@ export function useAcceleratorPicker(props: {
     });
   };
 
+  const queued = useQueueEstimate({
+    api,
+    cluster,
+    teamName,
+    selection: formData,
+    pods,
+    quota: quota.value,
+  });
   const overQuota =
-    teamName && quota.value
-      ? quotaProblem(formData, teamName, pods, quota.value)
+    teamName && queued.quota
+      ? quotaProblem(formData, teamName, pods, queued.quota)
       : undefined;
+  const neverAdmitted =
+    queued.estimate?.verdict === 'never' ? queued.estimate.message : undefined;
   const problems =
     formData?.instanceType && !clusters.loading
       ? [
           ...acceleratorChoiceProblems(formData, cluster, options),
           ...(overQuota ? [overQuota] : []),
+          ...(neverAdmitted && !overQuota ? [neverAdmitted] : []),
         ]
       : [];
   // The price stays in view beside a quota warning: it is what changes with the count.
@@ -132,6 +144,9 @@ export function useAcceleratorPicker(props: {
     clusters,
     pricing,
     quota,
+    /** On a Kueue cluster: how long the choice would wait in the team's queue. */
+    queueEstimate:
+      queued.estimate?.verdict === 'never' ? undefined : queued.estimate,
     clusterName,
     teamName,
     cluster,

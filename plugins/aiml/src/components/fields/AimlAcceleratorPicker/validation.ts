@@ -8,6 +8,7 @@ import {
 import { aimlApiRef, AimlCluster } from '../../../api';
 import { explainError } from '../../../lib/errors';
 import { formatUnits, unitOf } from '../../../lib/format';
+import { quotaOnCluster } from './useQueueEstimate';
 import type {
   AimlAcceleratorPickerOptions,
   AimlAcceleratorSelection,
@@ -182,8 +183,9 @@ export const aimlAcceleratorPickerValidation: CustomFieldValidator<
     .get(aimlApiRef)
     ?.getTeamQuota(team)
     .catch(() => undefined);
+  const onCluster = quotaOnCluster(cluster, quota);
   const problem =
-    quota &&
-    quotaProblem(value, team, podsOf(context.formData, options), quota);
+    onCluster &&
+    quotaProblem(value, team, podsOf(context.formData, options), onCluster);
   if (problem) validation.addError(problem);
 };

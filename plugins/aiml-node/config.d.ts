@@ -121,6 +121,45 @@ export interface Config {
         /** Spot price per instance-hour. */
         spot?: number;
       }>;
+      /**
+       * Committed-use discounts (Savings Plans, Reserved Instances) on on-demand
+       * capacity, applied after overrides and before idle is computed; the first entry
+       * that matches a node applies (docs/pricing.md). Each names an instanceFamily, an
+       * accountId or both, and exactly one of discountPercent or hourlyRate.
+       */
+      commitments?: Array<{
+        /** For people, e.g. `Compute Savings Plan 2026`. */
+        name?: string;
+        /** An instance family, e.g. `p5` (p5.4xlarge and p5.48xlarge, not p5en). */
+        instanceFamily?: string;
+        /** The 12-digit account of the clusters it covers (`aiml.clusters[].accountId`). */
+        accountId?: string;
+        /** Percent off the on-demand price, in (0, 100). */
+        discountPercent?: number;
+        /** The committed price per instance-hour. */
+        hourlyRate?: number;
+      }>;
+      /**
+       * Prices from AWS: on-demand list prices per region (Price List GetProducts) and
+       * spot price history per availability zone (EC2 DescribeSpotPriceHistory), fetched
+       * on a schedule into the plugin database with the clusters' AWS credentials.
+       * Needs `pricing:GetProducts` and `ec2:DescribeSpotPriceHistory`.
+       */
+      aws?: {
+        /** Fetch and use AWS prices (default false: the built-in table). */
+        enabled?: boolean;
+        /** How often to fetch, e.g. `{ hours: 6 }` (default every 6 hours). */
+        frequency?: { days?: number; hours?: number; minutes?: number };
+        /** Regions whose on-demand prices are fetched (default: the clusters' regions). */
+        regions?: string[];
+        /** The Price List API's region: us-east-1 (default), eu-central-1 or ap-south-1. */
+        pricingRegion?: string;
+        /**
+         * Days of spot history fetched when none is stored yet for a cluster's zones
+         * (default 90, what EC2 keeps); later fetches continue from the newest stored.
+         */
+        spotHistoryDays?: number;
+      };
     };
     /** The access broker, for every cluster. */
     access?: {

@@ -22,6 +22,7 @@ import { readBrokerPolicy } from './services/access/brokerPolicy';
 import { createAccessBroker } from './services/access/createAccessBroker';
 import { ClusterBundleCheck } from './services/bundle/ClusterBundleCheck';
 import { createUsageService } from './services/usage';
+import { schedulePriceFetches } from './services/pricing';
 import { costComputerFromConfig } from './services/usage/compute';
 import { WorkloadStarter } from './services/workloads/WorkloadStarter';
 
@@ -158,6 +159,10 @@ export const aimlPlugin = createBackendPlugin({
           timeout: { minutes: 5 },
           fn: () => broker.recheckMembership(),
         });
+        const priceStore = await schedulePriceFetches({
+          ...deps,
+          logger,
+        });
         const costs = costComputerFromConfig(deps.config);
         deps.lifecycle.addShutdownHook(() => costs.close());
         const usage = {
@@ -166,6 +171,7 @@ export const aimlPlugin = createBackendPlugin({
             logger,
             metricsSources,
             costs,
+            priceStore,
           }),
           teams,
           catalog: deps.catalog,

@@ -290,7 +290,9 @@ export function createUsageRouter(
 
   router.get('/pricing', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    res.json(describePricing(options.service.prices));
+    res.json(
+      await describePricing(options.service.prices, options.service.nowMs()),
+    );
   });
 
   return router;

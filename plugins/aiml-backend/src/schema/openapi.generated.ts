@@ -580,7 +580,14 @@ export const spec = {
       Pricing: {
         type: 'object',
         description: 'The effective price book',
-        required: ['currency', 'source', 'spotDiscount', 'instanceTypes'],
+        required: [
+          'currency',
+          'source',
+          'spotDiscount',
+          'instanceTypes',
+          'aws',
+          'clusters',
+        ],
         properties: {
           currency: {
             type: 'string',
@@ -595,9 +602,130 @@ export const spec = {
           },
           instanceTypes: {
             type: 'array',
+            description:
+              'The built-in table with aiml.pricing.overrides (no region, zone or time)',
             items: {
               $ref: '#/components/schemas/InstancePrice',
             },
+          },
+          aws: {
+            type: 'object',
+            description:
+              'Prices from AWS (aiml.pricing.aws) and the outcome of the latest fetches',
+            required: ['enabled', 'fetches'],
+            properties: {
+              enabled: {
+                type: 'boolean',
+              },
+              fetches: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  required: ['kind', 'attemptedAt', 'succeededAt', 'error'],
+                  properties: {
+                    kind: {
+                      type: 'string',
+                      description:
+                        'list (Price List) or spot (EC2 spot price history)',
+                    },
+                    attemptedAt: {
+                      type: 'string',
+                      format: 'date-time',
+                    },
+                    succeededAt: {
+                      type: 'string',
+                      format: 'date-time',
+                      nullable: true,
+                    },
+                    error: {
+                      type: 'string',
+                      nullable: true,
+                    },
+                  },
+                },
+              },
+            },
+          },
+          clusters: {
+            type: 'array',
+            description:
+              "The prices each cluster's nodes get now, per instance type: on-demand by the cluster's region, spot per zone with stored history (else the fallback), with overrides and commitments applied, each with its source",
+            items: {
+              $ref: '#/components/schemas/ClusterPrices',
+            },
+          },
+        },
+      },
+      ClusterPrices: {
+        type: 'object',
+        required: ['cluster', 'region', 'accountId', 'instanceTypes'],
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          region: {
+            type: 'string',
+          },
+          accountId: {
+            type: 'string',
+            nullable: true,
+          },
+          instanceTypes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['instanceType', 'onDemand', 'spot'],
+              properties: {
+                instanceType: {
+                  type: 'string',
+                },
+                onDemand: {
+                  $ref: '#/components/schemas/EffectivePrice',
+                },
+                spot: {
+                  type: 'array',
+                  description:
+                    'Per zone with stored history; zone null: the price without history',
+                  items: {
+                    allOf: [
+                      {
+                        $ref: '#/components/schemas/EffectivePrice',
+                      },
+                      {
+                        type: 'object',
+                        required: ['zone'],
+                        properties: {
+                          zone: {
+                            type: 'string',
+                            nullable: true,
+                          },
+                        },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+      EffectivePrice: {
+        type: 'object',
+        required: ['hourly', 'source'],
+        properties: {
+          hourly: {
+            type: 'number',
+            description: 'Price per instance-hour',
+          },
+          source: {
+            type: 'string',
+            enum: [
+              'list',
+              'spot-history',
+              'override',
+              'commitment',
+              'fallback',
+            ],
           },
         },
       },
@@ -2247,7 +2375,7 @@ export const spec = {
     '/pricing': {
       get: {
         summary:
-          'The effective price book (built-in prices with aiml.pricing applied)',
+          'The effective price book (AWS prices as stored, the built-in table as fallback, aiml.pricing applied) per cluster',
         responses: {
           '200': {
             description:

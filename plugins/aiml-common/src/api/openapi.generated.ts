@@ -885,6 +885,32 @@ export interface components {
       source: string;
       spotDiscount: number;
       instanceTypes: components['schemas']['InstancePrice'][];
+      aws: {
+        enabled: boolean;
+        fetches: {
+          kind: string;
+          attemptedAt: string;
+          succeededAt: string | null;
+          error: string | null;
+        }[];
+      };
+      clusters: components['schemas']['ClusterPrices'][];
+    };
+    ClusterPrices: {
+      cluster: string;
+      region: string;
+      accountId: string | null;
+      instanceTypes: {
+        instanceType: string;
+        onDemand: components['schemas']['EffectivePrice'];
+        spot: (components['schemas']['EffectivePrice'] & {
+          zone: string | null;
+        })[];
+      }[];
+    };
+    EffectivePrice: {
+      hourly: number;
+      source: 'list' | 'spot-history' | 'override' | 'commitment' | 'fallback';
     };
     UsageWindow: {
       from: string;

@@ -1,5 +1,7 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { EKSClient } from '@aws-sdk/client-eks';
+import { PricingClient } from '@aws-sdk/client-pricing';
 import {
   fromNodeProviderChain,
   fromTemporaryCredentials,
@@ -67,6 +69,8 @@ export class AwsClients {
   >();
   private readonly eksClients = new Map<string, EKSClient>();
   private readonly ecrClients = new Map<string, ECRClient>();
+  private readonly ec2Clients = new Map<string, EC2Client>();
+  private readonly pricingClients = new Map<string, PricingClient>();
 
   constructor(private readonly env: AwsEnvironment) {}
 
@@ -130,9 +134,47 @@ export class AwsClients {
     return client;
   }
 
+  /** EC2 in the cluster's account and region: its zones' spot price history. */
+  ec2(cluster: AimlClusterConfig): EC2Client {
+    let client = this.ec2Clients.get(cluster.name);
+    if (!client) {
+      client = new EC2Client({
+        region: cluster.region,
+        credentials: this.credentialsFor(cluster),
+        endpoint: this.env.endpoint,
+        requestHandler: this.httpHandler,
+        maxAttempts: 3,
+      });
+      this.ec2Clients.set(cluster.name, client);
+    }
+    return client;
+  }
+
+  /**
+   * The AWS Price List Query API with a cluster's credentials, at `region` (the API
+   * answers in us-east-1, eu-central-1 and ap-south-1 only; prices are global).
+   */
+  pricing(cluster: AimlClusterConfig, region: string): PricingClient {
+    const key = `${cluster.name}/${region}`;
+    let client = this.pricingClients.get(key);
+    if (!client) {
+      client = new PricingClient({
+        region,
+        credentials: this.credentialsFor(cluster),
+        endpoint: this.env.endpoint,
+        requestHandler: this.httpHandler,
+        maxAttempts: 3,
+      });
+      this.pricingClients.set(key, client);
+    }
+    return client;
+  }
+
   destroy(): void {
     for (const client of this.eksClients.values()) client.destroy();
     for (const client of this.ecrClients.values()) client.destroy();
+    for (const client of this.ec2Clients.values()) client.destroy();
+    for (const client of this.pricingClients.values()) client.destroy();
     this.httpHandler.destroy();
   }
 }

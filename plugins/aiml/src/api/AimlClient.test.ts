@@ -159,6 +159,8 @@ describe('AimlClient', () => {
         currency: 'USD',
         source: 'built-in',
         spotDiscount: 0.6,
+        aws: { enabled: false, fetches: [] },
+        clusters: [],
         instanceTypes: [
           {
             ...entry,

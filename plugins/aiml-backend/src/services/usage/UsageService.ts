@@ -76,9 +76,9 @@ const DEFAULT_CONCURRENT_LOADS = 8;
 const message = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
 
-/** The cache key of a scope's report over a window. */
+/** The cache key of a scope's report over a window (v3: rows carry priceSources). */
 const reportKey = (scope: UsageScope, window: UsageWindow) =>
-  `usage:v2:${scopeKey(scope)}:${window.startMs}:${window.endMs}:${
+  `usage:v3:${scopeKey(scope)}:${window.startMs}:${window.endMs}:${
     window.stepSeconds
   }`;
 
@@ -166,7 +166,7 @@ export class UsageService {
     const prior = previousPeriod(window);
     const windows = [window, usageWindow(prior.startMs, prior.endMs)];
     for (const w of windows) {
-      const key = reportKey(scope, w);
+      const key = await this.keyOf(scope, w);
       if (
         !this.computing.has(key) &&
         !this.recent.get(key) &&
@@ -323,11 +323,19 @@ export class UsageService {
     });
   }
 
+  /** A report's cache key: newer stored AWS prices make earlier reports stale. */
+  private async keyOf(scope: UsageScope, window: UsageWindow) {
+    const version = await this.deps.prices.version();
+    return version
+      ? `${reportKey(scope, window)}|${version}`
+      : reportKey(scope, window);
+  }
+
   private async report(
     scope: UsageScope,
     window: UsageWindow,
   ): Promise<CachedReport> {
-    const key = reportKey(scope, window);
+    const key = await this.keyOf(scope, window);
     const recent = this.recent.get(key);
     if (recent) return recent;
     // The cache holds JSON; a CachedReport is plain data (numbers, strings, arrays).
@@ -361,7 +369,7 @@ export class UsageService {
       stepSeconds: window.stepSeconds,
       steps: (window.endMs - window.startMs) / (window.stepSeconds * 1000),
       ...input,
-      prices: this.deps.prices.options,
+      prices: await this.deps.prices.optionsFor(window.startMs, window.endMs),
     });
     const report = showsFleet(scope) ? raw : withoutFleet(raw);
     const sources =

@@ -11,6 +11,7 @@ import {
 import { readAimlLimits } from '../limits/readLimits';
 import { CostComputer } from './compute';
 import { readManagedNamespaces } from './metrics';
+import type { PriceStore } from '../pricing/priceStore';
 import { readPriceBook } from './pricing';
 import { metricsSources } from './sources';
 import { UsageService } from './UsageService';
@@ -43,6 +44,8 @@ export function createUsageService(options: {
   clock: AimlClock;
   metricsSources: ReadonlyMap<string, AimlMetricsSourceFactory>;
   costs: CostComputer;
+  /** Where AWS prices are stored, when `aiml.pricing.aws.enabled`. */
+  priceStore?: PriceStore;
 }): UsageService {
   const { registry } = options;
   return new UsageService({
@@ -50,7 +53,11 @@ export function createUsageService(options: {
       options.costs.assemble(...args),
     ),
     readNamespaces: cluster => readManagedNamespaces(registry, cluster),
-    prices: readPriceBook(options.config),
+    prices: readPriceBook(
+      options.config,
+      registry.listClusters(),
+      options.priceStore,
+    ),
     costs: options.costs,
     clock: options.clock,
     cache: options.cache,

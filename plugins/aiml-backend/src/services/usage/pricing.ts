@@ -6,23 +6,49 @@ import {
   DEFAULT_SPOT_DISCOUNT,
   PriceBook,
   PriceBookOptions,
+  AimlPriceBookAnswer,
   AimlPriceBookEntry,
 } from '@eks-aiml/plugin-aiml-common';
+import type { AimlClusterConfig } from '@eks-aiml/plugin-aiml-node';
+import { readCommitments } from '../pricing/commitments';
+import { clusterPrices } from '../pricing/clusterPrices';
+import type { PriceFetchStatus, PriceStore } from '../pricing/priceStore';
 
 /** The price book of the deployment, with where its prices come from. */
 export interface EffectivePriceBook {
+  /** The book from config alone (the built-in table, overrides, commitments). */
   priceBook: PriceBook;
+  /** Its options: config alone. */
   options: PriceBookOptions;
   /** For people: where the prices come from. */
   source: string;
+  /** The options for a window: config, and the AWS prices stored for it when enabled. */
+  optionsFor(fromMs: number, toMs: number): Promise<PriceBookOptions>;
+  /** Changes when newer AWS prices are stored (reports priced before are stale). */
+  version(): Promise<string>;
+  /** Whether AWS prices are fetched (`aiml.pricing.aws.enabled`). */
+  awsEnabled: boolean;
+  /** The outcome of the latest AWS price fetches (none when disabled). */
+  fetches(): Promise<PriceFetchStatus[]>;
 }
+
+/** How long the stored prices' version is trusted before it is read again. */
+const VERSION_TTL_MS = 10_000;
 
 function invalid(key: string, message: string): never {
   throw new Error(`Invalid configuration at ${key}: ${message}`);
 }
 
-/** Reads `aiml.pricing`; throws at start-up naming the key of a bad value. */
-export function readPriceBook(config: RootConfigService): EffectivePriceBook {
+/**
+ * Reads `aiml.pricing`; throws at start-up naming the key of a bad value. With a
+ * price store (`aiml.pricing.aws.enabled`), windows are priced by the AWS prices
+ * stored for them.
+ */
+export function readPriceBook(
+  config: RootConfigService,
+  clusters: ReadonlyArray<AimlClusterConfig> = [],
+  store?: PriceStore,
+): EffectivePriceBook {
   const c = config.getOptionalConfig('aiml.pricing');
   const currency = c?.getOptionalString('currency') ?? 'USD';
   if (!/^[A-Z]{3}$/.test(currency)) {
@@ -59,25 +85,77 @@ export function readPriceBook(config: RootConfigService): EffectivePriceBook {
       };
     },
   );
-  const options: PriceBookOptions = { currency, spotDiscount, overrides };
+  const commitments = readCommitments(c);
+  const options: PriceBookOptions = {
+    currency,
+    spotDiscount,
+    overrides,
+    commitments,
+    clusters: clusters.map(k => ({
+      name: k.name,
+      region: k.region,
+      ...(k.accountId ? { accountId: k.accountId } : {}),
+    })),
+  };
   const overridden = overrides.map(o => o.instanceType);
+  const table =
+    "built-in on-demand prices (us-east-1, Linux; Karpenter's AWS pricing table, July 2026)";
+  const spot = `spot = on-demand × ${Number(
+    (1 - spotDiscount).toFixed(6),
+  )} unless overridden`;
   const source = [
-    "built-in on-demand prices (us-east-1, Linux; Karpenter's AWS pricing table, July 2026)",
-    `spot = on-demand × ${Number(
-      (1 - spotDiscount).toFixed(6),
-    )} unless overridden`,
+    ...(store
+      ? [
+          'AWS prices as stored: on-demand list prices per region (Price List), spot price history per zone (EC2)',
+          `fallback where none is stored: ${table}, ${spot}`,
+        ]
+      : [table, spot]),
     ...(overridden.length
       ? [`aiml.pricing overrides for ${overridden.join(', ')}`]
       : []),
+    ...(commitments.length
+      ? [
+          `${commitments.length} committed-use discount(s) on on-demand capacity`,
+        ]
+      : []),
   ].join('; ');
-  return { priceBook: createPriceBook(options), options, source };
+  let cached: { at: number; value: Promise<string> } | undefined;
+  return {
+    priceBook: createPriceBook(options),
+    options,
+    source,
+    awsEnabled: store !== undefined,
+    fetches: async () => (store ? store.statuses() : []),
+    optionsFor: async (fromMs, toMs) =>
+      store ? { ...options, aws: await store.load(fromMs, toMs) } : options,
+    version: () => {
+      if (!store) return Promise.resolve('');
+      const now = Date.now();
+      if (!cached || now - cached.at > VERSION_TTL_MS) {
+        const value = store
+          .statuses()
+          .then(all =>
+            all.map(st => `${st.kind}@${st.succeededAtMs ?? 0}`).join(','),
+          );
+        cached = { at: now, value };
+        value.catch(() => (cached = undefined));
+      }
+      return cached.value;
+    },
+  };
 }
 
 /** One instance type of the effective price book. */
 export type InstancePrice = AimlPriceBookEntry;
 
-/** The effective price book as `GET /pricing` answers it. */
-export function describePricing(book: EffectivePriceBook) {
+const iso = (ms: number | undefined) =>
+  ms === undefined ? null : new Date(ms).toISOString();
+
+/** The effective price book as `GET /pricing` answers it, at `nowMs`. */
+export async function describePricing(
+  book: EffectivePriceBook,
+  nowMs: number,
+): Promise<AimlPriceBookAnswer> {
   const { priceBook, options } = book;
   const overridden = new Set(
     (options.overrides ?? []).map(o => o.instanceType),
@@ -131,5 +209,15 @@ export function describePricing(book: EffectivePriceBook) {
     source: book.source,
     spotDiscount: options.spotDiscount ?? DEFAULT_SPOT_DISCOUNT,
     instanceTypes: [...known, ...extra],
+    aws: {
+      enabled: book.awsEnabled,
+      fetches: (await book.fetches()).map(f => ({
+        kind: f.kind,
+        attemptedAt: iso(f.attemptedAtMs)!,
+        succeededAt: iso(f.succeededAtMs),
+        error: f.error ?? null,
+      })),
+    },
+    clusters: clusterPrices(await book.optionsFor(nowMs, nowMs + 1), nowMs),
   };
 }

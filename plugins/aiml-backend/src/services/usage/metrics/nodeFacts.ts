@@ -8,6 +8,8 @@ export interface NodeFacts {
   name: string;
   instanceType?: string;
   capacityType?: CapacityType;
+  /** The availability zone, which prices spot by the zone's history. */
+  zone?: string;
   gpuProduct?: string;
   /** The node's `kube_node_labels` series. */
   labels?: RangeSeries[];
@@ -56,6 +58,9 @@ export function nodeFacts(
         labelOf(l, 'label_node_kubernetes_io_instance_type') ??
         labelOf(l, 'label_beta_kubernetes_io_instance_type'),
       capacityType: capacityTypeOf(l),
+      zone:
+        labelOf(l, 'label_topology_kubernetes_io_zone') ??
+        labelOf(l, 'label_failure_domain_beta_kubernetes_io_zone'),
       gpuProduct: labelOf(l, 'label_nvidia_com_gpu_product'),
       labels: l,
       sharedGpus: sharedGpus.get(name),

@@ -66,6 +66,7 @@ export function assembleNodes(
         node: name,
         instanceType: f.instanceType,
         capacityType: f.capacityType,
+        ...(f.zone ? { zone: f.zone } : {}),
         resource,
         acceleratorType: acceleratorTypeOf(
           resource,

@@ -1,0 +1,3 @@
+export { schedulePriceFetches } from './schedulePriceFetches';
+export { PriceStore } from './priceStore';
+export type { PriceFetchStatus } from './priceStore';

@@ -56,6 +56,13 @@ export function backendIamPolicy(): Record<string, unknown> {
         Resource: 'arn:aws:ecr:*:*:repository/*',
       },
       {
+        // Prices from AWS (aiml.pricing.aws): list prices and spot price history.
+        Sid: 'ReadPrices',
+        Effect: 'Allow',
+        Action: ['pricing:GetProducts', 'ec2:DescribeSpotPriceHistory'],
+        Resource: '*',
+      },
+      {
         Sid: 'QueryMetrics',
         Effect: 'Allow',
         Action: [

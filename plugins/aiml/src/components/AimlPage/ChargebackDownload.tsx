@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApi } from '@backstage/core-plugin-api';
-import { Box, TextField, Typography } from '@material-ui/core';
+import { Box, Paper, TextField, Typography } from '@material-ui/core';
 import { aimlApiRef } from '../../api';
 import { DownloadButton } from '../usage/DownloadButton';
 
@@ -16,7 +16,9 @@ export function previousMonth(nowMs: number): string {
 
 /**
  * A month and the download of its chargeback CSV: spend per cost center, cluster and
- * accelerator type with each line's price source. For those who see every team.
+ * accelerator type with each line's price source. For those who see every team. On a
+ * paper surface, as the usage toolbar: secondary text on the page background misses the
+ * WCAG contrast ratio.
  */
 export const ChargebackDownload = (props: { nowMs?: number }) => {
   const api = useApi(aimlApiRef);
@@ -25,29 +27,37 @@ export const ChargebackDownload = (props: { nowMs?: number }) => {
   );
   const valid = MONTH.test(month);
   return (
-    <Box display="flex" alignItems="center" flexWrap="wrap" gridGap={16}>
-      <TextField
-        id="aiml-chargeback-month"
-        label="Chargeback month (UTC)"
-        type="month"
-        size="small"
-        variant="outlined"
-        value={month}
-        onChange={e => setMonth(e.target.value)}
-        InputLabelProps={{ shrink: true }}
-        error={!valid}
-        helperText={valid ? undefined : 'Choose a month, YYYY-MM'}
-      />
-      <DownloadButton
-        label="Download chargeback"
-        filename={`aiml-chargeback-${month}.csv`}
-        fetchText={() => api.getChargebackCsv(month)}
-        disabled={!valid}
-      />
-      <Typography variant="body2" color="textSecondary">
-        A line per cost center, cluster and accelerator type, with the prices
-        each used
-      </Typography>
-    </Box>
+    <Paper variant="outlined" role="region" aria-label="Chargeback">
+      <Box
+        display="flex"
+        alignItems="center"
+        flexWrap="wrap"
+        gridGap={16}
+        p={1.5}
+      >
+        <TextField
+          id="aiml-chargeback-month"
+          label="Chargeback month (UTC)"
+          type="month"
+          size="small"
+          variant="outlined"
+          value={month}
+          onChange={e => setMonth(e.target.value)}
+          InputLabelProps={{ shrink: true }}
+          error={!valid}
+          helperText={valid ? undefined : 'Choose a month, YYYY-MM'}
+        />
+        <DownloadButton
+          label="Download chargeback"
+          filename={`aiml-chargeback-${month}.csv`}
+          fetchText={() => api.getChargebackCsv(month)}
+          disabled={!valid}
+        />
+        <Typography variant="body2" color="textSecondary">
+          A line per cost center, cluster and accelerator type, with the prices
+          each used
+        </Typography>
+      </Box>
+    </Paper>
   );
 };

@@ -61,14 +61,14 @@ export const NamespaceLabelTable = (props: {
   );
 };
 
-/** Usage by cost center and by workload type, side by side on wide screens. */
+/** Usage by cost center and by workload type, side by side on the widest screens. */
 export const NamespaceLabelTables = (props: {
   report: CostReport;
   resource?: string;
 }) => (
   <>
     {(['cost-center', 'workload-type'] as const).map(by => (
-      <Grid item xs={12} md={6} key={by}>
+      <Grid item xs={12} xl={6} key={by}>
         <NamespaceLabelTable {...props} by={by} />
       </Grid>
     ))}

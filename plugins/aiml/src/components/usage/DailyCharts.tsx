@@ -57,7 +57,13 @@ export const DailyCharts = (props: {
                 position: 'insideLeft',
               }}
             />
-            <Tooltip formatter={(v: number) => money(v)} />
+            <Tooltip
+              formatter={(v: number) => money(v)}
+              labelFormatter={(date, payload) => {
+                const prices = payload?.[0]?.payload?.prices;
+                return prices ? `${date} · prices: ${prices}` : date;
+              }}
+            />
             <Legend />
             {types
               ? types.map((t, k) => (

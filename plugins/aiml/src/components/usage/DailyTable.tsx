@@ -8,6 +8,7 @@ import {
 } from '@material-ui/core';
 import { formatHours, formatMoney, formatPercent } from '../../lib/format';
 import type { Day } from './dailyChartData';
+import { priceSourcesLabel } from './priceSources';
 
 /** The daily figures as a table: the charts' values, readable without them. */
 export const DailyTable = (props: {
@@ -28,6 +29,7 @@ export const DailyTable = (props: {
             <TableCell align="right">Allocated</TableCell>
             <TableCell align="right">Busy</TableCell>
             <TableCell align="right">Efficiency</TableCell>
+            <TableCell>Prices</TableCell>
           </TableRow>
         </TableHead>
         <TableBody>
@@ -45,6 +47,7 @@ export const DailyTable = (props: {
                 {formatHours(d.busyHours, resource)}
               </TableCell>
               <TableCell align="right">{formatPercent(d.efficiency)}</TableCell>
+              <TableCell>{priceSourcesLabel(d.priceSources)}</TableCell>
             </TableRow>
           ))}
         </TableBody>

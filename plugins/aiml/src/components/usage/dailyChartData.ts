@@ -3,11 +3,12 @@ import type {
   CostDaySpan,
   CostFigures,
 } from '@eks-aiml/plugin-aiml-common';
+import { priceSourcesLabel } from './priceSources';
 
 /** One day of a usage report. */
 export type Day = CostDaySpan & CostFigures;
 
-/** A chart's row of one day: busy and idle spend, efficiency in %, spend per accelerator type (`type<k>`). */
+/** A chart's row of one day: busy and idle spend, efficiency in %, spend per accelerator type (`type<k>`), the prices used. */
 export type DailyChartRow = Record<string, number | string | null>;
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
@@ -26,6 +27,7 @@ export function dailyChartData(
       busySpend: round2(d.spend - d.idleSpend),
       idleSpend: round2(d.idleSpend),
       efficiency: d.efficiency === null ? null : round2(d.efficiency * 100),
+      prices: priceSourcesLabel(d.priceSources),
     };
     types?.forEach((t, k) => {
       row[`type${k}`] = round2(t.days[i]?.spend ?? 0);

@@ -1,6 +1,7 @@
 import type { TableColumn } from '@backstage/core-components';
 import type { CostFigures } from '@eks-aiml/plugin-aiml-common';
 import { formatHours, formatMoney, formatPercent } from '../../lib/format';
+import { priceSourcesLabel } from './priceSources';
 
 const byNumber =
   <T extends CostFigures>(key: keyof CostFigures) =>
@@ -48,6 +49,12 @@ export function figureColumns<T extends CostFigures>(
       type: 'numeric',
       customSort: byNumber<T>('busyHours'),
       render: row => formatHours(row.busyHours, resourceOf(row)),
+    },
+    {
+      title: 'Prices',
+      field: 'priceSources',
+      sorting: false,
+      render: row => priceSourcesLabel(row.priceSources),
     },
   ];
 }

@@ -17,16 +17,14 @@ export interface CostChange {
 }
 
 /**
- * The change of every total of a report.
+ * The change of every total of a report that is a number (not the list of price
+ * sources).
  *
  * @public
  */
 export type CostTotalsChange = {
-  [K in NumericTotal]: CostChange;
+  [K in Exclude<keyof CostTotals, 'priceSources'>]: CostChange;
 };
-
-/** The totals that are numbers (not the list of price sources). */
-type NumericTotal = Exclude<keyof CostTotals, 'priceSources'>;
 
 /**
  * A report compared with the one of the previous period.
@@ -78,7 +76,7 @@ export function compareReports(
       `cannot compare reports in ${current.currency} and ${previous.currency}`,
     );
   }
-  const totals = {} as Record<NumericTotal, CostChange>;
+  const totals = {} as CostTotalsChange;
   for (const key of Object.keys(current.totals) as Array<keyof CostTotals>) {
     if (key === 'priceSources') continue;
     totals[key] = costChange(current.totals[key], previous.totals[key]);

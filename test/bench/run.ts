@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchAccess } from './access.bench';
 import { benchBundle } from './bundle.bench';
+import { benchKueueAdmission } from './kueue.bench';
 import { benchPrometheusUsage } from './prometheus.bench';
 import { benchSandbox } from './sandbox.bench';
 import { benchScale } from './scale.bench';
@@ -90,6 +91,16 @@ async function main() {
       '',
       // What is synthetic, so the figures are not read as a real fleet's.
       'The cost model runs in the benchmark process on a synthetic fleet (test/bench/syntheticFleet.ts): 100 clusters, 1,250 8-GPU nodes (10,000 GPUs; p4d, p5, g5 and g6e, a third spot), 500 teams with a namespace on each of 2 clusters, each node split into two 4-GPU slots running 1 or 2 pods in turn. The reconciler rows go through the portal backend on PostgreSQL attached to the sandbox (one token cluster). docs/scale.md reads these figures and extrapolates from them.',
+    ].join('\n'),
+  ]);
+  console.log('\n## Kueue: create to admission');
+  sections.push([
+    'Kueue: create to admission',
+    [
+      table(await benchKueueAdmission({ runs: 5 })),
+      '',
+      // What the figure is, so it is not read as the admission loop's latency.
+      "The product's figure for a cluster with scheduling kueue: from the golden path's task to the Workload's Admitted condition on an empty cohort, through the portal's backend attached to a sandbox running Kueue's admission loop. The admission row includes the 500 ms polling of the check; the ready row is the sandbox's fake CI and ACK, not the product.",
     ].join('\n'),
   ]);
   console.log('\n## Frontend bundle');

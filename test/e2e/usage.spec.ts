@@ -36,6 +36,10 @@ test("the team page shows the planted week's spend, efficiency and idle spend of
     fullPage: true,
   });
   await expectNoSeriousA11yViolations(page, 'main');
+  // Colour contrast is judged only in view: the period toggles, selected and not.
+  const period = page.getByRole('group', { name: 'Period' });
+  await period.scrollIntoViewIfNeeded();
+  await expectNoSeriousA11yViolations(page, '[aria-label="Period"]');
 });
 
 test('FinOps sees every team on the portal page and sorts them by idle spend', async ({

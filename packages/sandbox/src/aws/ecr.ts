@@ -1,6 +1,6 @@
 import { SANDBOX_ACCOUNT_ID } from '../types';
 import { EcrError, EcrImage, EcrState } from './ecrState';
-import { AwsResponse, awsJsonError } from './responses';
+import { AwsResponse, awsJsonError, awsJsonInput } from './responses';
 
 /**
  * The subset of Amazon ECR's API a golden path needs, over its awsJson1_1
@@ -63,15 +63,9 @@ export function handleEcrRequest(
       }`,
     );
   }
-  let input: Record<string, unknown>;
-  try {
-    const parsed = JSON.parse(request.body.toString('utf8') || '{}');
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new Error('not an object');
-    input = parsed;
-  } catch {
-    return ecrError(400, 'SerializationException', 'Malformed JSON body');
-  }
+  const parsed = awsJsonInput(request.body);
+  if ('error' in parsed) return parsed.error;
+  const { input } = parsed;
   const { ecr, region } = context;
   try {
     switch (operation) {

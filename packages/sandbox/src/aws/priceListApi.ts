@@ -1,5 +1,5 @@
 import { PRICE_LIST_SKUS, PriceListSku } from './priceCatalog';
-import { AwsResponse, awsJsonError } from './responses';
+import { AwsResponse, awsJsonError, awsJsonInput } from './responses';
 
 /**
  * The AWS Price List Query API's GetProducts over awsJson1_1 (`POST /`,
@@ -198,15 +198,9 @@ export function handlePriceListRequest(request: {
       }`,
     );
   }
-  let input: Record<string, unknown>;
-  try {
-    const parsed = JSON.parse(request.body.toString('utf8') || '{}');
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-      throw new Error('not an object');
-    input = parsed;
-  } catch {
-    return awsJsonError(400, 'SerializationException', 'Malformed JSON body');
-  }
+  const parsed = awsJsonInput(request.body);
+  if ('error' in parsed) return parsed.error;
+  const { input } = parsed;
   try {
     return {
       status: 200,

@@ -60,6 +60,25 @@ export function awsJsonError(
   };
 }
 
+/**
+ * The input of an awsJson1_1 request (an empty body is `{}`), or the
+ * `SerializationException` to answer when it is not a JSON object.
+ */
+export function awsJsonInput(
+  body: Buffer,
+): { input: Record<string, unknown> } | { error: AwsResponse } {
+  try {
+    const parsed = JSON.parse(body.toString('utf8') || '{}');
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return { input: parsed };
+  } catch {
+    // answered below
+  }
+  return {
+    error: awsJsonError(400, 'SerializationException', 'Malformed JSON body'),
+  };
+}
+
 /** The STS XML namespace every response carries. */
 export const STS_NAMESPACE = 'https://sts.amazonaws.com/doc/2011-06-15/';
 

@@ -1,8 +1,6 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { migratedDatabase } from '../migratedDatabase';
 import { GrantPosition } from './grantListQuery';
 import { GrantReadScope } from './readScope';
 import { Grant, GrantEndReason, GrantState } from './types';
@@ -78,16 +76,7 @@ export class GrantStore {
   private constructor(private readonly db: Knex) {}
 
   static async create(database: DatabaseService): Promise<GrantStore> {
-    const db = await database.getClient();
-    if (!database.migrations?.skip) {
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@eks-aiml/plugin-aiml-backend',
-          'migrations',
-        ),
-      });
-    }
-    return new GrantStore(db);
+    return new GrantStore(await migratedDatabase(database));
   }
 
   /**

@@ -1,9 +1,7 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import type { AwsPrices } from '@eks-aiml/plugin-aiml-common';
 import { Knex } from 'knex';
+import { migratedDatabase } from '../migratedDatabase';
 
 /** An on-demand list price as fetched. */
 export interface ListPrice {
@@ -37,16 +35,7 @@ export class PriceStore {
   private constructor(private readonly db: Knex) {}
 
   static async create(database: DatabaseService): Promise<PriceStore> {
-    const db = await database.getClient();
-    if (!database.migrations?.skip) {
-      await db.migrate.latest({
-        directory: resolvePackagePath(
-          '@eks-aiml/plugin-aiml-backend',
-          'migrations',
-        ),
-      });
-    }
-    return new PriceStore(db);
+    return new PriceStore(await migratedDatabase(database));
   }
 
   /** Replaces the list prices of these regions and instance types. */
@@ -136,7 +125,8 @@ export class PriceStore {
       let entry = spot.get(key);
       if (!entry) {
         entry = {
-          accountId: r.account_id,
+          // '' is a cluster configured without an account: any account matches.
+          ...(r.account_id ? { accountId: r.account_id } : {}),
           zone: r.zone,
           instanceType: r.instance_type,
           records: [],

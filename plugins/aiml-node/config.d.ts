@@ -196,6 +196,13 @@ export interface Config {
        */
       workers?: number;
       /**
+       * How many nice values below the event loop the usage and sandbox-metrics worker
+       * threads run on Linux, where each thread has its own (0 to 19, default 10): under
+       * load the kernel serves sign-in, health checks and the catalog first. 0 schedules
+       * them as the event loop.
+       */
+      workerNiceness?: number;
+      /**
        * How far back a usage window may start, in days before today (default 400); an
        * earlier `from` is answered 400.
        */

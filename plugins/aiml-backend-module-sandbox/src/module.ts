@@ -10,6 +10,7 @@ import {
   aimlMetricsSourceExtensionPoint,
   awsEnvironment,
   defaultWorkerCount,
+  workerNicenessFromConfig,
   RangeSeries,
   WorkerPool,
 } from '@eks-aiml/plugin-aiml-node';
@@ -66,8 +67,9 @@ export const aimlModuleSandboxMetrics = createBackendModule({
         metrics: aimlMetricsSourceExtensionPoint,
         sandbox: aimlSandboxServiceRef,
         lifecycle: coreServices.lifecycle,
+        config: coreServices.rootConfig,
       },
-      async init({ metrics, sandbox, lifecycle }) {
+      async init({ metrics, sandbox, lifecycle, config }) {
         if (!sandbox.connection) return;
         // The generator stands in for Prometheus, which runs in a process of its own:
         // its CPU stays off the backend's event loop here too.
@@ -75,6 +77,7 @@ export const aimlModuleSandboxMetrics = createBackendModule({
           file: SANDBOX_SERIES_WORKER_FILE,
           mark: SANDBOX_SERIES_MARK,
           size: defaultWorkerCount(),
+          niceness: workerNicenessFromConfig(config),
         });
         lifecycle.addShutdownHook(() => workers.close());
         const reader = new SandboxRangeReader(

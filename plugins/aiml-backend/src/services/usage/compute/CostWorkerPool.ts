@@ -12,8 +12,16 @@ import { COST_WORKER_FILE, COST_WORKER_MARK } from './costWorker';
 export class CostWorkerPool implements CostComputer {
   private readonly pool: WorkerPool<UsageJob, CostReport | AcceleratorSeries>;
 
-  constructor(size: number, file: string = COST_WORKER_FILE) {
-    this.pool = new WorkerPool({ file, mark: COST_WORKER_MARK, size });
+  constructor(
+    size: number,
+    options: { file?: string; niceness?: number } = {},
+  ) {
+    this.pool = new WorkerPool({
+      file: options.file ?? COST_WORKER_FILE,
+      mark: COST_WORKER_MARK,
+      size,
+      niceness: options.niceness,
+    });
   }
 
   async compute(job: CostJob): Promise<CostReport> {

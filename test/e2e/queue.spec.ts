@@ -1,17 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { CustomObjectsApi } from '@kubernetes/client-node';
-import { named, VARIANTS } from '../support/goldenPaths';
 import {
+  createTrainingProject,
+  emptyNamespaces,
   KUEUE_CLUSTER,
   makeProjectReady,
   startKueuePortal,
 } from '../support/kueuePortal';
-import {
-  PortalCall,
-  runTask,
-  signedInCaller,
-  until,
-} from '../support/portalCalls';
+import { PortalCall, signedInCaller, until } from '../support/portalCalls';
 import { SandboxPortal } from '../support/sandboxPortal';
 import { signInAsGuest } from './support/signIn';
 
@@ -30,14 +26,7 @@ async function createAndStart(
   name: string,
   workers: number,
 ) {
-  const values = {
-    ...named(VARIANTS[0], name),
-    owner: `group:default/${team}`,
-    cluster: KUEUE_CLUSTER,
-    workers,
-  };
-  const task = await runTask(call, persona, 'gpu-training-spot', values);
-  expect(task.status).toBe('completed');
+  await createTrainingProject(call, { persona, team, name, workers });
   await makeProjectReady(portal, {
     team,
     name,
@@ -61,6 +50,7 @@ test.beforeAll(async () => {
       APP_CONFIG_app_baseUrl: `http://localhost:${PORT}`,
     },
   });
+  await emptyNamespaces(portal, ['ml-research-training', 'recsys-training']);
   call = await signedInCaller(portal.backend, [
     ['maya', 'ml-research'],
     ['omar', 'recsys'],

@@ -1,13 +1,13 @@
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { named, VARIANTS } from '../support/goldenPaths';
 import {
+  createTrainingProject,
+  emptyNamespaces,
   KUEUE_CLUSTER,
   makeProjectReady,
   startKueuePortal,
 } from '../support/kueuePortal';
 import {
   PortalCall,
-  runTask,
   signedInCaller,
   until,
   waitForTemplates,
@@ -70,35 +70,12 @@ describe('fair share with Kueue: borrowing, reclaim, whole jobs', () => {
       (p.metadata?.ownerReferences ?? []).some(o => o.name === job),
     ).length;
 
-  async function create(
+  const create = (
     persona: string,
     team: string,
     name: string,
     workers: number,
-  ) {
-    const values = {
-      ...named(VARIANTS[0], name),
-      owner: `group:default/${team}`,
-      cluster: KUEUE_CLUSTER,
-      workers,
-    };
-    const task = await runTask(call, persona, 'gpu-training-spot', values);
-    expect({ name, status: task.status }).toEqual({
-      name,
-      status: 'completed',
-    });
-    await until(
-      `component ${name}`,
-      async () =>
-        (
-          await call(
-            persona,
-            'GET',
-            `/api/catalog/entities/by-name/component/default/${name}`,
-          )
-        ).status === 200,
-    );
-  }
+  ) => createTrainingProject(call, { persona, team, name, workers });
 
   async function start(
     persona: string,
@@ -120,6 +97,7 @@ describe('fair share with Kueue: borrowing, reclaim, whole jobs', () => {
 
   beforeAll(async () => {
     portal = await startKueuePortal({ port: 7310 });
+    await emptyNamespaces(portal, [RESEARCH_NS, RECSYS_NS]);
     call = await signedInCaller(portal.backend, [
       ['maya', 'ml-research'],
       ['omar', 'recsys'],

@@ -1,6 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
 import { CoreV1Api, CustomObjectsApi } from '@kubernetes/client-node';
-import { until } from './portalCalls';
+import { named, VARIANTS } from './goldenPaths';
+import { PortalCall, runTask, until } from './portalCalls';
 import { SandboxPortal, startSandboxPortal } from './sandboxPortal';
 
 /** The sandbox's clusters as app-config.yaml has them, the first one queueing training with Kueue. */
@@ -57,6 +61,10 @@ export async function startKueuePortal(options: {
   const portal = await startSandboxPortal({
     port: options.port,
     env: {
+      // The golden paths' repositories of this run only: project names stay free.
+      APP_CONFIG_aiml_sandbox_localRepositories: fs.mkdtempSync(
+        path.join(os.tmpdir(), 'aiml-kueue-'),
+      ),
       APP_CONFIG_aiml_clusters: JSON.stringify(
         SANDBOX_CLUSTERS(KUEUE_SETTINGS),
       ),
@@ -125,4 +133,60 @@ export async function makeProjectReady(
       (x: any) => x.type === 'ACK.ResourceSynced' && x.status === 'True',
     );
   });
+}
+
+/**
+ * Runs the GPU training golden path for a team on the Kueue cluster (RayJob of
+ * `workers` pods of 4 p4d GPUs, applied held) and waits for its Component.
+ */
+export async function createTrainingProject(
+  call: PortalCall,
+  options: { persona: string; team: string; name: string; workers: number },
+): Promise<void> {
+  const { persona, team, name, workers } = options;
+  const task = await runTask(call, persona, 'gpu-training-spot', {
+    ...named(VARIANTS[0], name),
+    owner: `group:default/${team}`,
+    cluster: KUEUE_CLUSTER,
+    workers,
+  });
+  if (task.status !== 'completed') {
+    const said = task.events
+      .map(e => e.body.message ?? '')
+      .filter(m => /Error/.test(m));
+    throw new Error(
+      `the golden path for ${name} ended ${task.status}: ${said.join('; ')}`,
+    );
+  }
+  await until(
+    `component ${name}`,
+    async () =>
+      (
+        await call(
+          persona,
+          'GET',
+          `/api/catalog/entities/by-name/component/default/${name}`,
+        )
+      ).status === 200,
+  );
+}
+
+/**
+ * Deletes the pods the sandbox's world runs in these namespaces (its fleet's
+ * jobs, which come and go with the sandbox clock and count against the
+ * namespaces' ResourceQuota), so a test's teams start idle whatever the day.
+ */
+export async function emptyNamespaces(
+  portal: SandboxPortal,
+  namespaces: string[],
+): Promise<void> {
+  const core = portal.kubeConfig(KUEUE_CLUSTER).makeApiClient(CoreV1Api);
+  for (const namespace of namespaces) {
+    const pods = await core.listNamespacedPod({ namespace }).catch(() => ({
+      items: [],
+    }));
+    for (const pod of pods.items) {
+      await core.deleteNamespacedPod({ namespace, name: pod.metadata!.name! });
+    }
+  }
 }

@@ -240,7 +240,8 @@ export type AimlClusterScheduling = components['schemas']['ClusterScheduling'];
  *
  * @public
  */
-export type AimlWorkloadQueueState = components['schemas']['WorkloadQueueState'];
+export type AimlWorkloadQueueState =
+  components['schemas']['WorkloadQueueState'];
 
 /**
  * The Kueue queue state of one workload, read from its Workload object.

@@ -198,7 +198,10 @@ export class TeamDirectory {
       monthlyBudget:
         numberAnnotation(group, ANNOTATION_MONTHLY_BUDGET) ??
         defaults?.getOptionalNumber('monthlyBudget'),
-      fairSharingWeight: numberAnnotation(group, ANNOTATION_FAIR_SHARING_WEIGHT),
+      fairSharingWeight: numberAnnotation(
+        group,
+        ANNOTATION_FAIR_SHARING_WEIGHT,
+      ),
     };
   }
 

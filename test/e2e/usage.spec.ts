@@ -50,8 +50,10 @@ test('FinOps sees every team on the portal page and sorts them by idle spend', a
   const page = await context.newPage();
   await page.goto('/aiml');
   await choosePlantedWeek(page);
+  // The teams table: the cost-center and workload-type tables sort by idle spend too.
   const teams = page
     .locator('table')
+    .filter({ has: page.getByRole('columnheader', { name: /^Team$/ }) })
     .filter({ has: page.getByRole('button', { name: /Idle spend/ }) });
   const order = () => teams.locator('tbody tr td:first-child').allInnerTexts();
   await expect.poll(order, { timeout: 30_000 }).toHaveLength(3);

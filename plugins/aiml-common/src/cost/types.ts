@@ -316,6 +316,42 @@ export interface ChargebackCostRow extends CostFigures {
 }
 
 /**
+ * A team's Kueue queue on one cluster over the window, from Kueue's own metrics
+ * (docs/scheduling.md): what it borrowed from the cohort above its nominal quota and
+ * what its workloads waited for admission. Borrowed hours are also in the team's
+ * spend (its pods ran on them); this row says which part was borrowed.
+ *
+ * @public
+ */
+export interface TeamQueueCostRow {
+  /** The team, from its ClusterQueue's name (`aiml-<team>`). */
+  team: string;
+  /** The cluster name. */
+  cluster: string;
+  /** The ClusterQueue. */
+  clusterQueue: string;
+  /**
+   * Accelerator-hours used above the nominal quota (GPUs and NeuronCores, Neuron
+   * devices as 2 NeuronCores): the time-integral of max(0, usage − nominal) per
+   * flavor and resource of `kueue_cluster_queue_resource_usage` and
+   * `kueue_cluster_queue_nominal_quota`.
+   */
+  borrowedHours: number;
+  /** The borrowed hours priced at their flavor's instance type and capacity type. */
+  borrowedSpend: number;
+  /** Borrowed hours of flavors the cluster's Kueue settings do not name: not in the spend. */
+  unpricedBorrowedHours: number;
+  /** Workloads admitted in the window (`kueue_admission_wait_time_seconds_count`). */
+  admissions: number;
+  /** Their total wait from creation or requeue to admission (`…_sum`), seconds. */
+  waitSeconds: number;
+  /** `waitSeconds / admissions`; null without admissions. */
+  meanWaitSeconds: number | null;
+  /** Pending workloads integrated over time (`kueue_pending_workloads`), workload-hours. */
+  pendingWorkloadHours: number;
+}
+
+/**
  * Figures of one namespace (used for unattributed usage).
  *
  * @public
@@ -589,4 +625,10 @@ export interface CostReport {
   unpriced: UnpricedRow[];
   /** Problems in the input the report worked around. */
   warnings: CostWarning[];
+  /**
+   * Per team and Kueue cluster: borrowed accelerator-hours and their spend, admission
+   * waits. Present when the usage service read Kueue's metrics (clusters with
+   * `scheduling: kueue`); the cost model alone leaves it out.
+   */
+  byTeamQueue?: TeamQueueCostRow[];
 }

@@ -64,6 +64,19 @@ export function teamClusterQueueName(team: string): string {
 }
 
 /**
+ * The team of a ClusterQueue the product named ({@link teamClusterQueueName}), or
+ * undefined for a platform's own queue.
+ *
+ * @public
+ */
+export function teamOfClusterQueue(clusterQueue: string): string | undefined {
+  const team = clusterQueue.startsWith('aiml-')
+    ? clusterQueue.slice('aiml-'.length)
+    : '';
+  return team || undefined;
+}
+
+/**
  * The LocalQueue in each of a team's namespaces: the team's name, what workloads
  * put in {@link LABEL_KUEUE_QUEUE_NAME}. Never `default`, which Kueue's
  * LocalQueueDefaulting would give every job without a queue name.

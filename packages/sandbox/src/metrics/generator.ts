@@ -1,6 +1,7 @@
 import { CatalogFixture, readCatalogFixture } from '../world/catalogFixture';
 import { ClusterSpec, SANDBOX_CLUSTERS } from '../world/clusters';
 import { clusterSeries } from './exporters';
+import { plantedKueueSeries } from './kueueSeries';
 import {
   GeneratedSeries,
   matchesAll,
@@ -125,10 +126,13 @@ export class SandboxMetrics {
       const topology = clusterTopology(spec, this.fixture);
       entry = {
         topology,
-        series: clusterSeries(topology, {
-          seed: this.seed,
-          hostLabel: this.hostLabels[cluster] ?? 'Hostname',
-        }),
+        series: [
+          ...clusterSeries(topology, {
+            seed: this.seed,
+            hostLabel: this.hostLabels[cluster] ?? 'Hostname',
+          }),
+          ...plantedKueueSeries(cluster),
+        ],
       };
       this.cache.set(cluster, entry);
     }

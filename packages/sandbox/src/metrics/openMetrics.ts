@@ -1,4 +1,5 @@
 import { METRIC_HELP } from './exporters';
+import { KUEUE_METRIC_HELP } from './kueueSeries';
 import { MetricsRange, SandboxMetrics, stepsOf } from './generator';
 import { GeneratedSeries, sampleAt } from './series';
 
@@ -73,7 +74,10 @@ export function* openMetricsChunks(
     }
   }
   for (const [name, members] of families) {
-    yield `# TYPE ${name} gauge\n# HELP ${name} ${METRIC_HELP[name] ?? name}\n`;
+    // A family without a sample in the window (Kueue's outside its week) is left out.
+    let header: string | undefined = `# TYPE ${name} gauge\n# HELP ${name} ${
+      METRIC_HELP[name] ?? KUEUE_METRIC_HELP[name] ?? name
+    }\n`;
     for (const { cluster, series, labels: exported } of members) {
       const labels = labelText(
         clusterLabel ? { ...exported, [clusterLabel]: cluster } : exported,
@@ -85,7 +89,10 @@ export function* openMetricsChunks(
         if (v === undefined) continue;
         lines.push(`${name}${labels} ${v} ${t / 1000}\n`);
       }
-      if (lines.length) yield lines.join('');
+      if (!lines.length) continue;
+      if (header) yield header;
+      header = undefined;
+      yield lines.join('');
     }
   }
   yield '# EOF\n';

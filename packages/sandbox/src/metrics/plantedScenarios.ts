@@ -14,6 +14,8 @@ export interface PlantedScenarios {
   clusters: PlantedRow[];
   /** The planted month: a fleet's history with weekends, projects and incidents. */
   month: PlantedMonth;
+  /** Per team queue of ml-sandbox-use1 with Kueue, week of 2026-07-06. */
+  kueue: PlantedRow[];
 }
 
 /** The tables of the planted month ("The planted month, YYYY-MM" and what follows). */
@@ -72,6 +74,7 @@ export function readPlantedScenarios(): PlantedScenarios {
     projects: markdownTable(section, 'Projects'),
     teams: markdownTable(section, 'Teams, week of 2026-06-01'),
     clusters: markdownTable(section, 'Clusters, week of 2026-06-01'),
+    kueue: markdownTable(section, 'Kueue, week of 2026-07-06'),
     month: {
       month,
       from: `${month}-01`,

@@ -90,7 +90,15 @@ describe('the usage API on the sandbox', () => {
           data: {
             aiml: {
               clusters: [
-                cluster('ml-sandbox-use1', 'us-east-1'),
+                // Kueue on one cluster: the planted figures must not move.
+                {
+                  ...cluster('ml-sandbox-use1', 'us-east-1'),
+                  scheduling: 'kueue',
+                  kueue: {
+                    cohort: 'aiml-sandbox',
+                    instanceTypes: ['p4d.24xlarge', 'g5.12xlarge'],
+                  },
+                },
                 cluster('ml-sandbox-usw2', 'us-west-2'),
               ],
               teams: { defaults: { monthlyBudget: 500 } },
@@ -259,6 +267,59 @@ describe('the usage API on the sandbox', () => {
       }
     },
   );
+
+  describe('team queues on the Kueue cluster', () => {
+    const queue = (rows: any[], team: string) =>
+      rows.find((r: any) => r.team === team);
+    const week = 'from=2026-07-06&to=2026-07-13';
+
+    it.each(plantedScenarios().kueue.map(r => [r.team, r]))(
+      "gives %s's borrowed hours, their spend and its waits as the README",
+      async (_team, row) => {
+        const res = await get(`/usage/clusters/ml-sandbox-use1?${week}`);
+        expect(res.status).toBe(200);
+        expect(res.body.complete).toBe(true);
+        const got = queue(res.body.report.byTeamQueue, row.team);
+        expect(got).toMatchObject({
+          cluster: 'ml-sandbox-use1',
+          clusterQueue: row['cluster queue'],
+          admissions: num(row.admissions),
+          unpricedBorrowedHours: 0,
+        });
+        expect(got.borrowedHours).toBeCloseTo(num(row['borrowed hours']), 9);
+        expect(cents(got.borrowedSpend)).toBe(num(row['borrowed spend']));
+        expect(got.waitSeconds).toBeCloseTo(num(row['wait seconds']), 9);
+        expect(got.meanWaitSeconds).toBeCloseTo(
+          num(row['mean wait seconds']),
+          9,
+        );
+        expect(got.pendingWorkloadHours).toBeCloseTo(
+          num(row['pending workload-hours']),
+          4,
+        );
+      },
+    );
+
+    it('shows a team its own queue only, a project none, a quota cluster none', async () => {
+      const mine = await get(`/usage/teams/ml-research?${week}`, 'maya');
+      expect(mine.status).toBe(200);
+      expect(mine.body.report.byTeamQueue.map((r: any) => r.team)).toEqual([
+        'ml-research',
+      ]);
+      const project = await get(
+        `/usage/projects/default/llama-finetune?${week}`,
+        'maya',
+      );
+      expect(project.body.report.byTeamQueue).toEqual([]);
+      const quota = await get(`/usage/clusters/ml-sandbox-usw2?${week}`);
+      expect(quota.body.report.byTeamQueue).toEqual([]);
+      // Outside the planted week the queues have no series, so no rows.
+      const june = await get(
+        '/usage/clusters/ml-sandbox-use1?from=2026-06-01&to=2026-06-08',
+      );
+      expect(june.body.report.byTeamQueue).toEqual([]);
+    });
+  });
 
   describe('the planted month', () => {
     const { month } = plantedScenarios();

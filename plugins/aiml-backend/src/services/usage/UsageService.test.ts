@@ -298,8 +298,8 @@ describe('UsageService', () => {
     });
     await usage.compute({ kind: 'fleet' }, window);
     expect([...store.keys()].sort()).toEqual([
-      `usage:v3:fleet:${START - DAY}:${START}:60`,
-      `usage:v3:fleet:${START}:${START + DAY}:60`,
+      `usage:v4:fleet:${START - DAY}:${START}:60`,
+      `usage:v4:fleet:${START}:${START + DAY}:60`,
     ]);
     // Today's window may still change: kept a minute; yesterday's a quarter of an hour.
     expect(ttls.sort((x, y) => x - y)).toEqual([60_000, 900_000]);

@@ -6,8 +6,11 @@ import {
   CostReport,
   compareReports,
   computeCostReport,
+  createPriceBook,
   previousPeriod,
+  teamQueueCosts,
   AimlClusterSourceStatus,
+  ClusterKueueMetrics,
 } from '@eks-aiml/plugin-aiml-common';
 import { AimlClock } from '@eks-aiml/plugin-aiml-node';
 import type { ManagedNamespace } from './metrics';
@@ -16,6 +19,7 @@ import {
   ClusterUsageInput,
   scopeInput,
   scopeKey,
+  scopeQueueRows,
   showsFleet,
   UsageScope,
   withoutFleet,
@@ -76,9 +80,9 @@ const DEFAULT_CONCURRENT_LOADS = 8;
 const message = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
 
-/** The cache key of a scope's report over a window (v3: rows carry priceSources). */
+/** The cache key of a scope's report over a window (v4: byTeamQueue). */
 const reportKey = (scope: UsageScope, window: UsageWindow) =>
-  `usage:v3:${scopeKey(scope)}:${window.startMs}:${window.endMs}:${
+  `usage:v4:${scopeKey(scope)}:${window.startMs}:${window.endMs}:${
     window.stepSeconds
   }`;
 
@@ -364,14 +368,38 @@ export class UsageService {
   ): Promise<CachedReport> {
     const loaded = await this.load(window);
     const input = scopeInput(loaded.clusters, scope);
+    const steps = (window.endMs - window.startMs) / (window.stepSeconds * 1000);
+    const prices = await this.deps.prices.optionsFor(
+      window.startMs,
+      window.endMs,
+    );
     const raw = await this.deps.costs.compute({
       startMs: window.startMs,
       stepSeconds: window.stepSeconds,
-      steps: (window.endMs - window.startMs) / (window.stepSeconds * 1000),
+      steps,
       ...input,
-      prices: await this.deps.prices.optionsFor(window.startMs, window.endMs),
+      prices,
     });
-    const report = showsFleet(scope) ? raw : withoutFleet(raw);
+    const kueue = loaded.clusters.flatMap(c => (c.kueue ? [c.kueue] : []));
+    const report = {
+      ...(showsFleet(scope) ? raw : withoutFleet(raw)),
+      ...(kueue.length
+        ? {
+            byTeamQueue: scopeQueueRows(
+              teamQueueCosts({
+                window: {
+                  startMs: window.startMs,
+                  stepSeconds: window.stepSeconds,
+                  steps,
+                },
+                clusters: kueue,
+                priceBook: createPriceBook(prices),
+              }),
+              scope,
+            ),
+          }
+        : {}),
+    };
     const sources =
       scope.kind === 'cluster'
         ? loaded.sources.filter(s => s.cluster === scope.cluster)
@@ -441,12 +469,20 @@ export class UsageService {
       };
     }
     try {
-      const [namespaces, { warnings, ...series }] = await Promise.all([
-        this.namespacesOf(s.cluster),
-        s.source.load(s.cluster, window),
-      ]);
-      const input = { cluster: s.cluster, namespaces, ...series };
-      if (!warnings?.length)
+      const [namespaces, { warnings = [], ...series }, kueue] =
+        await Promise.all([
+          this.namespacesOf(s.cluster),
+          s.source.load(s.cluster, window),
+          this.kueueOf(s, window),
+        ]);
+      const input = {
+        cluster: s.cluster,
+        namespaces,
+        ...series,
+        ...(kueue.metrics ? { kueue: kueue.metrics } : {}),
+      };
+      warnings.push(...kueue.warnings);
+      if (!warnings.length)
         return { input, status: { ...status, status: 'ok' } };
       const partial = `answered in part: ${warnings.join('; ')}`;
       this.deps.logger.warn(`usage of cluster ${s.cluster}: ${partial}`);
@@ -461,6 +497,22 @@ export class UsageService {
       return {
         status: { ...status, status: 'error', message: message(error) },
       };
+    }
+  }
+
+  /**
+   * Kueue's metrics of a Kueue cluster; when they cannot be read, the cluster's costs
+   * stand and its answer is partial.
+   */
+  private async kueueOf(
+    s: Extract<ClusterSource, { source: unknown }>,
+    window: UsageWindow,
+  ): Promise<{ metrics?: ClusterKueueMetrics; warnings: string[] }> {
+    if (!s.kueue) return { warnings: [] };
+    try {
+      return await s.kueue.load(window);
+    } catch (error) {
+      return { warnings: [`Kueue's metrics: ${message(error)}`] };
     }
   }
 

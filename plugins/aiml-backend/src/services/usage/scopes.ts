@@ -1,8 +1,10 @@
 import type {
+  ClusterKueueMetrics,
   CostReport,
   NamespaceLabels,
   NodeSeries,
   PodSeries,
+  TeamQueueCostRow,
 } from '@eks-aiml/plugin-aiml-common';
 import type { ManagedNamespace } from './metrics';
 
@@ -41,6 +43,8 @@ export interface ClusterUsageInput {
   pods: PodSeries[];
   /** Namespace → owning team and labels (managed namespaces only). */
   namespaces: Record<string, ManagedNamespace>;
+  /** Kueue's metrics, on a cluster with `scheduling: kueue`. */
+  kueue?: ClusterKueueMetrics;
 }
 
 /** The cost model's nodes, pods, namespace owners and labels for a scope. */
@@ -78,6 +82,27 @@ export function scopeInput(
     );
   }
   return { nodes, pods, namespaceOwners, namespaceLabels };
+}
+
+/**
+ * The team queue rows a scope shows: every team's (fleet), one cluster's, the scope's
+ * teams'; none for a project (a queue is a team's, not a project's).
+ */
+export function scopeQueueRows(
+  rows: TeamQueueCostRow[],
+  scope: UsageScope,
+): TeamQueueCostRow[] {
+  switch (scope.kind) {
+    case 'fleet':
+      return rows;
+    case 'cluster':
+      return rows.filter(r => r.cluster === scope.cluster);
+    case 'teams':
+      return rows.filter(r => scope.teams.includes(r.team));
+    case 'project':
+    default:
+      return [];
+  }
 }
 
 /** Whether a scope's report keeps fleet-level figures (capacity, unallocated, unattributed). */

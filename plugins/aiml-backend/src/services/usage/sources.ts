@@ -1,3 +1,4 @@
+import type { ClusterKueueMetrics } from '@eks-aiml/plugin-aiml-common';
 import {
   AcceleratorMetricsSource,
   AimlClusterConfig,
@@ -5,15 +6,27 @@ import {
   AimlMetricsSourceFactory,
   AimlMetricsSourceFactoryResult,
   ClusterMetricsConfig,
+  kueueSettingsOf,
+  MetricsWindow,
+  RangeReader,
 } from '@eks-aiml/plugin-aiml-node';
 import {
   PrometheusClient,
   PrometheusMetricsSource,
+  PrometheusRangeReader,
   prometheusAuth,
   rangeReaderMetricsSource,
   readNodeLabels,
   SeriesAssembler,
 } from './metrics';
+import { loadKueueSeries } from './metrics/kueueSeries';
+
+/** Kueue's metrics of a cluster with `scheduling: kueue`, with a reader's warnings. */
+export interface KueueSource {
+  load(
+    window: MetricsWindow,
+  ): Promise<{ metrics: ClusterKueueMetrics; warnings: string[] }>;
+}
 
 /** How a cluster's usage is read, or why it cannot be. */
 export type ClusterSource =
@@ -21,6 +34,8 @@ export type ClusterSource =
       cluster: string;
       type: ClusterMetricsConfig['type'];
       source: AcceleratorMetricsSource;
+      /** Kueue's metrics, on a cluster with `scheduling: kueue` whose source can read them. */
+      kueue?: KueueSource;
     }
   | {
       cluster: string;
@@ -42,20 +57,59 @@ function prometheusSource(
   cluster: AimlClusterConfig,
   registry: AimlClusterRegistry,
   assemble?: SeriesAssembler,
-): AcceleratorMetricsSource {
+): { source: AcceleratorMetricsSource; readerFor(): RangeReader } {
   const metrics = cluster.metrics!;
-  return new PrometheusMetricsSource({
-    client: new PrometheusClient({
-      url: metrics.url!,
-      auth: prometheusAuth(metrics.auth, () =>
-        registry.aws().credentialsFor(cluster),
-      ),
-    }),
-    timeoutMs: metrics.timeoutMs,
-    clusterLabel: metrics.clusterLabel,
-    nodeLabels: name => readNodeLabels(registry, name),
-    assemble,
+  const client = new PrometheusClient({
+    url: metrics.url!,
+    auth: prometheusAuth(metrics.auth, () =>
+      registry.aws().credentialsFor(cluster),
+    ),
   });
+  const { clusterLabel, timeoutMs } = metrics;
+  return {
+    source: new PrometheusMetricsSource({
+      client,
+      timeoutMs,
+      clusterLabel,
+      nodeLabels: name => readNodeLabels(registry, name),
+      assemble,
+    }),
+    // A reader per load: its queries share the load's deadline and warnings.
+    readerFor: () =>
+      new PrometheusRangeReader(client, {
+        signal: AbortSignal.timeout(timeoutMs),
+        matchers: clusterLabel
+          ? c => [{ label: clusterLabel, op: '=', value: c }]
+          : undefined,
+      }),
+  };
+}
+
+/** Kueue's metrics of a Kueue cluster through a reader (one per load). */
+function kueueSource(
+  cluster: AimlClusterConfig,
+  readerFor: () => RangeReader,
+): KueueSource | undefined {
+  const settings = kueueSettingsOf(cluster);
+  if (!settings) return undefined;
+  const flavors = settings.instanceTypes.flatMap(instanceType =>
+    settings.capacityTypes.map(capacityType => ({
+      instanceType,
+      capacityType,
+    })),
+  );
+  return {
+    async load(window) {
+      const reader = readerFor();
+      const series = await loadKueueSeries(reader, cluster.name, window);
+      const warnings =
+        reader instanceof PrometheusRangeReader ? [...reader.warnings] : [];
+      return {
+        metrics: { cluster: cluster.name, flavors, ...series },
+        warnings,
+      };
+    },
+  };
 }
 
 /**
@@ -63,12 +117,15 @@ function prometheusSource(
  * range reader (`{ reader }`) with the joins of every source (loadAcceleratorSeries).
  */
 function toMetricsSource(
+  cluster: AimlClusterConfig,
   made: AimlMetricsSourceFactoryResult,
   assemble?: SeriesAssembler,
-): AcceleratorMetricsSource {
-  return 'load' in made
-    ? made
-    : rangeReaderMetricsSource(made.reader, { assemble });
+): { source: AcceleratorMetricsSource; kueue?: KueueSource } {
+  if ('load' in made) return { source: made };
+  return {
+    source: rangeReaderMetricsSource(made.reader, { assemble }),
+    kueue: kueueSource(cluster, () => made.reader),
+  };
 }
 
 /**
@@ -84,10 +141,6 @@ export function metricsSources(
   /** Where the joins run: the usage workers (default: this thread). */
   assemble?: SeriesAssembler,
 ): ClusterSource[] {
-  const factories = new Map(added);
-  factories.set('prometheus', ({ cluster }) =>
-    prometheusSource(cluster, registry, assemble),
-  );
   return registry.listClusters().map((c, i): ClusterSource => {
     const key = `aiml.clusters[${i}].metrics`;
     if (!c.metrics) {
@@ -98,7 +151,16 @@ export function metricsSources(
       };
     }
     const { type } = c.metrics;
-    const factory = factories.get(type);
+    if (type === 'prometheus') {
+      const { source, readerFor } = prometheusSource(c, registry, assemble);
+      return {
+        cluster: c.name,
+        type,
+        source,
+        kueue: kueueSource(c, readerFor),
+      };
+    }
+    const factory = added.get(type);
     if (!factory) {
       return {
         cluster: c.name,
@@ -111,10 +173,7 @@ export function metricsSources(
     return {
       cluster: c.name,
       type,
-      source: toMetricsSource(
-        factory({ cluster: c, configKey: key }),
-        assemble,
-      ),
+      ...toMetricsSource(c, factory({ cluster: c, configKey: key }), assemble),
     };
   });
 }

@@ -747,7 +747,7 @@ export const spec = {
         type: 'object',
         additionalProperties: true,
         description:
-          'CostReport of plugin-aiml-common (window, currency, totals, breakdowns by team, project, workload, accelerator, instance and capacity type, cluster, cost center and workload type, the chargeback lines, daily, unallocated, unattributed, unpriced, warnings); its TypeScript type is the contract',
+          "CostReport of plugin-aiml-common (window, currency, totals, breakdowns by team, project, workload, accelerator, instance and capacity type, cluster, cost center and workload type, the chargeback lines, daily, unallocated, unattributed, unpriced, warnings; byTeamQueue when a cluster has scheduling kueue: per team and Kueue cluster its borrowed accelerator-hours and their spend at the flavor's rate, admissions, wait and mean wait, pending workload-hours, from Kueue's metrics); its TypeScript type is the contract",
       },
       CostComparison: {
         type: 'object',

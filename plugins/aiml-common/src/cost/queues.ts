@@ -14,7 +14,9 @@ import type { TeamQueueCostRow } from './types';
  * @public
  */
 export interface KueueMetricSeries {
+  /** The series' labels (without the metric name). */
   labels: Record<string, string>;
+  /** One value per step of the window; NaN where the series had no sample. */
   values: ArrayLike<number>;
 }
 
@@ -25,6 +27,7 @@ export interface KueueMetricSeries {
  * @public
  */
 export interface ClusterKueueMetrics {
+  /** The cluster name, as configured in `aiml.clusters`. */
   cluster: string;
   /** `kueue_cluster_queue_resource_usage` (cohort, cluster_queue, flavor, resource). */
   usage: KueueMetricSeries[];

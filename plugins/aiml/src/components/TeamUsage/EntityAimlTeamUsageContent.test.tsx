@@ -240,6 +240,56 @@ describe('EntityAimlTeamUsageContent', () => {
     ).not.toBeInTheDocument();
   });
 
+  it("shows the team's borrowed hours, their spend and its waits per Kueue cluster", async () => {
+    const usage = sampleUsage();
+    const queue = {
+      cluster: 'ml-sandbox-use1',
+      borrowedHours: 576,
+      borrowedSpend: 632.3800896,
+      unpricedBorrowedHours: 0,
+      pendingWorkloadHours: 0.05,
+    };
+    usage.report.byTeamQueue = [
+      {
+        ...queue,
+        team: 'ml-research',
+        clusterQueue: 'aiml-ml-research',
+        admissions: 3,
+        waitSeconds: 4200,
+        meanWaitSeconds: 1400,
+      },
+      // Another team's row (a report of several teams) is not this team's.
+      {
+        ...queue,
+        team: 'recsys',
+        clusterQueue: 'aiml-recsys',
+        admissions: 1,
+        waitSeconds: 30,
+        meanWaitSeconds: 30,
+      },
+    ];
+    await render(api({ getTeamUsage: jest.fn().mockResolvedValue(usage) }));
+    const table = (
+      await screen.findByText('Kueue: borrowed and waiting')
+    ).closest('div[class*="MuiPaper"]') as HTMLElement;
+    const row = within(table).getByText('aiml-ml-research').closest('tr')!;
+    expect(row).toHaveTextContent('ml-sandbox-use1');
+    expect(row).toHaveTextContent('576 accelerator-h');
+    expect(row).toHaveTextContent('$632.38');
+    // 1,400 s = 23 min 20 s, shown to the minute; 4,200 s = 1 h 10 min.
+    expect(row).toHaveTextContent('23 min');
+    expect(row).toHaveTextContent('1 h 10 min');
+    expect(within(table).queryByText('aiml-recsys')).not.toBeInTheDocument();
+  });
+
+  it('shows no Kueue table without queue rows', async () => {
+    await render(api());
+    await screen.findByRole('region', { name: 'Summary' });
+    expect(
+      screen.queryByText('Kueue: borrowed and waiting'),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows budget and forecast when set', async () => {
     await render(
       api({

@@ -11,6 +11,7 @@ import {
 import { NamespaceLabelTables } from './NamespaceLabelTable';
 import { ProjectsTable } from './ProjectsTable';
 import { SummaryTiles } from './SummaryTiles';
+import { TeamQueuesTable } from './TeamQueuesTable';
 import {
   UnpricedWarning,
   UsageEmpty,
@@ -47,6 +48,10 @@ export const UsageView = (props: {
       (subject.kind === 'team'
         ? report.daily.byTeam.find(t => t.team === subject.team)?.days
         : undefined) ?? report.daily.overall;
+    const queues =
+      subject.kind === 'team'
+        ? (report.byTeamQueue ?? []).filter(q => q.team === subject.team)
+        : [];
     const workloads = report.byWorkload.filter(
       w => subject.kind !== 'project' || w.project === subject.project,
     );
@@ -96,6 +101,11 @@ export const UsageView = (props: {
               </Grid>
               <NamespaceLabelTables report={report} resource={resource} />
             </>
+          )}
+          {queues.length > 0 && (
+            <Grid item xs={12}>
+              <TeamQueuesTable rows={queues} currency={report.currency} />
+            </Grid>
           )}
           {workloads.length > 0 && (
             <Grid item xs={12}>

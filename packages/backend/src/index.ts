@@ -44,6 +44,9 @@ backend.add(import('@backstage/plugin-techdocs-backend'));
 backend.add(import('@backstage/plugin-kubernetes-backend'));
 backend.add(import('@eks-aiml/plugin-kubernetes-backend-module-aiml'));
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
+// In-app notifications (the aiml plugin's budget, idle and access notices), pushed live by signals.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
 
 backend.add(import('@eks-aiml/plugin-aiml-backend'));
 // Sandbox mode (aiml.sandbox.enabled or attach): the sandbox's clock, AWS endpoints and

@@ -183,6 +183,27 @@ export interface Config {
       requestsPerMinute?: number;
     };
     /** Usage and spend. */
+    /**
+     * In-app notifications through Backstage's notifications backend (which the portal
+     * must install). Each is sent once, by a key in the plugin's database.
+     */
+    notifications?: {
+      /** Seconds between the scheduled checks (budgets, grants about to end). Default 300. */
+      checkIntervalSeconds?: number;
+      /** Warn a grantee this many minutes before their grant ends (default 15). */
+      grantEndingMinutes?: number;
+      /** The Group told of every team's budget overruns (default `finops`). */
+      finopsGroup?: string;
+      /** The Group told of break-glass (default `aiml.access.breakGlassGroup`). */
+      platformAdminsGroup?: string;
+      /** When a team's month-end forecast is worth telling its leads and FinOps about. */
+      budget?: {
+        /** Percent above the monthly budget the forecast may reach unnoticed (default 0). */
+        overrunPercent?: number;
+        /** Tell them again each time the forecast is this many more percent over (default 10). */
+        worsenStepPercent?: number;
+      };
+    };
     usage?: {
       /**
        * How many clusters' metrics are loaded at once for one report window (default 8),

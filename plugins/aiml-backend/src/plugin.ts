@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { aimlPermissions } from '@eks-aiml/plugin-aiml-common';
 import {
   aimlClockServiceRef,
@@ -22,6 +23,7 @@ import { readBrokerPolicy } from './services/access/brokerPolicy';
 import { createAccessBroker } from './services/access/createAccessBroker';
 import { ClusterBundleCheck } from './services/bundle/ClusterBundleCheck';
 import { createUsageService } from './services/usage';
+import { createNotifications } from './services/notifications';
 import { schedulePriceFetches } from './services/pricing';
 import { costComputerFromConfig } from './services/usage/compute';
 import { WorkloadStarter } from './services/workloads/WorkloadStarter';
@@ -63,6 +65,7 @@ export const aimlPlugin = createBackendPlugin({
         clock: aimlClockServiceRef,
         cache: coreServices.cache,
         lifecycle: coreServices.lifecycle,
+        notifications: notificationService,
       },
       async init(deps) {
         const {
@@ -120,7 +123,14 @@ export const aimlPlugin = createBackendPlugin({
             await bundle.checkAll();
           },
         });
+        const notices = await createNotifications({
+          ...deps,
+          teams,
+          logger,
+          nowMs: () => deps.clock.nowMs(),
+        });
         const broker = await createAccessBroker({
+          events: notices.grantEvents,
           bundle,
           policy: readBrokerPolicy(deps.config),
           database: deps.database,
@@ -177,6 +187,18 @@ export const aimlPlugin = createBackendPlugin({
           catalog: deps.catalog,
           authorizer: new TeamAuthorizer(permissions),
         };
+        const checks = notices.checks({
+          budget: (team, monthly) => usage.service.budget(team, monthly),
+          activeEndingBy: ms => broker.activeEndingBy(ms),
+        });
+        // One replica at a time (a global task); the keys stop a second sending anyway.
+        await scheduler.scheduleTask({
+          id: 'aiml-notifications',
+          frequency: { seconds: notices.config.checkIntervalSeconds },
+          timeout: { minutes: 5 },
+          initialDelay: { seconds: 5 },
+          fn: () => checks.run(),
+        });
         const starter = new WorkloadStarter({
           catalog: deps.catalog,
           registry,

@@ -41,6 +41,7 @@ import { GrantStore } from './grantStore';
 import { grantRequestKey } from './parseGrantRequest';
 import { PrincipalDirectory } from './principalDirectory';
 import { GrantReadScope, mayReadGrant } from './readScope';
+import { GrantEvents } from './grantEvents';
 import { Grant, GrantEndReason, GrantRequest } from './types';
 
 /** The grant, if it is in the scope; not found otherwise (never says it exists). */
@@ -81,6 +82,8 @@ export interface AccessBrokerDeps {
   sweep: Pick<NamespaceSweep, 'run'>;
   /** The grants of each strategy, dispatched by the grant's strategy. */
   lifecycles: Record<Grant['strategy'], GrantLifecycle>;
+  /** Told of new grants and revokes (notifications); never fails a request. */
+  events?: GrantEvents;
 }
 
 type UserCredentials = BackstageCredentials<BackstageUserPrincipal>;
@@ -139,7 +142,7 @@ export class AccessBroker {
       ttlMs: undefined,
       userRef,
     };
-    return this.audit(
+    const result = await this.audit(
       'access-grant-request',
       meta,
       context,
@@ -152,6 +155,8 @@ export class AccessBroker {
         expiresAt: g.expiresAt,
       }),
     );
+    if (result.created) await this.deps.events?.granted(result.grant);
+    return result;
   }
 
   private async createGrant(
@@ -326,9 +331,16 @@ export class AccessBroker {
             `${userRef} may not revoke grant ${id} of ${grant.userRef} (only the grantee, the team's leads and platform admins may)`,
           );
         }
-        return this.end(grant, 'revoked', userRef);
+        const ended = await this.end(grant, 'revoked', userRef);
+        await this.deps.events?.revoked(ended, userRef);
+        return ended;
       },
     );
+  }
+
+  /** Active grants whose expiry is at or before `ms` (those about to end, for notices). */
+  async activeEndingBy(ms: number): Promise<Grant[]> {
+    return this.deps.store.due(ms);
   }
 
   /** The kubeconfig of an active token grant, for its grantee only; never stored. */

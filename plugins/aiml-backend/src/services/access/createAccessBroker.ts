@@ -15,6 +15,7 @@ import { TeamAuthorizer } from '../../permissions/teamAuthorizer';
 import { ClusterBundleCheck } from '../bundle/ClusterBundleCheck';
 import { AccessBroker, BrokerPolicy } from './accessBroker';
 import { AccessEntryGrants } from './accessEntryGrants';
+import { GrantEvents } from './grantEvents';
 import { AccessEntryStrategy } from './accessEntryStrategy';
 import { DatabaseGrantLocks } from './grantLocks';
 import { GrantStore } from './grantStore';
@@ -40,6 +41,7 @@ export async function createAccessBroker(options: {
   clock: AimlClock;
   bundle: ClusterBundleCheck;
   policy: BrokerPolicy;
+  events?: GrantEvents;
 }): Promise<AccessBroker> {
   const { registry, auditor, logger, clock, permissions } = options;
   const store = await GrantStore.create(options.database);
@@ -56,6 +58,7 @@ export async function createAccessBroker(options: {
     bundle: options.bundle,
     sweep: new NamespaceSweep({ registry, auditor, logger }),
     policy: options.policy,
+    events: options.events,
     principals: new PrincipalDirectory({
       catalog: options.catalog,
       auth: options.auth,

@@ -1,0 +1,79 @@
+import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import { TeamDirectory } from '@eks-aiml/plugin-aiml-node';
+import { Grant } from '../access/types';
+import { TeamBudget } from '../usage/budget';
+import { budgetNotice, grantEndingNotice, Notice } from './notices';
+import { NoticeSender } from './noticeSender';
+import { NotificationsConfig } from './notificationsConfig';
+
+/**
+ * The scheduled checks: budgets forecast to overrun, grants about to end. Each cycle
+ * sends what is due; the sender's keys make a repeated cycle (or replica) send nothing.
+ */
+export class NotificationChecks {
+  constructor(
+    private readonly deps: {
+      sender: Pick<NoticeSender, 'send'>;
+      config: NotificationsConfig;
+      teams: Pick<TeamDirectory, 'getTeams'>;
+      catalog: Pick<CatalogService, 'getEntities'>;
+      auth: Pick<AuthService, 'getOwnServiceCredentials'>;
+      budget: (team: string, monthly: number) => Promise<TeamBudget>;
+      /** Active grants whose expiry is at or before a time. */
+      activeEndingBy: (ms: number) => Promise<Grant[]>;
+      nowMs: () => number;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /** Runs every check; one failing (a catalog or metrics outage) does not stop the others. */
+  async run(): Promise<void> {
+    for (const [name, check] of [
+      ['budget', () => this.budgets()],
+      ['grant-ending', () => this.grantsEnding()],
+    ] as const) {
+      await check().catch(error =>
+        this.deps.logger.warn(`Notification check ${name} failed: ${error}`),
+      );
+    }
+  }
+
+  private async sendAll(notices: Notice[]) {
+    for (const notice of notices) {
+      await this.deps.sender.send(notice);
+    }
+  }
+
+  /** Teams with a monthly budget whose month-end forecast overruns it. */
+  async budgets(): Promise<void> {
+    const { catalog, auth, teams, config } = this.deps;
+    const { items } = await catalog.getEntities(
+      { filter: { kind: 'group' }, fields: ['metadata.name'] },
+      { credentials: await auth.getOwnServiceCredentials() },
+    );
+    const found = await teams.getTeams(items.map(e => e.metadata.name));
+    const notices: Notice[] = [];
+    for (const team of found.values()) {
+      if (team.monthlyBudget === undefined) continue;
+      const budget = await this.deps.budget(team.name, team.monthlyBudget);
+      const notice = budgetNotice(team, budget, config.budget, config);
+      if (notice) notices.push(notice);
+    }
+    await this.sendAll(notices);
+  }
+
+  /** Active grants that end within `grantEndingMinutes` (not those already past due). */
+  async grantsEnding(): Promise<void> {
+    const nowMs = this.deps.nowMs();
+    const { grantEndingMinutes } = this.deps.config;
+    const ending = await this.deps.activeEndingBy(
+      nowMs + grantEndingMinutes * 60_000,
+    );
+    await this.sendAll(
+      ending
+        .filter(grant => Date.parse(grant.expiresAt) > nowMs)
+        .map(grant => grantEndingNotice(grant, grantEndingMinutes)),
+    );
+  }
+}

@@ -203,6 +203,18 @@ export interface Config {
         /** Tell them again each time the forecast is this many more percent over (default 10). */
         worsenStepPercent?: number;
       };
+      /**
+       * When a project's accelerators count as idle: its allocated accelerators busy less
+       * than `efficiencyBelow` over the last `days` whole days and today so far.
+       */
+      idle?: {
+        /** Busy hours over allocated hours below which a project is idle (default 0.1). */
+        efficiencyBelow?: number;
+        /** Whole days before today the window covers (default 1). */
+        days?: number;
+        /** Allocated accelerator-hours in the window below which nothing is told (default 4). */
+        minAllocatedHours?: number;
+      };
     };
     usage?: {
       /**

@@ -23,7 +23,7 @@ import { readBrokerPolicy } from './services/access/brokerPolicy';
 import { createAccessBroker } from './services/access/createAccessBroker';
 import { ClusterBundleCheck } from './services/bundle/ClusterBundleCheck';
 import { createUsageService } from './services/usage';
-import { createNotifications } from './services/notifications';
+import { createNotifications, teamProjects } from './services/notifications';
 import { schedulePriceFetches } from './services/pricing';
 import { costComputerFromConfig } from './services/usage/compute';
 import { WorkloadStarter } from './services/workloads/WorkloadStarter';
@@ -189,6 +189,7 @@ export const aimlPlugin = createBackendPlugin({
         };
         const checks = notices.checks({
           budget: (team, monthly) => usage.service.budget(team, monthly),
+          projects: teamProjects(usage.service),
           activeEndingBy: ms => broker.activeEndingBy(ms),
         });
         // One replica at a time (a global task); the keys stop a second sending anyway.

@@ -16,7 +16,7 @@ import { NoticeSender } from './noticeSender';
 
 type CheckSources = Pick<
   ConstructorParameters<typeof NotificationChecks>[0],
-  'budget' | 'activeEndingBy'
+  'budget' | 'projects' | 'activeEndingBy'
 >;
 
 /**

@@ -1,1 +1,2 @@
 export { createNotifications } from './createNotifications';
+export { teamProjects } from './idleProjects';

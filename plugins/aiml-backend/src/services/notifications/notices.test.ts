@@ -5,6 +5,7 @@ import {
   budgetNotice,
   grantEndingNotice,
   grantRevokedNotice,
+  idleNotice,
 } from './notices';
 
 const team = {
@@ -111,5 +112,52 @@ describe('access notices', () => {
       'group:default/platform-admins',
     ]);
     expect(notice.payload.severity).toBe('critical');
+  });
+});
+
+describe('idleNotice', () => {
+  const figures = (busyHours: number, allocatedHours = 96) => ({
+    team: 'recsys',
+    project: 'ranker-train' as string | null,
+    allocatedHours,
+    busyHours,
+    // At $0.8144 per accelerator-hour.
+    spend: allocatedHours * 0.8144,
+    idleSpend: (allocatedHours - busyHours) * 0.8144,
+    efficiency: busyHours / allocatedHours,
+    unpricedAllocatedHours: 0,
+    priceSources: [],
+  });
+  const window = { from: '2026-11-21', today: '2026-11-22' };
+  const thresholds = { efficiencyBelow: 0.1, minAllocatedHours: 4 };
+
+  it('tells the owning team of a project busy below the threshold, with its idle spend and page', () => {
+    // 4 GPUs × 24 h at 2% busy: 1.92 busy hours, 94.08 idle × 0.8144 = $76.62.
+    const notice = idleNotice(figures(1.92), window, thresholds);
+    expect(notice?.key).toBe('idle:recsys:ranker-train:2026-11-22');
+    expect(notice?.recipients).toEqual(['group:default/recsys']);
+    expect(notice?.payload.title).toBe(
+      'Idle accelerators: ranker-train was 2% busy since 2026-11-21',
+    );
+    expect(notice?.payload.description).toContain('$76.62 of $78.18');
+    expect(notice?.payload.link).toBe(
+      '/catalog/default/component/ranker-train/aiml',
+    );
+  });
+
+  it('names pods without a project and links the team page', () => {
+    const notice = idleNotice(
+      { ...figures(1.92), project: null },
+      window,
+      thresholds,
+    );
+    expect(notice?.key).toBe('idle:recsys:-:2026-11-22');
+    expect(notice?.payload.link).toBe('/catalog/default/group/recsys/aiml');
+  });
+
+  it('sends nothing for a busy project or one with too few allocated hours', () => {
+    // 12 of 96 hours is 12.5%: not below 10%.
+    expect(idleNotice(figures(12), window, thresholds)).toBeUndefined();
+    expect(idleNotice(figures(0, 3), window, thresholds)).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { NotificationPayload } from '@backstage/plugin-notifications-common';
+import type { ProjectCostRow } from '@eks-aiml/plugin-aiml-common';
 import type { TeamInfo } from '@eks-aiml/plugin-aiml-node';
 import { Grant } from '../access/types';
 import { TeamBudget } from '../usage/budget';
@@ -58,6 +59,56 @@ export function budgetNotice(
       topic: 'aiml-budget',
       // One row per team and month in the notifications table: a worse forecast updates it.
       scope: `aiml-budget:${team.name}:${budget.month}`,
+    },
+  };
+}
+
+/** What counts as idle: efficiency below `efficiencyBelow` over at least `minAllocatedHours`. */
+export interface IdleThresholds {
+  efficiencyBelow: number;
+  minAllocatedHours: number;
+}
+
+/**
+ * The owning team's notice of a project whose allocated accelerators were busy less
+ * than the threshold over the idle window (`window.from` to today); undefined for a
+ * busy one. Pods without a project label are told as such, linking the team's page.
+ * Keyed by project and day: at most one a day while it stays idle.
+ */
+export function idleNotice(
+  row: ProjectCostRow,
+  window: { from: string; today: string },
+  thresholds: IdleThresholds,
+): Notice | undefined {
+  if (
+    row.efficiency === null ||
+    row.efficiency >= thresholds.efficiencyBelow ||
+    row.allocatedHours < thresholds.minAllocatedHours
+  ) {
+    return undefined;
+  }
+  const name = row.project ?? `pods without a project label in ${row.team}`;
+  const percent = (value: number) => `${Math.round(value * 100)}%`;
+  return {
+    key: `idle:${row.team}:${row.project ?? '-'}:${window.today}`,
+    recipients: [groupRef(row.team)],
+    payload: {
+      title: `Idle accelerators: ${name} was ${percent(
+        row.efficiency,
+      )} busy since ${window.from}`,
+      description: `${Math.round(
+        row.allocatedHours,
+      )} accelerator-hours allocated, ${money(row.idleSpend)} of ${money(
+        row.spend,
+      )} spent idle so far (below ${percent(
+        thresholds.efficiencyBelow,
+      )}): release what is not needed.`,
+      link: row.project
+        ? `/catalog/default/component/${row.project}/aiml`
+        : teamLink(row.team),
+      severity: 'high',
+      topic: 'aiml-idle',
+      scope: `aiml-idle:${row.team}:${row.project ?? '-'}`,
     },
   };
 }

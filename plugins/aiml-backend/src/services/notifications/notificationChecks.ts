@@ -1,14 +1,17 @@
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { TeamDirectory } from '@eks-aiml/plugin-aiml-node';
+import { ProjectCostRow } from '@eks-aiml/plugin-aiml-common';
 import { Grant } from '../access/types';
 import { TeamBudget } from '../usage/budget';
-import { budgetNotice, grantEndingNotice, Notice } from './notices';
+import { budgetNotice, grantEndingNotice, idleNotice, Notice } from './notices';
 import { NoticeSender } from './noticeSender';
 import { NotificationsConfig } from './notificationsConfig';
 
+const DAY_MS = 86_400_000;
+
 /**
- * The scheduled checks: budgets forecast to overrun, grants about to end. Each cycle
+ * The scheduled checks: budgets forecast to overrun, idle projects, grants about to end. Each cycle
  * sends what is due; the sender's keys make a repeated cycle (or replica) send nothing.
  */
 export class NotificationChecks {
@@ -20,6 +23,8 @@ export class NotificationChecks {
       catalog: Pick<CatalogService, 'getEntities'>;
       auth: Pick<AuthService, 'getOwnServiceCredentials'>;
       budget: (team: string, monthly: number) => Promise<TeamBudget>;
+      /** The projects' figures of every team over `[startMs, endMs)`. */
+      projects: (startMs: number, endMs: number) => Promise<ProjectCostRow[]>;
       /** Active grants whose expiry is at or before a time. */
       activeEndingBy: (ms: number) => Promise<Grant[]>;
       nowMs: () => number;
@@ -31,6 +36,7 @@ export class NotificationChecks {
   async run(): Promise<void> {
     for (const [name, check] of [
       ['budget', () => this.budgets()],
+      ['idle', () => this.idle()],
       ['grant-ending', () => this.grantsEnding()],
     ] as const) {
       await check().catch(error =>
@@ -61,6 +67,21 @@ export class NotificationChecks {
       if (notice) notices.push(notice);
     }
     await this.sendAll(notices);
+  }
+
+  /** Projects whose allocated accelerators sat idle over the last `idle.days` and today. */
+  async idle(): Promise<void> {
+    const { idle } = this.deps.config;
+    const todayMs = Math.floor(this.deps.nowMs() / DAY_MS) * DAY_MS;
+    const startMs = todayMs - idle.days * DAY_MS;
+    const rows = await this.deps.projects(startMs, todayMs + DAY_MS);
+    const window = {
+      from: new Date(startMs).toISOString().slice(0, 10),
+      today: new Date(todayMs).toISOString().slice(0, 10),
+    };
+    await this.sendAll(
+      rows.flatMap(row => idleNotice(row, window, idle) ?? []),
+    );
   }
 
   /** Active grants that end within `grantEndingMinutes` (not those already past due). */

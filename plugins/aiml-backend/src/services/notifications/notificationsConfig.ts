@@ -1,11 +1,13 @@
 import { RootConfigService } from '@backstage/backend-plugin-api';
-import { NoticeGroups } from './notices';
+import { IdleThresholds, NoticeGroups } from './notices';
 
 /** `aiml.notifications` (see plugins/aiml-node/config.d.ts), validated. */
 export interface NotificationsConfig extends NoticeGroups {
   checkIntervalSeconds: number;
   grantEndingMinutes: number;
   budget: { overrunPercent: number; worsenStepPercent: number };
+  /** `days`: the whole days before today the idle window covers (today so far too). */
+  idle: IdleThresholds & { days: number };
 }
 
 /** Reads `aiml.notifications`, refusing values that make no sense at start-up. */
@@ -28,6 +30,11 @@ export function readNotificationsConfig(
     budget: {
       overrunPercent: number('budget.overrunPercent', 0, 0),
       worsenStepPercent: number('budget.worsenStepPercent', 10, 1),
+    },
+    idle: {
+      efficiencyBelow: number('idle.efficiencyBelow', 0.1, 0),
+      minAllocatedHours: number('idle.minAllocatedHours', 4, 0),
+      days: Math.floor(number('idle.days', 1, 1)),
     },
     finopsGroup: section?.getOptionalString('finopsGroup') ?? 'finops',
     platformAdminsGroup:

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { aimlPermissions } from '@eks-aiml/plugin-aiml-common';
@@ -18,10 +19,13 @@ import {
   teamRef,
   TeamAuthorizer,
 } from './permissions';
+import { aimlActionsDeps, registerAimlActions } from './actions';
 import { createRouter } from './router';
 import { readBrokerPolicy } from './services/access/brokerPolicy';
 import { createAccessBroker } from './services/access/createAccessBroker';
 import { ClusterBundleCheck } from './services/bundle/ClusterBundleCheck';
+import { readAimlLimits } from './services/limits/readLimits';
+import { grantRequestLimiter } from './services/limits/requestRateLimiter';
 import { createUsageService } from './services/usage';
 import { createNotifications, teamProjects } from './services/notifications';
 import { schedulePriceFetches } from './services/pricing';
@@ -65,6 +69,7 @@ export const aimlPlugin = createBackendPlugin({
         clock: aimlClockServiceRef,
         cache: coreServices.cache,
         lifecycle: coreServices.lifecycle,
+        actionsRegistry: actionsRegistryServiceRef,
         notifications: notificationService,
       },
       async init(deps) {
@@ -207,6 +212,10 @@ export const aimlPlugin = createBackendPlugin({
           authorizer: usage.authorizer,
           auditor: deps.auditor,
         });
+        // One bound of grant requests per person, over HTTP and MCP alike.
+        const requests = grantRequestLimiter(
+          readAimlLimits(deps.config).requestsPerMinute,
+        );
         httpRouter.use(
           await createRouter({
             registry,
@@ -215,6 +224,18 @@ export const aimlPlugin = createBackendPlugin({
             usage,
             starter,
             config: deps.config,
+            requests,
+          }),
+        );
+        registerAimlActions(
+          deps.actionsRegistry,
+          aimlActionsDeps({
+            config: deps.config,
+            httpAuth,
+            usage,
+            broker,
+            registry,
+            requests,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -16,6 +16,7 @@ import { createTeamsRouter } from './routes/teamsRouter';
 import { createUsageRouter, UsageRouterDeps } from './routes/usageRouter';
 import { AccessBroker } from './services/access/accessBroker';
 import { DEFAULT_LIMITS, readAimlLimits } from './services/limits/readLimits';
+import { RequestRateLimiter } from './services/limits/requestRateLimiter';
 import { TooManyRequestsError } from './services/limits/TooManyRequestsError';
 import { QueueService } from './services/queues/QueueService';
 import { WorkloadStarter } from './services/workloads/WorkloadStarter';
@@ -28,6 +29,8 @@ export interface RouterOptions {
   usage: UsageRouterDeps;
   /** Starts projects' held workloads (`/projects`). */
   starter: WorkloadStarter;
+  /** The grant-request bound shared with the MCP actions; one of its own by default. */
+  requests?: RequestRateLimiter;
   /** The root config: limits (`aiml.access.*`, `aiml.usage.*`) and `aiml.serviceAccess`. */
   config?: RootConfigService;
 }

@@ -55,15 +55,29 @@ export class CallerAccess {
     const credentials = await this.deps.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    if (credentials.principal.type === 'user') {
+    return this.callerOf(credentials, what);
+  }
+
+  /** The caller of credentials already authenticated (an MCP action's), by the same rule. */
+  callerOf(credentials: BackstageCredentials, what: string): Caller {
+    const principal = credentials.principal as
+      | BackstageUserPrincipal
+      | BackstageServicePrincipal
+      | { type: 'none' };
+    if (principal.type === 'user') {
       return {
         kind: 'user',
-        id: credentials.principal.userEntityRef,
+        id: principal.userEntityRef,
         credentials:
           credentials as BackstageCredentials<BackstageUserPrincipal>,
       };
     }
-    const subject = credentials.principal.subject;
+    if (principal.type !== 'service') {
+      throw new NotAllowedError(
+        `Sign in to read ${what}: anonymous callers read nothing`,
+      );
+    }
+    const subject = principal.subject;
     const read = this.deps.serviceAccess.get(subject);
     if (!read) {
       throw new NotAllowedError(

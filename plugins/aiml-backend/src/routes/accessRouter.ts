@@ -9,11 +9,16 @@ import type { ApiRouter } from '@backstage/backend-openapi-utils';
 import Router from 'express-promise-router';
 import { spec } from '../schema/openapi.generated';
 import { CallerAccess } from '../permissions/callerAccess';
-import { ServiceRead } from '../permissions/serviceAccess';
-import { GrantReadScope } from '../services/access/readScope';
+import {
+  listCallerGrants,
+  serviceGrantScope,
+} from '../services/access/callerGrants';
 import { AccessBroker } from '../services/access/accessBroker';
 import { AimlLimits } from '../services/limits/readLimits';
-import { RequestRateLimiter } from '../services/limits/requestRateLimiter';
+import {
+  grantRequestLimiter,
+  RequestRateLimiter,
+} from '../services/limits/requestRateLimiter';
 import { parseGrantListQuery } from '../services/access/grantListQuery';
 import { parseGrantRequest } from '../services/access/parseGrantRequest';
 
@@ -22,11 +27,6 @@ const GRANT_ID = /^[a-f0-9]{12}$/;
 function grantId(id: string): string {
   if (!GRANT_ID.test(id)) throw new NotFoundError(`No grant ${id}`);
   return id;
-}
-
-/** What a service may read of the grants: every grant, or its teams' (`aiml.serviceAccess`). */
-function serviceScope(read: ServiceRead): GrantReadScope {
-  return { teams: read === 'fleet' ? 'all' : read.teams };
 }
 
 /**
@@ -40,6 +40,8 @@ export function createAccessRouter(options: {
   httpAuth: HttpAuthService;
   access: CallerAccess;
   limits: Pick<AimlLimits, 'requestsPerMinute'>;
+  /** The grant-request bound shared with the MCP actions; one of its own by default. */
+  requests?: RequestRateLimiter;
 }) {
   const { broker, httpAuth, access } = options;
   // Typed by the spec: a handler whose answer leaves the contract does not compile.
@@ -55,13 +57,9 @@ export function createAccessRouter(options: {
     }
     return credentials as BackstageCredentials<BackstageUserPrincipal>;
   };
-  const perMinute = options.limits.requestsPerMinute;
-  const requests = new RequestRateLimiter({
-    limit: perMinute,
-    windowMs: 60_000,
-    describe: retryAfter =>
-      `Too many access requests: at most ${perMinute} a minute per person (aiml.access.requestsPerMinute). Try again in ${retryAfter} s; an identical request returns the grant it already made`,
-  });
+  const requests =
+    options.requests ??
+    grantRequestLimiter(options.limits.requestsPerMinute);
 
   router.post('/access/grants', async (req, res) => {
     const credentials = await user(req);
@@ -78,26 +76,7 @@ export function createAccessRouter(options: {
   router.get('/access/grants', async (req, res) => {
     const caller = await access.caller(req, 'access grants');
     const query = parseGrantListQuery(req.query);
-    if (caller.kind === 'user') {
-      res.json(await broker.list(caller.credentials, query));
-      return;
-    }
-    // A service: every grant (fleet), or one of its teams at a time.
-    if (caller.read !== 'fleet') {
-      const { teams } = caller.read;
-      if (!query.team || !teams.includes(query.team)) {
-        throw new NotAllowedError(
-          `Service ${caller.id.replace(
-            /^service:/,
-            '',
-          )} reads the grants of teams ${teams.join(
-            ', ',
-          )} only (aiml.serviceAccess): ask for one with ?team=`,
-        );
-      }
-    }
-    const page = await broker.listInScope(serviceScope(caller.read), query);
-    res.json(page);
+    res.json(await listCallerGrants(broker, caller, query));
   });
 
   router.get('/access/grants/:id', async (req, res) => {
@@ -107,7 +86,7 @@ export function createAccessRouter(options: {
       res.json(await broker.get(id, caller.credentials));
       return;
     }
-    res.json(await broker.getInScope(id, serviceScope(caller.read)));
+    res.json(await broker.getInScope(id, serviceGrantScope(caller.read)));
   });
 
   router.delete('/access/grants/:id', async (req, res) => {

@@ -13,7 +13,6 @@ import { spec } from '../schema/openapi.generated';
 import { TeamAuthorizer } from '../permissions';
 import { Caller, CallerAccess } from '../permissions/callerAccess';
 import { ownerTeam } from '../services/ownerTeam';
-import { ColdWindowLimiter } from '../services/limits/coldWindowLimiter';
 import { AimlLimits, DEFAULT_LIMITS } from '../services/limits/readLimits';
 import {
   chargebackOf,
@@ -24,6 +23,7 @@ import {
   usageCsv,
   UsageCsvBreakdown,
 } from '../services/usage/csv';
+import { CallerUsage } from '../services/usage/callerUsage';
 import { describePricing } from '../services/usage/pricing';
 import { showsFleet, UsageScope } from '../services/usage/scopes';
 import { teamChanges, usageBody } from '../services/usage/usageBody';
@@ -111,8 +111,11 @@ export function createUsageRouter(
       serviceAccess: new Map(),
     });
   const caller = (req: Request) => callers().caller(req, 'usage and spend');
-  const cold = new ColdWindowLimiter({
-    max: (options.limits ?? DEFAULT_LIMITS).maxColdWindowsPerUser,
+  const usage = new CallerUsage({
+    service: options.service,
+    access: callers,
+    maxColdWindowsPerUser: (options.limits ?? DEFAULT_LIMITS)
+      .maxColdWindowsPerUser,
   });
 
   const requireTeam = (team: string, who: Caller) =>
@@ -123,23 +126,8 @@ export function createUsageRouter(
       `You may not see the usage of team "${team}"`,
     );
 
-  /** Computes a scope's report; a cold window counts against the caller's bound meanwhile. */
-  const compute = async (
-    who: Caller,
-    scope: UsageScope,
-    window: UsageWindow,
-  ) => {
-    const { service } = options;
-    if (await service.isWarm(scope, window)) {
-      return service.compute(scope, window);
-    }
-    const release = cold.enter(who.id, `${window.startMs}:${window.endMs}`);
-    try {
-      return await service.compute(scope, window);
-    } finally {
-      release();
-    }
-  };
+  const compute = (who: Caller, scope: UsageScope, window: UsageWindow) =>
+    usage.compute(who, scope, window);
 
   const send = (
     req: Request,
@@ -167,22 +155,10 @@ export function createUsageRouter(
     const window = service.parseWindow(req.query);
     format(req);
     breakdown(req);
-    const all = await service.teams();
-    const fleet = await callers().seesFleet(who, aimlUsageReadPermission);
-    const mine = fleet
-      ? all
-      : await callers().visibleTeams(who, aimlUsageReadPermission, all);
-    const scope: UsageScope = fleet
-      ? { kind: 'fleet' }
-      : { kind: 'teams', teams: mine };
-    // No team to show: nothing to load or compute.
-    const c =
-      !fleet && mine.length === 0
-        ? service.empty(scope, window)
-        : await compute(who, scope, window);
+    const { computation: c, teams, fleet } = await usage.teams(who, window);
     send(req, res, c, 'teams', {
-      teams: mine,
-      fleet: scope.kind === 'fleet',
+      teams,
+      fleet,
       teamChanges: teamChanges(c),
     });
   });
@@ -269,7 +245,7 @@ export function createUsageRouter(
         `You may not download the chargeback: it shows every cost center's spend, so only those who see every team may (${aimlUsageReadPermission.name} for all teams: FinOps and platform admins); see your teams' usage at /usage/teams`,
       );
     }
-    const release = cold.enter(who.id, `${window.startMs}:${window.endMs}`);
+    const release = usage.enterCold(who, window);
     let c;
     try {
       c = await service.computeWindow({ kind: 'fleet' }, window);

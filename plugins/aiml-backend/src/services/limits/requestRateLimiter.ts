@@ -46,3 +46,16 @@ export class RequestRateLimiter {
     }
   }
 }
+
+/**
+ * The per-person bound of grant requests (`aiml.access.requestsPerMinute`), one instance
+ * shared by `POST /access/grants` and the MCP request-access action.
+ */
+export function grantRequestLimiter(perMinute: number): RequestRateLimiter {
+  return new RequestRateLimiter({
+    limit: perMinute,
+    windowMs: 60_000,
+    describe: retryAfter =>
+      `Too many access requests: at most ${perMinute} a minute per person (aiml.access.requestsPerMinute). Try again in ${retryAfter} s; an identical request returns the grant it already made`,
+  });
+}

@@ -1,0 +1,2 @@
+export { aimlActionsDeps, registerAimlActions } from './registerAimlActions';
+export type { AimlActionsDeps } from './registerAimlActions';

@@ -28,6 +28,11 @@ export interface Config {
         strategy?: 'token' | 'access-entry';
         /** Longest grant allowed, as an ISO-8601 duration or shorthand like `8h`. Default 8h. */
         maxTtl?: string;
+        /**
+         * Longest grant a member takes for their own team without approval, e.g. `2h`;
+         * longer ones (up to maxTtl) wait for the team leads' approval. Default: maxTtl.
+         */
+        selfServiceMaxTtl?: string;
         /** access-entry: the AWS accounts a principal ARN may live in. */
         principalAccounts?: string[];
       };
@@ -176,6 +181,11 @@ export interface Config {
       leaverGraceMinutes?: number;
       /** Live grants one person may hold per cluster and team at once (default 3). */
       maxLiveGrantsPerUser?: number;
+      /**
+       * Minutes a request that needs approval (another team's namespaces, or a ttl above
+       * the cluster's selfServiceMaxTtl) waits for an answer before it lapses (default 1440).
+       */
+      approvalTimeoutMinutes?: number;
       /**
        * Grant requests (POST /access/grants) one person may make per minute (default 10);
        * more are answered 429 with Retry-After. A person clicking around never gets near.

@@ -157,6 +157,7 @@ export const aimlPlugin = createBackendPlugin({
           initialDelay: { seconds: 1 },
           fn: async () => {
             await broker.expireDue();
+            await broker.expireUnanswered();
             await broker.reconcile();
           },
         });

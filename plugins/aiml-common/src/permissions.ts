@@ -31,6 +31,31 @@ export const aimlAccessRequestPermission = createPermission({
 });
 
 /**
+ * Ask for access that needs the team leads' approval: view or edit in another team's
+ * namespaces (any signed-in person), or a ttl above the cluster's selfServiceMaxTtl
+ * (the team's members, who also need {@link aimlAccessRequestPermission}).
+ *
+ * @public
+ */
+export const aimlAccessRequestApprovalPermission = createPermission({
+  name: 'aiml.access.requestApproval',
+  attributes: { action: 'create' },
+  resourceType: AIML_TEAM_RESOURCE_TYPE,
+});
+
+/**
+ * Approve or deny requests for a team's namespaces: its leads and platform admins
+ * (never the requester, whatever their role).
+ *
+ * @public
+ */
+export const aimlAccessApprovePermission = createPermission({
+  name: 'aiml.access.approve',
+  attributes: { action: 'update' },
+  resourceType: AIML_TEAM_RESOURCE_TYPE,
+});
+
+/**
  * See a team's grants (everyone sees their own).
  *
  * @public
@@ -95,6 +120,8 @@ export const aimlWorkloadResumePermission = createPermission({
 export const aimlPermissions = [
   aimlUsageReadPermission,
   aimlAccessRequestPermission,
+  aimlAccessRequestApprovalPermission,
+  aimlAccessApprovePermission,
   aimlAccessReadPermission,
   aimlAccessRevokePermission,
   aimlAccessBreakGlassPermission,

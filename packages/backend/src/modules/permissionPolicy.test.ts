@@ -33,7 +33,9 @@ const taskCreatePermission = createPermission({
   attributes: { action: 'create' },
 });
 import {
+  aimlAccessApprovePermission,
   aimlAccessBreakGlassPermission,
+  aimlAccessRequestApprovalPermission,
   aimlAccessRequestPermission,
   aimlAccessRevokePermission,
   aimlProjectRetirePermission,
@@ -187,6 +189,8 @@ describe('PortalPermissionPolicy', () => {
       aimlAccessRevokePermission,
       aimlProjectRetirePermission,
       aimlAccessRequestPermission,
+      aimlAccessRequestApprovalPermission,
+      aimlAccessApprovePermission,
       taskReadPermission,
       scaffolderEntityDeletePermission,
     ]) {
@@ -232,6 +236,54 @@ describe('PortalPermissionPolicy', () => {
       (await alex.policy.handle({ permission: aimlProjectRetirePermission }))
         .result,
     ).toBe(AuthorizeResult.DENY);
+  });
+
+  it("lets every signed-in person ask a team's leads, and only the leads (by condition) and platform admins approve: not members, not FinOps", async () => {
+    const maya = policyFor('user:default/maya', ['other-team']);
+    expect(
+      (
+        await maya.policy.handle(
+          { permission: aimlAccessRequestApprovalPermission },
+          maya.user,
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    for (const [ref, groups] of [
+      ['user:default/lee', ['ml-research']],
+      ['user:default/maya', ['ml-research']],
+      ['user:default/fatima', ['finops']],
+    ] as const) {
+      const { policy, user } = policyFor(ref, [...groups]);
+      expect(
+        await policy.handle({ permission: aimlAccessApprovePermission }, user),
+      ).toEqual({
+        result: AuthorizeResult.CONDITIONAL,
+        pluginId: 'aiml',
+        resourceType: 'aiml-team',
+        conditions: {
+          resourceType: 'aiml-team',
+          rule: 'IS_TEAM_LEAD',
+          params: { userEntityRef: ref },
+        },
+      });
+    }
+    const alex = policyFor('user:default/alex', ['platform-admins']);
+    expect(
+      (
+        await alex.policy.handle(
+          { permission: aimlAccessApprovePermission },
+          alex.user,
+        )
+      ).result,
+    ).toBe(AuthorizeResult.ALLOW);
+    for (const permission of [
+      aimlAccessApprovePermission,
+      aimlAccessRequestApprovalPermission,
+    ]) {
+      expect((await alex.policy.handle({ permission })).result).toBe(
+        AuthorizeResult.DENY,
+      );
+    }
   });
 
   it('denies aiml permissions to callers without a user', async () => {

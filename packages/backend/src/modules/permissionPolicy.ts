@@ -37,7 +37,9 @@ import {
   scaffolderTaskConditions,
 } from '@backstage/plugin-scaffolder-backend/alpha';
 import {
+  aimlAccessApprovePermission,
   aimlAccessBreakGlassPermission,
+  aimlAccessRequestApprovalPermission,
   aimlAccessRequestPermission,
   aimlAccessRevokePermission,
   aimlWorkloadResumePermission,
@@ -112,9 +114,13 @@ export interface MembershipSource {
  * - Scaffolder tasks (read, cancel): their owner (the user who created them) and platform admins.
  * - Team-scoped aiml permissions: members of the team (and its leads, for reading); platform
  *   admins and FinOps see every team; only members request access (membership is waived only
- *   for break-glass) or start a team's held workloads (`aiml.workload.resume`); team leads and
- *   platform admins revoke any grant of the team, and retire
- *   its projects (`aiml.project.retire`: members who do not lead it may not).
+ *   for break-glass and for an approved cross-team grant) or start a team's held workloads
+ *   (`aiml.workload.resume`); team leads and platform admins revoke any grant of the team,
+ *   approve or deny requests for it (`aiml.access.approve`; the broker refuses a requester's
+ *   own), and retire its projects (`aiml.project.retire`: members who do not lead it may not).
+ * - Asking a team's leads for access (`aiml.access.requestApproval`): every signed-in person
+ *   the catalog knows (another team's view or edit); the broker also requires membership for
+ *   a longer ttl on one's own team.
  * - Break-glass: platform admins only.
  * - Other permissions (catalog reads and refreshes, template runs, ...): allowed.
  */
@@ -199,6 +205,10 @@ export class PortalPermissionPolicy implements PermissionPolicy {
       return admin ? ALLOW : DENY;
     }
     if (!isResourcePermission(permission, AIML_TEAM_RESOURCE_TYPE)) return DENY;
+    // Anyone the catalog knows may ask; the team's leads decide (approve below).
+    if (permission.name === aimlAccessRequestApprovalPermission.name) {
+      return ALLOW;
+    }
     const member = aimlTeamConditions.isTeamMember({ claims: groups });
     const lead = aimlTeamConditions.isTeamLead({ userEntityRef });
     // Requesting access and starting held workloads: the team's members only.
@@ -210,6 +220,7 @@ export class PortalPermissionPolicy implements PermissionPolicy {
     }
     if (
       permission.name === aimlAccessRevokePermission.name ||
+      permission.name === aimlAccessApprovePermission.name ||
       permission.name === aimlProjectRetirePermission.name
     ) {
       if (admin) return ALLOW;

@@ -21,6 +21,7 @@ import {
 } from '../services/limits/requestRateLimiter';
 import { parseGrantListQuery } from '../services/access/grantListQuery';
 import { parseGrantRequest } from '../services/access/parseGrantRequest';
+import { parseGrantDecision } from '../services/access/grantApproval';
 
 const GRANT_ID = /^[a-f0-9]{12}$/;
 
@@ -58,8 +59,7 @@ export function createAccessRouter(options: {
     return credentials as BackstageCredentials<BackstageUserPrincipal>;
   };
   const requests =
-    options.requests ??
-    grantRequestLimiter(options.limits.requestsPerMinute);
+    options.requests ?? grantRequestLimiter(options.limits.requestsPerMinute);
 
   router.post('/access/grants', async (req, res) => {
     const credentials = await user(req);
@@ -97,6 +97,27 @@ export function createAccessRouter(options: {
     );
   });
 
+  // Approvers answer requests that wait for them (never their own), with a reason.
+  router.post('/access/grants/:id/approve', async (req, res) => {
+    const id = grantId(req.params.id);
+    const credentials = await user(req);
+    res.json(
+      await broker.approve(id, credentials, parseGrantDecision(req.body), {
+        request: req,
+      }),
+    );
+  });
+
+  router.post('/access/grants/:id/deny', async (req, res) => {
+    const id = grantId(req.params.id);
+    const credentials = await user(req);
+    res.json(
+      await broker.deny(id, credentials, parseGrantDecision(req.body), {
+        request: req,
+      }),
+    );
+  });
+
   router.get('/access/grants/:id/kubeconfig', async (req, res) => {
     const id = grantId(req.params.id);
     const kubeconfig = await broker.kubeconfig(id, await user(req), {
@@ -115,6 +136,7 @@ export function createAccessRouter(options: {
   router.post('/access/reconcile', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['service'] });
     const expired = await broker.expireDue();
+    await broker.expireUnanswered();
     await broker.reconcile();
     await broker.recheckMembership();
     res.json({ expired });

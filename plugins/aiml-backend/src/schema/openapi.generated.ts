@@ -230,14 +230,77 @@ export const spec = {
       },
       GrantState: {
         type: 'string',
-        enum: ['pending', 'active', 'revoking', 'revoked', 'failed'],
+        enum: [
+          'requested',
+          'pending',
+          'active',
+          'revoking',
+          'revoked',
+          'failed',
+          'denied',
+        ],
         description:
-          "A grant's life: persisted before any side effect; revoked only once the cluster confirms",
+          "A grant's life: persisted before any side effect; revoked only once the cluster confirms. A request that needs approval (another team's namespaces, or a ttl above the cluster's selfServiceMaxTtl) is requested until the team's leads approve it (then pending, active) or deny it, or nobody answers in time (denied)",
       },
       GrantEndReason: {
         type: 'string',
-        enum: ['expired', 'revoked', 'membership', 'failed'],
-        description: 'Why a grant ended',
+        enum: [
+          'expired',
+          'revoked',
+          'membership',
+          'failed',
+          'denied',
+          'unanswered',
+        ],
+        description:
+          'Why a grant ended (denied, unanswered - a request nobody approved)',
+      },
+      GrantApproval: {
+        type: 'object',
+        description:
+          "Present on grants that needed approval: why, by whom, and the decision. The ttl starts at approval; until then the grant's expiresAt is when the request lapses.",
+        required: ['kind', 'approvers', 'ttlSeconds'],
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['cross-team', 'long-ttl'],
+            description:
+              "cross-team: the grantee is not a member of the team; long-ttl: a ttl above the cluster's selfServiceMaxTtl",
+          },
+          approvers: {
+            type: 'string',
+            description:
+              'Who may approve: the leads of this team (Group ref) and platform admins',
+          },
+          ttlSeconds: {
+            type: 'number',
+            description: 'The ttl asked for',
+            'counted from approval': null,
+          },
+          decidedBy: {
+            type: 'string',
+            description: 'The approver or denier',
+          },
+          decidedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          decisionReason: {
+            type: 'string',
+          },
+        },
+      },
+      GrantDecision: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['reason'],
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 3,
+            maxLength: 500,
+          },
+        },
       },
       Cluster: {
         type: 'object',
@@ -267,6 +330,11 @@ export const spec = {
               },
               maxTtlSeconds: {
                 type: 'number',
+              },
+              selfServiceMaxTtlSeconds: {
+                type: 'number',
+                description:
+                  "Longer grants for one's own team need the team leads' approval",
               },
             },
           },
@@ -337,6 +405,11 @@ export const spec = {
           breakGlass: {
             type: 'boolean',
             description: 'Platform admins only; at most PT1H',
+          },
+          requestApproval: {
+            type: 'boolean',
+            description:
+              "Ask the team's leads when self-service does not cover the request (another team's namespaces, or a ttl above the cluster's selfServiceMaxTtl): the grant is requested until they answer",
           },
         },
       },
@@ -420,6 +493,9 @@ export const spec = {
           failure: {
             type: 'string',
             description: 'What went wrong, for failed grants',
+          },
+          approval: {
+            $ref: '#/components/schemas/GrantApproval',
           },
           principalArn: {
             type: 'string',
@@ -1728,7 +1804,8 @@ export const spec = {
             },
           },
           '201': {
-            description: 'The active grant',
+            description:
+              'The active grant, or the requested one when it needs approval',
             content: {
               'application/json': {
                 schema: {
@@ -1804,7 +1881,15 @@ export const spec = {
               type: 'array',
               items: {
                 type: 'string',
-                enum: ['pending', 'active', 'revoking', 'revoked', 'failed'],
+                enum: [
+                  'requested',
+                  'pending',
+                  'active',
+                  'revoking',
+                  'revoked',
+                  'failed',
+                  'denied',
+                ],
               },
             },
             style: 'form',
@@ -1884,6 +1969,99 @@ export const spec = {
             $ref: '#/components/responses/Error',
           },
           '404': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/access/grants/{id}/approve': {
+      post: {
+        summary:
+          "Approve a requested grant (the team's leads, platform admins; never the requester): it becomes active, its ttl counted from now",
+        parameters: [
+          {
+            $ref: '#/components/parameters/grantId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/GrantDecision',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The active grant',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Grant',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
+            $ref: '#/components/responses/Error',
+          },
+          '503': {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/access/grants/{id}/deny': {
+      post: {
+        summary:
+          "Deny a requested grant (the team's leads, platform admins; never the requester)",
+        parameters: [
+          {
+            $ref: '#/components/parameters/grantId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/GrantDecision',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The denied grant',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/Grant',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/Error',
+          },
+          '403': {
+            $ref: '#/components/responses/Error',
+          },
+          '404': {
+            $ref: '#/components/responses/Error',
+          },
+          '409': {
             $ref: '#/components/responses/Error',
           },
         },

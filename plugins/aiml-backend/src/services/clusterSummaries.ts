@@ -35,6 +35,7 @@ export async function summarizeCluster(
     access: {
       strategy: cluster.access.strategy,
       maxTtlSeconds: cluster.access.maxTtlMs / 1000,
+      selfServiceMaxTtlSeconds: cluster.access.selfServiceMaxTtlMs / 1000,
     },
     capacity: [],
     scheduling: schedulingOf(cluster),

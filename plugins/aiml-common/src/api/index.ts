@@ -75,6 +75,13 @@ export type AimlGrantState = components['schemas']['GrantState'];
 export type AimlGrantEndReason = components['schemas']['GrantEndReason'];
 
 /**
+ * Why a grant needed approval, who may give it, and the decision.
+ *
+ * @public
+ */
+export type AimlGrantApproval = components['schemas']['GrantApproval'];
+
+/**
  * A time-bound grant of access to a team's namespaces on a cluster (never a token).
  *
  * @public

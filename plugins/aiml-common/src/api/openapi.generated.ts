@@ -122,7 +122,15 @@ export interface paths {
           limit?: number;
           cursor?: string;
           team?: string;
-          state?: ('pending' | 'active' | 'revoking' | 'revoked' | 'failed')[];
+          state?: (
+            | 'requested'
+            | 'pending'
+            | 'active'
+            | 'revoking'
+            | 'revoked'
+            | 'failed'
+            | 'denied'
+          )[];
         };
         header?: never;
         path?: never;
@@ -243,6 +251,95 @@ export interface paths {
         404: components['responses']['Error'];
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/access/grants/{id}/approve': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['parameters']['grantId'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['GrantDecision'];
+        };
+      };
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Grant'];
+          };
+        };
+        400: components['responses']['Error'];
+        403: components['responses']['Error'];
+        404: components['responses']['Error'];
+        409: components['responses']['Error'];
+        503: components['responses']['Error'];
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/access/grants/{id}/deny': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: components['parameters']['grantId'];
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': components['schemas']['GrantDecision'];
+        };
+      };
+      responses: {
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['Grant'];
+          };
+        };
+        400: components['responses']['Error'];
+        403: components['responses']['Error'];
+        404: components['responses']['Error'];
+        409: components['responses']['Error'];
+      };
+    };
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
@@ -796,8 +893,32 @@ export interface components {
       | 'nodepool-unlimited';
     AccessStrategy: 'token' | 'access-entry';
     GrantLevel: 'view' | 'edit' | 'admin';
-    GrantState: 'pending' | 'active' | 'revoking' | 'revoked' | 'failed';
-    GrantEndReason: 'expired' | 'revoked' | 'membership' | 'failed';
+    GrantState:
+      | 'requested'
+      | 'pending'
+      | 'active'
+      | 'revoking'
+      | 'revoked'
+      | 'failed'
+      | 'denied';
+    GrantEndReason:
+      | 'expired'
+      | 'revoked'
+      | 'membership'
+      | 'failed'
+      | 'denied'
+      | 'unanswered';
+    GrantApproval: {
+      kind: 'cross-team' | 'long-ttl';
+      approvers: string;
+      ttlSeconds: number;
+      decidedBy?: string;
+      decidedAt?: string;
+      decisionReason?: string;
+    };
+    GrantDecision: {
+      reason: string;
+    };
     Cluster: {
       name: string;
       region: string;
@@ -807,6 +928,7 @@ export interface components {
       access: {
         strategy: components['schemas']['AccessStrategy'];
         maxTtlSeconds: number;
+        selfServiceMaxTtlSeconds?: number;
       };
       capacity: components['schemas']['Capacity'][];
       scheduling?: components['schemas']['ClusterScheduling'];
@@ -824,6 +946,7 @@ export interface components {
       ttl: string;
       reason: string;
       breakGlass?: boolean;
+      requestApproval?: boolean;
     };
     Grant: {
       id: string;
@@ -843,6 +966,7 @@ export interface components {
       revokedBy?: string;
       endReason?: components['schemas']['GrantEndReason'];
       failure?: string;
+      approval?: components['schemas']['GrantApproval'];
       principalArn?: string;
     };
     Health: {

@@ -5,11 +5,12 @@ const read = (aiml: object) => readAimlConfig(new ConfigReader({ aiml }));
 const cluster = { name: 'ml-prod', region: 'us-east-1' };
 
 describe('readAimlConfig', () => {
-  it('applies defaults: token strategy, 8 hours', () => {
+  it('applies defaults: token strategy, 8 hours, all of it self-service', () => {
     const config = read({ clusters: [cluster] });
     expect(config.clusters[0].access).toEqual({
       strategy: 'token',
       maxTtlMs: 8 * 3600_000,
+      selfServiceMaxTtlMs: 8 * 3600_000,
       principalAccounts: [],
     });
   });
@@ -27,6 +28,7 @@ describe('readAimlConfig', () => {
           access: {
             strategy: 'access-entry',
             maxTtl: 'PT4H',
+            selfServiceMaxTtl: '2h',
             principalAccounts: ['111122223333'],
           },
           metrics: {
@@ -43,7 +45,11 @@ describe('readAimlConfig', () => {
       assumeRole: {
         roleArn: 'arn:aws:iam::111122223333:role/platform/backstage-aiml',
       },
-      access: { strategy: 'access-entry', maxTtlMs: 4 * 3600_000 },
+      access: {
+        strategy: 'access-entry',
+        maxTtlMs: 4 * 3600_000,
+        selfServiceMaxTtlMs: 2 * 3600_000,
+      },
       metrics: {
         type: 'prometheus',
         auth: { type: 'sigv4', region: 'us-east-1' },
@@ -78,6 +84,10 @@ describe('readAimlConfig', () => {
     [
       { ...cluster, access: { maxTtl: 'forever' } },
       'aiml.clusters[0].access.maxTtl',
+    ],
+    [
+      { ...cluster, access: { maxTtl: '2h', selfServiceMaxTtl: '3h' } },
+      'aiml.clusters[0].access.selfServiceMaxTtl',
     ],
     [{ ...cluster, accountId: '12' }, 'aiml.clusters[0].accountId'],
     [

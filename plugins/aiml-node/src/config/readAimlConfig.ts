@@ -14,6 +14,8 @@ import {
 export interface ClusterAccessConfig {
   strategy: 'token' | 'access-entry';
   maxTtlMs: number;
+  /** Longer grants for one's own team need the team leads' approval (default: maxTtlMs). */
+  selfServiceMaxTtlMs: number;
   principalAccounts: string[];
 }
 
@@ -116,6 +118,15 @@ function readAccess(c: Config, key: string): ClusterAccessConfig {
       `must be a duration such as 8h or PT8H, got "${ttlText}"`,
     );
   }
+  const selfText = c.getOptionalString('selfServiceMaxTtl');
+  const selfServiceMaxTtlMs =
+    selfText === undefined ? maxTtlMs : parseDuration(selfText);
+  if (selfServiceMaxTtlMs === undefined || selfServiceMaxTtlMs > maxTtlMs) {
+    invalid(
+      `${key}.selfServiceMaxTtl`,
+      `must be a duration such as 2h or PT2H, at most maxTtl, got "${selfText}"`,
+    );
+  }
   const principalAccounts = c.getOptionalStringArray('principalAccounts') ?? [];
   principalAccounts.forEach((a, i) => {
     if (!ACCOUNT.test(a))
@@ -124,7 +135,7 @@ function readAccess(c: Config, key: string): ClusterAccessConfig {
         `must be a 12-digit account id, got "${a}"`,
       );
   });
-  return { strategy, maxTtlMs, principalAccounts };
+  return { strategy, maxTtlMs, selfServiceMaxTtlMs, principalAccounts };
 }
 
 function readMetrics(c: Config, key: string): ClusterMetricsConfig {

@@ -15,8 +15,10 @@ import {
 } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  aimlAccessApprovePermission,
   aimlAccessBreakGlassPermission,
   aimlAccessReadPermission,
+  aimlAccessRequestApprovalPermission,
   aimlAccessRequestPermission,
   aimlAccessRevokePermission,
 } from '@eks-aiml/plugin-aiml-common';
@@ -31,6 +33,7 @@ import { TooManyRequestsError } from '../limits/TooManyRequestsError';
 import { NamespaceSweep } from './namespaceSweep';
 import { AuditContext, audited } from './auditContext';
 import { describeError } from './describeError';
+import { ApprovalKind, approvalKind, requestOfGrant } from './grantApproval';
 import { GrantLifecycle } from './grantLifecycle';
 import {
   DEFAULT_GRANT_PAGE,
@@ -62,6 +65,8 @@ export interface BrokerPolicy {
   leaverGraceMs: number;
   /** Live grants one person may hold per cluster and team. */
   maxLiveGrantsPerUser: number;
+  /** How long a request for approval waits for an answer before it lapses. */
+  approvalTimeoutMs: number;
 }
 
 /** Everything the broker works with. */
@@ -117,9 +122,29 @@ export class AccessBroker {
     return audited(this.deps.auditor, eventId, meta, context, fn, successMeta);
   }
 
-  /** The Group a grant's holder must be in: the team, or the break-glass group. */
-  private requiredGroup(grant: Pick<Grant, 'breakGlass' | 'team'>): string {
-    return grant.breakGlass ? this.deps.policy.breakGlassGroup : grant.team;
+  /**
+   * The Group a grant's holder must be in: the team, or the break-glass group; none
+   * for an approved cross-team grant (its holder must still be in the catalog).
+   */
+  private requiredGroup(
+    grant: Pick<Grant, 'breakGlass' | 'team'> & {
+      approval?: { kind: ApprovalKind };
+    },
+  ): string | undefined {
+    if (grant.breakGlass) return this.deps.policy.breakGlassGroup;
+    return grant.approval?.kind === 'cross-team' ? undefined : grant.team;
+  }
+
+  /** Tells the listener of an approval step; its failure never fails the step. */
+  private async tellApproval(
+    event: 'requested' | 'decided',
+    grant: Grant,
+  ): Promise<void> {
+    await this.deps.events?.[event]?.(grant).catch(error =>
+      this.deps.logger.warn(
+        `Could not tell of ${event} grant ${grant.id}: ${describeError(error)}`,
+      ),
+    );
   }
 
   private lifecycleOf(grant: Grant): GrantLifecycle {
@@ -127,8 +152,10 @@ export class AccessBroker {
   }
 
   /**
-   * Creates a grant for the caller; an identical request while the grant it made
-   * is still pending or active returns that grant (`created: false`).
+   * Creates a grant for the caller, or, with `requestApproval` where self-service does
+   * not reach (another team, a ttl above the cluster's selfServiceMaxTtl), a request
+   * for the team leads' approval (state requested); an identical request while the
+   * grant it made is live returns that grant (`created: false`).
    */
   async request(
     credentials: UserCredentials,
@@ -155,7 +182,9 @@ export class AccessBroker {
         expiresAt: g.expiresAt,
       }),
     );
-    if (result.created) await this.deps.events?.granted(result.grant);
+    if (result.created && result.grant.state !== 'requested') {
+      await this.deps.events?.granted(result.grant);
+    }
     return result;
   }
 
@@ -167,6 +196,7 @@ export class AccessBroker {
     const userRef = credentials.principal.userEntityRef;
     const cluster = registry.getCluster(input.cluster);
     await teams.getTeam(input.team);
+    let approval: ApprovalKind | undefined;
     if (input.breakGlass) {
       const [decision] = await this.deps.permissions.authorize(
         [{ permission: aimlAccessBreakGlassPermission }],
@@ -180,19 +210,49 @@ export class AccessBroker {
         );
       }
     } else {
-      await authorizer.require(
-        aimlAccessRequestPermission,
-        input.team,
-        credentials,
-        `${userRef} may not request access for team "${input.team}" (only its members may)`,
+      approval = approvalKind(
+        await authorizer.isAllowed(
+          aimlAccessRequestPermission,
+          input.team,
+          credentials,
+        ),
+        input.ttlMs,
+        cluster.access,
       );
+      if (approval === 'cross-team' && !input.requestApproval) {
+        throw new NotAllowedError(
+          `${userRef} may not request access for team "${input.team}" (only its members may); send requestApproval: true to ask its leads`,
+        );
+      }
+      if (approval === 'long-ttl' && !input.requestApproval) {
+        throw new InputError(
+          `"ttl" exceeds what cluster ${
+            cluster.name
+          } grants without approval: at most ${
+            cluster.access.selfServiceMaxTtlMs / 60_000
+          } minutes (access.selfServiceMaxTtl); send requestApproval: true to ask the leads of team "${
+            input.team
+          }"`,
+        );
+      }
+      if (approval) {
+        await authorizer.require(
+          aimlAccessRequestApprovalPermission,
+          input.team,
+          credentials,
+          `${userRef} may not ask the leads of team "${input.team}" for access (${aimlAccessRequestApprovalPermission.name})`,
+        );
+      }
     }
     // The policy's membership is cached for seconds; a grant outlives that, so the
     // catalog is asked now, as the membership job asks it later (a catalog that does
     // not answer refuses the grant).
     const groups = await teams.membershipOf(userRef);
-    const needed = this.requiredGroup(input);
-    if (!groups?.includes(needed)) {
+    const needed = this.requiredGroup({
+      ...input,
+      approval: approval && { kind: approval },
+    });
+    if (!groups || (needed && !groups.includes(needed))) {
       throw new NotAllowedError(
         groups === undefined
           ? `${userRef} is not in the catalog: no access is granted to people the catalog does not know`
@@ -232,6 +292,36 @@ export class AccessBroker {
       );
     }
     const nowMs = this.now();
+    if (approval) {
+      return this.createRequested(
+        {
+          id: randomBytes(6).toString('hex'),
+          userRef,
+          team: input.team,
+          cluster: cluster.name,
+          level: input.level,
+          breakGlass: false,
+          strategy: cluster.access.strategy,
+          namespaces,
+          reason: input.reason,
+          state: 'requested',
+          createdAt: new Date(nowMs).toISOString(),
+          // Until approval, when the request lapses; the ttl starts at approval.
+          expiresAt: new Date(
+            nowMs + this.deps.policy.approvalTimeoutMs,
+          ).toISOString(),
+          updatedAt: new Date(nowMs).toISOString(),
+          ...(principalArn ? { principalArn } : {}),
+          approval: {
+            kind: approval,
+            approvers: `group:default/${input.team}`,
+            ttlSeconds: input.ttlMs / 1000,
+          },
+        },
+        nowMs,
+        grantRequestKey(userRef, input),
+      );
+    }
     const grant: Grant = {
       id: randomBytes(6).toString('hex'),
       userRef,
@@ -251,6 +341,226 @@ export class AccessBroker {
       principalArn ? { ...grant, principalArn } : grant,
       grantRequestKey(userRef, input),
     );
+  }
+
+  /** Stores a request for approval (once per identical request) and tells the approvers. */
+  private async createRequested(
+    grant: Grant,
+    nowMs: number,
+    liveKey: string,
+  ): Promise<{ grant: Grant; created: boolean }> {
+    const { store } = this.deps;
+    if ((await store.insert({ ...grant, nowMs, liveKey })) === 'duplicate') {
+      const live = await store.liveByKey(liveKey);
+      if (live) return { grant: live, created: false };
+      throw new ConflictError(
+        'An identical request was being answered at the same time; send it again',
+      );
+    }
+    const stored = (await store.get(grant.id))!;
+    await this.tellApproval('requested', stored);
+    return { grant: stored, created: true };
+  }
+
+  /**
+   * A requested grant the caller may answer: still requested, of a team they may
+   * approve for, and made by someone else (a requester never answers their own
+   * request, whatever their role). Those who may not see it get a 404.
+   */
+  private async answerable(
+    id: string,
+    credentials: UserCredentials,
+    verb: 'approve' | 'deny',
+  ): Promise<Grant> {
+    const userRef = credentials.principal.userEntityRef;
+    const { store, authorizer } = this.deps;
+    const grant = await store.get(id);
+    const [mayApprove, mayRead] = grant
+      ? await Promise.all(
+          [aimlAccessApprovePermission, aimlAccessReadPermission].map(p =>
+            authorizer.isAllowed(p, grant.team, credentials),
+          ),
+        )
+      : [false, false];
+    if (!grant || !(mayApprove || mayRead || grant.userRef === userRef)) {
+      throw new NotFoundError(`No grant ${id} that you may see`);
+    }
+    if (grant.userRef === userRef) {
+      throw new NotAllowedError(
+        `${userRef} may not ${verb} their own request ${id}: a lead of team "${grant.team}" or a platform admin must`,
+      );
+    }
+    if (!mayApprove) {
+      throw new NotAllowedError(
+        `${userRef} may not ${verb} requests for team "${grant.team}": only its leads and platform admins may (${aimlAccessApprovePermission.name})`,
+      );
+    }
+    if (grant.state !== 'requested' || !grant.approval) {
+      throw new ConflictError(
+        `Grant ${id} is ${grant.state}, not waiting for approval`,
+      );
+    }
+    if (Date.parse(grant.expiresAt) <= this.now()) {
+      throw new ConflictError(
+        `The request ${id} lapsed unanswered at ${grant.expiresAt}; the requester may ask again`,
+      );
+    }
+    return grant;
+  }
+
+  /**
+   * Approves a requested grant: it is activated as a self-service grant would be,
+   * its ttl counted from now, its namespaces the team's as they are now.
+   */
+  async approve(
+    id: string,
+    credentials: UserCredentials,
+    decision: { reason: string },
+    context: AuditContext = {},
+  ): Promise<Grant> {
+    const userRef = credentials.principal.userEntityRef;
+    return this.audit(
+      'access-grant-approve',
+      { grantId: id, userRef, reason: decision.reason },
+      context,
+      async () => {
+        const requested = await this.answerable(id, credentials, 'approve');
+        const { teams } = this.deps;
+        // The requester must still be known (and, for a longer ttl, a member) now.
+        const groups = await teams.membershipOf(requested.userRef);
+        const needed = this.requiredGroup(requested);
+        if (!groups || (needed && !groups.includes(needed))) {
+          throw new ConflictError(
+            `${requested.userRef} is no longer ${
+              groups ? `a member of ${needed}` : 'in the catalog'
+            }: the request cannot be approved`,
+          );
+        }
+        await this.deps.bundle.require(requested.cluster);
+        const nowMs = this.now();
+        const input = requestOfGrant(requested);
+        const pending: Grant = {
+          ...requested,
+          state: 'pending',
+          namespaces: await teams.managedNamespaces(
+            requested.cluster,
+            requested.team,
+          ),
+          expiresAt: new Date(nowMs + input.ttlMs).toISOString(),
+          approval: {
+            ...requested.approval!,
+            decidedBy: userRef,
+            decidedAt: new Date(nowMs).toISOString(),
+            decisionReason: decision.reason,
+          },
+        };
+        const { grant, created } = await this.lifecycleOf(pending).create(
+          pending,
+          grantRequestKey(requested.userRef, input),
+        );
+        if (!created || grant.id !== id) {
+          throw new ConflictError(
+            `Grant ${id} was answered at the same time by someone else, or ${requested.userRef} already holds the same grant (${grant.id})`,
+          );
+        }
+        await this.tellApproval('decided', grant);
+        return grant;
+      },
+      g => ({
+        grantId: g.id,
+        requester: g.userRef,
+        team: g.team,
+        expiresAt: g.expiresAt,
+      }),
+    );
+  }
+
+  /** Denies a requested grant, with the approver's reason. */
+  async deny(
+    id: string,
+    credentials: UserCredentials,
+    decision: { reason: string },
+    context: AuditContext = {},
+  ): Promise<Grant> {
+    const userRef = credentials.principal.userEntityRef;
+    return this.audit(
+      'access-grant-deny',
+      { grantId: id, userRef, reason: decision.reason },
+      context,
+      async () => {
+        const requested = await this.answerable(id, credentials, 'deny');
+        return this.closeRequest(requested, 'denied', userRef, decision.reason);
+      },
+      g => ({ grantId: g.id, requester: g.userRef, team: g.team }),
+    );
+  }
+
+  /** Ends a request, denied or unanswered (compare-and-set: one answer wins). */
+  private async closeRequest(
+    requested: Grant,
+    endReason: 'denied' | 'unanswered',
+    by: string,
+    reason: string,
+  ): Promise<Grant> {
+    const nowMs = this.now();
+    const closed = await this.deps.store.transition(
+      requested.id,
+      ['requested'],
+      'denied',
+      nowMs,
+      {
+        endReason,
+        revokedBy: by,
+        revoked: true,
+        approval: {
+          ...requested.approval!,
+          decidedBy: by,
+          decidedAt: new Date(nowMs).toISOString(),
+          decisionReason: reason,
+        },
+      },
+    );
+    if (!closed) {
+      throw new ConflictError(
+        `Grant ${requested.id} was answered at the same time by someone else`,
+      );
+    }
+    const grant = (await this.deps.store.get(requested.id))!;
+    await this.tellApproval('decided', grant);
+    return grant;
+  }
+
+  /**
+   * Closes the requests nobody answered in time (each by one replica: the state
+   * change is compare-and-set). Returns how many this call closed.
+   */
+  async expireUnanswered(): Promise<number> {
+    const outcomes = [];
+    for (const grant of await this.deps.store.unanswered(this.now())) {
+      outcomes.push(
+        await this.audit(
+          'access-grant-unanswered',
+          { grantId: grant.id, userRef: grant.userRef, team: grant.team },
+          {},
+          () =>
+            this.closeRequest(
+              grant,
+              'unanswered',
+              'system:expiry',
+              `No lead of team ${grant.team} answered by ${grant.expiresAt}`,
+            ),
+        ).then(
+          () => true,
+          error => {
+            this.deps.logger.warn(
+              `Could not close request ${grant.id}: ${describeError(error)}`,
+            );
+            return false;
+          },
+        ),
+      );
+    }
+    return outcomes.filter(Boolean).length;
   }
 
   /**
@@ -472,7 +782,7 @@ export class AccessBroker {
       } else {
         this.missingSince.delete(grant.userRef);
         const needed = this.requiredGroup(grant);
-        if (!groups.includes(needed)) {
+        if (needed && !groups.includes(needed)) {
           why = `${grant.userRef} is no longer a member of ${needed}`;
         }
       }

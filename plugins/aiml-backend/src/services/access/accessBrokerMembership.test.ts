@@ -84,6 +84,32 @@ describe('AccessBroker.recheckMembership', () => {
     expect(events).toEqual(['access-grant-membership-revoke left']);
   });
 
+  it('keeps an approved cross-team grant of a non-member, and ends an approved longer one once its holder left the team', async () => {
+    const approval = (kind: 'cross-team' | 'long-ttl') => ({
+      kind,
+      approvers: 'group:default/ml-research',
+      ttlSeconds: 3600,
+      decidedBy: 'user:default/lee',
+    });
+    const { broker, ended } = brokerWith(
+      [
+        grant({
+          id: 'cross',
+          userRef: 'user:default/omar',
+          approval: approval('cross-team'),
+        }),
+        grant({
+          id: 'long',
+          userRef: 'user:default/omar',
+          approval: approval('long-ttl'),
+        }),
+      ],
+      { 'user:default/omar': ['recsys'] },
+    );
+    await broker.recheckMembership();
+    expect(ended).toEqual(['long']);
+  });
+
   it('ends break-glass once its holder left the break-glass group, whatever their teams', async () => {
     const glass = (id: string, userRef: string) =>
       grant({ id, userRef, team: 'recsys', level: 'admin', breakGlass: true });

@@ -107,6 +107,7 @@ describe.each(databases.eachSupportedId())(
       access: {
         strategy: 'access-entry' as const,
         maxTtlMs: 4 * 3600_000,
+        selfServiceMaxTtlMs: 4 * 3600_000,
         principalAccounts: ['111122223333'],
       },
     };

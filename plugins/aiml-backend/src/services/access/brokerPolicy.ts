@@ -18,5 +18,6 @@ export function readBrokerPolicy(config: RootConfigService): BrokerPolicy {
       access?.getOptionalString('breakGlassGroup') ?? 'platform-admins',
     leaverGraceMs: positive('leaverGraceMinutes', 30) * 60_000,
     maxLiveGrantsPerUser: Math.floor(positive('maxLiveGrantsPerUser', 3)),
+    approvalTimeoutMs: positive('approvalTimeoutMinutes', 24 * 60) * 60_000,
   };
 }

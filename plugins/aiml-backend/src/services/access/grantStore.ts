@@ -30,10 +30,14 @@ interface GrantRow {
   failure: string | null;
   principal_arn?: string | null;
   live_key?: string | null;
+  approval?: string | null;
 }
 
-/** States in which a grant holds (or is about to hold) access. */
-const LIVE: GrantState[] = ['pending', 'active'];
+/**
+ * States in which a grant holds, is about to hold or waits for approval to hold
+ * access: each counts towards a person's live grants and keeps its request key.
+ */
+const LIVE: GrantState[] = ['requested', 'pending', 'active'];
 
 /** Whether a database error is the unique index on `live_key` refusing a duplicate. */
 function isDuplicateLiveKey(error: unknown): boolean {
@@ -68,6 +72,7 @@ function toGrant(row: GrantRow): Grant {
     endReason: (row.end_reason as GrantEndReason | null) ?? undefined,
     failure: row.failure ?? undefined,
     principalArn: row.principal_arn ?? undefined,
+    approval: row.approval ? JSON.parse(row.approval) : undefined,
   };
 }
 
@@ -80,13 +85,15 @@ export class GrantStore {
   }
 
   /**
-   * Writes a new grant. With a `liveKey`, returns 'duplicate' (and writes nothing)
-   * when a pending or active grant of the same request exists.
+   * Writes a new grant, or promotes an approved request (see `promoteApproved`). With
+   * a `liveKey`, returns 'duplicate' (and writes nothing) when a live grant of the
+   * same request exists.
    */
   async insert(
     grant: Omit<Grant, 'updatedAt'> & { nowMs: number; liveKey?: string },
   ): Promise<'inserted' | 'duplicate'> {
     try {
+      if (grant.approval?.decidedAt) return await this.promoteApproved(grant);
       await this.insertRow(grant);
       return 'inserted';
     } catch (error) {
@@ -114,7 +121,30 @@ export class GrantStore {
       updated_at: grant.nowMs,
       principal_arn: grant.principalArn ?? null,
       live_key: grant.liveKey ?? null,
+      approval: grant.approval ? JSON.stringify(grant.approval) : null,
     });
+  }
+
+  /**
+   * An approved request becomes the pending grant the strategies then activate, in
+   * the same row: its ttl counted from approval, its namespaces as they are now. A
+   * row no longer requested (another approver, or it lapsed) is refused as a duplicate.
+   */
+  private async promoteApproved(
+    grant: Omit<Grant, 'updatedAt'> & { nowMs: number; liveKey?: string },
+  ): Promise<'inserted' | 'duplicate'> {
+    const updated = await this.db<GrantRow>(TABLE)
+      .where({ id: grant.id, state: 'requested' })
+      .update({
+        state: 'pending',
+        namespaces: JSON.stringify(grant.namespaces),
+        expires_at: Date.parse(grant.expiresAt),
+        updated_at: grant.nowMs,
+        principal_arn: grant.principalArn ?? null,
+        live_key: grant.liveKey ?? null,
+        approval: JSON.stringify(grant.approval),
+      });
+    return updated === 1 ? 'inserted' : 'duplicate';
   }
 
   /** The pending or active grant made by the request with this key, if any. */
@@ -219,6 +249,7 @@ export class GrantStore {
       endReason?: GrantEndReason;
       failure?: string;
       revoked?: boolean;
+      approval?: Grant['approval'];
     } = {},
   ): Promise<boolean> {
     const updated = await this.db<GrantRow>(TABLE)
@@ -231,6 +262,7 @@ export class GrantStore {
         ...(extra.endReason ? { end_reason: extra.endReason } : {}),
         ...(extra.failure ? { failure: extra.failure.slice(0, 2000) } : {}),
         ...(extra.revoked ? { revoked_at: nowMs } : {}),
+        ...(extra.approval ? { approval: JSON.stringify(extra.approval) } : {}),
         // A grant that ended no longer stands in the way of the same request.
         ...(LIVE.includes(to) ? {} : { live_key: null }),
       });
@@ -301,6 +333,15 @@ export class GrantStore {
     return (
       await this.db<GrantRow>(TABLE)
         .where('state', 'active')
+        .where('expires_at', '<=', nowMs)
+    ).map(toGrant);
+  }
+
+  /** Requests for approval nobody answered in time (their expiresAt is the deadline). */
+  async unanswered(nowMs: number): Promise<Grant[]> {
+    return (
+      await this.db<GrantRow>(TABLE)
+        .where('state', 'requested')
         .where('expires_at', '<=', nowMs)
     ).map(toGrant);
   }

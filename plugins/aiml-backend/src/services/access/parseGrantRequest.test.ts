@@ -1,4 +1,4 @@
-import { parseGrantRequest } from './parseGrantRequest';
+import { grantRequestKey, parseGrantRequest } from './parseGrantRequest';
 
 const valid = {
   cluster: 'ml-prod',
@@ -18,6 +18,21 @@ describe('parseGrantRequest', () => {
       reason: 'debug a training job',
       breakGlass: false,
     });
+  });
+
+  it('takes requestApproval, and gives such a request a key of its own', () => {
+    const asked = parseGrantRequest({ ...valid, requestApproval: true });
+    expect(asked.requestApproval).toBe(true);
+    const plain = parseGrantRequest(valid);
+    expect(grantRequestKey('user:default/maya', asked)).not.toBe(
+      grantRequestKey('user:default/maya', plain),
+    );
+    expect(
+      grantRequestKey('user:default/maya', {
+        ...asked,
+        requestApproval: false,
+      }),
+    ).toBe(grantRequestKey('user:default/maya', plain));
   });
 
   it('makes break-glass admin level', () => {
@@ -50,6 +65,20 @@ describe('parseGrantRequest', () => {
       'at most 1 hour',
     ],
     [{ ...valid, breakGlass: 'yes' }, '"breakGlass" must be true or false'],
+    [
+      { ...valid, requestApproval: 'please' },
+      '"requestApproval" must be true or false',
+    ],
+    [
+      {
+        ...valid,
+        level: undefined,
+        ttl: 'PT1H',
+        breakGlass: true,
+        requestApproval: true,
+      },
+      'send breakGlass or requestApproval, not both',
+    ],
     [{ ...valid, reason: '' }, '"reason" is required'],
     [
       { ...valid, cluster: 'https://1.2.3.4' },

@@ -10,6 +10,7 @@ const ALLOWED_KEYS = new Set([
   'ttl',
   'reason',
   'breakGlass',
+  'requestApproval',
 ]);
 const NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CLUSTER = /^[0-9A-Za-z][A-Za-z0-9\-_]{0,99}$/;
@@ -37,7 +38,7 @@ export function parseGrantRequest(body: unknown): GrantRequest {
         .map(k => `"${k}"`)
         .join(
           ', ',
-        )}: a grant takes only cluster, team, level, ttl, reason and breakGlass; namespaces come from the team's managed namespaces and clusters from configuration`,
+        )}: a grant takes only cluster, team, level, ttl, reason, breakGlass and requestApproval; namespaces come from the team's managed namespaces and clusters from configuration`,
     );
   }
   const str = (key: string) => {
@@ -57,6 +58,14 @@ export function parseGrantRequest(body: unknown): GrantRequest {
   const breakGlass = b.breakGlass === undefined ? false : b.breakGlass;
   if (typeof breakGlass !== 'boolean')
     throw new InputError('"breakGlass" must be true or false');
+  const requestApproval =
+    b.requestApproval === undefined ? false : b.requestApproval;
+  if (typeof requestApproval !== 'boolean')
+    throw new InputError('"requestApproval" must be true or false');
+  if (breakGlass && requestApproval)
+    throw new InputError(
+      'Break-glass needs no approval and admin is never approved: send breakGlass or requestApproval, not both',
+    );
   const level = b.level ?? (breakGlass ? 'admin' : undefined);
   if (breakGlass) {
     if (level !== 'admin')
@@ -99,12 +108,14 @@ export function parseGrantRequest(body: unknown): GrantRequest {
     ttlMs,
     reason,
     breakGlass,
+    ...(requestApproval ? { requestApproval } : {}),
   };
 }
 
 /**
  * The identity of a request: who asks for what, for how long and why. While the
- * grant a request made is pending or active, the same request returns that grant.
+ * grant a request made is live, the same request returns that grant. A request for
+ * approval has a key of its own: on approval, the grant takes the plain request's.
  *
  * @public
  */
@@ -119,6 +130,8 @@ export function grantRequestKey(userRef: string, input: GrantRequest): string {
         input.breakGlass,
         input.ttlMs,
         input.reason,
+        // Only when set, so the keys of plain requests stay as they were.
+        ...(input.requestApproval ? ['approval'] : []),
       ]),
     )
     .digest('hex');

@@ -19,4 +19,6 @@ export interface GrantRequest {
   ttlMs: number;
   reason: AimlGrant['reason'];
   breakGlass: AimlGrant['breakGlass'];
+  /** Ask the team's leads when self-service does not cover the request. */
+  requestApproval?: boolean;
 }

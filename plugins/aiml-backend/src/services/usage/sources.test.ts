@@ -9,6 +9,7 @@ import { metricsSources } from './sources';
 const access = {
   strategy: 'token' as const,
   maxTtlMs: 3_600_000,
+  selfServiceMaxTtlMs: 3_600_000,
   principalAccounts: [],
 };
 const cluster = (

@@ -666,6 +666,11 @@ export class AccessBroker {
         `Only the grantee may download the kubeconfig of grant ${id}`,
       );
     }
+    if (grant.state === 'requested') {
+      throw new ConflictError(
+        `Grant ${id} is waiting for approval by the leads of team "${grant.team}"`,
+      );
+    }
     return this.audit(
       'access-grant-kubeconfig',
       { grantId: id, cluster: grant.cluster, userRef },

@@ -38,7 +38,10 @@ describe('parseGrantListQuery', () => {
       { cursor: Buffer.from("1:x' OR 1=1").toString('base64url') },
       /"cursor" is not one this API gave/,
     ],
-    [{ state: 'bogus' }, /"state" must be a comma-separated list of pending/],
+    [
+      { state: 'bogus' },
+      /"state" must be a comma-separated list of requested, pending, active/,
+    ],
     [{ state: 'active,' }, /"state" must be a comma-separated list/],
     [{ state: ['active', 'pending'] }, /given once.*state=active,pending/],
     [{ teams: 'recsys' }, /Unknown query parameter\(s\) "teams"/],

@@ -21,13 +21,16 @@ export const DEFAULT_GRANT_PAGE = 100;
 /** The largest page a caller may ask for. */
 export const MAX_GRANT_PAGE = 500;
 
-const STATES: GrantState[] = [
-  'pending',
-  'active',
-  'revoking',
-  'revoked',
-  'failed',
-];
+// Every state, by a record so that a state the contract adds must be listed here.
+const STATES = Object.keys({
+  requested: true,
+  pending: true,
+  active: true,
+  revoking: true,
+  revoked: true,
+  failed: true,
+  denied: true,
+} satisfies Record<GrantState, true>) as GrantState[];
 const KEYS = ['limit', 'cursor', 'state', 'team'];
 const TEAM_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 

@@ -242,8 +242,9 @@ describe('the aiml MCP actions over the wire', () => {
         level: 'view',
       });
       expect(mayaGrant.id).toMatch(/^[a-f0-9]{12}$/);
+      // The team's page, whose access card lists the grant and downloads its kubeconfig.
       expect(mayaGrant.portalUrl).toMatch(
-        new RegExp(`/aiml\\?grant=${mayaGrant.id}$`),
+        /\/catalog\/default\/group\/ml-research$/,
       );
       // The identical request over HTTP is the same grant: one broker, one request key.
       const http = await api('maya', 'POST', '/access/grants', request);

@@ -42,7 +42,7 @@ function setup(perMinute = 10) {
       new Map([['external:recsys-report', { teams: ['recsys'] }]]),
     ),
     requests: grantRequestLimiter(perMinute),
-    grantUrl: id => `https://portal.example/aiml?grant=${id}`,
+    grantUrl: g => `https://portal.example/catalog/default/group/${g.team}`,
   });
   const invoke = (name: string, credentials: any, input: any = {}) =>
     registry.invoke({ id: `test:${name}`, input, credentials }) as Promise<{
@@ -76,7 +76,7 @@ describe('aiml:request-access', () => {
     expect(output.grant).toMatchObject({
       id: 'a1b2c3d4e5f6',
       state: 'active',
-      portalUrl: 'https://portal.example/aiml?grant=a1b2c3d4e5f6',
+      portalUrl: 'https://portal.example/catalog/default/group/ml-research',
     });
     expect(JSON.stringify(output)).not.toMatch(/kubeconfig|token|principal/i);
   });
@@ -131,7 +131,7 @@ describe('aiml:list-grants', () => {
     });
     expect(output.grants).toHaveLength(1);
     expect(output.grants[0].portalUrl).toBe(
-      'https://portal.example/aiml?grant=a1b2c3d4e5f6',
+      'https://portal.example/catalog/default/group/ml-research',
     );
     expect(output.nextCursor).toBe('next');
   });

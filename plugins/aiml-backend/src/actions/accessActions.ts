@@ -18,12 +18,12 @@ export interface AccessActionsDeps {
   access: CallerAccess;
   /** The per-person bound of grant requests (`aiml.access.requestsPerMinute`). */
   requests: RequestRateLimiter;
-  /** The portal's page of a grant (the frontend's base URL and the aiml page). */
-  grantUrl: (id: string) => string;
+  /** The portal page where a grant shows (its team's page, with the access card). */
+  grantUrl: (grant: Grant) => string;
 }
 
 /** A grant as an assistant sees it: what it is and where to open it, never a credential. */
-function grantOf(grant: Grant, grantUrl: (id: string) => string) {
+function grantOf(grant: Grant, grantUrl: (grant: Grant) => string) {
   return {
     id: grant.id,
     userRef: grant.userRef,
@@ -37,7 +37,7 @@ function grantOf(grant: Grant, grantUrl: (id: string) => string) {
     createdAt: grant.createdAt,
     expiresAt: grant.expiresAt,
     ...(grant.endReason ? { endReason: grant.endReason } : {}),
-    portalUrl: grantUrl(grant.id),
+    portalUrl: grantUrl(grant),
   };
 }
 
@@ -63,7 +63,7 @@ function grantSchema(z: typeof import('zod/v3').z) {
     portalUrl: z
       .string()
       .describe(
-        'Where the person opens the grant in the portal and downloads its kubeconfig',
+        "The team's portal page, whose access card shows the grant and downloads its kubeconfig",
       ),
   });
 }

@@ -37,7 +37,8 @@ export function registerAimlActions(
 /**
  * The actions' dependencies from the plugin's services and config: who reads what
  * (`aiml.serviceAccess`), the per-person limits (`aiml.usage.maxColdWindowsPerUser`,
- * the grant-request bound shared with HTTP), and grant links under `app.baseUrl`.
+ * the grant-request bound shared with HTTP), and grant links under `app.baseUrl` (the
+ * team's page, whose access card lists its grants).
  */
 export function aimlActionsDeps(options: {
   config: RootConfigService;
@@ -70,6 +71,6 @@ export function aimlActionsDeps(options: {
     broker: options.broker,
     requests: options.requests,
     summaries: new ClusterSummaries(options.registry),
-    grantUrl: id => `${appBaseUrl}/aiml?grant=${id}`,
+    grantUrl: grant => `${appBaseUrl}/catalog/default/group/${grant.team}`,
   };
 }

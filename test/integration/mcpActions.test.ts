@@ -333,3 +333,100 @@ describe('the aiml MCP actions over the wire', () => {
     });
   });
 });
+
+/**
+ * A portal whose `aiml.serviceAccess` lists the MCP backend's own subject for recsys: a
+ * service token over MCP then reads recsys only (though the same token reads the fleet
+ * over HTTP), and still requests nothing.
+ */
+describe('a service over MCP, with plugin:mcp-actions listed for recsys', () => {
+  let backend: PortalBackend;
+  let client: Client;
+
+  beforeAll(async () => {
+    backend = await startPortalBackend({
+      port: 7351,
+      env: {
+        APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
+          {
+            type: 'static',
+            options: { token: TEST_TOKEN, subject: 'aiml-tests' },
+          },
+          {
+            type: 'static',
+            options: {
+              token: FINOPS_EXPORT,
+              subject: 'external:finops-export',
+            },
+          },
+        ]),
+        APP_CONFIG_aiml_serviceAccess: JSON.stringify([
+          { subject: 'external:finops-export', read: 'fleet' },
+          { subject: 'plugin:mcp-actions', read: { teams: ['recsys'] } },
+        ]),
+      },
+    });
+    client = new Client({ name: 'aiml-mcp-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(
+        new URL(`${backend.baseUrl}/api/mcp-actions/v1`),
+        {
+          requestInit: {
+            headers: { Authorization: `Bearer ${FINOPS_EXPORT}` },
+          },
+        },
+      ),
+    );
+  });
+
+  afterAll(async () => {
+    await client?.close().catch(() => undefined);
+    await backend?.stop();
+  });
+
+  const call = async (name: string, args: Record<string, unknown>) => {
+    const result: any = await client.callTool({
+      name: `aiml.${name}`,
+      arguments: args,
+    });
+    return {
+      isError: Boolean(result.isError),
+      text: (result.content ?? []).map((c: any) => c.text).join('\n'),
+      output: result.structuredContent,
+    };
+  };
+
+  it('reads the teams listed for plugin:mcp-actions only, and requests nothing', async () => {
+    const usage = await call('get-team-usage', WINDOW);
+    expect(usage.isError).toBe(false);
+    expect(usage.output.fleet).toBe(false);
+    expect(usage.output.teams.map((t: any) => t.team)).toEqual(['recsys']);
+    const http = await fetch(
+      `${backend.baseUrl}/api/aiml/usage/teams?from=${WINDOW.from}&to=${WINDOW.to}`,
+      { headers: { Authorization: `Bearer ${FINOPS_EXPORT}` } },
+    );
+    expect((await http.json()).fleet).toBe(true);
+    const recsys = await call('get-team-usage', { ...WINDOW, team: 'recsys' });
+    expect(recsys.isError).toBe(false);
+    const other = await call('get-team-usage', {
+      ...WINDOW,
+      team: 'ml-research',
+    });
+    expect(other.isError).toBe(true);
+    expect(other.text).toContain(
+      'aiml.serviceAccess does not list team "ml-research" for service plugin:mcp-actions',
+    );
+    expect((await call('list-grants', { team: 'recsys' })).isError).toBe(false);
+    const all = await call('list-grants', {});
+    expect(all.text).toContain('reads the grants of teams recsys only');
+    const req = await call('request-access', {
+      cluster: CLUSTER,
+      team: 'recsys',
+      level: 'view',
+      ttl: 'PT30M',
+      reason: 'a service asks',
+    });
+    expect(req.isError).toBe(true);
+    expect(req.text).toContain('Only people request grants');
+  });
+});

@@ -31,6 +31,7 @@ export function mockAimlApi(
     listGrants: jest.fn().mockResolvedValue([]),
     requestGrant: jest.fn(never),
     revokeGrant: jest.fn(never),
+    answerGrant: jest.fn(never),
     getKubeconfig: jest.fn(never),
     getPricing: jest.fn(never),
     getTeamQuota: jest.fn().mockResolvedValue({ gpu: 8, neuronCores: 32 }),

@@ -72,11 +72,26 @@ export interface AimlApi {
 
   /**
    * The caller's grants and those of the teams they may see: the newest 500. With
-   * `team`, only that team's.
+   * `team`, only that team's; with `states`, only grants in those states.
    */
-  listGrants(options?: { team?: string }): Promise<AimlGrant[]>;
-  /** Requests access; the grant is active when this resolves. */
+  listGrants(options?: {
+    team?: string;
+    states?: AimlGrant['state'][];
+  }): Promise<AimlGrant[]>;
+  /**
+   * Requests access; the grant is active when this resolves, or `requested` (waiting
+   * for the team's leads) when the request asked for approval.
+   */
   requestGrant(request: AimlGrantRequest): Promise<AimlGrant>;
+  /**
+   * Approves or denies a requested grant, with a reason (the team's leads and
+   * platform admins; never the requester).
+   */
+  answerGrant(
+    id: string,
+    answer: 'approve' | 'deny',
+    reason: string,
+  ): Promise<AimlGrant>;
   /** Revokes a grant (the grantee, the team's leads and platform admins may). */
   revokeGrant(id: string): Promise<AimlGrant>;
   /** The kubeconfig (YAML) of an active token grant; only for its grantee. */

@@ -60,6 +60,21 @@ describe('AimlClient', () => {
     );
   });
 
+  it('lists the requests waiting for approval, and answers one with a reason', async () => {
+    const { api, fetch } = client(jsonResponse(200, { items: [] }));
+    await api.listGrants({ states: ['requested'] });
+    expect(fetch.mock.calls[0][0]).toBe(
+      'http://backstage/api/aiml/access/grants?limit=500&state=requested',
+    );
+    await api.answerGrant('a1b2c3d4e5f6', 'deny', 'use the dashboards');
+    const [url, init] = fetch.mock.calls[1];
+    expect(url).toBe(
+      'http://backstage/api/aiml/access/grants/a1b2c3d4e5f6/deny',
+    );
+    expect(init.method).toBe('POST');
+    expect(JSON.parse(init.body)).toEqual({ reason: 'use the dashboards' });
+  });
+
   it('posts grant requests as JSON', async () => {
     const { api, fetch } = client(jsonResponse(201, { id: 'x' }));
     await api.requestGrant({

@@ -72,10 +72,14 @@ export class AimlClient implements AimlApi {
     return this.json(`/clusters/${encodeURIComponent(name)}`);
   }
 
-  async listGrants(options?: { team?: string }): Promise<AimlGrant[]> {
+  async listGrants(options?: {
+    team?: string;
+    states?: AimlGrant['state'][];
+  }): Promise<AimlGrant[]> {
     // The first page only, as large as the backend allows: the newest grants.
     const query = new URLSearchParams({ limit: '500' });
     if (options?.team) query.set('team', options.team);
+    if (options?.states) query.set('state', options.states.join(','));
     const body = await this.json<AimlGrantPage>(`/access/grants?${query}`);
     return body.items;
   }
@@ -85,6 +89,18 @@ export class AimlClient implements AimlApi {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify(request),
+    });
+  }
+
+  async answerGrant(
+    id: string,
+    answer: 'approve' | 'deny',
+    reason: string,
+  ): Promise<AimlGrant> {
+    return this.json(`/access/grants/${encodeURIComponent(id)}/${answer}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ reason }),
     });
   }
 

@@ -10,6 +10,7 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { aimlApiRef, AimlApi, AimlUsagePeriod } from '../../api';
 import {
+  grant,
   mockAimlApi,
   responseError,
   tokenCluster,
@@ -179,6 +180,57 @@ describe('AimlPage', () => {
         name: 'Request access for team finops',
       }),
     ).toBeInTheDocument();
+  });
+
+  it('lists the requests waiting for approval of every team, and denies one with a reason', async () => {
+    const request = grant({
+      id: 'omarrequest1',
+      userRef: 'user:default/omar',
+      team: 'ml-research',
+      level: 'view',
+      state: 'requested',
+      approval: {
+        kind: 'cross-team',
+        approvers: 'group:default/ml-research',
+        ttlSeconds: 3600,
+      },
+    });
+    const aiml = api();
+    aiml.listGrants.mockImplementation(async options =>
+      options?.states?.includes('requested') &&
+      aiml.answerGrant.mock.calls.length === 0
+        ? [request]
+        : [],
+    );
+    aiml.answerGrant.mockResolvedValue({ ...request, state: 'denied' });
+    await render(aiml);
+    const waiting = await screen.findByRole('table', {
+      name: 'Requests waiting for approval',
+    });
+    expect(within(waiting).getByText(/team ml-research/)).toBeInTheDocument();
+    await userEvent.click(
+      within(waiting).getByRole('button', {
+        name: 'Deny the request of omar for ml-sandbox-use1',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByLabelText(/Reason/),
+      'use the dashboards',
+    );
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Deny' }));
+    await waitFor(() =>
+      expect(aiml.answerGrant).toHaveBeenCalledWith(
+        'omarrequest1',
+        'deny',
+        'use the dashboards',
+      ),
+    );
+    await waitFor(() =>
+      expect(
+        screen.queryByRole('table', { name: 'Requests waiting for approval' }),
+      ).not.toBeInTheDocument(),
+    );
   });
 
   it('shows skeletons, then the backend message on errors', async () => {

@@ -4,6 +4,7 @@ import { useApi } from '@backstage/core-plugin-api';
 import { Grid, Typography } from '@material-ui/core';
 import { AimlUsagePeriod, AimlUsageTarget, aimlApiRef } from '../../api';
 import { ClusterAccessCard } from '../ClusterAccessCard';
+import { AccessApprovalsCard } from '../ClusterAccessCard/AccessApprovalsCard';
 import { Cohorts } from '../Queues';
 import { singleResource } from '../usage/figures';
 import { NamespaceLabelTables } from '../usage/NamespaceLabelTable';
@@ -86,6 +87,9 @@ export const AimlPageContent = () => {
       )}
       <Grid item xs={12}>
         <Cohorts />
+      </Grid>
+      <Grid item xs={12}>
+        <AccessApprovalsCard />
       </Grid>
       <Grid item xs={12}>
         <ClusterAccessCard />

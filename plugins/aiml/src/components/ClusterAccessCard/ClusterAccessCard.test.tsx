@@ -236,9 +236,24 @@ describe('ClusterAccessCard', () => {
     ).toBeInTheDocument();
   });
 
-  it('tells non-members why they cannot request, before they try', async () => {
+  it("lets non-members ask the team's leads, and says the request waits for them", async () => {
+    const requested = grant({
+      team: 'recsys',
+      level: 'view',
+      state: 'requested',
+      approval: {
+        kind: 'cross-team',
+        approvers: 'group:default/recsys',
+        ttlSeconds: 3600,
+      },
+    });
     const api = mockAimlApi({
       listClusters: jest.fn().mockResolvedValue([tokenCluster]),
+      listGrants: jest
+        .fn()
+        .mockResolvedValueOnce([])
+        .mockResolvedValue([requested]),
+      requestGrant: jest.fn().mockResolvedValue(requested),
     });
     await render(api, <ClusterAccessCard team="recsys" />, {
       authorize: () => AuthorizeResult.DENY,
@@ -246,10 +261,164 @@ describe('ClusterAccessCard', () => {
     expect(
       await screen.findByText('You are not a member of team recsys'),
     ).toBeInTheDocument();
-    await userEvent.type(screen.getByLabelText(/Reason/), 'just looking');
+    expect(
+      screen.getByText('Needs approval by recsys’s leads'),
+    ).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText(/Reason/), 'compare rankers');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Ask recsys’s leads' }),
+    );
+    await waitFor(() =>
+      expect(api.requestGrant).toHaveBeenCalledWith({
+        cluster: 'ml-sandbox-use1',
+        team: 'recsys',
+        level: 'view',
+        ttl: 'PT1H',
+        reason: 'compare rankers',
+        requestApproval: true,
+      }),
+    );
+    expect(
+      await screen.findByText(/waits for approval by recsys’s leads/),
+    ).toBeInTheDocument();
+    const waiting = await screen.findByRole('table', {
+      name: 'Requests waiting for approval',
+    });
+    expect(
+      within(waiting).getByText('Waiting for approval by recsys’s leads'),
+    ).toBeInTheDocument();
+    expect(within(waiting).queryByRole('button')).not.toBeInTheDocument();
+    expect(screen.queryByText('Recently ended')).not.toBeInTheDocument();
+  });
+
+  it("asks a member's team leads only beyond the cluster's self-service duration", async () => {
+    const api = mockAimlApi({
+      listClusters: jest.fn().mockResolvedValue([
+        {
+          ...tokenCluster,
+          access: {
+            ...tokenCluster.access,
+            selfServiceMaxTtlSeconds: 2 * 3600,
+          },
+        },
+      ]),
+      requestGrant: jest.fn(() => new Promise(() => {})),
+    });
+    await render(api, <ClusterAccessCard team="ml-research" />, {
+      authorize: noBreakGlass,
+    });
+    await chooseOption(/Duration/, /^2 h$/);
     expect(
       screen.getByRole('button', { name: 'Request access' }),
-    ).toBeDisabled();
+    ).toBeInTheDocument();
+    await chooseOption(/Duration/, /^4 h$/);
+    expect(
+      screen.getByText('Needs approval by ml-research’s leads'),
+    ).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText(/Reason/), 'long training run');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Ask ml-research’s leads' }),
+    );
+    await waitFor(() =>
+      expect(api.requestGrant).toHaveBeenCalledWith(
+        expect.objectContaining({ ttl: 'PT4H', requestApproval: true }),
+      ),
+    );
+  });
+
+  it("lets a lead approve another person's request with a reason, and nobody answer their own", async () => {
+    const omars = grant({
+      id: 'omarrequest1',
+      userRef: 'user:default/omar',
+      level: 'view',
+      state: 'requested',
+      reason: 'compare rankers',
+      approval: {
+        kind: 'cross-team',
+        approvers: 'group:default/ml-research',
+        ttlSeconds: 3 * 3600,
+      },
+    });
+    const mayas = grant({
+      id: 'mayarequest1',
+      state: 'requested',
+      approval: {
+        kind: 'long-ttl',
+        approvers: 'group:default/ml-research',
+        ttlSeconds: 12 * 3600,
+      },
+    });
+    const api = mockAimlApi({
+      listClusters: jest.fn().mockResolvedValue([tokenCluster]),
+      listGrants: jest
+        .fn()
+        .mockResolvedValueOnce([omars, mayas])
+        .mockResolvedValue([{ ...omars, state: 'active' }, mayas]),
+      answerGrant: jest.fn().mockResolvedValue({ ...omars, state: 'active' }),
+    });
+    await render(api, <ClusterAccessCard team="ml-research" />);
+    const waiting = await screen.findByRole('table', {
+      name: 'Requests waiting for approval',
+    });
+    expect(within(waiting).getByText(/3 h from approval/)).toBeInTheDocument();
+    expect(
+      within(waiting).getByText('Waiting for approval by ml-research’s leads'),
+    ).toBeInTheDocument();
+    expect(
+      within(waiting).queryByRole('button', { name: /request of You/ }),
+    ).not.toBeInTheDocument();
+    await userEvent.click(
+      within(waiting).getByRole('button', {
+        name: 'Approve the request of omar for ml-sandbox-use1',
+      }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    const approve = within(dialog).getByRole('button', { name: 'Approve' });
+    expect(approve).toBeDisabled();
+    await userEvent.type(
+      within(dialog).getByLabelText(/Reason/),
+      'ranking review',
+    );
+    await userEvent.click(approve);
+    await waitFor(() =>
+      expect(api.answerGrant).toHaveBeenCalledWith(
+        'omarrequest1',
+        'approve',
+        'ranking review',
+      ),
+    );
+    const active = await screen.findByRole('table', { name: 'Active grants' });
+    expect(within(active).getByText('omar')).toBeInTheDocument();
+  });
+
+  it('shows requests without answer buttons to those who may not approve', async () => {
+    const api = mockAimlApi({
+      listClusters: jest.fn().mockResolvedValue([tokenCluster]),
+      listGrants: jest.fn().mockResolvedValue([
+        grant({
+          userRef: 'user:default/omar',
+          state: 'requested',
+          approval: {
+            kind: 'cross-team',
+            approvers: 'group:default/ml-research',
+            ttlSeconds: 3600,
+          },
+        }),
+      ]),
+    });
+    await render(api, <ClusterAccessCard team="ml-research" />, {
+      authorize: name =>
+        name === 'aiml.access.approve'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    const waiting = await screen.findByRole('table', {
+      name: 'Requests waiting for approval',
+    });
+    expect(
+      within(waiting).getByText('Waiting for ml-research’s leads'),
+    ).toBeInTheDocument();
+    expect(within(waiting).queryByRole('button')).not.toBeInTheDocument();
   });
 
   it('offers break-glass to platform admins, at most one hour', async () => {

@@ -6,6 +6,8 @@ import {
 } from '@backstage/core-components';
 import { Box, Divider, Typography } from '@material-ui/core';
 import { GrantList } from './GrantList';
+import { isWaiting } from './grants';
+import { PendingApprovals } from './PendingApprovals';
 import { RequestAccessForm } from './RequestAccessForm';
 import { TeamChooser } from './TeamChooser';
 import { useClusterAccess } from './useClusterAccess';
@@ -28,7 +30,9 @@ export interface ClusterAccessCardProps {
 /**
  * Time-bound access to a team's namespaces on the configured clusters: request
  * (cluster, level, duration, reason), active grants with a live countdown, kubeconfig
- * download (token clusters) or the AWS CLI command (access-entry clusters), revoke.
+ * download (token clusters) or the AWS CLI command (access-entry clusters), revoke;
+ * requests that need the team leads' approval (another team, a longer duration),
+ * waiting for them, answered by them.
  * The backend decides; its denials are shown as it words them.
  *
  * @public
@@ -110,6 +114,13 @@ export const ClusterAccessCard = (props: ClusterAccessCardProps) => {
         )}
         {!grants.error && !grants.value && (
           <Progress aria-label="Loading grants" />
+        )}
+        {!grants.error && grants.value && (
+          <PendingApprovals
+            grants={teamGrants.filter(isWaiting)}
+            me={identity.value?.userEntityRef}
+            onChanged={reload}
+          />
         )}
         {!grants.error && grants.value && (
           <GrantList

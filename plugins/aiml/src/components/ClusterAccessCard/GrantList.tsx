@@ -12,7 +12,7 @@ import type { AimlCluster, AimlGrant } from '../../api';
 import type { ExplainedError } from '../../lib/errors';
 import { EndedGrants } from './EndedGrants';
 import { GrantRow } from './GrantRow';
-import { isLive } from './grants';
+import { hasEnded, isLive } from './grants';
 
 /** The grants that give access now, with countdowns, kubeconfig download and revoke. */
 export const GrantList = (props: {
@@ -39,7 +39,7 @@ export const GrantList = (props: {
     .filter(isLive)
     .sort((a, b) => a.expiresAt.localeCompare(b.expiresAt));
   const ended = grants
-    .filter(g => !isLive(g))
+    .filter(hasEnded)
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
     .slice(0, 5);
   return (

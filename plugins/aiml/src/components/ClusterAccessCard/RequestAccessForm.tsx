@@ -35,6 +35,7 @@ export const RequestAccessForm = (props: RequestAccessFormProps) => {
   const { cluster, breakGlass } = form;
 
   let submitLabel = breakGlass ? 'Break glass' : 'Request access';
+  if (form.needsApproval) submitLabel = `Ask ${team}’s leads`;
   if (form.submitting) submitLabel = 'Requesting…';
 
   const idPrefix = `aiml-access-${team}`;
@@ -45,10 +46,10 @@ export const RequestAccessForm = (props: RequestAccessFormProps) => {
           <Grid item xs={12}>
             <Alert severity="info">
               <AlertTitle>You are not a member of team {team}</AlertTitle>
-              Only members of {team} may request access to its namespaces. Ask
-              one of the team's leads to add you to the Group in the catalog.
+              Your request for view or edit needs approval by {team}’s leads;
+              access starts when one of them approves.
               {mayBreakGlass &&
-                ' As a platform admin you may use break-glass below.'}
+                ' As a platform admin you may use break-glass below instead.'}
             </Alert>
           </Grid>
         )}
@@ -124,6 +125,11 @@ export const RequestAccessForm = (props: RequestAccessFormProps) => {
             >
               {submitLabel}
             </Button>
+            {form.needsApproval && (
+              <Typography variant="body2" color="textSecondary">
+                Needs approval by {team}’s leads
+              </Typography>
+            )}
           </Box>
         </Grid>
         <Grid item xs={12} aria-live="polite">

@@ -16,7 +16,15 @@ export const RequestOutcome = (props: {
           {error.message}
         </Alert>
       )}
-      {granted && (
+      {granted?.state === 'requested' && (
+        <Alert severity="info">
+          <AlertTitle>Waiting for approval</AlertTitle>
+          {granted.level} on {granted.cluster} for team {granted.team} waits for
+          approval by {granted.team}’s leads; access starts when one of them
+          approves.
+        </Alert>
+      )}
+      {granted && granted.state !== 'requested' && (
         <Alert severity="success">
           <AlertTitle>Access granted</AlertTitle>
           {granted.level} on {granted.cluster} in{' '}

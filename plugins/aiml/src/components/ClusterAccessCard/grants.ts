@@ -7,6 +7,13 @@ export function isLive(grant: AimlGrant): boolean {
   return LIVE_STATES.includes(grant.state);
 }
 
+/** Whether a grant is a request waiting for the team leads' approval. */
+export const isWaiting = (grant: AimlGrant) => grant.state === 'requested';
+
+/** Whether a grant ended (or never began: denied, unanswered, failed). */
+export const hasEnded = (grant: AimlGrant) =>
+  !isLive(grant) && !isWaiting(grant);
+
 /** A user's name without the `user:default/` of its entity ref. */
 export const userName = (ref: string) => ref.replace(/^user:(default\/)?/, '');
 
@@ -22,6 +29,12 @@ export function endedText(g: AimlGrant): string {
       return 'revoked: no longer a member of the team';
     case 'revoked':
       return g.revokedBy ? `revoked by ${userName(g.revokedBy)}` : 'revoked';
+    case 'denied':
+      return `denied by ${userName(g.approval?.decidedBy ?? 'a lead')}: “${
+        g.approval?.decisionReason ?? ''
+      }”`;
+    case 'unanswered':
+      return 'request lapsed: no lead answered in time';
     default:
       return g.state;
   }

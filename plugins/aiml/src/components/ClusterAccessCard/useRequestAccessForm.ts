@@ -49,7 +49,15 @@ export function useRequestAccessForm(props: {
   } else if (reasonText.length > 500) {
     reasonError = 'At most 500 characters.';
   }
-  const allowed = mayRequest || (mayBreakGlass && breakGlass);
+  // Beyond self-service (another team's namespaces, longer than the cluster lets a
+  // member take alone) the request waits for the team's leads.
+  const selfServiceSeconds =
+    cluster?.access.selfServiceMaxTtlSeconds ?? cluster?.access.maxTtlSeconds;
+  const needsApproval =
+    !breakGlass &&
+    (!mayRequest ||
+      (selfServiceSeconds !== undefined && minutes * 60 > selfServiceSeconds));
+  const allowed = breakGlass ? mayBreakGlass : true;
   const canSubmit =
     allowed && !!cluster && options.length > 0 && !reasonError && !submitting;
 
@@ -65,6 +73,7 @@ export function useRequestAccessForm(props: {
         cluster: cluster.name,
         team,
         ...(breakGlass ? { breakGlass: true } : { level }),
+        ...(needsApproval ? { requestApproval: true } : {}),
         ttl: isoDuration(minutes),
         reason: reasonText,
       });
@@ -97,6 +106,7 @@ export function useRequestAccessForm(props: {
     setBreakGlass,
     submitting,
     canSubmit,
+    needsApproval,
     submit,
     error,
     granted,

@@ -1,7 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import type { TeamDirectory } from '@eks-aiml/plugin-aiml-node';
 import { GrantEvents } from '../access/grantEvents';
 import { Grant } from '../access/types';
 import {
+  approvalDecidedNotice,
+  approvalRequestedNotice,
   breakGlassNotice,
   grantRevokedNotice,
   Notice,
@@ -9,13 +12,17 @@ import {
 } from './notices';
 import { NoticeSender } from './noticeSender';
 
-/** The broker's listener: break-glass grants and grants revoked by someone else. */
+/**
+ * The broker's listener: break-glass grants, grants revoked by someone else, and
+ * the steps of an approval (the team's leads asked, the requester answered).
+ */
 export function accessNotices(options: {
   sender: Pick<NoticeSender, 'send'>;
   groups: Pick<NoticeGroups, 'platformAdminsGroup'>;
   logger: LoggerService;
+  teams: Pick<TeamDirectory, 'getTeam'>;
 }): GrantEvents {
-  const { sender, groups, logger } = options;
+  const { sender, groups, logger, teams } = options;
   const send = async (grant: Grant, notice: Notice | undefined) => {
     if (!notice) return;
     await sender
@@ -33,5 +40,13 @@ export function accessNotices(options: {
         grant.breakGlass ? breakGlassNotice(grant, groups) : undefined,
       ),
     revoked: (grant, by) => send(grant, grantRevokedNotice(grant, by)),
+    requested: async grant => {
+      const team = await teams.getTeam(grant.team).catch(() => undefined);
+      await send(
+        grant,
+        approvalRequestedNotice(grant, team?.leads ?? [], groups),
+      );
+    },
+    decided: grant => send(grant, approvalDecidedNotice(grant)),
   };
 }

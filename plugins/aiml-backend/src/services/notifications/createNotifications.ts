@@ -43,7 +43,12 @@ export async function createNotifications(options: {
   });
   return {
     config,
-    grantEvents: accessNotices({ sender, groups: config, logger }),
+    grantEvents: accessNotices({
+      sender,
+      groups: config,
+      logger,
+      teams: options.teams,
+    }),
     checks: (sources: CheckSources) =>
       new NotificationChecks({ ...options, ...sources, sender, config }),
   };

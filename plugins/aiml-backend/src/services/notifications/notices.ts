@@ -169,3 +169,55 @@ export function breakGlassNotice(
     },
   };
 }
+
+/**
+ * The approvers' notice of a request waiting for them: the team's leads and platform
+ * admins (the requester never approves their own, even when one of them).
+ */
+export function approvalRequestedNotice(
+  grant: Grant,
+  leads: string[],
+  groups: Pick<NoticeGroups, 'platformAdminsGroup'>,
+): Notice {
+  const hours = (grant.approval?.ttlSeconds ?? 0) / 3600;
+  return {
+    key: `approval-requested:${grant.id}`,
+    recipients: [
+      ...leads.map(userRef).filter(ref => ref !== grant.userRef),
+      groupRef(groups.platformAdminsGroup),
+    ],
+    payload: {
+      title: `${grant.userRef} asks for ${grantLabel(grant)} for ${hours} h`,
+      description: `Approve or deny request ${grant.id} (reason given: ${grant.reason}) before ${grant.expiresAt}; access starts at approval.`,
+      link: teamLink(grant.team),
+      severity: 'high',
+      topic: 'aiml-access',
+      scope: `aiml-grant:${grant.id}`,
+    },
+  };
+}
+
+/** The requester's notice of the answer: approved, denied, or lapsed unanswered. */
+export function approvalDecidedNotice(grant: Grant): Notice {
+  const { decidedBy, decisionReason } = grant.approval ?? {};
+  let outcome = `approved by ${decidedBy}; it ends at ${grant.expiresAt}`;
+  if (grant.endReason === 'unanswered') {
+    outcome = 'not answered in time; ask again if you still need it';
+  } else if (grant.state === 'denied') {
+    outcome = `denied by ${decidedBy}`;
+  }
+  return {
+    key: `approval-decided:${grant.id}`,
+    recipients: [grant.userRef],
+    payload: {
+      title: `Your request for ${grantLabel(grant)} was ${outcome}`,
+      description: `Request ${grant.id}${
+        decisionReason ? `: ${decisionReason}` : ''
+      }`,
+      link: teamLink(grant.team),
+      severity: grant.state === 'denied' ? 'normal' : 'high',
+      topic: 'aiml-access',
+      scope: `aiml-grant:${grant.id}`,
+    },
+  };
+}

@@ -10,7 +10,7 @@ import {
   startPortalBackend,
   uniqueDatabasePrefix,
 } from '../support/portalBackend';
-import { waitForMembership } from '../support/personas';
+import { signIn, waitForMembership } from '../support/personas';
 import { dropDatabases } from '../support/postgres';
 
 jest.setTimeout(240_000);
@@ -47,6 +47,22 @@ describe('access requests with approval', () => {
         l =>
           l.includes(eventId) && l.includes(grantId) && l.includes('succeeded'),
       );
+
+  /** The titles of a persona's aiml notifications about one grant, waiting a while for them. */
+  const notified = async (persona: string, grantId: string, count = 1) => {
+    const token = await signIn(backend, persona);
+    for (let i = 0; ; i++) {
+      const res = await fetch(
+        `${backend.baseUrl}/api/notifications/notifications?limit=200`,
+        { headers: { Authorization: `Bearer ${token}` } },
+      );
+      const titles: string[] = (await res.json()).notifications
+        .filter((n: any) => n.payload.scope === `aiml-grant:${grantId}`)
+        .map((n: any) => n.payload.title);
+      if (titles.length >= count || i >= 20) return titles;
+      await sleep(250);
+    }
+  };
 
   beforeAll(async () => {
     sandbox = await Sandbox.start();
@@ -103,6 +119,10 @@ describe('access requests with approval', () => {
       },
     });
     const id = requested.json.id as string;
+    expect(await notified('lee', id)).toEqual([
+      "user:default/omar asks for view access to team ml-research's namespaces on ml-sandbox-use1 for 3 h",
+    ]);
+    expect(await notified('maya', id, 0)).toEqual([]);
     // A lead sees it among the team's grants; the requester sees it waiting.
     const listed = await api(
       'lee',
@@ -164,6 +184,10 @@ describe('access requests with approval', () => {
     ).toBe('no');
     expect(await canI('get', 'pods', '-n', 'recsys-training')).toBe('no');
 
+    const [told] = await notified('omar', id);
+    expect(told).toBe(
+      `Your request for view access to team ml-research's namespaces on ml-sandbox-use1 was approved by user:default/lee; it ends at ${approved.json.expiresAt}`,
+    );
     const again = await api('lee', 'POST', `/access/grants/${id}/deny`, {
       reason: 'too late',
     });

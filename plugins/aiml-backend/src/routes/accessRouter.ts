@@ -98,25 +98,18 @@ export function createAccessRouter(options: {
   });
 
   // Approvers answer requests that wait for them (never their own), with a reason.
-  router.post('/access/grants/:id/approve', async (req, res) => {
-    const id = grantId(req.params.id);
-    const credentials = await user(req);
-    res.json(
-      await broker.approve(id, credentials, parseGrantDecision(req.body), {
-        request: req,
-      }),
-    );
-  });
-
-  router.post('/access/grants/:id/deny', async (req, res) => {
-    const id = grantId(req.params.id);
-    const credentials = await user(req);
-    res.json(
-      await broker.deny(id, credentials, parseGrantDecision(req.body), {
-        request: req,
-      }),
-    );
-  });
+  for (const answer of ['approve', 'deny'] as const) {
+    router.post(`/access/grants/:id/${answer}`, async (req, res) => {
+      const id = grantId(req.params.id);
+      const credentials = await user(req);
+      const decision = parseGrantDecision(req.body);
+      res.json(
+        await broker.answer(id, credentials, answer, decision, {
+          request: req,
+        }),
+      );
+    });
+  }
 
   router.get('/access/grants/:id/kubeconfig', async (req, res) => {
     const id = grantId(req.params.id);

@@ -33,7 +33,12 @@ import { TooManyRequestsError } from '../limits/TooManyRequestsError';
 import { NamespaceSweep } from './namespaceSweep';
 import { AuditContext, audited } from './auditContext';
 import { describeError } from './describeError';
-import { ApprovalKind, approvalKind, requestOfGrant } from './grantApproval';
+import {
+  ApprovalKind,
+  approvalKind,
+  decidedApproval,
+  requestOfGrant,
+} from './grantApproval';
 import { GrantLifecycle } from './grantLifecycle';
 import {
   DEFAULT_GRANT_PAGE,
@@ -409,90 +414,78 @@ export class AccessBroker {
   }
 
   /**
-   * Approves a requested grant: it is activated as a self-service grant would be,
-   * its ttl counted from now, its namespaces the team's as they are now.
+   * Answers a requested grant with the approver's reason. Approved, it is activated
+   * as a self-service grant would be, its ttl counted from now, its namespaces the
+   * team's as they are now; denied, it ends. Audited either way.
    */
-  async approve(
+  async answer(
     id: string,
     credentials: UserCredentials,
+    answer: 'approve' | 'deny',
     decision: { reason: string },
     context: AuditContext = {},
   ): Promise<Grant> {
     const userRef = credentials.principal.userEntityRef;
     return this.audit(
-      'access-grant-approve',
+      `access-grant-${answer}`,
       { grantId: id, userRef, reason: decision.reason },
       context,
       async () => {
-        const requested = await this.answerable(id, credentials, 'approve');
-        const { teams } = this.deps;
-        // The requester must still be known (and, for a longer ttl, a member) now.
-        const groups = await teams.membershipOf(requested.userRef);
-        const needed = this.requiredGroup(requested);
-        if (!groups || (needed && !groups.includes(needed))) {
-          throw new ConflictError(
-            `${requested.userRef} is no longer ${
-              groups ? `a member of ${needed}` : 'in the catalog'
-            }: the request cannot be approved`,
-          );
-        }
-        await this.deps.bundle.require(requested.cluster);
-        const nowMs = this.now();
-        const input = requestOfGrant(requested);
-        const pending: Grant = {
-          ...requested,
-          state: 'pending',
-          namespaces: await teams.managedNamespaces(
-            requested.cluster,
-            requested.team,
-          ),
-          expiresAt: new Date(nowMs + input.ttlMs).toISOString(),
-          approval: {
-            ...requested.approval!,
-            decidedBy: userRef,
-            decidedAt: new Date(nowMs).toISOString(),
-            decisionReason: decision.reason,
-          },
-        };
-        const { grant, created } = await this.lifecycleOf(pending).create(
-          pending,
-          grantRequestKey(requested.userRef, input),
-        );
-        if (!created || grant.id !== id) {
-          throw new ConflictError(
-            `Grant ${id} was answered at the same time by someone else, or ${requested.userRef} already holds the same grant (${grant.id})`,
-          );
-        }
-        await this.tellApproval('decided', grant);
-        return grant;
+        const requested = await this.answerable(id, credentials, answer);
+        return answer === 'approve'
+          ? this.activateApproved(requested, userRef, decision.reason)
+          : this.closeRequest(requested, 'denied', userRef, decision.reason);
       },
       g => ({
         grantId: g.id,
         requester: g.userRef,
         team: g.team,
+        state: g.state,
         expiresAt: g.expiresAt,
       }),
     );
   }
 
-  /** Denies a requested grant, with the approver's reason. */
-  async deny(
-    id: string,
-    credentials: UserCredentials,
-    decision: { reason: string },
-    context: AuditContext = {},
+  private async activateApproved(
+    requested: Grant,
+    by: string,
+    reason: string,
   ): Promise<Grant> {
-    const userRef = credentials.principal.userEntityRef;
-    return this.audit(
-      'access-grant-deny',
-      { grantId: id, userRef, reason: decision.reason },
-      context,
-      async () => {
-        const requested = await this.answerable(id, credentials, 'deny');
-        return this.closeRequest(requested, 'denied', userRef, decision.reason);
-      },
-      g => ({ grantId: g.id, requester: g.userRef, team: g.team }),
+    const { teams } = this.deps;
+    // The requester must still be known (and, for a longer ttl, a member) now.
+    const groups = await teams.membershipOf(requested.userRef);
+    const needed = this.requiredGroup(requested);
+    if (!groups || (needed && !groups.includes(needed))) {
+      throw new ConflictError(
+        `${requested.userRef} is no longer ${
+          groups ? `a member of ${needed}` : 'in the catalog'
+        }: the request cannot be approved`,
+      );
+    }
+    await this.deps.bundle.require(requested.cluster);
+    const nowMs = this.now();
+    const input = requestOfGrant(requested);
+    const pending: Grant = {
+      ...requested,
+      state: 'pending',
+      namespaces: await teams.managedNamespaces(
+        requested.cluster,
+        requested.team,
+      ),
+      expiresAt: new Date(nowMs + input.ttlMs).toISOString(),
+      approval: decidedApproval(requested, by, reason, nowMs),
+    };
+    const { grant, created } = await this.lifecycleOf(pending).create(
+      pending,
+      grantRequestKey(requested.userRef, input),
     );
+    if (!created || grant.id !== requested.id) {
+      throw new ConflictError(
+        `Grant ${requested.id} was answered at the same time by someone else, or ${requested.userRef} already holds the same grant (${grant.id})`,
+      );
+    }
+    await this.tellApproval('decided', grant);
+    return grant;
   }
 
   /** Ends a request, denied or unanswered (compare-and-set: one answer wins). */
@@ -512,12 +505,7 @@ export class AccessBroker {
         endReason,
         revokedBy: by,
         revoked: true,
-        approval: {
-          ...requested.approval!,
-          decidedBy: by,
-          decidedAt: new Date(nowMs).toISOString(),
-          decisionReason: reason,
-        },
+        approval: decidedApproval(requested, by, reason, nowMs),
       },
     );
     if (!closed) {

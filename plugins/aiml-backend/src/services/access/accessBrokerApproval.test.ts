@@ -141,7 +141,7 @@ describe('AccessBroker approvals', () => {
     expect((await ask(MAYA)).grant.id).toBe(requested.id);
 
     advance(30 * 60_000);
-    const approved = await broker.approve(requested.id, as(LEE), {
+    const approved = await broker.answer(requested.id, as(LEE), 'approve', {
       reason: 'on call this week',
     });
     expect(approved.state).toBe('active');
@@ -184,13 +184,13 @@ describe('AccessBroker approvals', () => {
     const { broker, as, ask } = await setup();
     const { grant: mine } = await ask(LEE, { ttlMs: 3 * HOUR });
     await expect(
-      broker.approve(mine.id, as(LEE), { reason: 'looks fine' }),
+      broker.answer(mine.id, as(LEE), 'approve', { reason: 'looks fine' }),
     ).rejects.toThrow(/may not approve their own request/);
     const { grant: maya } = await ask(MAYA);
     await expect(
-      broker.approve(maya.id, as(OMAR), { reason: 'looks fine' }),
+      broker.answer(maya.id, as(OMAR), 'approve', { reason: 'looks fine' }),
     ).rejects.toThrow(/only its leads and platform admins may/);
-    const denied = await broker.deny(maya.id, as(LEE), {
+    const denied = await broker.answer(maya.id, as(LEE), 'deny', {
       reason: 'use the shared dashboards',
     });
     expect(denied).toMatchObject({
@@ -200,7 +200,7 @@ describe('AccessBroker approvals', () => {
       approval: { decidedBy: LEE, decisionReason: 'use the shared dashboards' },
     });
     await expect(
-      broker.approve(maya.id, as(LEE), { reason: 'changed my mind' }),
+      broker.answer(maya.id, as(LEE), 'approve', { reason: 'changed my mind' }),
     ).rejects.toThrow(/is denied, not waiting for approval/);
   });
 
@@ -211,7 +211,7 @@ describe('AccessBroker approvals', () => {
     expect(await broker.expireUnanswered()).toBe(0);
     advance(1);
     await expect(
-      broker.approve(grant.id, as(LEE), { reason: 'late' }),
+      broker.answer(grant.id, as(LEE), 'approve', { reason: 'late' }),
     ).rejects.toThrow(/lapsed unanswered/);
     expect(await broker.expireUnanswered()).toBe(1);
     expect(await broker.get(grant.id, as(MAYA))).toMatchObject({

@@ -31,6 +31,21 @@ export function requestOfGrant(grant: Grant): GrantRequest {
   };
 }
 
+/** A request's approval with its answer: who, when and why. */
+export function decidedApproval(
+  requested: Grant,
+  by: string,
+  reason: string,
+  nowMs: number,
+): NonNullable<Grant['approval']> {
+  return {
+    ...requested.approval!,
+    decidedBy: by,
+    decidedAt: new Date(nowMs).toISOString(),
+    decisionReason: reason,
+  };
+}
+
 /** Validates the body of `POST /access/grants/:id/approve` and `/deny`. */
 export function parseGrantDecision(body: unknown): { reason: string } {
   const b =

@@ -7,7 +7,7 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { Alert, AlertTitle } from '@material-ui/lab';
+import { ActionError } from './ActionError';
 import type { AimlCluster, AimlGrant } from '../../api';
 import type { ExplainedError } from '../../lib/errors';
 import { EndedGrants } from './EndedGrants';
@@ -44,14 +44,7 @@ export const GrantList = (props: {
     .slice(0, 5);
   return (
     <>
-      <div aria-live="polite">
-        {error && (
-          <Alert severity="error" onClose={() => setError(undefined)}>
-            <AlertTitle>{error.title}</AlertTitle>
-            {error.message}
-          </Alert>
-        )}
-      </div>
+      <ActionError error={error} onClose={() => setError(undefined)} />
       {live.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
           No active grants.

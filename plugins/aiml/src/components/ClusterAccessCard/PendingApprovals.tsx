@@ -8,7 +8,7 @@ import {
   TableRow,
   Typography,
 } from '@material-ui/core';
-import { Alert, AlertTitle } from '@material-ui/lab';
+import { ActionError } from './ActionError';
 import type { AimlGrant } from '../../api';
 import { humanDuration } from '../../lib/format';
 import type { ExplainedError } from '../../lib/errors';
@@ -114,14 +114,7 @@ export const PendingApprovals = (props: {
       <Typography variant="subtitle2" component="h3" gutterBottom>
         Waiting for approval
       </Typography>
-      <div aria-live="polite">
-        {error && (
-          <Alert severity="error" onClose={() => setError(undefined)}>
-            <AlertTitle>{error.title}</AlertTitle>
-            {error.message}
-          </Alert>
-        )}
-      </div>
+      <ActionError error={error} onClose={() => setError(undefined)} />
       <Table size="small" aria-label="Requests waiting for approval">
         <TableHead>
           <TableRow>

@@ -39,7 +39,7 @@ describe('approval notices', () => {
     expect(notice.payload.title).toBe(
       "user:default/lee asks for view access to team ml-research's namespaces on ml-sandbox-use1 for 3 h",
     );
-    expect(notice.payload.link).toBe('/catalog/default/group/ml-research/aiml');
+    expect(notice.payload.link).toBe('/catalog/default/group/ml-research');
   });
 
   it('tells the requester the answer: approved, denied with the reason, or lapsed', () => {

@@ -170,6 +170,9 @@ export function breakGlassNotice(
   };
 }
 
+/** The team's page, whose access card lists the requests waiting for approval. */
+const accessLink = (team: string) => `/catalog/default/group/${team}`;
+
 /**
  * The approvers' notice of a request waiting for them: the team's leads and platform
  * admins (the requester never approves their own, even when one of them).
@@ -189,7 +192,7 @@ export function approvalRequestedNotice(
     payload: {
       title: `${grant.userRef} asks for ${grantLabel(grant)} for ${hours} h`,
       description: `Approve or deny request ${grant.id} (reason given: ${grant.reason}) before ${grant.expiresAt}; access starts at approval.`,
-      link: teamLink(grant.team),
+      link: accessLink(grant.team),
       severity: 'high',
       topic: 'aiml-access',
       scope: `aiml-grant:${grant.id}`,
@@ -214,7 +217,7 @@ export function approvalDecidedNotice(grant: Grant): Notice {
       description: `Request ${grant.id}${
         decisionReason ? `: ${decisionReason}` : ''
       }`,
-      link: teamLink(grant.team),
+      link: accessLink(grant.team),
       severity: grant.state === 'denied' ? 'normal' : 'high',
       topic: 'aiml-access',
       scope: `aiml-grant:${grant.id}`,

@@ -32,17 +32,23 @@ export class NotificationChecks {
     },
   ) {}
 
-  /** Runs every check; one failing (a catalog or metrics outage) does not stop the others. */
+  /**
+   * Runs every check side by side: a slow or failing one (a usage report over a month,
+   * a catalog or metrics outage) never delays or stops the others.
+   */
   async run(): Promise<void> {
-    for (const [name, check] of [
-      ['budget', () => this.budgets()],
-      ['idle', () => this.idle()],
-      ['grant-ending', () => this.grantsEnding()],
-    ] as const) {
-      await check().catch(error =>
-        this.deps.logger.warn(`Notification check ${name} failed: ${error}`),
-      );
-    }
+    const checks = {
+      budget: () => this.budgets(),
+      idle: () => this.idle(),
+      'grant-ending': () => this.grantsEnding(),
+    };
+    await Promise.all(
+      Object.entries(checks).map(([name, check]) =>
+        check().catch(error =>
+          this.deps.logger.warn(`Notification check ${name} failed: ${error}`),
+        ),
+      ),
+    );
   }
 
   private async sendAll(notices: Notice[]) {

@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parse, stringify } from 'yaml';
 import { Sandbox } from '@eks-aiml/sandbox';
 import { aimlApi } from '../support/aimlApi';
 import { kubectl } from '../support/kubectl';
 import {
   PortalBackend,
+  repoRoot,
   startPortalBackend,
   uniqueDatabasePrefix,
 } from '../support/portalBackend';
@@ -68,9 +70,19 @@ describe('access requests with approval', () => {
     sandbox = await Sandbox.start();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-sandbox-'));
     sandbox.writeOut(dir);
+    // The portal's clusters, the first one granting at most 2 hours without approval.
+    const { clusters } = parse(
+      fs.readFileSync(path.join(repoRoot, 'app-config.yaml'), 'utf8'),
+    ).aiml;
+    clusters[0].access.selfServiceMaxTtl = '2h';
+    const clustersFile = path.join(dir, 'app-config.clusters.yaml');
+    fs.writeFileSync(clustersFile, stringify({ aiml: { clusters } }));
     backend = await startPortalBackend({
       port: 7340,
-      configs: ['app-config.postgres.yaml'],
+      configs: [
+        'app-config.postgres.yaml',
+        path.relative(repoRoot, clustersFile),
+      ],
       env: {
         APP_CONFIG_backend_database_prefix: prefix,
         APP_CONFIG_aiml_sandbox_enabled: 'false',
@@ -218,6 +230,64 @@ describe('access requests with approval', () => {
     );
     expect(kubeconfig.status).toBe(409);
     expect(audited('access-grant-deny', id).length).toBeGreaterThan(0);
+  });
+
+  it("asks a member's leads for a ttl above the cluster's selfServiceMaxTtl, and the lead's approval gives the longer grant", async () => {
+    const clusters = await api('maya', 'GET', '/clusters');
+    expect(
+      clusters.json.items.find((c: any) => c.name === CLUSTER).access,
+    ).toMatchObject({
+      maxTtlSeconds: 8 * 3600,
+      selfServiceMaxTtlSeconds: 7200,
+    });
+    const plain = await api('maya', 'POST', '/access/grants', {
+      cluster: CLUSTER,
+      team: 'ml-research',
+      level: 'edit',
+      ttl: 'PT4H',
+      reason: 'a long fine-tuning run',
+    });
+    expect(plain.status).toBe(400);
+    expect(plain.json.error.message).toMatch(
+      /at most 120 minutes \(access.selfServiceMaxTtl\); send requestApproval: true/,
+    );
+    const requested = await api('maya', 'POST', '/access/grants', {
+      cluster: CLUSTER,
+      team: 'ml-research',
+      level: 'edit',
+      ttl: 'PT4H',
+      reason: 'a long fine-tuning run',
+      requestApproval: true,
+    });
+    expect(requested.json).toMatchObject({
+      state: 'requested',
+      approval: { kind: 'long-ttl', ttlSeconds: 4 * 3600 },
+    });
+    const approved = await api(
+      'lee',
+      'POST',
+      `/access/grants/${requested.json.id}/approve`,
+      { reason: 'the run needs it' },
+    );
+    expect(approved.status).toBe(200);
+    expect(
+      Date.parse(approved.json.expiresAt) -
+        Date.parse(approved.json.approval.decidedAt),
+    ).toBe(4 * 3600_000);
+    const kubeconfig = await api(
+      'maya',
+      'GET',
+      `/access/grants/${requested.json.id}/kubeconfig`,
+    );
+    const canI = await kubectl(kubeconfig.text)(
+      'auth',
+      'can-i',
+      'create',
+      'deployments',
+      '-n',
+      'ml-research-training',
+    );
+    expect(canI.out.trim()).toBe('yes');
   });
 
   it('closes a request nobody answered once aiml.access.approvalTimeoutMinutes passed', async () => {

@@ -1,3 +1,4 @@
+import type { JsonObject } from '@backstage/types';
 import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { NotFoundError } from '@backstage/errors';
@@ -83,7 +84,7 @@ function setup() {
     }),
     teams: teams as unknown as TeamDirectory,
   });
-  const invoke = (credentials: any, input: Record<string, unknown> = {}) =>
+  const invoke = (credentials: any, input: JsonObject = {}) =>
     registry.invoke({ id: 'test:get-team-usage', input, credentials });
   return { registry, service, invoke };
 }

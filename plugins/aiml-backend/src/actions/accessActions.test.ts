@@ -81,6 +81,16 @@ describe('aiml:request-access', () => {
     expect(JSON.stringify(output)).not.toMatch(/kubeconfig|token|principal/i);
   });
 
+  it("asks the team's leads when told to, as POST /access/grants with requestApproval", async () => {
+    const { invoke, broker } = setup();
+    const omar = mockCredentials.user('user:default/omar');
+    await invoke('request-access', omar, { ...REQUEST, requestApproval: true });
+    expect(broker.request).toHaveBeenCalledWith(
+      omar,
+      expect.objectContaining({ team: 'ml-research', requestApproval: true }),
+    );
+  });
+
   it('refuses admin (break-glass stays in the portal) and a ttl the HTTP API refuses', async () => {
     const { invoke, broker } = setup();
     const maya = mockCredentials.user('user:default/maya');

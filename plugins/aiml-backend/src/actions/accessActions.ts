@@ -98,6 +98,12 @@ It answers the grant's id, state and a portal link where the person downloads th
           reason: z
             .string()
             .describe('Why access is needed, 3 to 500 characters (audited)'),
+          requestApproval: z
+            .boolean()
+            .optional()
+            .describe(
+              "true to ask the team's leads for another team's namespaces or a TTL above the cluster's self-service maximum (answered with state requested); without it such a request is refused, saying why",
+            ),
         }),
       output: z =>
         z.object({

@@ -1,4 +1,7 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
 
 /**
  * The resource type of the aiml permissions that concern one team: the team is
@@ -113,11 +116,12 @@ export const aimlWorkloadResumePermission = createPermission({
 });
 
 /**
- * Every permission of the aiml plugin.
+ * Every permission of the aiml plugin. Typed as `Permission[]`: an inferred union's
+ * member order depends on the compiler's state, which made the API report unstable.
  *
  * @public
  */
-export const aimlPermissions = [
+export const aimlPermissions: Permission[] = [
   aimlUsageReadPermission,
   aimlAccessRequestPermission,
   aimlAccessRequestApprovalPermission,

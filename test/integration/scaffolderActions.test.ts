@@ -16,6 +16,16 @@ const AIML_ACTIONS = [
   'aiml:workload:render',
   'aiml:workload:resume',
 ];
+/**
+ * The aiml backend's actions in Backstage's actions registry (its MCP tools): the
+ * scaffolder lists them too, as `backend.actions.pluginSources` names aiml.
+ */
+const AIML_REGISTRY_ACTIONS = [
+  'aiml:get-team-usage',
+  'aiml:list-clusters',
+  'aiml:list-grants',
+  'aiml:request-access',
+];
 
 /** A template using the aiml actions end to end, as a golden path would. */
 const template = (team: string) => ({
@@ -133,7 +143,13 @@ describe('the aiml actions in the real scaffolder backend', () => {
 
   it('lists the aiml actions with a description of every input and output', async () => {
     const actions: any[] = await getJson(backend, '/api/scaffolder/v2/actions');
-    const aiml = actions.filter(a => a.id.startsWith('aiml:'));
+    expect(
+      actions
+        .filter(a => a.id.startsWith('aiml:'))
+        .map(a => a.id)
+        .sort(),
+    ).toEqual([...AIML_ACTIONS, ...AIML_REGISTRY_ACTIONS].sort());
+    const aiml = actions.filter(a => AIML_ACTIONS.includes(a.id));
     expect(aiml.map(a => a.id)).toEqual(AIML_ACTIONS);
     for (const action of aiml) {
       expect(action.description).toEqual(expect.any(String));

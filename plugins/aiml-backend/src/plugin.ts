@@ -13,12 +13,16 @@ import {
   aimlMetricsSourceExtensionPoint,
   TeamDirectory,
 } from '@eks-aiml/plugin-aiml-node';
+import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
 import {
   aimlTeamRules,
   aimlTeamResourceRef,
-  teamRef,
   TeamAuthorizer,
 } from './permissions';
+import {
+  teamOfRef,
+  teamResourceLoader,
+} from './permissions/teamResourceLoader';
 import { aimlActionsDeps, registerAimlActions } from './actions';
 import { createRouter } from './router';
 import { readBrokerPolicy } from './services/access/brokerPolicy';
@@ -87,29 +91,25 @@ export const aimlPlugin = createBackendPlugin({
           auth: deps.auth,
           config: deps.config,
           registry,
+          // Every team-scoped request reads its Group: reuse it as long as the portal's
+          // policy reuses a user's memberships, so a changed Group (its leads) counts as soon.
+          groupCacheMs: 15_000,
         });
+        const loadTeams = teamResourceLoader(teams);
         permissionsRegistry.addPermissions(aimlPermissions);
         permissionsRegistry.addResourceType({
           resourceRef: aimlTeamResourceRef,
           permissions: aimlPermissions.filter(p => 'resourceType' in p),
           rules: Object.values(aimlTeamRules),
-          getResources: async refs => {
-            const names = refs.map(ref => ref.replace(/^group:default\//, ''));
-            // A catalog outage loads no team, so conditional decisions deny.
-            const found = await teams
-              .getTeams(names)
-              .catch(() => new Map<string, undefined>());
-            return names.map(name => {
-              const team = found.get(name);
-              return (
-                team && {
-                  name,
-                  ref: teamRef(name),
-                  leadRefs: team.leads.map(l => `user:default/${l}`),
-                }
-              );
-            });
-          },
+          getResources: refs => loadTeams(refs.map(teamOfRef)),
+        });
+        // Conditional decisions are evaluated here, with the rules registered above.
+        const authorizer = new TeamAuthorizer({
+          permissions,
+          loadTeams,
+          applyConditions: createConditionAuthorizer(
+            permissionsRegistry.getPermissionRuleset(aimlTeamResourceRef),
+          ),
         });
         const bundle = new ClusterBundleCheck({
           registry,
@@ -144,6 +144,7 @@ export const aimlPlugin = createBackendPlugin({
           catalog: deps.catalog,
           auth: deps.auth,
           permissions,
+          authorizer,
           auditor: deps.auditor,
           logger,
           clock: deps.clock,
@@ -191,7 +192,7 @@ export const aimlPlugin = createBackendPlugin({
           }),
           teams,
           catalog: deps.catalog,
-          authorizer: new TeamAuthorizer(permissions),
+          authorizer,
         };
         const checks = notices.checks({
           budget: (team, monthly) => usage.service.budget(team, monthly),

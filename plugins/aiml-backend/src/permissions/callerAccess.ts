@@ -107,22 +107,25 @@ export class CallerAccess {
     return teams === 'all';
   }
 
-  /** The teams, of those given, the caller may read. */
+  /**
+   * The teams, of those given, the caller may read; 'all' when they read every team
+   * (the fleet, teams that appear later too). One policy decision for all of them.
+   */
   async visibleTeams(
     caller: Caller,
     permission: ResourcePermission<'aiml-team'>,
     teams: string[],
-  ): Promise<string[]> {
+  ): Promise<string[] | 'all'> {
     if (caller.kind === 'service') {
       const { read } = caller;
       return read === 'fleet'
-        ? teams
+        ? 'all'
         : teams.filter(t => read.teams.includes(t));
     }
-    return this.deps.authorizer.allowedTeams(
+    return this.deps.authorizer.allowedTeamsAmong(
       permission,
-      teams,
       caller.credentials,
+      async () => teams,
     );
   }
 

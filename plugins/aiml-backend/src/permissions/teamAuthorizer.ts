@@ -5,66 +5,93 @@ import {
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
-import { teamRef } from './teamResource';
+import { AimlTeamResource } from './teamResource';
 
 /**
  * The one helper every route uses for team-scoped permissions: asks the portal's
- * policy (which may answer with conditions the plugin then evaluates).
+ * policy for a decision per permission, and evaluates a conditional one on the teams
+ * in this process, with the aiml rules the permission backend would call back for.
+ * So a check is one request to the permission backend, not three (authorize, its
+ * apply-conditions call back into this plugin, and that call's team lookup).
  *
  * @public
  */
 export class TeamAuthorizer {
-  constructor(private readonly permissions: PermissionsService) {}
+  constructor(
+    private readonly deps: {
+      permissions: PermissionsService;
+      /** The teams as permission resources, in order; undefined where no such Group exists. */
+      loadTeams: (
+        names: string[],
+      ) => Promise<Array<AimlTeamResource | undefined>>;
+      /** Whether a conditional decision holds for a team (no team: it does not). */
+      applyConditions: (
+        decision: PolicyDecision,
+        team: AimlTeamResource | undefined,
+      ) => boolean;
+    },
+  ) {}
+
+  private async decide(
+    permission: ResourcePermission<'aiml-team'>,
+    credentials: BackstageCredentials,
+  ): Promise<PolicyDecision> {
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    return decision;
+  }
+
+  /** The teams, of those given, for which a decision holds (one team lookup for all). */
+  private async holding(
+    decision: PolicyDecision,
+    teams: string[],
+  ): Promise<string[]> {
+    if (decision.result === AuthorizeResult.ALLOW) return teams;
+    if (decision.result === AuthorizeResult.DENY || !teams.length) return [];
+    const resources = await this.deps.loadTeams(teams);
+    return teams.filter((_, i) =>
+      this.deps.applyConditions(decision, resources[i]),
+    );
+  }
 
   async isAllowed(
     permission: ResourcePermission<'aiml-team'>,
     team: string,
     credentials: BackstageCredentials,
   ): Promise<boolean> {
-    const [decision] = await this.permissions.authorize(
-      [{ permission, resourceRef: teamRef(team) }],
-      {
-        credentials,
-      },
-    );
-    return decision.result === AuthorizeResult.ALLOW;
+    const decision = await this.decide(permission, credentials);
+    return (await this.holding(decision, [team])).length === 1;
   }
 
-  /** The teams, of those given, for which the permission is allowed (one batched request). */
+  /** The teams, of those given, for which the permission is allowed (one policy decision). */
   async allowedTeams(
     permission: ResourcePermission<'aiml-team'>,
     teams: string[],
     credentials: BackstageCredentials,
   ): Promise<string[]> {
     if (!teams.length) return [];
-    const decisions = await this.permissions.authorize(
-      teams.map(team => ({ permission, resourceRef: teamRef(team) })),
-      { credentials },
-    );
-    return teams.filter(
-      (_, i) => decisions[i]?.result === AuthorizeResult.ALLOW,
-    );
+    return this.holding(await this.decide(permission, credentials), teams);
   }
 
   /**
    * The teams for which the permission is allowed: 'all' when the policy allows it
    * unconditionally (so also for teams that appear later), none when it denies,
-   * else those of `candidates()` whose conditions hold (one batched request).
+   * else those of `candidates()` whose conditions hold.
    */
   async allowedTeamsAmong(
     permission: ResourcePermission<'aiml-team'>,
     credentials: BackstageCredentials,
     candidates: () => Promise<string[]>,
   ): Promise<string[] | 'all'> {
-    const [decision] = await this.permissions.authorizeConditional(
-      [{ permission }],
-      { credentials },
-    );
+    const decision = await this.decide(permission, credentials);
     if (decision.result === AuthorizeResult.ALLOW) return 'all';
     if (decision.result === AuthorizeResult.DENY) return [];
-    return this.allowedTeams(permission, await candidates(), credentials);
+    return this.holding(decision, await candidates());
   }
 
   /** Throws NotAllowedError naming the permission and the team when not allowed. */

@@ -23,6 +23,10 @@ import {
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { parseAllDocuments } from 'yaml';
+import {
+  aimlTeamConditions,
+  createAimlTeamConditionalDecision,
+} from '../permissions';
 import { aimlPlugin } from '../plugin';
 
 function catalogEntities() {
@@ -133,19 +137,20 @@ describe('the usage API on the sandbox', () => {
                   : AuthorizeResult.DENY,
             }));
           },
-          // Unconditional for those who see every team; per team (conditions) otherwise.
+          // Unconditional for those who see every team; per team (conditions) otherwise,
+          // which the plugin evaluates with its own rules.
           authorizeConditional: async (requests: any[], options: any) => {
             const user = options.credentials.principal.userEntityRef;
             const teams = MEMBERSHIP[user] ?? [];
-            return requests.map(() =>
+            return requests.map(({ permission }) =>
               teams.includes('*')
                 ? { result: AuthorizeResult.ALLOW }
-                : ({
-                    result: AuthorizeResult.CONDITIONAL,
-                    pluginId: 'aiml',
-                    resourceType: 'aiml-team',
-                    conditions: { anyOf: [] },
-                  } as any),
+                : createAimlTeamConditionalDecision(
+                    permission,
+                    aimlTeamConditions.isTeamMember({
+                      claims: teams.map(t => `group:default/${t}`),
+                    }),
+                  ),
             );
           },
         }).factory,

@@ -37,8 +37,12 @@ const entities = [
   },
 ];
 
-function directory(catalog = catalogServiceMock({ entities })) {
+function directory(
+  catalog = catalogServiceMock({ entities }),
+  cache: { groupCacheMs?: number; now?: () => number } = {},
+) {
   return new TeamDirectory({
+    ...cache,
     catalog,
     auth: mockServices.auth(),
     config: new ConfigReader({
@@ -137,6 +141,65 @@ describe('TeamDirectory', () => {
     });
     await expect(directory(broken).getTeams(['recsys'])).rejects.toMatchObject({
       name: 'ServiceUnavailableError',
+    });
+  });
+
+  describe('with groupCacheMs', () => {
+    const clock = { ms: 0 };
+    const cached = (catalog: ReturnType<typeof catalogServiceMock>) =>
+      directory(catalog, { groupCacheMs: 15_000, now: () => clock.ms });
+
+    it('reads a Group once within the window, for single and batched reads, and again after it', async () => {
+      const catalog = catalogServiceMock({ entities });
+      const byRefs = jest.spyOn(catalog, 'getEntitiesByRefs');
+      const teams = cached(catalog);
+      clock.ms = 0;
+      const [a, b] = await Promise.all([
+        teams.getTeam('recsys'),
+        teams.getTeam('recsys'),
+      ]);
+      expect(a).toEqual(b);
+      expect(byRefs).toHaveBeenCalledTimes(1);
+      clock.ms = 14_999;
+      // ml-research is new: only it is read.
+      const both = await teams.getTeams(['recsys', 'ml-research']);
+      expect([...both.keys()]).toEqual(['recsys', 'ml-research']);
+      expect(byRefs).toHaveBeenCalledTimes(2);
+      expect(byRefs.mock.calls[1][0].entityRefs).toEqual([
+        'group:default/ml-research',
+      ]);
+      clock.ms = 15_000;
+      await teams.getTeam('recsys');
+      expect(byRefs).toHaveBeenCalledTimes(3);
+    });
+
+    it('never reuses a Group that was not there, nor a failed read', async () => {
+      const catalog = catalogServiceMock({ entities });
+      let down = true;
+      const real = catalog.getEntitiesByRefs.bind(catalog);
+      const byRefs = jest
+        .spyOn(catalog, 'getEntitiesByRefs')
+        .mockImplementation(async (...args) => {
+          if (down) throw new Error('connect ECONNREFUSED');
+          return real(...args);
+        });
+      const teams = cached(catalog);
+      clock.ms = 0;
+      await expect(teams.getTeam('recsys')).rejects.toMatchObject({
+        name: 'ServiceUnavailableError',
+      });
+      down = false;
+      await expect(teams.getTeam('recsys')).resolves.toMatchObject({
+        name: 'recsys',
+      });
+      await expect(teams.getTeam('nope')).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+      await expect(teams.getTeam('nope')).rejects.toMatchObject({
+        name: 'NotFoundError',
+      });
+      // The outage, recsys once, nope twice.
+      expect(byRefs).toHaveBeenCalledTimes(4);
     });
   });
 });

@@ -75,14 +75,75 @@ function displayNameOf(group: Entity): string | undefined {
  * @public
  */
 export class TeamDirectory {
+  /** Groups read lately, by name: what each answered, and when it was asked. */
+  private readonly groups = new Map<
+    string,
+    { at: number; group: Promise<Entity | undefined> }
+  >();
+
   constructor(
     private readonly deps: {
       catalog: CatalogService;
       auth: AuthService;
       config: Config;
       registry: AimlClusterRegistry;
+      /**
+       * How long a Group read from the catalog is reused (default 0: never). Every
+       * team-scoped request reads its team; a changed Group (its leads, quota, budget)
+       * takes effect at most this long after the catalog shows it. Groups not found
+       * and failed reads are never reused.
+       */
+      groupCacheMs?: number;
+      now?: () => number;
     },
   ) {}
+
+  private now() {
+    return this.deps.now ? this.deps.now() : Date.now();
+  }
+
+  /**
+   * The Groups of `names` (valid team names, no repeats), in order: those read within
+   * `groupCacheMs` again, the others in one catalog request.
+   */
+  private async readGroups(
+    names: string[],
+  ): Promise<Array<Entity | undefined>> {
+    const ttl = this.deps.groupCacheMs ?? 0;
+    if (ttl <= 0) return this.fetchGroups(names);
+    const now = this.now();
+    const fresh = (name: string) => {
+      const hit = this.groups.get(name);
+      return hit && now - hit.at < ttl ? hit.group : undefined;
+    };
+    const missing = names.filter(name => !fresh(name));
+    if (missing.length) {
+      const read = this.fetchGroups(missing);
+      missing.forEach((name, i) => {
+        const entry = { at: now, group: read.then(items => items[i]) };
+        this.groups.set(name, entry);
+        // Neither an outage nor a Group not (yet) there is remembered.
+        const forget = () => {
+          if (this.groups.get(name) === entry) this.groups.delete(name);
+        };
+        entry.group.then(found => found || forget(), forget);
+      });
+    }
+    return Promise.all(names.map(name => fresh(name)!));
+  }
+
+  private async fetchGroups(
+    names: string[],
+  ): Promise<Array<Entity | undefined>> {
+    const opts = await this.credentials();
+    const refs = names.map(name =>
+      stringifyEntityRef({ kind: 'group', namespace: 'default', name }),
+    );
+    const { items } = await this.catalogCall(`${refs.length} Groups`, () =>
+      this.deps.catalog.getEntitiesByRefs({ entityRefs: refs }, opts),
+    );
+    return items.map(item => item ?? undefined);
+  }
 
   private async catalogCall<T>(
     what: string,
@@ -133,18 +194,10 @@ export class TeamDirectory {
   async getTeam(name: string): Promise<TeamInfo> {
     if (!DNS_LABEL.test(name))
       throw new NotFoundError(`"${name}" is not a team name (a Group name)`);
-    const opts = await this.credentials();
-    const ref = stringifyEntityRef({
-      kind: 'group',
-      namespace: 'default',
-      name,
-    });
-    const group = await this.catalogCall(ref, () =>
-      this.deps.catalog.getEntityByRef(ref, opts),
-    );
+    const [group] = await this.readGroups([name]);
     if (!group)
       throw new NotFoundError(
-        `No team "${name}": there is no Group ${ref} in the catalog`,
+        `No team "${name}": there is no Group group:default/${name} in the catalog`,
       );
     return this.teamInfo(name, group);
   }
@@ -157,18 +210,8 @@ export class TeamDirectory {
     const valid = [...new Set(names)].filter(n => DNS_LABEL.test(n));
     const teams = new Map<string, TeamInfo>();
     if (!valid.length) return teams;
-    const opts = await this.credentials();
-    const { items } = await this.catalogCall(`${valid.length} Groups`, () =>
-      this.deps.catalog.getEntitiesByRefs(
-        {
-          entityRefs: valid.map(name =>
-            stringifyEntityRef({ kind: 'group', namespace: 'default', name }),
-          ),
-        },
-        opts,
-      ),
-    );
-    items.forEach((group, i) => {
+    const groups = await this.readGroups(valid);
+    groups.forEach((group, i) => {
       if (group) teams.set(valid[i], this.teamInfo(valid[i], group));
     });
     return teams;

@@ -8,6 +8,17 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
+import {
+  createConditionAuthorizer,
+  PermissionRule,
+} from '@backstage/plugin-permission-node';
+import {
+  AimlTeamResource,
+  aimlTeamConditions,
+  aimlTeamRules,
+  createAimlTeamConditionalDecision,
+  teamRef,
+} from '../../permissions';
 import { TeamAuthorizer } from '../../permissions/teamAuthorizer';
 import { AccessBroker, AccessBrokerDeps } from './accessBroker';
 import { GrantListQuery, parseGrantListQuery } from './grantListQuery';
@@ -34,52 +45,56 @@ const LEADS: Record<string, string[]> = {
 
 /**
  * A policy shaped like the portal's: admins read every team unconditionally,
- * people in some team conditionally (here: its members and leads), others not at
- * all. Counts requests, to prove the list asks once per call, not once per team.
+ * people in some team conditionally (its members and leads, as the portal's policy
+ * words it), others not at all. Counts decisions and team lookups, to prove the
+ * list asks once per call, not once per team.
  */
-function fakePermissions() {
-  const calls = { conditional: 0, authorize: 0, teamsAsked: 0 };
+function fakeAuthorizer() {
+  const calls = { conditional: 0, loads: 0, teamsAsked: 0 };
+  const groupsOf = (user: string) =>
+    Object.keys(MEMBERS)
+      .filter(team => MEMBERS[team].includes(user))
+      .map(teamRef);
   const inSomeTeam = (user: string) =>
     [...Object.values(MEMBERS), ...Object.values(LEADS)].some(refs =>
       refs.includes(user),
     );
-  const allows = (user: string, team: string) =>
-    ADMINS.includes(user) ||
-    (MEMBERS[team] ?? []).includes(user) ||
-    (LEADS[team] ?? []).includes(user);
   const userOf = (options: any): string =>
     options.credentials.principal.userEntityRef;
   const permissions = {
     async authorizeConditional(requests: any[], options: any) {
       calls.conditional++;
       const user = userOf(options);
-      return requests.map((): PolicyDecision => {
+      return requests.map(({ permission }): PolicyDecision => {
         if (ADMINS.includes(user)) return { result: AuthorizeResult.ALLOW };
         if (!inSomeTeam(user)) return { result: AuthorizeResult.DENY };
-        return {
-          result: AuthorizeResult.CONDITIONAL,
-          pluginId: 'aiml',
-          resourceType: 'aiml-team',
-          conditions: {
-            rule: 'IS_TEAM_MEMBER',
-            resourceType: 'aiml-team',
-            params: {},
-          },
-        };
+        return createAimlTeamConditionalDecision(permission, {
+          anyOf: [
+            aimlTeamConditions.isTeamMember({ claims: groupsOf(user) }),
+            aimlTeamConditions.isTeamLead({ userEntityRef: user }),
+          ],
+        });
       });
     },
-    async authorize(requests: any[], options: any) {
-      calls.authorize++;
-      calls.teamsAsked += requests.length;
-      const user = userOf(options);
-      return requests.map(r => ({
-        result: allows(user, r.resourceRef.replace(/^group:default\//, ''))
-          ? AuthorizeResult.ALLOW
-          : AuthorizeResult.DENY,
+  };
+  const rules: PermissionRule<AimlTeamResource, never, 'aiml-team'>[] =
+    Object.values(aimlTeamRules);
+  const authorizer = new TeamAuthorizer({
+    permissions: permissions as any,
+    async loadTeams(names) {
+      calls.loads++;
+      calls.teamsAsked += names.length;
+      return names.map(name => ({
+        name,
+        ref: teamRef(name),
+        leadRefs: LEADS[name] ?? [],
       }));
     },
-  };
-  return { permissions, calls };
+    applyConditions: createConditionAuthorizer({
+      getRuleByName: name => rules.find(r => r.name === name)!,
+    }),
+  });
+  return { authorizer, calls };
 }
 
 const grant = (
@@ -128,7 +143,7 @@ describe.each(databases.eachSupportedId())(
   (databaseId: TestDatabaseId) => {
     let store: GrantStore;
     let broker: AccessBroker;
-    let calls: ReturnType<typeof fakePermissions>['calls'];
+    let calls: ReturnType<typeof fakeAuthorizer>['calls'];
 
     beforeAll(async () => {
       const db = await databases.init(databaseId);
@@ -143,11 +158,11 @@ describe.each(databases.eachSupportedId())(
         );
       }
       store = grants;
-      const fake = fakePermissions();
+      const fake = fakeAuthorizer();
       calls = fake.calls;
       broker = new AccessBroker({
         store,
-        authorizer: new TeamAuthorizer(fake.permissions as any),
+        authorizer: fake.authorizer,
       } as Partial<AccessBrokerDeps> as AccessBrokerDeps);
     });
 
@@ -177,7 +192,7 @@ describe.each(databases.eachSupportedId())(
       const before = { ...calls };
       await broker.list(user('maya'), { limit: 100 });
       expect(calls.conditional - before.conditional).toBe(1);
-      expect(calls.authorize - before.authorize).toBe(1);
+      expect(calls.loads - before.loads).toBe(1);
       // Only the teams that have grants are asked about.
       expect(calls.teamsAsked - before.teamsAsked).toBe(3);
     });

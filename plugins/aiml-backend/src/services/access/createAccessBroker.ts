@@ -36,6 +36,8 @@ export async function createAccessBroker(options: {
   catalog: CatalogService;
   auth: AuthService;
   permissions: PermissionsService;
+  /** Team-scoped decisions, shared with the plugin's routes. */
+  authorizer: TeamAuthorizer;
   auditor: AuditorService;
   logger: LoggerService;
   clock: AimlClock;
@@ -50,7 +52,7 @@ export async function createAccessBroker(options: {
     store,
     registry,
     teams: options.teams,
-    authorizer: new TeamAuthorizer(permissions),
+    authorizer: options.authorizer,
     permissions,
     auditor,
     logger,

@@ -298,10 +298,44 @@ describe('UsageService', () => {
     });
     await usage.compute({ kind: 'fleet' }, window);
     expect([...store.keys()].sort()).toEqual([
-      `usage:v4:fleet:${START - DAY}:${START}:60`,
-      `usage:v4:fleet:${START}:${START + DAY}:60`,
+      `usage:v5:fleet:${START - DAY}:${START}:60`,
+      `usage:v5:fleet:${START}:${START + DAY}:60`,
     ]);
     // Today's window may still change: kept a minute; yesterday's a quarter of an hour.
     expect(ttls.sort((x, y) => x - y)).toEqual([60_000, 900_000]);
+  });
+
+  it('stores reports as JSON text, and parses a stored one once for the warm check and the answer', async () => {
+    const store = new Map<string, any>();
+    await service({ store }).usage.compute({ kind: 'fleet' }, window);
+    expect(store.size).toBe(2);
+    for (const text of store.values()) expect(typeof text).toBe('string');
+    // Another replica: warm from the cache, answered from it, each period read once.
+    const reads: string[] = [];
+    const other = service({
+      store: Object.assign(new Map(store), {
+        get: (k: string) => {
+          reads.push(k);
+          return store.get(k);
+        },
+      }),
+    });
+    expect(await other.usage.isWarm({ kind: 'fleet' }, window)).toBe(true);
+    const answer = await other.usage.compute({ kind: 'fleet' }, window);
+    expect(reads).toHaveLength(2);
+    expect(other.source.calls).toBe(0);
+    expect(answer.report).toEqual(
+      JSON.parse(store.values().next().value).report,
+    );
+  });
+
+  it('takes a stored value that is not JSON text for absent', async () => {
+    const store = new Map<string, any>();
+    await service({ store }).usage.compute({ kind: 'fleet' }, window);
+    for (const key of store.keys()) store.set(key, { report: {}, sources: [] });
+    const other = service({ store });
+    expect(await other.usage.isWarm({ kind: 'fleet' }, window)).toBe(false);
+    await other.usage.compute({ kind: 'fleet' }, window);
+    expect(other.source.calls).toBeGreaterThan(0);
   });
 });

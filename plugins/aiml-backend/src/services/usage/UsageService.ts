@@ -1,5 +1,4 @@
 import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
-import { JsonObject } from '@backstage/types';
 import { ServiceUnavailableError } from '@backstage/errors';
 import {
   CostComparison,
@@ -82,7 +81,7 @@ const message = (error: unknown) =>
 
 /** The cache key of a scope's report over a window (v4: byTeamQueue). */
 const reportKey = (scope: UsageScope, window: UsageWindow) =>
-  `usage:v4:${scopeKey(scope)}:${window.startMs}:${window.endMs}:${
+  `usage:v5:${scopeKey(scope)}:${window.startMs}:${window.endMs}:${
     window.stepSeconds
   }`;
 
@@ -171,11 +170,7 @@ export class UsageService {
     const windows = [window, usageWindow(prior.startMs, prior.endMs)];
     for (const w of windows) {
       const key = await this.keyOf(scope, w);
-      if (
-        !this.computing.has(key) &&
-        !this.recent.get(key) &&
-        !(await this.deps.cache.get(key))
-      ) {
+      if (!this.computing.has(key) && !(await this.stored(key))) {
         return false;
       }
     }
@@ -335,22 +330,31 @@ export class UsageService {
       : reportKey(scope, window);
   }
 
+  /**
+   * A report computed already: by this replica lately, or by any through the cache
+   * service (then kept here briefly, so the next request parses nothing).
+   */
+  private async stored(key: string): Promise<CachedReport | undefined> {
+    const recent = this.recent.get(key);
+    if (recent) return recent;
+    // Stored as JSON text: the cache's own (de)serialization calls back for every value
+    // of an object (34 ms for a 1 MiB report, 15 ms as text). Anything else (an older
+    // release's object) counts as absent and is computed again.
+    const text = await this.deps.cache.get(key);
+    if (typeof text !== 'string') return undefined;
+    const cached = JSON.parse(text) as CachedReport;
+    // Another replica may have computed it: keep it only briefly.
+    this.recent.set(key, cached, RECENT_FROM_CACHE_TTL_MS);
+    return cached;
+  }
+
   private async report(
     scope: UsageScope,
     window: UsageWindow,
   ): Promise<CachedReport> {
     const key = await this.keyOf(scope, window);
-    const recent = this.recent.get(key);
-    if (recent) return recent;
-    // The cache holds JSON; a CachedReport is plain data (numbers, strings, arrays).
-    const cached = (await this.deps.cache.get<JsonObject>(key)) as
-      | CachedReport
-      | undefined;
-    if (cached) {
-      // Another replica may have computed it: keep it only briefly.
-      this.recent.set(key, cached, RECENT_FROM_CACHE_TTL_MS);
-      return cached;
-    }
+    const stored = await this.stored(key);
+    if (stored) return stored;
     let pending = this.computing.get(key);
     if (!pending) {
       pending = this.computeReport(key, scope, window).finally(() =>
@@ -409,7 +413,7 @@ export class UsageService {
       const ttl =
         window.endMs <= this.deps.clock.nowMs() ? PAST_TTL_MS : CURRENT_TTL_MS;
       this.recent.set(key, result, ttl);
-      await this.deps.cache.set(key, result as unknown as JsonObject, { ttl });
+      await this.deps.cache.set(key, JSON.stringify(result), { ttl });
     }
     return result;
   }

@@ -59,10 +59,13 @@ export class CallerUsage {
     const { service } = this.deps;
     const access = this.deps.access();
     const all = await service.teams();
-    const fleet = await access.seesFleet(who, aimlUsageReadPermission);
-    const mine = fleet
-      ? all
-      : await access.visibleTeams(who, aimlUsageReadPermission, all);
+    const visible = await access.visibleTeams(
+      who,
+      aimlUsageReadPermission,
+      all,
+    );
+    const fleet = visible === 'all';
+    const mine = visible === 'all' ? all : visible;
     const scope: UsageScope = fleet
       ? { kind: 'fleet' }
       : { kind: 'teams', teams: mine };

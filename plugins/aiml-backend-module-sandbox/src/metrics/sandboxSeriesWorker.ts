@@ -1,4 +1,5 @@
 import {
+  inSharedMemory,
   MetricsWindow,
   RangeQuery,
   RangeSeries,
@@ -43,10 +44,7 @@ serveWorker(
       window,
       nowMs,
     );
-    // The values move back to the main thread; nothing here keeps them.
-    return {
-      result,
-      transfer: result.map(s => s.values.buffer as ArrayBuffer),
-    };
+    // In shared memory: the main thread sends them on to a usage worker to be joined.
+    return { result: inSharedMemory(result) };
   },
 );

@@ -33,7 +33,8 @@ export class CostWorkerPool implements CostComputer {
     steps: number,
     raw: RawAcceleratorMetrics,
   ): Promise<AcceleratorSeries> {
-    // Copied, not moved: a source may keep the raw series it answered.
+    // Shared, not copied, when the source answered in shared memory (the sandbox's
+    // workers, the Prometheus parser); copied otherwise: a source may keep them.
     return (await this.pool.run({
       kind: 'assemble',
       job: { cluster, steps, raw },

@@ -1,5 +1,4 @@
 import {
-  inSharedMemory,
   MetricsWindow,
   RangeQuery,
   RangeSeries,
@@ -44,7 +43,10 @@ serveWorker(
       window,
       nowMs,
     );
-    // In shared memory: the main thread sends them on to a usage worker to be joined.
-    return { result: inSharedMemory(result) };
+    // The values move back to the main thread; nothing here keeps them.
+    return {
+      result,
+      transfer: result.map(s => s.values.buffer as ArrayBuffer),
+    };
   },
 );

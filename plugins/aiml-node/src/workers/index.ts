@@ -3,4 +3,3 @@ export type { WorkerRequest, WorkerResponse } from './WorkerPool';
 export { serveWorker } from './serveWorker';
 export { defaultWorkerCount } from './defaultWorkerCount';
 export { workerNicenessFromConfig } from './workerNicenessFromConfig';
-export { inSharedMemory, sharedFloat64Array } from './sharedMemory';

@@ -33,8 +33,7 @@ export class CostWorkerPool implements CostComputer {
     steps: number,
     raw: RawAcceleratorMetrics,
   ): Promise<AcceleratorSeries> {
-    // Shared, not copied, when the source answered in shared memory (the sandbox's
-    // workers, the Prometheus parser); copied otherwise: a source may keep them.
+    // Copied, not moved: a source may keep the raw series it answered.
     return (await this.pool.run({
       kind: 'assemble',
       job: { cluster, steps, raw },

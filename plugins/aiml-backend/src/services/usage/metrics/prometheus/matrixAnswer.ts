@@ -1,5 +1,3 @@
-import { sharedFloat64Array } from '@eks-aiml/plugin-aiml-node';
-
 /**
  * The evaluation times of a range query: `startMs + k·stepMs`, k from 0 to
  * `points - 1`.
@@ -149,7 +147,7 @@ class MatrixScanner {
   }
 
   private values(grid: EvaluationGrid): Float64Array {
-    const out = sharedFloat64Array(grid.points).fill(NaN);
+    const out = new Float64Array(grid.points).fill(NaN);
     const text = this.text;
     this.expect('[');
     if (this.peek() === ']') {
@@ -186,7 +184,7 @@ class MatrixScanner {
       this.expect('{');
       const s: PrometheusMatrixSeries = {
         metric: {},
-        values: sharedFloat64Array(grid.points).fill(NaN),
+        values: new Float64Array(grid.points).fill(NaN),
       };
       for (;;) {
         const key = this.string();
@@ -221,7 +219,7 @@ function parsePlain(text: string, grid: EvaluationGrid): MatrixAnswer {
     return { envelope };
   }
   const series = result.map((s: PlainSeries) => {
-    const values = sharedFloat64Array(grid.points).fill(NaN);
+    const values = new Float64Array(grid.points).fill(NaN);
     for (const [t, v] of s.values ?? []) {
       const i = gridIndex(grid, Number(t));
       if (i >= 0) values[i] = sampleValue(String(v));

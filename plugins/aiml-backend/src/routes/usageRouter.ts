@@ -13,6 +13,7 @@ import { spec } from '../schema/openapi.generated';
 import { TeamAuthorizer } from '../permissions';
 import { Caller, CallerAccess } from '../permissions/callerAccess';
 import { ownerTeam } from '../services/ownerTeam';
+import { ReportAnswers, sendAnswer } from './reportAnswers';
 import { AimlLimits, DEFAULT_LIMITS } from '../services/limits/readLimits';
 import {
   chargebackOf,
@@ -129,7 +130,8 @@ export function createUsageRouter(
   const compute = (who: Caller, scope: UsageScope, window: UsageWindow) =>
     usage.compute(who, scope, window);
 
-  const send = (
+  const answers = new ReportAnswers();
+  const send = async (
     req: Request,
     res: Response,
     c: UsageComputation,
@@ -146,7 +148,11 @@ export function createUsageRouter(
       );
       return;
     }
-    res.json(usageBody(c, extra));
+    await sendAnswer(
+      req,
+      res,
+      answers.of(c.report, c.previous, extra, () => usageBody(c, extra)),
+    );
   };
 
   router.get('/usage/teams', async (req, res) => {
@@ -156,7 +162,7 @@ export function createUsageRouter(
     format(req);
     breakdown(req);
     const { computation: c, teams, fleet } = await usage.teams(who, window);
-    send(req, res, c, 'teams', {
+    await send(req, res, c, 'teams', {
       teams,
       fleet,
       teamChanges: teamChanges(c),
@@ -177,7 +183,7 @@ export function createUsageRouter(
         ? service.budget(team.name, team.monthlyBudget)
         : undefined,
     ]);
-    send(req, res, c, team.name, {
+    await send(req, res, c, team.name, {
       team: { name: team.name, title: team.title },
       ...(budget ? { budget } : {}),
     });
@@ -211,7 +217,7 @@ export function createUsageRouter(
       entity.metadata.annotations?.[LABEL_KUBERNETES_ID] ??
       entity.metadata.name;
     const c = await compute(who, { kind: 'project', team, project }, window);
-    send(req, res, c, name, {
+    await send(req, res, c, name, {
       project: { ref, name, kubernetesId: project, team },
     });
   });
@@ -230,7 +236,7 @@ export function createUsageRouter(
       );
     }
     const c = await compute(who, { kind: 'cluster', cluster }, window);
-    send(req, res, c, cluster, { cluster });
+    await send(req, res, c, cluster, { cluster });
   });
 
   router.get('/usage/chargeback', async (req, res) => {

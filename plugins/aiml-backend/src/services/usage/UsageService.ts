@@ -69,8 +69,12 @@ const PAST_TTL_MS = 15 * 60_000;
 const CURRENT_TTL_MS = 60_000;
 /** How long loaded series and namespace owners are shared between requests. */
 const LOAD_TTL_MS = 30_000;
-/** Reports kept as objects (RecentReports): the pages being looked at now. */
-const RECENT_REPORTS = 64;
+/**
+ * Reports kept as objects (RecentReports): the pages being looked at now. The 200-person
+ * soak asks for about 340 reports (169 answers and their previous periods), ~30 MiB of
+ * JSON; a fleet of 10,000 accelerators makes ~5 MiB reports (docs/scale.md).
+ */
+const RECENT_REPORTS = { maxEntries: 1024, maxBytes: 128 * 2 ** 20 };
 const RECENT_FROM_CACHE_TTL_MS = 30_000;
 const NAMESPACES_TTL_MS = 60_000;
 const MAX_LOADS = 4;
@@ -344,7 +348,7 @@ export class UsageService {
     if (typeof text !== 'string') return undefined;
     const cached = JSON.parse(text) as CachedReport;
     // Another replica may have computed it: keep it only briefly.
-    this.recent.set(key, cached, RECENT_FROM_CACHE_TTL_MS);
+    this.recent.set(key, cached, RECENT_FROM_CACHE_TTL_MS, text.length);
     return cached;
   }
 
@@ -412,8 +416,9 @@ export class UsageService {
     if (isComplete(sources)) {
       const ttl =
         window.endMs <= this.deps.clock.nowMs() ? PAST_TTL_MS : CURRENT_TTL_MS;
-      this.recent.set(key, result, ttl);
-      await this.deps.cache.set(key, JSON.stringify(result), { ttl });
+      const text = JSON.stringify(result);
+      this.recent.set(key, result, ttl, text.length);
+      await this.deps.cache.set(key, text, { ttl });
     }
     return result;
   }

@@ -2,7 +2,8 @@ import { RecentReports } from './recentReports';
 
 describe('RecentReports', () => {
   let now = 0;
-  const recent = () => new RecentReports<string>(2, () => now);
+  const recent = (maxBytes = 1_000) =>
+    new RecentReports<string>({ maxEntries: 2, maxBytes }, () => now);
 
   beforeEach(() => {
     now = 1_000;
@@ -10,7 +11,7 @@ describe('RecentReports', () => {
 
   it('answers an entry until its time is up', () => {
     const r = recent();
-    r.set('a', 'A', 100);
+    r.set('a', 'A', 100, 1);
     now += 99;
     expect(r.get('a')).toBe('A');
     now += 1;
@@ -19,10 +20,27 @@ describe('RecentReports', () => {
 
   it('keeps the most recently used entries within its bound', () => {
     const r = recent();
-    r.set('a', 'A', 1_000);
-    r.set('b', 'B', 1_000);
+    r.set('a', 'A', 1_000, 1);
+    r.set('b', 'B', 1_000, 1);
     expect(r.get('a')).toBe('A'); // a is now the most recent
-    r.set('c', 'C', 1_000);
+    r.set('c', 'C', 1_000, 1);
     expect([r.get('a'), r.get('b'), r.get('c')]).toEqual(['A', undefined, 'C']);
+  });
+
+  it('keeps no more JSON text than its byte bound, the newest entry always', () => {
+    const r = recent(100);
+    r.set('a', 'A', 1_000, 60);
+    r.set('b', 'B', 1_000, 60);
+    expect([r.get('a'), r.get('b')]).toEqual([undefined, 'B']);
+    // Replacing an entry counts its new size only.
+    r.set('b', 'B2', 1_000, 90);
+    r.set('c', 'C', 1_000, 10);
+    expect([r.get('b'), r.get('c')]).toEqual(['B2', 'C']);
+    r.set('d', 'D', 1_000, 500);
+    expect([r.get('b'), r.get('c'), r.get('d')]).toEqual([
+      undefined,
+      undefined,
+      'D',
+    ]);
   });
 });

@@ -10,6 +10,10 @@ import { Sandbox } from '@eks-aiml/sandbox';
 import { signIn, waitForMembership } from '../support/personas';
 import { startPortalBackend } from '../support/portalBackend';
 import {
+  ensureBuiltBackend,
+  repoCatalogLocations,
+} from '../support/builtBackend';
+import {
   backfillSandbox,
   startPrometheus,
   usageSeriesOnly,
@@ -112,7 +116,12 @@ export async function benchPrometheusUsage(options: {
   const backend = await startPortalBackend({
     port: 7181,
     configs: ['test/app-config.prometheus.yaml'],
+    // The production build (AIML_BENCH_SKIP_BUILD=1 reuses the last one).
+    builtDir: ensureBuiltBackend({
+      build: process.env.AIML_BENCH_SKIP_BUILD !== '1',
+    }),
     env: {
+      APP_CONFIG_catalog_locations: repoCatalogLocations(),
       APP_CONFIG_aiml_sandbox_enabled: 'false',
       APP_CONFIG_aiml_sandbox_attach: sandboxDir,
       AIML_TEST_PROMETHEUS_USE1: prometheus.url,

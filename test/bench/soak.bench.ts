@@ -9,7 +9,10 @@ import { startPostgresBackend } from '../support/postgresBackend';
 import { grantObjectsOnCluster } from '../support/grantObjects';
 import { signIn, waitForMembership } from '../support/personas';
 import { postgres } from '../support/postgres';
-import { ensureBuiltBackend } from '../support/builtBackend';
+import {
+  ensureBuiltBackend,
+  repoCatalogLocations,
+} from '../support/builtBackend';
 import {
   backfillSandbox,
   PrometheusServer,
@@ -137,19 +140,7 @@ function writePeopleCatalog(
 
 /** The catalog locations of app-config.yaml, plus a file of Users. */
 function locationsWith(usersFile: string): string {
-  const repo = path.resolve(__dirname, '../..');
-  return JSON.stringify([
-    {
-      type: 'file',
-      target: path.join(repo, 'catalog/org.yaml'),
-      rules: [{ allow: ['User', 'Group'] }],
-    },
-    { type: 'file', target: path.join(repo, 'catalog/components.yaml') },
-    {
-      type: 'file',
-      target: path.join(repo, 'templates/all.yaml'),
-      rules: [{ allow: ['Location', 'Template'] }],
-    },
+  return repoCatalogLocations([
     { type: 'file', target: usersFile, rules: [{ allow: ['User'] }] },
   ]);
 }

@@ -99,3 +99,24 @@ export function ensureBuiltBackend(options: { build?: boolean } = {}): string {
   }
   return dir;
 }
+
+/**
+ * The catalog locations of app-config.yaml as absolute paths (`APP_CONFIG_catalog_locations`),
+ * plus `more`: the production build runs from its own directory.
+ */
+export function repoCatalogLocations(more: object[] = []): string {
+  return JSON.stringify([
+    {
+      type: 'file',
+      target: path.join(repoRoot, 'catalog/org.yaml'),
+      rules: [{ allow: ['User', 'Group'] }],
+    },
+    { type: 'file', target: path.join(repoRoot, 'catalog/components.yaml') },
+    {
+      type: 'file',
+      target: path.join(repoRoot, 'templates/all.yaml'),
+      rules: [{ allow: ['Location', 'Template'] }],
+    },
+    ...more,
+  ]);
+}

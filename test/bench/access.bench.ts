@@ -9,6 +9,10 @@ import {
 } from '@kubernetes/client-node';
 import { Sandbox } from '@eks-aiml/sandbox';
 import { BURST_LIMITS, startPortalBackend } from '../support/portalBackend';
+import {
+  ensureBuiltBackend,
+  repoCatalogLocations,
+} from '../support/builtBackend';
 import { signIn, waitForMembership } from '../support/personas';
 import { median, Row, table, throughput } from './stats';
 
@@ -27,7 +31,12 @@ export async function benchAccess(options: {
   sandbox.writeOut(dir);
   const backend = await startPortalBackend({
     port: 7141,
+    // The production build (AIML_BENCH_SKIP_BUILD=1 reuses the last one).
+    builtDir: ensureBuiltBackend({
+      build: process.env.AIML_BENCH_SKIP_BUILD !== '1',
+    }),
     env: {
+      APP_CONFIG_catalog_locations: repoCatalogLocations(),
       APP_CONFIG_aiml_sandbox_enabled: 'false',
       APP_CONFIG_aiml_sandbox_attach: dir,
       // The broker's throughput for one person firing distinct requests: the caps aside.
@@ -36,8 +45,9 @@ export async function benchAccess(options: {
   });
   try {
     // Tokens carry the memberships the catalog knew at sign-in: wait for them first.
-    await waitForMembership(backend, 'maya', 'ml-research');
-    const token = await signIn(backend, 'maya');
+    // lee (ml-research): the guest, maya, signs in in development mode only.
+    await waitForMembership(backend, 'lee', 'ml-research');
+    const token = await signIn(backend, 'lee');
     // Identical requests are deduplicated into one grant: make each one distinct.
     let requestNumber = 0;
     const grant = () =>

@@ -7,7 +7,7 @@ import { benchKueueAdmission } from './kueue.bench';
 import { benchPrometheusUsage } from './prometheus.bench';
 import { benchSandbox } from './sandbox.bench';
 import { benchScale } from './scale.bench';
-import { benchPeopleSoak, benchSoak } from './soak.bench';
+import { benchPeopleSoak } from './soak.bench';
 import { benchTemplates } from './templates.bench';
 import { benchUsage } from './usage.bench';
 import { table } from './stats';
@@ -30,21 +30,6 @@ async function main() {
       'The raw calls run in the benchmark process, which also hosts the sandbox and opens a new TLS connection per Kubernetes call; the broker runs in its own backend process. Read the ratio as "the broker adds no measurable cost over the cluster calls it makes", not as a speed-up.',
     ].join('\n'),
   ]);
-  console.log('\n## Soak');
-  const soak = await benchSoak({ durationMs: 120_000, users: 100 });
-  sections.push([
-    'Soak',
-    [
-      table(soak.summary),
-      '',
-      table(soak.kinds),
-      '',
-      table(soak.timeline),
-      '',
-      // What the load is, so the latencies read right.
-      '100 users (the example personas in turn) for 2 minutes against the portal backend on PostgreSQL, attached to a sandbox in the benchmark process, each user looping with no think time: 70% usage GETs (team list, team page, project page; windows of 7, 30 and 90 days ending up to 3 days ago, or the default) and 30% a distinct grant request on the token cluster followed by its revocation (FinOps, who has no namespace, reads the fleet instead). So 100 requests are always in flight on 2 shared cores: latencies are queueing under saturation, not the latency of one request. Backend RSS is that of the backend process (backstage-cli runs it as a child), sampled every 10 s. backstage-cli restarts the backend when its sources change: a run with restarts (failures with no answer) measured the restart, not the product.',
-    ].join('\n'),
-  ]);
   console.log('\n## Soak: 200 people, production build');
   const people = await benchPeopleSoak(300_000);
   sections.push([
@@ -59,7 +44,7 @@ async function main() {
       table(people.probes),
       '',
       // What the load is, so the figures read right.
-      '200 people of their own (catalog Users made for the run, each signed in with their own token; every tenth in FinOps), 1–5 s between actions, for 5 minutes: 10% a grant request and its revocation, 15% the portal page (its usage, the clusters and their grants at once), the rest team lists, team and project pages over windows of 7, 30 and 90 days or the default (30 and 90 on Prometheus). The backend is the production build (`backstage-cli package build`, unpacked and installed with `yarn workspaces focus --production`, run with `node packages/backend`; NODE_ENV=test, because the sandbox module refuses production) on PostgreSQL, usage from the sandbox generator (run in the backend worker threads; `AIML_SOAK_METRICS=prometheus` reads a real Prometheus instead); per-person caps at their defaults. The probes run in a process of their own, one round every 250 ms.',
+      '200 people of their own (catalog Users made for the run, each signed in with their own token; every tenth in FinOps), 1–5 s between actions, for 5 minutes: 10% a grant request and its revocation, 15% the portal page (its usage, the clusters and their grants at once), the rest team lists, team and project pages over windows of 7, 30 and 90 days or the default (30 and 90 on Prometheus). The backend is the production build (`backstage-cli package build`, unpacked and installed with `yarn workspaces focus --production`, run with `node packages/backend`; NODE_ENV=test, because the sandbox module refuses production) on PostgreSQL, usage from the sandbox generator (run in the backend worker threads; `AIML_SOAK_METRICS=prometheus` reads a real Prometheus instead); per-person caps at their defaults. The probes run in a process of their own, one round every 250 ms: a catalog read with a static token, the liveness check, the aiml health route and a sign-in (catalog read, token, a write to the auth database); "after the first minute" leaves out the minute in which the 169 distinct usage answers are first computed. The backend main thread CPU % is its event loop thread\'s CPU time over wall time (/proc), sampled every 10 s.',
     ].join('\n'),
   ]);
   console.log('\n## Golden paths');
@@ -68,7 +53,7 @@ async function main() {
     [
       table(await benchTemplates({ runs: 7 })),
       '',
-      'Each template dry-run through the real scaffolder (`POST /api/scaffolder/v2/dry-run`) of the portal backend attached to a sandbox, next to a template that only runs `fetch:template` on the same skeleton. The other steps are the aiml actions (render, describe, provision, apply: catalog reads and GET requests to the sandbox clusters) and the local publish and register dry runs.',
+      'Development mode (`backstage-cli package start`: the dry runs sign in as the guest, maya). Each template dry-run through the real scaffolder (`POST /api/scaffolder/v2/dry-run`) of the portal backend attached to a sandbox, next to a template that only runs `fetch:template` on the same skeleton. The other steps are the aiml actions (render, describe, provision, apply: catalog reads and GET requests to the sandbox clusters) and the local publish and register dry runs.',
     ].join('\n'),
   ]);
   console.log('\n## Usage and spend');

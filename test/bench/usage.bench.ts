@@ -3,6 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Sandbox, SandboxMetrics, toOpenMetrics } from '@eks-aiml/sandbox';
 import { startPortalBackend } from '../support/portalBackend';
+import {
+  ensureBuiltBackend,
+  repoCatalogLocations,
+} from '../support/builtBackend';
 import { signIn } from '../support/personas';
 import { median, Row, table } from './stats';
 
@@ -52,7 +56,12 @@ export async function benchUsage(options: { runs: number }): Promise<Row[]> {
   sandbox.writeOut(dir);
   const backend = await startPortalBackend({
     port: 7143,
+    // The production build (AIML_BENCH_SKIP_BUILD=1 reuses the last one).
+    builtDir: ensureBuiltBackend({
+      build: process.env.AIML_BENCH_SKIP_BUILD !== '1',
+    }),
     env: {
+      APP_CONFIG_catalog_locations: repoCatalogLocations(),
       APP_CONFIG_aiml_sandbox_enabled: 'false',
       APP_CONFIG_aiml_sandbox_attach: dir,
     },

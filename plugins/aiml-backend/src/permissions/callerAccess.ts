@@ -98,13 +98,7 @@ export class CallerAccess {
     caller: Caller,
     permission: ResourcePermission<'aiml-team'>,
   ): Promise<boolean> {
-    if (caller.kind === 'service') return caller.read === 'fleet';
-    const teams = await this.deps.authorizer.allowedTeamsAmong(
-      permission,
-      caller.credentials,
-      async () => [],
-    );
-    return teams === 'all';
+    return (await this.visibleTeams(caller, permission, [])) === 'all';
   }
 
   /**

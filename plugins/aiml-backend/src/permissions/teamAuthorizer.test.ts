@@ -4,30 +4,15 @@ import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import {
-  createConditionAuthorizer,
-  PermissionRule,
-} from '@backstage/plugin-permission-node';
 import { aimlUsageReadPermission } from '@eks-aiml/plugin-aiml-common';
 import { TeamInfo } from '@eks-aiml/plugin-aiml-node';
 import {
   aimlTeamConditions,
   createAimlTeamConditionalDecision,
 } from './conditionExports';
-import { aimlTeamRules } from './rules';
+import { applyTeamConditions } from './__testUtils__/applyTeamConditions';
 import { TeamAuthorizer } from './teamAuthorizer';
-import { AimlTeamResource } from './teamResource';
 import { teamResourceLoader } from './teamResourceLoader';
-
-const rules: PermissionRule<AimlTeamResource, never, 'aiml-team'>[] =
-  Object.values(aimlTeamRules);
-const applyConditions = createConditionAuthorizer({
-  getRuleByName: name => {
-    const rule = rules.find(r => r.name === name);
-    if (!rule) throw new Error(`no rule ${name}`);
-    return rule;
-  },
-});
 
 const team = (name: string, leads: string[] = []): TeamInfo => ({
   name,
@@ -74,7 +59,7 @@ function authorizerWith(
       },
     } as any,
     loadTeams: teamResourceLoader(catalog.teams),
-    applyConditions,
+    applyConditions: applyTeamConditions,
   });
   return { authorizer, asked, catalog: catalog.state };
 }
@@ -176,5 +161,17 @@ describe('TeamAuthorizer', () => {
         'recsys',
       ]),
     ).resolves.toEqual(['ml-research']);
+  });
+
+  it("holds a conditional decision meant for another resource type for no team (a policy's mistake)", async () => {
+    const { authorizer, catalog } = authorizerWith({
+      ...memberOfMlResearch,
+      pluginId: 'catalog',
+      resourceType: 'catalog-entity',
+    } as PolicyDecision);
+    await expect(
+      authorizer.allowedTeams(aimlUsageReadPermission, ['ml-research'], maya),
+    ).resolves.toEqual([]);
+    expect(catalog.requests).toBe(0);
   });
 });

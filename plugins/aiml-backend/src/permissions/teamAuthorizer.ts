@@ -8,6 +8,7 @@ import {
   PolicyDecision,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
+import { AIML_TEAM_RESOURCE_TYPE } from '@eks-aiml/plugin-aiml-common';
 import { AimlTeamResource } from './teamResource';
 
 /**
@@ -52,7 +53,15 @@ export class TeamAuthorizer {
     teams: string[],
   ): Promise<string[]> {
     if (decision.result === AuthorizeResult.ALLOW) return teams;
-    if (decision.result === AuthorizeResult.DENY || !teams.length) return [];
+    // Conditions meant for another resource type (a policy's mistake) hold for no team.
+    if (
+      decision.result !== AuthorizeResult.CONDITIONAL ||
+      !teams.length ||
+      decision.pluginId !== 'aiml' ||
+      decision.resourceType !== AIML_TEAM_RESOURCE_TYPE
+    ) {
+      return [];
+    }
     const resources = await this.deps.loadTeams(teams);
     return teams.filter((_, i) =>
       this.deps.applyConditions(decision, resources[i]),

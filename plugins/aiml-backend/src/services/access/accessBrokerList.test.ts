@@ -9,16 +9,11 @@ import {
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
 import {
-  createConditionAuthorizer,
-  PermissionRule,
-} from '@backstage/plugin-permission-node';
-import {
-  AimlTeamResource,
   aimlTeamConditions,
-  aimlTeamRules,
   createAimlTeamConditionalDecision,
   teamRef,
 } from '../../permissions';
+import { applyTeamConditions } from '../../permissions/__testUtils__/applyTeamConditions';
 import { TeamAuthorizer } from '../../permissions/teamAuthorizer';
 import { AccessBroker, AccessBrokerDeps } from './accessBroker';
 import { GrantListQuery, parseGrantListQuery } from './grantListQuery';
@@ -77,8 +72,6 @@ function fakeAuthorizer() {
       });
     },
   };
-  const rules: PermissionRule<AimlTeamResource, never, 'aiml-team'>[] =
-    Object.values(aimlTeamRules);
   const authorizer = new TeamAuthorizer({
     permissions: permissions as any,
     async loadTeams(names) {
@@ -90,9 +83,7 @@ function fakeAuthorizer() {
         leadRefs: LEADS[name] ?? [],
       }));
     },
-    applyConditions: createConditionAuthorizer({
-      getRuleByName: name => rules.find(r => r.name === name)!,
-    }),
+    applyConditions: applyTeamConditions,
   });
   return { authorizer, calls };
 }

@@ -57,6 +57,32 @@ spec:
   fs.writeFileSync(file, docs.join('---\n'));
 }
 
+/** A team led by exlead, who is not a member: the lead's rights come from the annotation alone. */
+function writeCrew(file: string, leads: string) {
+  fs.writeFileSync(
+    file,
+    [
+      `apiVersion: backstage.io/v1alpha1
+kind: Group
+metadata:
+  name: authz-crew
+  annotations:
+    aiml.eks.aws/team-leads: "${leads}"
+spec:
+  type: team
+  children: []
+`,
+      `apiVersion: backstage.io/v1alpha1
+kind: User
+metadata:
+  name: exlead
+spec:
+  memberOf: []
+`,
+    ].join('---\n'),
+  );
+}
+
 /** Test-only Users in a file location the test rewrites (the catalog re-reads it every 2 s). */
 function writeUsers(file: string, users: Record<string, string[]>) {
   fs.writeFileSync(
@@ -128,6 +154,8 @@ describe('portal-side authorization', () => {
   const grantHoldersFile = path.join(dir, 'grant-holders.yaml');
   /** A team whose lead leaves the company, and a project of recsys. */
   const squadFile = path.join(dir, 'squad.yaml');
+  /** A team whose lead is taken off its team-leads annotation. */
+  const crewFile = path.join(dir, 'crew.yaml');
 
   const call = async (
     token: string,
@@ -160,6 +188,7 @@ describe('portal-side authorization', () => {
       gone: ['recsys'],
     });
     writeSquad(squadFile, true);
+    writeCrew(crewFile, 'exlead');
     const repo = path.resolve(__dirname, '../..');
     backend = await startPortalBackend({
       port: 7133,
@@ -187,6 +216,11 @@ describe('portal-side authorization', () => {
             type: 'file',
             target: squadFile,
             rules: [{ allow: ['User', 'Group', 'Component'] }],
+          },
+          {
+            type: 'file',
+            target: crewFile,
+            rules: [{ allow: ['User', 'Group'] }],
           },
         ]),
         APP_CONFIG_backend_auth_externalAccess: JSON.stringify([
@@ -414,6 +448,39 @@ describe('portal-side authorization', () => {
       await within(25_000, async () => (await read()) === 403);
     });
 
+    it("a lead taken off the Group's team-leads annotation loses the lead's rights within the cache time, token or not", async () => {
+      // The aiml plugin reuses Groups for 15 s: the bound is what this checks.
+      const exlead = await signIn(backend, 'exlead');
+      const read = () =>
+        call(exlead, 'GET', '/api/aiml/usage/teams/authz-crew').then(
+          r => r.status,
+        );
+      await within(120_000, async () => (await read()) === 200);
+      writeCrew(crewFile, '');
+      await within(60_000, async () => {
+        const res = await call(
+          TEST_TOKEN,
+          'GET',
+          '/api/catalog/entities/by-name/group/default/authz-crew',
+        );
+        return res.json?.metadata.annotations['aiml.eks.aws/team-leads'] === '';
+      });
+      await within(25_000, async () => (await read()) === 403);
+      const grant = await call(
+        exlead,
+        'POST',
+        '/api/aiml/access/grants',
+        JSON.stringify({
+          cluster: 'ml-sandbox-use1',
+          team: 'authz-crew',
+          level: 'view',
+          ttl: 'PT1H',
+          reason: 'still the lead?',
+        }),
+      );
+      expect(grant.status).toBe(403);
+    });
+
     it('a user the catalog relates to a Group after they signed in gets its rights, without signing in again', async () => {
       const joiner = await signIn(backend, 'joiner');
       const read = () =>
@@ -474,6 +541,34 @@ describe('portal-side authorization', () => {
       expect(res.json.error.message).toMatch(/not valid JSON/);
       expect(res.text).not.toContain('bad json');
       expect(res.text).not.toContain('<script>');
+    });
+
+    it("never answers one caller with another's kept answer: FinOps first, then a member, then another team", async () => {
+      // A window no other test asks for, so the first answer is computed and kept here.
+      const q = '?from=2026-05-01&to=2026-05-08';
+      const fleet = await api('fatima', 'GET', `/usage/teams${q}`);
+      expect(fleet.status).toBe(200);
+      expect(fleet.json.fleet).toBe(true);
+      expect(fleet.json.report.byTeam.length).toBeGreaterThan(1);
+      const member = await api('maya', 'GET', `/usage/teams${q}`);
+      expect(member.status).toBe(200);
+      expect(member.json.fleet).toBe(false);
+      expect(member.json.teams).toEqual(['ml-research']);
+      expect(member.json.report.byTeam.map((t: any) => t.team)).toEqual([
+        'ml-research',
+      ]);
+      expect(member.json.report.unallocated).toEqual([]);
+      const team = await api('maya', 'GET', `/usage/teams/ml-research${q}`);
+      expect(team.status).toBe(200);
+      // Another team's member, the same answer kept a moment ago: refused.
+      const other = await api('omar', 'GET', `/usage/teams/ml-research${q}`);
+      expect(other.status).toBe(403);
+      expect(other.text).not.toContain('"byTeam"');
+      const own = await api('omar', 'GET', `/usage/teams${q}`);
+      expect(own.json.teams).toEqual(['recsys']);
+      expect(own.json.report.byTeam.map((t: any) => t.team)).toEqual([
+        'recsys',
+      ]);
     });
 
     it('shows a whole cluster only to those who see the fleet', async () => {

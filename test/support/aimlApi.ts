@@ -1,4 +1,4 @@
-import { PortalBackend, TEST_TOKEN } from './portalBackend';
+import { backendFetch, PortalBackend, TEST_TOKEN } from './portalBackend';
 import { signIn } from './personas';
 
 /** An answer of the aiml API: status, parsed JSON (when it is JSON) and the text. */
@@ -23,7 +23,7 @@ export function aimlApi(backend: PortalBackend) {
     if (persona !== 'service' && !tokens.has(persona)) {
       tokens.set(persona, await signIn(backend, persona));
     }
-    const res = await fetch(`${backend.baseUrl}/api/aiml${urlPath}`, {
+    const res = await backendFetch(backend, `/api/aiml${urlPath}`, {
       method,
       headers: {
         Authorization: `Bearer ${

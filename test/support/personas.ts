@@ -1,4 +1,4 @@
-import { PortalBackend, TEST_TOKEN } from './portalBackend';
+import { backendFetch, PortalBackend, TEST_TOKEN } from './portalBackend';
 
 /**
  * Signs in as an example persona and returns a Backstage user token: the guest is
@@ -9,8 +9,9 @@ export async function signIn(
   persona: string,
 ): Promise<string> {
   const provider = persona === 'maya' ? 'guest' : 'sandbox-persona';
-  const res = await fetch(
-    `${backend.baseUrl}/api/auth/${provider}/refresh?env=development`,
+  const res = await backendFetch(
+    backend,
+    `/api/auth/${provider}/refresh?env=development`,
     {
       headers: {
         'X-Requested-With': 'XMLHttpRequest',

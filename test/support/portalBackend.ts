@@ -25,6 +25,8 @@ export interface PortalBackend {
   pid: number;
   /** The log the backend wrote so far (for failure messages). */
   output(): string;
+  /** Whether the backend's process has exited. */
+  exited(): boolean;
   stop(): Promise<void>;
   /** Kills the backend at once (SIGKILL), as a crash would. */
   kill(): Promise<void>;
@@ -89,6 +91,7 @@ export async function startPortalBackend(
     baseUrl,
     pid: child.pid!,
     output: () => log,
+    exited: () => child.exitCode !== null || child.signalCode !== null,
     stop: () => stopProcessGroup(child),
     kill: async () => {
       if (child.exitCode !== null || child.pid === undefined) return;
@@ -123,6 +126,29 @@ async function stopProcessGroup(child: ChildProcess): Promise<void> {
     sleep(10_000, 'timeout', { ref: false }),
   ]);
   if (killed === 'timeout') process.kill(-child.pid, 'SIGKILL');
+}
+
+/**
+ * fetch against a backend; a request that gets no answer at all (refused, reset)
+ * fails with its cause, whether the backend's process is still running and the end of
+ * its log, so a failure in CI says what happened to the backend.
+ */
+export async function backendFetch(
+  backend: PortalBackend,
+  urlPath: string,
+  init?: RequestInit,
+): Promise<Response> {
+  try {
+    return await fetch(`${backend.baseUrl}${urlPath}`, init);
+  } catch (e: any) {
+    throw new Error(
+      `${init?.method ?? 'GET'} ${urlPath} got no answer: ${e} (cause: ${
+        e?.cause ?? 'none'
+      }); the backend's process ${
+        backend.exited() ? 'had exited' : 'was running'
+      }; the end of its log:\n${backend.output().slice(-4000)}`,
+    );
+  }
 }
 
 /** A database prefix unique to one test run, so runs never share state. */

@@ -233,6 +233,13 @@ export interface Config {
        */
       maxConcurrentClusterLoads?: number;
       /**
+       * How many MiB of loaded samples the backend keeps (default 1024), so the reports
+       * of one window (its teams, projects, clusters, the fleet) share one load. A window
+       * holds `(nodes + 2 × pods) × steps × 8` bytes; the last one loaded is kept
+       * whatever its size. A window that includes today is reloaded after 30 s.
+       */
+      maxLoadedSeriesMiB?: number;
+      /**
        * Worker threads that run the cost model, so the backend's event loop (sign-in,
        * health, catalog, permissions) stays free while usage computes. Default: the
        * machine's cores less one, from 1 to 4; 0 runs it on the event loop between I/O.

@@ -99,6 +99,8 @@ describe('readAimlLimits', () => {
       maxHistoryDays: 400,
       requestsPerMinute: 10,
       maxColdWindowsPerUser: 3,
+      maxConcurrentClusterLoads: 8,
+      maxLoadedSeriesMiB: 1024,
     });
   });
 
@@ -107,7 +109,12 @@ describe('readAimlLimits', () => {
       readAimlLimits(
         config({
           aiml: {
-            usage: { maxHistoryDays: 30, maxColdWindowsPerUser: 1 },
+            usage: {
+              maxHistoryDays: 30,
+              maxColdWindowsPerUser: 1,
+              maxConcurrentClusterLoads: 2,
+              maxLoadedSeriesMiB: 256,
+            },
             access: { requestsPerMinute: 2 },
           },
         }),
@@ -116,9 +123,14 @@ describe('readAimlLimits', () => {
       maxHistoryDays: 30,
       requestsPerMinute: 2,
       maxColdWindowsPerUser: 1,
+      maxConcurrentClusterLoads: 2,
+      maxLoadedSeriesMiB: 256,
     });
     expect(() =>
       readAimlLimits(config({ aiml: { access: { requestsPerMinute: 0 } } })),
     ).toThrow('aiml.access.requestsPerMinute must be a whole number');
+    expect(() =>
+      readAimlLimits(config({ aiml: { usage: { maxLoadedSeriesMiB: 0.5 } } })),
+    ).toThrow('aiml.usage.maxLoadedSeriesMiB must be a whole number');
   });
 });

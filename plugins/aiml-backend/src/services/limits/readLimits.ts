@@ -1,6 +1,6 @@
 import { RootConfigService as Config } from '@backstage/backend-plugin-api';
 
-/** The bounds that keep one user or script from exhausting the backend. */
+/** The bounds that keep one user, a script or a large fleet from exhausting the backend. */
 export interface AimlLimits {
   /** `aiml.usage.maxHistoryDays`: how far back `from` may reach, in days before today. */
   maxHistoryDays: number;
@@ -8,6 +8,10 @@ export interface AimlLimits {
   requestsPerMinute: number;
   /** `aiml.usage.maxColdWindowsPerUser`: distinct usage windows one user may have computing at once. */
   maxColdWindowsPerUser: number;
+  /** `aiml.usage.maxConcurrentClusterLoads`: clusters whose metrics load at once for one window. */
+  maxConcurrentClusterLoads: number;
+  /** `aiml.usage.maxLoadedSeriesMiB`: loaded samples kept for the next reports of their window. */
+  maxLoadedSeriesMiB: number;
 }
 
 /** Defaults no person clicking around reaches. */
@@ -15,6 +19,8 @@ export const DEFAULT_LIMITS: AimlLimits = {
   maxHistoryDays: 400,
   requestsPerMinute: 10,
   maxColdWindowsPerUser: 3,
+  maxConcurrentClusterLoads: 8,
+  maxLoadedSeriesMiB: 1024,
 };
 
 function positiveInteger(config: Config, key: string, fallback: number) {
@@ -45,6 +51,16 @@ export function readAimlLimits(config: Config): AimlLimits {
       config,
       'aiml.usage.maxColdWindowsPerUser',
       DEFAULT_LIMITS.maxColdWindowsPerUser,
+    ),
+    maxConcurrentClusterLoads: positiveInteger(
+      config,
+      'aiml.usage.maxConcurrentClusterLoads',
+      DEFAULT_LIMITS.maxConcurrentClusterLoads,
+    ),
+    maxLoadedSeriesMiB: positiveInteger(
+      config,
+      'aiml.usage.maxLoadedSeriesMiB',
+      DEFAULT_LIMITS.maxLoadedSeriesMiB,
     ),
   };
 }

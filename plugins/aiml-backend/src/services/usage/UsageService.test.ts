@@ -66,6 +66,7 @@ function service(
     partial?: string;
     store?: Map<string, any>;
     maxConcurrentLoads?: number;
+    maxLoadedSeriesMiB?: number;
   } = {},
 ) {
   const source = stubSource();
@@ -109,6 +110,7 @@ function service(
     }),
     logger: mockServices.logger.mock(),
     maxConcurrentLoads: options.maxConcurrentLoads,
+    maxLoadedSeriesMiB: options.maxLoadedSeriesMiB,
   });
   return { usage, source, loading };
 }
@@ -193,6 +195,37 @@ describe('UsageService', () => {
     const open = service({ maxConcurrentLoads: 8 });
     await open.usage.compute({ kind: 'fleet' }, window);
     expect(open.loading.most).toBe(4);
+  });
+
+  it('keeps many windows loaded: each scope of each window after the first loads nothing', async () => {
+    const { usage, source } = service();
+    // Eight past days, asked day after day (each with the day before it): 9 windows.
+    const days = [...Array(8).keys()].map(d =>
+      usageWindow(START + d * DAY, START + (d + 1) * DAY),
+    );
+    for (const w of days) await usage.compute({ kind: 'fleet' }, w);
+    expect(source.calls).toBe(9 * 2);
+    for (const w of days) {
+      await usage.compute({ kind: 'teams', teams: ['team-a'] }, w);
+      await usage.compute({ kind: 'cluster', cluster: 'c2' }, w);
+    }
+    expect(source.calls).toBe(9 * 2);
+  });
+
+  it('keeps no more loaded samples than maxLoadedSeriesMiB, the last window always', async () => {
+    // A 31-day window at 5-minute steps: 7 series of 8,928 samples per cluster, 0.95 MiB in all.
+    const month = usageWindow(START - 30 * DAY, START + DAY);
+    const other = usageWindow(START - 60 * DAY, START - 29 * DAY);
+    const { usage, source } = service({ maxLoadedSeriesMiB: 1 });
+    await usage.computeWindow({ kind: 'fleet' }, month);
+    await usage.computeWindow({ kind: 'teams', teams: ['team-a'] }, month);
+    expect(source.calls).toBe(2);
+    // A second window pushes the first out; the second stays.
+    await usage.computeWindow({ kind: 'fleet' }, other);
+    await usage.computeWindow({ kind: 'teams', teams: ['team-b'] }, other);
+    expect(source.calls).toBe(4);
+    await usage.computeWindow({ kind: 'teams', teams: ['team-b'] }, month);
+    expect(source.calls).toBe(6);
   });
 
   it('computes a report once for identical concurrent requests', async () => {

@@ -24,8 +24,9 @@ import {
   withoutFleet,
 } from './scopes';
 import { budgetForecast, monthToDateWindow, TeamBudget } from './budget';
-import { CostComputer } from './compute';
-import { RecentReports } from './recentReports';
+import { DEFAULT_LIMITS } from '../limits/readLimits';
+import { CostComputer, typedArrayBytes } from './compute';
+import { RecentEntries } from './recentEntries';
 import { mapLimited } from './mapLimited';
 import { ClusterSource } from './sources';
 import { parseUsageWindow, usageWindow, UsageWindow } from './usageWindow';
@@ -67,18 +68,26 @@ interface CachedReport {
 /** How long computed reports are kept: past windows change only when ownership does. */
 const PAST_TTL_MS = 15 * 60_000;
 const CURRENT_TTL_MS = 60_000;
-/** How long loaded series and namespace owners are shared between requests. */
+/**
+ * How long the loaded series of a window that includes today are shared between
+ * requests (later samples change them); a past window's are kept as long as its reports.
+ */
 const LOAD_TTL_MS = 30_000;
 /**
- * Reports kept as objects (RecentReports): the pages being looked at now. The 200-person
+ * Reports kept as objects (RecentEntries): the pages being looked at now. The 200-person
  * soak asks for about 340 reports (169 answers and their previous periods), ~30 MiB of
  * JSON; a fleet of 10,000 accelerators makes ~5 MiB reports (docs/scale.md).
  */
 const RECENT_REPORTS = { maxEntries: 1024, maxBytes: 128 * 2 ** 20 };
+/**
+ * At most this many loaded windows kept, besides their bytes (`aiml.usage.maxLoadedSeriesMiB`):
+ * the reports of one window (its teams, projects, clusters, the fleet) share one load.
+ * The 200-person soak asks for 26 windows in its first minute; kept 4 at a time for 30 s,
+ * as before, it loaded 195.
+ */
+const MAX_LOADED_WINDOWS = 64;
 const RECENT_FROM_CACHE_TTL_MS = 30_000;
 const NAMESPACES_TTL_MS = 60_000;
-const MAX_LOADS = 4;
-const DEFAULT_CONCURRENT_LOADS = 8;
 
 const message = (error: unknown) =>
   error instanceof Error ? error.message : String(error);
@@ -119,17 +128,14 @@ function requireAnswer(sources: ClusterSourceStatus[]): void {
  * marked incomplete; when every configured source fails, the answer is a 503 naming them.
  */
 export class UsageService {
-  private readonly loads = new Map<
-    string,
-    { at: number; promise: Promise<Loaded> }
-  >();
+  private readonly loads: RecentEntries<Promise<Loaded>>;
   private readonly namespaces = new Map<
     string,
     { at: number; promise: Promise<Record<string, ManagedNamespace>> }
   >();
   /** Reports being computed: identical concurrent requests share one. */
   private readonly computing = new Map<string, Promise<CachedReport>>();
-  private readonly recent = new RecentReports<CachedReport>(RECENT_REPORTS);
+  private readonly recent = new RecentEntries<CachedReport>(RECENT_REPORTS);
 
   constructor(
     private readonly deps: {
@@ -148,8 +154,17 @@ export class UsageService {
       maxConcurrentLoads?: number;
       /** How far back a window may start, in days (`aiml.usage.maxHistoryDays`). */
       maxHistoryDays?: number;
+      /** Loaded windows kept, by their samples' size (`aiml.usage.maxLoadedSeriesMiB`). */
+      maxLoadedSeriesMiB?: number;
     },
-  ) {}
+  ) {
+    this.loads = new RecentEntries({
+      maxEntries: MAX_LOADED_WINDOWS,
+      maxBytes:
+        (deps.maxLoadedSeriesMiB ?? DEFAULT_LIMITS.maxLoadedSeriesMiB) *
+        2 ** 20,
+    });
+  }
 
   /** Now by the backend's clock (the sandbox's in sandbox mode), epoch ms. */
   nowMs(): number {
@@ -425,36 +440,31 @@ export class UsageService {
 
   /**
    * Every cluster's series over a window; concurrent requests share one load, and later
-   * ones for a while, unless a source failed: the next request asks it again.
+   * ones while it is kept, unless a source failed: the next request asks it again.
    */
   private load(window: UsageWindow): Promise<Loaded> {
     const key = `${window.startMs}:${window.endMs}:${window.stepSeconds}`;
-    const now = Date.now();
-    for (const [k, v] of this.loads) {
-      if (now - v.at > LOAD_TTL_MS) this.loads.delete(k);
-    }
-    let entry = this.loads.get(key);
-    if (!entry) {
-      const created = { at: now, promise: this.loadClusters(window) };
-      const forget = () => {
-        if (this.loads.get(key) === created) this.loads.delete(key);
-      };
-      created.promise.then(loaded => {
-        if (!isComplete(loaded.sources)) forget();
-      }, forget);
-      entry = created;
-      this.loads.set(key, entry);
-      if (this.loads.size > MAX_LOADS) {
-        this.loads.delete(this.loads.keys().next().value!);
-      }
-    }
-    return entry.promise;
+    const kept = this.loads.get(key);
+    if (kept) return kept;
+    const promise = this.loadClusters(window);
+    const ttl =
+      window.endMs <= this.deps.clock.nowMs() ? PAST_TTL_MS : LOAD_TTL_MS;
+    // Counted once its size is known; until then it weighs nothing.
+    this.loads.set(key, promise, ttl, 0);
+    promise.then(
+      loaded =>
+        isComplete(loaded.sources)
+          ? this.loads.resize(key, promise, typedArrayBytes(loaded.clusters))
+          : this.loads.delete(key, promise),
+      () => this.loads.delete(key, promise),
+    );
+    return promise;
   }
 
   private async loadClusters(window: UsageWindow): Promise<Loaded> {
     const results = await mapLimited(
       this.deps.sources,
-      this.deps.maxConcurrentLoads ?? DEFAULT_CONCURRENT_LOADS,
+      this.deps.maxConcurrentLoads ?? DEFAULT_LIMITS.maxConcurrentClusterLoads,
       s => this.loadCluster(s, window),
     );
     return {

@@ -19,17 +19,6 @@ import { UsageService } from './UsageService';
 export { UsageService } from './UsageService';
 export type { ClusterSourceStatus, UsageComputation } from './UsageService';
 
-function readConcurrentLoads(config: RootConfigService): number | undefined {
-  const key = 'aiml.usage.maxConcurrentClusterLoads';
-  const value = config.getOptionalNumber(key);
-  if (value !== undefined && !(Number.isInteger(value) && value >= 1)) {
-    throw new Error(
-      `${key} must be a whole number of at least 1, not ${value}`,
-    );
-  }
-  return value;
-}
-
 /**
  * The usage service of the plugin: sources per cluster from `aiml.clusters[].metrics`
  * (Prometheus built in, others added by modules), managed namespaces (owners, cost
@@ -48,6 +37,7 @@ export function createUsageService(options: {
   priceStore?: PriceStore;
 }): UsageService {
   const { registry } = options;
+  const limits = readAimlLimits(options.config);
   return new UsageService({
     sources: metricsSources(registry, options.metricsSources, (...args) =>
       options.costs.assemble(...args),
@@ -62,7 +52,8 @@ export function createUsageService(options: {
     clock: options.clock,
     cache: options.cache,
     logger: options.logger,
-    maxConcurrentLoads: readConcurrentLoads(options.config),
-    maxHistoryDays: readAimlLimits(options.config).maxHistoryDays,
+    maxConcurrentLoads: limits.maxConcurrentClusterLoads,
+    maxLoadedSeriesMiB: limits.maxLoadedSeriesMiB,
+    maxHistoryDays: limits.maxHistoryDays,
   });
 }

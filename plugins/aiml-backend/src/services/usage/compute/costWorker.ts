@@ -1,5 +1,6 @@
 import { serveWorker } from '@eks-aiml/plugin-aiml-node';
 import { runUsageJob, UsageJob } from './costJob';
+import { typedArrayBuffers } from './typedArrayBuffers';
 
 /** Marks the threads this module serves in, so importing it elsewhere does nothing. */
 export const COST_WORKER_MARK = 'aiml-usage-worker';
@@ -10,22 +11,10 @@ export const COST_WORKER_MARK = 'aiml-usage-worker';
  */
 export const COST_WORKER_FILE = __filename;
 
-/** The buffers of every typed array in a result, once each: moved back, not copied. */
-function buffersOf(value: unknown, found = new Set<ArrayBuffer>()) {
-  if (ArrayBuffer.isView(value)) {
-    found.add(value.buffer as ArrayBuffer);
-  } else if (Array.isArray(value)) {
-    for (const item of value) buffersOf(item, found);
-  } else if (value && typeof value === 'object') {
-    for (const item of Object.values(value)) buffersOf(item, found);
-  }
-  return found;
-}
-
 serveWorker(COST_WORKER_MARK, (job: UsageJob) => {
   const result = runUsageJob(job);
   // A cost report is plain data; joined series hold typed arrays worth moving.
   return job.kind === 'assemble'
-    ? { result, transfer: [...buffersOf(result)] }
+    ? { result, transfer: [...typedArrayBuffers(result)] }
     : { result };
 });

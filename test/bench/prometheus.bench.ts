@@ -10,6 +10,7 @@ import { Sandbox } from '@eks-aiml/sandbox';
 import { signIn, waitForMembership } from '../support/personas';
 import { startPortalBackend } from '../support/portalBackend';
 import {
+  benchBackendNodeArgs,
   ensureBuiltBackend,
   repoCatalogLocations,
 } from '../support/builtBackend';
@@ -116,6 +117,7 @@ export async function benchPrometheusUsage(options: {
   const backend = await startPortalBackend({
     port: 7181,
     configs: ['test/app-config.prometheus.yaml'],
+    nodeArgs: benchBackendNodeArgs(),
     // The production build (AIML_BENCH_SKIP_BUILD=1 reuses the last one).
     builtDir: ensureBuiltBackend({
       build: process.env.AIML_BENCH_SKIP_BUILD !== '1',

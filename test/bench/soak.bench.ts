@@ -10,6 +10,7 @@ import { grantObjectsOnCluster } from '../support/grantObjects';
 import { signIn, waitForMembership } from '../support/personas';
 import { postgres } from '../support/postgres';
 import {
+  benchBackendNodeArgs,
   ensureBuiltBackend,
   repoCatalogLocations,
 } from '../support/builtBackend';
@@ -275,8 +276,7 @@ export async function benchSoak(options: {
       built: options.builtDir
         ? {
             dir: options.builtDir,
-            // e.g. AIML_BENCH_BACKEND_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
-            nodeArgs: process.env.AIML_BENCH_BACKEND_NODE_ARGS?.split(' '),
+            nodeArgs: benchBackendNodeArgs(),
           }
         : undefined,
       configs: prometheus ? ['test/app-config.prometheus.yaml'] : [],

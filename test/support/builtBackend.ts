@@ -120,3 +120,11 @@ export function repoCatalogLocations(more: object[] = []): string {
     ...more,
   ]);
 }
+
+/**
+ * Node's flags for a benchmark's built backend, from AIML_BENCH_BACKEND_NODE_ARGS
+ * (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" profiles it and its worker threads).
+ */
+export function benchBackendNodeArgs(): string[] | undefined {
+  return process.env.AIML_BENCH_BACKEND_NODE_ARGS?.split(' ');
+}

@@ -306,16 +306,6 @@ export interface Config {
       /** `fleet`: every team and fleet-level figures; or `{ teams: [...] }`: those teams only. */
       read: 'fleet' | { teams: string[] };
     }>;
-    /** How the aiml plugin asks the portal's permission policy. */
-    permissions?: {
-      /**
-       * How long a user's decision for an aiml permission is reused, in seconds (default
-       * 5; 0 asks the policy every time). Each decision is a request to the permission
-       * backend and, from there, to the auth backend; a change to a Group reaches aiml
-       * decisions this much later than it reaches the policy.
-       */
-      decisionCacheSeconds?: number;
-    };
     /** Team defaults; a Group annotation overrides them for one team. */
     teams?: {
       defaults?: {

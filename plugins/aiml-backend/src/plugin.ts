@@ -29,7 +29,6 @@ import { readBrokerPolicy } from './services/access/brokerPolicy';
 import { createAccessBroker } from './services/access/createAccessBroker';
 import { ClusterBundleCheck } from './services/bundle/ClusterBundleCheck';
 import { readAimlLimits } from './services/limits/readLimits';
-import { decisionCacheMsFromConfig } from './permissions/decisionCache';
 import { grantRequestLimiter } from './services/limits/requestRateLimiter';
 import { createUsageService } from './services/usage';
 import { createNotifications, teamProjects } from './services/notifications';
@@ -92,9 +91,8 @@ export const aimlPlugin = createBackendPlugin({
           auth: deps.auth,
           config: deps.config,
           registry,
-          // Every team-scoped request reads its Group: reuse it as long as a changed
-          // membership takes to reach decisions (the policy's 10 s and decisions' 5 s), so
-          // a changed Group (its leads) counts as soon.
+          // Every team-scoped request reads its Group: reuse it as long as the portal's
+          // policy reuses a user's memberships, so a changed Group (its leads) counts as soon.
           groupCacheMs: 15_000,
         });
         const loadTeams = teamResourceLoader(teams);
@@ -112,7 +110,6 @@ export const aimlPlugin = createBackendPlugin({
           applyConditions: createConditionAuthorizer(
             permissionsRegistry.getPermissionRuleset(aimlTeamResourceRef),
           ),
-          decisionCacheMs: decisionCacheMsFromConfig(deps.config),
         });
         const bundle = new ClusterBundleCheck({
           registry,

@@ -5,11 +5,9 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 /**
  * How long a user's groups, as read from the catalog, are reused: a user removed from
  * a Group loses the team's rights at most this long after the catalog shows it, and
- * one added (or stitched late, right after start-up) gains them as soon; the aiml
- * plugin reuses its decisions 5 s more (`aiml.permissions.decisionCacheSeconds`), 15 s
- * in all.
+ * one added (or stitched late, right after start-up) gains them as soon.
  */
-export const MEMBERSHIP_CACHE_MS = 10_000;
+export const MEMBERSHIP_CACHE_MS = 15_000;
 /** Users whose groups are kept at most; the oldest entry goes first. */
 const MAX_ENTRIES = 10_000;
 

@@ -9,7 +9,6 @@ import {
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { AIML_TEAM_RESOURCE_TYPE } from '@eks-aiml/plugin-aiml-common';
-import { DecisionCache } from './decisionCache';
 import { AimlTeamResource } from './teamResource';
 
 /**
@@ -17,14 +16,11 @@ import { AimlTeamResource } from './teamResource';
  * policy for a decision per permission, and evaluates a conditional one on the teams
  * in this process, with the aiml rules the permission backend would call back for.
  * So a check is one request to the permission backend, not three (authorize, its
- * apply-conditions call back into this plugin, and that call's team lookup), and a
- * user's decision for a permission may be reused for `decisionCacheMs`.
+ * apply-conditions call back into this plugin, and that call's team lookup).
  *
  * @public
  */
 export class TeamAuthorizer {
-  private readonly decisions: DecisionCache;
-
   constructor(
     private readonly deps: {
       permissions: PermissionsService;
@@ -37,27 +33,18 @@ export class TeamAuthorizer {
         decision: PolicyDecision,
         team: AimlTeamResource | undefined,
       ) => boolean;
-      /**
-       * How long a user's decision for a permission is reused (default 0: asked every
-       * time); a change to a Group reaches decisions this much later than the policy.
-       */
-      decisionCacheMs?: number;
     },
-  ) {
-    this.decisions = new DecisionCache(deps.decisionCacheMs ?? 0);
-  }
+  ) {}
 
   private async decide(
     permission: ResourcePermission<'aiml-team'>,
     credentials: BackstageCredentials,
   ): Promise<PolicyDecision> {
-    return this.decisions.decide(credentials, permission.name, async () => {
-      const [decision] = await this.deps.permissions.authorizeConditional(
-        [{ permission }],
-        { credentials },
-      );
-      return decision;
-    });
+    const [decision] = await this.deps.permissions.authorizeConditional(
+      [{ permission }],
+      { credentials },
+    );
+    return decision;
   }
 
   /** The teams, of those given, for which a decision holds (one team lookup for all). */

@@ -26,7 +26,7 @@ import {
 import { budgetForecast, monthToDateWindow, TeamBudget } from './budget';
 import { DEFAULT_LIMITS } from '../limits/readLimits';
 import { CostComputer, typedArrayBytes } from './compute';
-import { RecentEntries } from '../../lib/recentEntries';
+import { RecentEntries } from './recentEntries';
 import { mapLimited } from './mapLimited';
 import { ClusterSource } from './sources';
 import { parseUsageWindow, usageWindow, UsageWindow } from './usageWindow';

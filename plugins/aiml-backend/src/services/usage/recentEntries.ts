@@ -1,10 +1,9 @@
 /**
- * The values this replica used last, by key: the usage reports it computed or read
- * (reading a report back from the cache service parses its JSON on the event loop every
- * time, which a profile of the 200-person soak showed as a tenth of the event loop's
- * time), the windows of series it loaded, the policy's recent decisions. Least recently
- * used first out, bounded by entries and by bytes (a report's JSON text, a window's
- * samples); each entry lives at most its own time.
+ * The values this replica used last, by key: the reports it computed or read (reading a
+ * report back from the cache service parses its JSON on the event loop every time, which
+ * a profile of the 200-person soak showed as a tenth of the event loop's time) and the
+ * windows of series it loaded. Least recently used first out, bounded by entries and by
+ * bytes (a report's JSON text, a window's samples); each entry lives at most its own time.
  */
 export class RecentEntries<T> {
   private readonly entries = new Map<

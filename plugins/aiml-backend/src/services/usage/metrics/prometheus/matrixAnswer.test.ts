@@ -78,4 +78,65 @@ describe('readMatrixAnswer', () => {
       SyntaxError,
     );
   });
+
+  it('reads every sample and time exactly as Number() does, whatever its form', () => {
+    // Prometheus writes values with Go's shortest 'f' format (up to 17 digits, no
+    // exponent) and times as seconds with up to 3 decimals; other servers may differ.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
+    const values = [
+      '0',
+      '-0',
+      '1',
+      '42',
+      '0.1',
+      '-0.30000000000000004',
+      '123456789012345',
+      '1234567890123456',
+      '0.000001',
+      '1e-05',
+      '2.5E+3',
+      '.5',
+      '7.',
+      '007',
+      'NaN',
+      '+Inf',
+      '-Inf',
+    ];
+    for (let k = 0; k < 2000; k++) {
+      const x = (random() - 0.5) * 10 ** Math.floor(random() * 12);
+      values.push(
+        x.toFixed(Math.floor(random() * 16)),
+        String(x),
+        String(Math.round(x)),
+      );
+    }
+    const times = ['1000', '1000.0', '1000.001', '1.06e3', '1060.4999'];
+    const grid = { startMs: 1_000_000, stepMs: 60_000, points: values.length };
+    const result = values.map((v, k) => ({
+      metric: { k: String(k) },
+      values: [[times[k % times.length], v]],
+    }));
+    // Times as JSON numbers, as Prometheus writes them.
+    const text = JSON.stringify({
+      status: 'success',
+      data: { resultType: 'matrix', result },
+    }).replace(/\[\["([^"]+)",/g, '[[$1,');
+    const answer = readMatrixAnswer(text, grid);
+    answer.series!.forEach((series, k) => {
+      const seconds = Number(times[k % times.length]);
+      const index = Math.round((seconds * 1000 - grid.startMs) / grid.stepMs);
+      const expected =
+        {
+          '+Inf': Infinity,
+          '-Inf': -Infinity,
+        }[values[k]] ?? Number(values[k]);
+      expect([values[k], series.values[index]]).toEqual([values[k], expected]);
+      expect(Object.is(series.values[index], expected)).toBe(true);
+    });
+    expect(answer.series).toHaveLength(values.length);
+  });
 });

@@ -45,10 +45,21 @@ function sampleValue(text: string): number {
   return Number(text);
 }
 
-function gridIndex(grid: EvaluationGrid, seconds: number): number {
-  const i = Math.round((seconds * 1000 - grid.startMs) / grid.stepMs);
+function gridIndexMs(grid: EvaluationGrid, ms: number): number {
+  const i = Math.round((ms - grid.startMs) / grid.stepMs);
   return i >= 0 && i < grid.points ? i : -1;
 }
+
+const gridIndex = (grid: EvaluationGrid, seconds: number) =>
+  gridIndexMs(grid, seconds * 1000);
+
+/** 10^k, exact in a double for every k used here (up to 15). */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
+/** Digits whose integer stays exact in a double (below 2^53), with room. */
+const MAX_DIGITS = 15;
+
+const isDigit = (c: number) => c >= 48 && c <= 57;
+const [OPEN, CLOSE, COMMA] = ['[', ']', ','].map(ch => ch.charCodeAt(0));
 
 class Malformed extends Error {}
 
@@ -74,6 +85,18 @@ class MatrixScanner {
 
   private expect(ch: string) {
     if (this.peek() !== ch) throw new Malformed();
+    this.pos++;
+  }
+
+  /** The next character's code, after white space. */
+  private peekCode(): number {
+    this.ws();
+    return this.text.charCodeAt(this.pos);
+  }
+
+  /** expect() by character code, for the per-point loop. */
+  private expectCode(code: number) {
+    if (this.peekCode() !== code) throw new Malformed();
     this.pos++;
   }
 
@@ -146,26 +169,97 @@ class MatrixScanner {
     return out;
   }
 
+  /**
+   * An evaluation time, `1717200000` or `1717200000.5` seconds, in ms: digits read in
+   * place; any other form (an exponent, a sign) through Number().
+   */
+  private timestampMs(): number {
+    const text = this.text;
+    const start = this.pos;
+    let pos = start;
+    let ms = 0;
+    let digits = 0;
+    let c = text.charCodeAt(pos);
+    for (; isDigit(c); c = text.charCodeAt(++pos), digits++) {
+      ms = ms * 10 + (c - 48);
+    }
+    ms *= 1000;
+    if (c === 46) {
+      // Prometheus writes at most 3 decimals; more only shift the grid index's rounding.
+      let scale = 100;
+      for (c = text.charCodeAt(++pos); isDigit(c); c = text.charCodeAt(++pos)) {
+        ms += (c - 48) * scale;
+        scale /= 10;
+      }
+    }
+    this.pos = pos;
+    if (digits && digits <= MAX_DIGITS && this.peekCode() === COMMA) return ms;
+    const comma = text.indexOf(',', start);
+    if (comma < 0) throw new Malformed();
+    this.pos = comma;
+    const seconds = Number(text.slice(start, comma));
+    if (Number.isNaN(seconds)) throw new Malformed();
+    return seconds * 1000;
+  }
+
+  /**
+   * A sample, `"0.25"`: up to 15 decimal digits read in place, exactly as Number()
+   * reads them (the digits' integer and the power of ten are exact in a double, so one
+   * division rounds correctly); any other form (NaN, ±Inf, an exponent, more digits)
+   * through string() and Number().
+   */
+  private sample(): number {
+    this.ws();
+    const text = this.text;
+    const start = this.pos;
+    let pos = start + 1;
+    let c = text.charCodeAt(pos);
+    const negative = c === 45;
+    if (negative) c = text.charCodeAt(++pos);
+    let mantissa = 0;
+    let digits = 0;
+    let decimals = -1;
+    for (; ; c = text.charCodeAt(++pos)) {
+      if (isDigit(c)) {
+        mantissa = mantissa * 10 + (c - 48);
+        digits++;
+        if (decimals >= 0) decimals++;
+      } else if (c === 46 && decimals < 0) {
+        decimals = 0;
+      } else {
+        break;
+      }
+    }
+    if (
+      text.charCodeAt(start) !== 34 ||
+      c !== 34 ||
+      digits === 0 ||
+      digits > MAX_DIGITS
+    ) {
+      return sampleValue(this.string());
+    }
+    this.pos = pos + 1;
+    const value = decimals > 0 ? mantissa / POW10[decimals] : mantissa;
+    return negative ? -value : value;
+  }
+
+  /** `[[t, "v"], ...]` onto the grid, allocating nothing per point. */
   private values(grid: EvaluationGrid): Float64Array {
     const out = new Float64Array(grid.points).fill(NaN);
-    const text = this.text;
     this.expect('[');
     if (this.peek() === ']') {
       this.pos++;
       return out;
     }
     for (;;) {
-      this.expect('[');
+      this.expectCode(OPEN);
       this.ws();
-      const comma = text.indexOf(',', this.pos);
-      const seconds = Number(text.slice(this.pos, comma));
-      this.pos = comma + 1;
-      const value = sampleValue(this.string());
-      if (Number.isNaN(seconds)) throw new Malformed();
-      const i = gridIndex(grid, seconds);
+      const i = gridIndexMs(grid, this.timestampMs());
+      this.expectCode(COMMA);
+      const value = this.sample();
       if (i >= 0) out[i] = value;
-      this.expect(']');
-      if (this.peek() === ',') this.pos++;
+      this.expectCode(CLOSE);
+      if (this.peekCode() === COMMA) this.pos++;
       else break;
     }
     this.expect(']');
@@ -182,21 +276,22 @@ class MatrixScanner {
     }
     for (;;) {
       this.expect('{');
-      const s: PrometheusMatrixSeries = {
-        metric: {},
-        values: new Float64Array(grid.points).fill(NaN),
-      };
+      let metric: Record<string, string> = {};
+      let values: Float64Array | undefined;
       for (;;) {
         const key = this.string();
         this.expect(':');
-        if (key === 'metric') s.metric = this.labels();
-        else if (key === 'values') s.values = this.values(grid);
+        if (key === 'metric') metric = this.labels();
+        else if (key === 'values') values = this.values(grid);
         else this.skip();
         if (this.peek() === ',') this.pos++;
         else break;
       }
       this.expect('}');
-      out.push(s);
+      out.push({
+        metric,
+        values: values ?? new Float64Array(grid.points).fill(NaN),
+      });
       if (this.peek() === ',') this.pos++;
       else break;
     }

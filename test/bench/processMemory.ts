@@ -47,17 +47,26 @@ export function processGroupRss(groupId: number): ProcessRss[] {
     .sort((a, b) => b.rssBytes - a.rssBytes);
 }
 
+/** CPU time (user + system, ms) in a /proc stat file: fields 14 and 15, in clock ticks (100 a second on Linux). */
+function statCpuMs(file: string): number {
+  try {
+    const stat = fs.readFileSync(file, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 /**
  * CPU time (user + system, ms) a process's main thread has used so far, from
  * /proc/<pid>/task/<pid>/stat: the event loop's share, apart from its worker threads.
  */
 export function mainThreadCpuMs(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15, in clock ticks (100 a second on Linux).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return NaN;
-  }
+  return statCpuMs(`/proc/${pid}/task/${pid}/stat`);
+}
+
+/** CPU time (user + system, ms) all of a process's threads have used so far. */
+export function processCpuMs(pid: number): number {
+  return statCpuMs(`/proc/${pid}/stat`);
 }

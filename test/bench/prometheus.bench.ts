@@ -19,6 +19,7 @@ import {
   startPrometheus,
   usageSeriesOnly,
 } from '../support/prometheus';
+import { mainThreadCpuMs, processCpuMs } from './processMemory';
 import { median, Row, table } from './stats';
 
 const DAY = 86_400_000;
@@ -167,17 +168,34 @@ export async function benchPrometheusUsage(options: {
     );
     const cold: number[] = [];
     const raw: number[] = [];
+    // CPU time used: Prometheus and the backend share the machine's cores.
+    const cpu = () => ({
+      prometheus: processCpuMs(prometheus.pid),
+      backend: processCpuMs(backend.pid),
+      mainThread: mainThreadCpuMs(backend.pid),
+    });
+    const cpuRaw: number[] = [];
+    const cpuCold: Array<ReturnType<typeof cpu>> = [];
     let queries = 0;
     for (let shift = 1; shift <= options.runs; shift++) {
       const w = windowOf(shift);
       const loads = await loadsOf(w);
       queries = loads.flat(2).length;
+      const before = cpu();
       raw.push(await replay(prometheus.url, loads));
+      const between = cpu();
       cold.push(
         await get(
           `/usage/teams?from=${isoDate(w.startMs)}&to=${isoDate(w.endMs)}`,
         ),
       );
+      const after = cpu();
+      cpuRaw.push(between.prometheus - before.prometheus);
+      cpuCold.push({
+        prometheus: after.prometheus - between.prometheus,
+        backend: after.backend - between.backend,
+        mainThread: after.mainThread - between.mainThread,
+      });
     }
     const last = windowOf(options.runs);
     const cached: number[] = [];
@@ -202,6 +220,19 @@ export async function benchPrometheusUsage(options: {
           'GET /usage/teams, 30 days, whole fleet, cold (both periods): median ms',
         value: median(cold),
         ratio: `${(median(cold) / rawMs).toFixed(2)} × raw`,
+      },
+      {
+        measure: 'CPU time of Prometheus for the raw queries: median ms',
+        value: median(cpuRaw),
+        ratio: '',
+      },
+      {
+        measure:
+          'CPU time per cold answer: Prometheus / the backend (all threads) / its event loop, median ms',
+        value: `${median(cpuCold.map(c => c.prometheus)).toFixed(0)} / ${median(
+          cpuCold.map(c => c.backend),
+        ).toFixed(0)} / ${median(cpuCold.map(c => c.mainThread)).toFixed(0)}`,
+        ratio: '',
       },
       {
         measure: 'GET /usage/teams, same 30 days, cached: median ms',

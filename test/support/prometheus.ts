@@ -14,6 +14,8 @@ import {
  */
 export interface PrometheusServer {
   url: string;
+  /** The server's process id (for its CPU time). */
+  pid: number;
   /** Freezes the process (SIGSTOP): it accepts connections and answers nothing. */
   pause(): void;
   /** Lets a paused process run again. */
@@ -143,6 +145,7 @@ export async function startPrometheus(options: {
   const exited = new Promise(resolve => child.once('exit', resolve));
   const server: PrometheusServer = {
     url,
+    pid: child.pid!,
     pause: () => child.kill('SIGSTOP'),
     resume: () => child.kill('SIGCONT'),
     kill: async () => {

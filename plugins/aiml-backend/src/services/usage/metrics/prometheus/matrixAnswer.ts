@@ -53,10 +53,12 @@ function gridIndexMs(grid: EvaluationGrid, ms: number): number {
 const gridIndex = (grid: EvaluationGrid, seconds: number) =>
   gridIndexMs(grid, seconds * 1000);
 
-/** 10^k, exact in a double for every k used here (up to 15). */
-const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
-/** Digits whose integer stays exact in a double (below 2^53), with room. */
-const MAX_DIGITS = 15;
+/** 10^k, exact in a double for k up to 22. */
+const POW10 = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** The largest integer up to which every integer is exact in a double. */
+const MAX_EXACT = 2 ** 53;
+/** Digits of a time in seconds read in place (the integer stays exact). */
+const MAX_TIME_DIGITS = 15;
 
 const isDigit = (c: number) => c >= 48 && c <= 57;
 const [OPEN, CLOSE, COMMA] = ['[', ']', ','].map(ch => ch.charCodeAt(0));
@@ -193,7 +195,8 @@ class MatrixScanner {
       }
     }
     this.pos = pos;
-    if (digits && digits <= MAX_DIGITS && this.peekCode() === COMMA) return ms;
+    if (digits && digits <= MAX_TIME_DIGITS && this.peekCode() === COMMA)
+      return ms;
     const comma = text.indexOf(',', start);
     if (comma < 0) throw new Malformed();
     this.pos = comma;
@@ -203,10 +206,11 @@ class MatrixScanner {
   }
 
   /**
-   * A sample, `"0.25"`: up to 15 decimal digits read in place, exactly as Number()
-   * reads them (the digits' integer and the power of ten are exact in a double, so one
-   * division rounds correctly); any other form (NaN, ±Inf, an exponent, more digits)
-   * through string() and Number().
+   * A sample, `"0.25"`: its decimal digits read in place while their integer stays
+   * exact in a double (below 2^53, as Go's shortest form of most averages is), then
+   * divided once by an exact power of ten: correctly rounded, the very double Number()
+   * reads. More digits through Number() on the digits; other forms (NaN, ±Inf, an
+   * exponent) through string() and Number().
    */
   private sample(): number {
     this.ws();
@@ -230,15 +234,13 @@ class MatrixScanner {
         break;
       }
     }
-    if (
-      text.charCodeAt(start) !== 34 ||
-      c !== 34 ||
-      digits === 0 ||
-      digits > MAX_DIGITS
-    ) {
+    if (text.charCodeAt(start) !== 34 || c !== 34 || digits === 0) {
       return sampleValue(this.string());
     }
     this.pos = pos + 1;
+    if (mantissa >= MAX_EXACT || decimals >= POW10.length) {
+      return Number(text.slice(start + 1, pos));
+    }
     const value = decimals > 0 ? mantissa / POW10[decimals] : mantissa;
     return negative ? -value : value;
   }

@@ -83,50 +83,53 @@ async function replay(url: string, loads: string[][][]): Promise<number> {
   return performance.now() - t0;
 }
 
+/** Where Prometheus and the backend run: on the same cores, or each on its own. */
+interface Layout {
+  label: string;
+  prometheusCpus?: string;
+  backendCpus?: string;
+}
+
+const LAYOUTS: Layout[] = [
+  { label: 'same cores' },
+  // As a deployment runs them (Prometheus or AMP elsewhere): the parsing overlaps the
+  // queries instead of taking CPU from them.
+  {
+    label: 'Prometheus on core 0, the backend on core 1',
+    prometheusCpus: '0',
+    backendCpus: '1',
+  },
+];
+
 /**
- * `GET /usage/teams` for 30 days over the whole sandbox fleet, read from a real
- * Prometheus (Debian's 2.42, backfilled here): cold (each run a window shifted by a
- * day, so nothing is cached), next to the raw PromQL range queries the backend makes for
- * it (both periods, both clusters, in the same rounds, bodies read, not parsed), and
- * cached. Same machine, medians of `runs` runs.
+ * One layout's rows: raw, cold (one window `firstShift`.. days back per run), CPU
+ * time, cached. Starts Prometheus over `dataDir` and the built backend.
  */
-export async function benchPrometheusUsage(options: {
+async function measureLayout(options: {
+  layout: Layout;
+  dataDir: string;
+  sandboxDir: string;
+  today: number;
   runs: number;
+  firstShift: number;
+  builtDir: string;
 }): Promise<Row[]> {
-  const rows: Row[] = [];
-  const sandbox = await Sandbox.start();
-  const sandboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-bench-prom-'));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-bench-tsdb-'));
-  sandbox.writeOut(sandboxDir);
-  const today = Math.floor(sandbox.clock.nowMs() / DAY) * DAY;
-  // Each cold run asks for 30 days (and the 30 before) one day earlier than the last.
-  const days = 60 + options.runs + 1;
-  const t0 = performance.now();
-  await backfillSandbox({
-    dataDir,
-    window: { startMs: today - days * DAY, endMs: today },
-    stepSeconds: SCRAPE_SECONDS,
-    relabel: usageSeriesOnly,
-    pieceDays: 5,
+  const { layout, today, runs, firstShift } = options;
+  const prometheus = await startPrometheus({
+    dataDir: options.dataDir,
+    port: 7180,
+    cpus: layout.prometheusCpus,
   });
-  rows.push({
-    measure: `backfill: ${days} days of both clusters, a sample every ${SCRAPE_SECONDS} s (promtool), ms`,
-    value: performance.now() - t0,
-    ratio: '',
-  });
-  const prometheus = await startPrometheus({ dataDir, port: 7180 });
   const backend = await startPortalBackend({
     port: 7181,
     configs: ['test/app-config.prometheus.yaml'],
     nodeArgs: benchBackendNodeArgs(),
-    // The production build (AIML_BENCH_SKIP_BUILD=1 reuses the last one).
-    builtDir: ensureBuiltBackend({
-      build: process.env.AIML_BENCH_SKIP_BUILD !== '1',
-    }),
+    builtDir: options.builtDir,
+    cpus: layout.backendCpus,
     env: {
       APP_CONFIG_catalog_locations: repoCatalogLocations(),
       APP_CONFIG_aiml_sandbox_enabled: 'false',
-      APP_CONFIG_aiml_sandbox_attach: sandboxDir,
+      APP_CONFIG_aiml_sandbox_attach: options.sandboxDir,
       AIML_TEST_PROMETHEUS_USE1: prometheus.url,
       AIML_TEST_PROMETHEUS_USW2: prometheus.url,
       AIML_TEST_PROMETHEUS_TIMEOUT: '120s',
@@ -153,6 +156,8 @@ export async function benchPrometheusUsage(options: {
       endMs: today - shift * DAY,
       stepSeconds: 300,
     });
+    const usageOf = (w: MetricsWindow) =>
+      `/usage/teams?from=${isoDate(w.startMs)}&to=${isoDate(w.endMs)}`;
     const loadsOf = (w: MetricsWindow) =>
       Promise.all(
         [w, { ...w, startMs: 2 * w.startMs - w.endMs, endMs: w.startMs }]
@@ -160,15 +165,12 @@ export async function benchPrometheusUsage(options: {
           .map(([c, period]) => recordLoad(prometheus.url, c, period)),
       );
     // Warms Prometheus' page cache and the backend's code paths on a window of its own.
-    await replay(prometheus.url, await loadsOf(windowOf(options.runs + 1)));
-    await get(
-      `/usage/teams?from=${isoDate(
-        windowOf(options.runs + 1).startMs,
-      )}&to=${isoDate(windowOf(options.runs + 1).endMs)}`,
-    );
+    const warm = windowOf(firstShift + runs);
+    await replay(prometheus.url, await loadsOf(warm));
+    await get(usageOf(warm));
     const cold: number[] = [];
     const raw: number[] = [];
-    // CPU time used: Prometheus and the backend share the machine's cores.
+    // CPU time used: on shared cores the backend's parsing takes CPU from the queries.
     const cpu = () => ({
       prometheus: processCpuMs(prometheus.pid),
       backend: processCpuMs(backend.pid),
@@ -177,18 +179,14 @@ export async function benchPrometheusUsage(options: {
     const cpuRaw: number[] = [];
     const cpuCold: Array<ReturnType<typeof cpu>> = [];
     let queries = 0;
-    for (let shift = 1; shift <= options.runs; shift++) {
+    for (let shift = firstShift; shift < firstShift + runs; shift++) {
       const w = windowOf(shift);
       const loads = await loadsOf(w);
       queries = loads.flat(2).length;
       const before = cpu();
       raw.push(await replay(prometheus.url, loads));
       const between = cpu();
-      cold.push(
-        await get(
-          `/usage/teams?from=${isoDate(w.startMs)}&to=${isoDate(w.endMs)}`,
-        ),
-      );
+      cold.push(await get(usageOf(w)));
       const after = cpu();
       cpuRaw.push(between.prometheus - before.prometheus);
       cpuCold.push({
@@ -197,58 +195,103 @@ export async function benchPrometheusUsage(options: {
         mainThread: after.mainThread - between.mainThread,
       });
     }
-    const last = windowOf(options.runs);
     const cached: number[] = [];
-    for (let i = 0; i < options.runs; i++) {
-      cached.push(
-        await get(
-          `/usage/teams?from=${isoDate(last.startMs)}&to=${isoDate(
-            last.endMs,
-          )}`,
-        ),
-      );
+    for (let i = 0; i < runs; i++) {
+      cached.push(await get(usageOf(windowOf(firstShift))));
     }
     const rawMs = median(raw);
-    rows.push(
+    const cpuOf = (key: keyof ReturnType<typeof cpu>) =>
+      median(cpuCold.map(c => c[key])).toFixed(0);
+    return [
       {
-        measure: `raw PromQL: the ${queries} range queries of one cold answer (2 periods × 2 clusters, in their rounds), median ms`,
+        measure: `${layout.label}: raw PromQL, the ${queries} range queries of one cold answer (2 periods × 2 clusters, in their rounds), median ms`,
         value: rawMs,
         ratio: '1.00 × raw',
       },
       {
-        measure:
-          'GET /usage/teams, 30 days, whole fleet, cold (both periods): median ms',
+        measure: `${layout.label}: GET /usage/teams, 30 days, whole fleet, cold (both periods), median ms`,
         value: median(cold),
         ratio: `${(median(cold) / rawMs).toFixed(2)} × raw`,
       },
       {
-        measure: 'CPU time of Prometheus for the raw queries: median ms',
-        value: median(cpuRaw),
+        measure: `${layout.label}: CPU time, Prometheus for the raw queries / for a cold answer / the backend for it (all threads) / its event loop, median ms`,
+        value: `${median(cpuRaw).toFixed(0)} / ${cpuOf('prometheus')} / ${cpuOf(
+          'backend',
+        )} / ${cpuOf('mainThread')}`,
         ratio: '',
       },
       {
-        measure:
-          'CPU time per cold answer: Prometheus / the backend (all threads) / its event loop, median ms',
-        value: `${median(cpuCold.map(c => c.prometheus)).toFixed(0)} / ${median(
-          cpuCold.map(c => c.backend),
-        ).toFixed(0)} / ${median(cpuCold.map(c => c.mainThread)).toFixed(0)}`,
-        ratio: '',
-      },
-      {
-        measure: 'GET /usage/teams, same 30 days, cached: median ms',
+        measure: `${layout.label}: GET /usage/teams, same 30 days, cached, median ms`,
         value: median(cached),
         ratio: `${(median(cached) / rawMs).toFixed(3)} × raw`,
       },
-    );
+    ];
   } finally {
     await backend.stop();
-    await prometheus.stop();
+    await prometheus.kill();
+  }
+}
+
+/**
+ * `GET /usage/teams` for 30 days over the whole sandbox fleet, read from a real
+ * Prometheus (Debian's 2.42, backfilled here): cold (each run a window shifted by a
+ * day, so nothing is cached), next to the raw PromQL range queries the backend makes for
+ * it (both periods, both clusters, in the same rounds, bodies read, not parsed), and
+ * cached; with Prometheus and the backend on the same cores and each on its own.
+ * Same machine, medians of `runs` runs.
+ */
+export async function benchPrometheusUsage(options: {
+  runs: number;
+}): Promise<Row[]> {
+  const rows: Row[] = [];
+  const sandbox = await Sandbox.start();
+  const sandboxDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-bench-prom-'));
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aiml-bench-tsdb-'));
+  sandbox.writeOut(sandboxDir);
+  const today = Math.floor(sandbox.clock.nowMs() / DAY) * DAY;
+  // Each cold run asks for 30 days (and the 30 before) one day earlier than the last,
+  // each layout on days of its own, and one window more per layout to warm up.
+  const runsPerLayout = options.runs + 1;
+  const days = 60 + LAYOUTS.length * runsPerLayout + 1;
+  try {
+    const t0 = performance.now();
+    await backfillSandbox({
+      dataDir,
+      window: { startMs: today - days * DAY, endMs: today },
+      stepSeconds: SCRAPE_SECONDS,
+      relabel: usageSeriesOnly,
+      pieceDays: 5,
+    });
+    rows.push({
+      measure: `backfill: ${days} days of both clusters, a sample every ${SCRAPE_SECONDS} s (promtool), ms`,
+      value: performance.now() - t0,
+      ratio: '',
+    });
+    // The production build (AIML_BENCH_SKIP_BUILD=1 reuses the last one).
+    const builtDir = ensureBuiltBackend({
+      build: process.env.AIML_BENCH_SKIP_BUILD !== '1',
+    });
+    for (const [i, layout] of LAYOUTS.entries()) {
+      rows.push(
+        ...(await measureLayout({
+          layout,
+          dataDir,
+          sandboxDir,
+          today,
+          runs: options.runs,
+          firstShift: 1 + i * runsPerLayout,
+          builtDir,
+        })),
+      );
+    }
+  } finally {
     await sandbox.stop();
     fs.rmSync(sandboxDir, { recursive: true, force: true });
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
   return rows;
 }
 
 if (require.main === module) {
-  benchPrometheusUsage({ runs: 5 }).then(rows => table(rows));
+  benchPrometheusUsage({ runs: 5 }).then(rows => console.log(table(rows)));
 }

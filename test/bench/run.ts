@@ -65,7 +65,7 @@ async function main() {
       table(await benchPrometheusUsage({ runs: 5 })),
       '',
       // What the raw figure is, so the ratio reads right.
-      'Prometheus 2.42 (Debian) on the same machine holds the whole sandbox fleet, one sample every 5 minutes (the 30-day step). "Raw" sends the very range queries the backend makes for one cold answer (recorded from the source: current and previous period, both clusters, in their dependent rounds) and reads the answers without parsing them; the cold answer adds parsing, the joins, the cost model of both periods and the HTTP hop. Each cold run asks for a window one day earlier, so nothing is cached.',
+      'Prometheus 2.42 (Debian) on the same machine holds the whole sandbox fleet, one sample every 5 minutes (the 30-day step). "Raw" sends the very range queries the backend makes for one cold answer (recorded from the source: current and previous period, both clusters, in their dependent rounds) and reads the answers without parsing them; the cold answer adds parsing, the joins, the cost model of both periods and the HTTP hop. Each cold run asks for a window one day earlier, so nothing is cached. The machine has 2 cores: on the same cores, Prometheus evaluating the queries keeps nearly both busy, so every CPU millisecond the backend spends (the CPU row) lengthens the answer; pinned apart (`taskset`), as a deployment runs them (Prometheus or AMP on other machines), the backend parses while Prometheus evaluates, but Prometheus has one core, so raw is slower too.',
     ].join('\n'),
   ]);
   console.log('\n## Scale');

@@ -42,6 +42,8 @@ export interface StartOptions {
   builtDir?: string;
   /** Node's own flags for the production build, e.g. `--cpu-prof`. */
   nodeArgs?: string[];
+  /** The CPUs the production build may run on (taskset's list, e.g. "1"); any by default. */
+  cpus?: string;
 }
 
 /**
@@ -71,18 +73,23 @@ export async function startPortalBackend(
         path.join(repoRoot, 'packages/backend'),
         'development',
       ];
-  const child = spawn(command, args, {
-    cwd,
-    detached: true,
-    env: {
-      ...process.env,
-      NODE_ENV: nodeEnv,
-      APP_CONFIG_backend_baseUrl: baseUrl,
-      APP_CONFIG_backend_listen_port: String(options.port),
-      ...options.env,
+  // taskset execs the backend in its own process: the pid stays the backend's.
+  const child = spawn(
+    options.cpus ? 'taskset' : command,
+    options.cpus ? ['-c', options.cpus, command, ...args] : args,
+    {
+      cwd,
+      detached: true,
+      env: {
+        ...process.env,
+        NODE_ENV: nodeEnv,
+        APP_CONFIG_backend_baseUrl: baseUrl,
+        APP_CONFIG_backend_listen_port: String(options.port),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let log = '';
   child.stdout!.on('data', d => (log += d.toString()));
   child.stderr!.on('data', d => (log += d.toString()));

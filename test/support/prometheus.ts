@@ -123,23 +123,27 @@ export async function backfillSandbox(options: {
 export async function startPrometheus(options: {
   dataDir: string;
   port: number;
+  /** The CPUs it may run on (taskset's list, e.g. "0"); any by default. */
+  cpus?: string;
   timeoutMs?: number;
 }): Promise<PrometheusServer> {
   const { dataDir, port } = options;
   const configFile = path.join(dataDir, 'prometheus.yml');
   fs.writeFileSync(configFile, 'scrape_configs: []\n');
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(
-    'prometheus',
-    [
-      `--config.file=${configFile}`,
-      `--storage.tsdb.path=${dataDir}`,
-      '--storage.tsdb.retention.time=3650d',
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--log.level=warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  const args = [
+    `--config.file=${configFile}`,
+    `--storage.tsdb.path=${dataDir}`,
+    '--storage.tsdb.retention.time=3650d',
+    `--web.listen-address=127.0.0.1:${port}`,
+    '--log.level=warn',
+  ];
+  // taskset execs Prometheus in its own process: the pid stays Prometheus'.
+  const child: ChildProcess = options.cpus
+    ? spawn('taskset', ['-c', options.cpus, 'prometheus', ...args], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      })
+    : spawn('prometheus', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   child.stderr!.on('data', d => (log += d.toString()));
   const exited = new Promise(resolve => child.once('exit', resolve));

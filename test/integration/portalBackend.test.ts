@@ -1,5 +1,6 @@
 import { signIn, waitForMembership } from '../support/personas';
 import { dropDatabases } from '../support/postgres';
+import http from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   getJson,
@@ -56,6 +57,35 @@ describe.each(databases)('the portal backend on $name', db => {
       `${backend.baseUrl}/.backstage/health/v1/readiness`,
     );
     expect(res.status).toBe(200);
+  });
+
+  it('keeps an idle kept-alive connection open longer than clients keep theirs, so no request meets a closing socket', async () => {
+    // Node closes idle connections after 5 s by default; clients keep theirs about as
+    // long (undici 4 s, on 1 s timers), so a request could be sent on a socket the
+    // server was closing ("other side closed"), as a load balancer's would (AWS ALB
+    // keeps them 60 s).
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const liveness = () =>
+      new Promise<{ status?: number; reused: boolean }>((resolve, reject) => {
+        const req = http.get(
+          `${backend.baseUrl}/.backstage/health/v1/liveness`,
+          { agent },
+          res => {
+            res.resume();
+            res.on('end', () =>
+              resolve({ status: res.statusCode, reused: req.reusedSocket }),
+            );
+          },
+        );
+        req.on('error', reject);
+      });
+    try {
+      expect(await liveness()).toEqual({ status: 200, reused: false });
+      await sleep(6_000);
+      expect(await liveness()).toEqual({ status: 200, reused: true });
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('loads the example organization and projects into the catalog', async () => {

@@ -20,13 +20,16 @@ import {
   usageSeriesOnly,
 } from '../support/prometheus';
 import { mainThreadCpuMs, processCpuMs } from './processMemory';
-import { median, Row, table } from './stats';
+import { ProbeResults, startProber } from './prober';
+import { median, percentile, Row, table } from './stats';
 
 const DAY = 86_400_000;
 const CLUSTERS = ['ml-sandbox-use1', 'ml-sandbox-usw2'];
 /** One sample every 5 minutes: 65 days of the fleet at a minute would be ~20 GB of text to backfill. */
 const SCRAPE_SECONDS = 300;
 const isoDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** Cold answers with the portal's endpoints probed alongside, after the timed ones. */
+const PROBED_RUNS = 2;
 
 /**
  * The range queries one load of a cluster makes, in its rounds: a round is sent once
@@ -199,6 +202,21 @@ async function measureLayout(options: {
     for (let i = 0; i < runs; i++) {
       cached.push(await get(usageOf(windowOf(firstShift))));
     }
+    // The portal's own endpoints while cold answers compute, on windows of their own so
+    // that the probes' CPU stays out of the figures above.
+    const probed: ProbeResults[] = [];
+    for (let i = 0; i < PROBED_RUNS; i++) {
+      const prober = startProber(backend.baseUrl, 'fatima', 50);
+      await get(usageOf(windowOf(firstShift + runs + 1 + i)));
+      probed.push(await prober.stop());
+    }
+    const probes = Object.keys(probed[0]).map(name => {
+      const ms = probed.flatMap(p => p[name].ms);
+      const failures = probed.reduce((n, p) => n + p[name].failures, 0);
+      return `${name} ${percentile(ms, 99).toFixed(0)} / ${Math.max(
+        ...ms,
+      ).toFixed(0)}${failures ? ` (${failures} failed)` : ''}`;
+    });
     const rawMs = median(raw);
     const cpuOf = (key: keyof ReturnType<typeof cpu>) =>
       median(cpuCold.map(c => c[key])).toFixed(0);
@@ -218,6 +236,11 @@ async function measureLayout(options: {
         value: `${median(cpuRaw).toFixed(0)} / ${cpuOf('prometheus')} / ${cpuOf(
           'backend',
         )} / ${cpuOf('mainThread')}`,
+        ratio: '',
+      },
+      {
+        measure: `${layout.label}: the portal's endpoints while ${PROBED_RUNS} cold answers compute, probed every 50 ms from another process, p99 / max ms`,
+        value: probes.join('; '),
         ratio: '',
       },
       {
@@ -250,8 +273,8 @@ export async function benchPrometheusUsage(options: {
   sandbox.writeOut(sandboxDir);
   const today = Math.floor(sandbox.clock.nowMs() / DAY) * DAY;
   // Each cold run asks for 30 days (and the 30 before) one day earlier than the last,
-  // each layout on days of its own, and one window more per layout to warm up.
-  const runsPerLayout = options.runs + 1;
+  // each layout on days of its own, and windows more per layout to warm up and probe.
+  const runsPerLayout = options.runs + 1 + PROBED_RUNS;
   const days = 60 + LAYOUTS.length * runsPerLayout + 1;
   try {
     const t0 = performance.now();

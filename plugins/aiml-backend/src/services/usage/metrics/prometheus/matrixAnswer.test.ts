@@ -1,4 +1,4 @@
-import { readMatrixAnswer } from './matrixAnswer';
+import { readMatrixAnswer, readMatrixAnswerInSlices } from './matrixAnswer';
 
 const GRID = { startMs: 1_000_000, stepMs: 60_000, points: 3 };
 
@@ -144,5 +144,48 @@ describe('readMatrixAnswer', () => {
       expect(Object.is(series.values[index], expected)).toBe(true);
     });
     expect(answer.series).toHaveLength(values.length);
+  });
+});
+
+describe('readMatrixAnswerInSlices', () => {
+  const grid = { startMs: 1_000_000, stepMs: 60_000, points: 300 };
+  const text = JSON.stringify({
+    status: 'success',
+    data: {
+      resultType: 'matrix',
+      result: Array.from({ length: 40 }, (_, s) => ({
+        metric: { pod: `p${s}` },
+        values: Array.from({ length: 300 }, (__, i) => [
+          1000 + i * 60,
+          String((s * i) % 7),
+        ]),
+      })),
+    },
+  });
+
+  it('reads what readMatrixAnswer reads, letting other work run between series', async () => {
+    let ticks = 0;
+    let reading = true;
+    const tick = () => {
+      ticks++;
+      if (reading) setImmediate(tick);
+    };
+    setImmediate(tick);
+    // Slices of 0 ms: a pause after every series.
+    const answer = await readMatrixAnswerInSlices(text, grid, 0);
+    reading = false;
+    expect(answer).toEqual(readMatrixAnswer(text, grid));
+    expect(answer.series).toHaveLength(40);
+    expect(ticks).toBeGreaterThanOrEqual(20);
+  });
+
+  it('reads answers the scanner does not expect as plain JSON, and throws on text that is not JSON', async () => {
+    const plain = '{"status":"error","errorType":"bad_data","error":"x"}';
+    await expect(readMatrixAnswerInSlices(plain, grid)).resolves.toEqual(
+      readMatrixAnswer(plain, grid),
+    );
+    await expect(
+      readMatrixAnswerInSlices('<html>Bad gateway</html>', grid),
+    ).rejects.toThrow(SyntaxError);
   });
 });

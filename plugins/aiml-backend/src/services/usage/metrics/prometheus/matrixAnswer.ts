@@ -268,13 +268,18 @@ class MatrixScanner {
     return out;
   }
 
-  /** The array of series starting at the current position. */
-  series(grid: EvaluationGrid): PrometheusMatrixSeries[] {
-    const out: PrometheusMatrixSeries[] = [];
+  /**
+   * The array of series starting at the current position, into `out`; pauses (yields)
+   * after each series, so that a caller may let other work run between them.
+   */
+  *series(
+    grid: EvaluationGrid,
+    out: PrometheusMatrixSeries[],
+  ): Generator<void, void> {
     this.expect('[');
     if (this.peek() === ']') {
       this.pos++;
-      return out;
+      return;
     }
     for (;;) {
       this.expect('{');
@@ -294,11 +299,11 @@ class MatrixScanner {
         metric,
         values: values ?? new Float64Array(grid.points).fill(NaN),
       });
+      yield;
       if (this.peek() === ',') this.pos++;
       else break;
     }
     this.expect(']');
-    return out;
   }
 }
 
@@ -327,6 +332,36 @@ function parsePlain(text: string, grid: EvaluationGrid): MatrixAnswer {
 }
 
 /**
+ * Scans an answer's matrix, pausing after each series; gives undefined when the
+ * scanner does not expect the answer (it is then parsed as plain JSON).
+ */
+function* scanAnswer(
+  text: string,
+  grid: EvaluationGrid,
+): Generator<void, MatrixAnswer | undefined> {
+  // A string inside JSON cannot hold `"result":[` unescaped: this is data.result.
+  const key = text.indexOf('"result":[');
+  if (key < 0) return undefined;
+  try {
+    const scanner = new MatrixScanner(text, key + '"result":'.length);
+    const start = scanner.pos;
+    const series: PrometheusMatrixSeries[] = [];
+    yield* scanner.series(grid, series);
+    const envelope = JSON.parse(
+      `${text.slice(0, start)}[]${text.slice(scanner.pos)}`,
+    );
+    return envelope?.data?.resultType === 'matrix'
+      ? { envelope, series }
+      : undefined;
+  } catch (error) {
+    if (!(error instanceof Malformed || error instanceof SyntaxError)) {
+      throw error;
+    }
+    return undefined;
+  }
+}
+
+/**
  * Reads a Prometheus answer (`/api/v1/query_range`) onto the query's evaluation grid:
  * the matrix is scanned without allocating its points, the rest (status, result type,
  * warnings, errors) parsed as JSON. Answers the scanner does not expect are parsed as
@@ -338,22 +373,31 @@ export function readMatrixAnswer(
   text: string,
   grid: EvaluationGrid,
 ): MatrixAnswer {
-  // A string inside JSON cannot hold `"result":[` unescaped: this is data.result.
-  const key = text.indexOf('"result":[');
-  if (key >= 0) {
-    try {
-      const scanner = new MatrixScanner(text, key + '"result":'.length);
-      const start = scanner.pos;
-      const series = scanner.series(grid);
-      const envelope = JSON.parse(
-        `${text.slice(0, start)}[]${text.slice(scanner.pos)}`,
-      );
-      if (envelope?.data?.resultType === 'matrix') return { envelope, series };
-    } catch (error) {
-      if (!(error instanceof Malformed || error instanceof SyntaxError)) {
-        throw error;
-      }
+  const scan = scanAnswer(text, grid);
+  let step = scan.next();
+  while (!step.done) step = scan.next();
+  return step.value ?? parsePlain(text, grid);
+}
+
+/**
+ * {@link readMatrixAnswer} in slices of about `sliceMs` of CPU, letting the event loop
+ * run between them: a month of one query's points takes it tens of milliseconds, which
+ * every other request (health checks, sign-in, token checks) would otherwise wait.
+ */
+export async function readMatrixAnswerInSlices(
+  text: string,
+  grid: EvaluationGrid,
+  sliceMs = 5,
+): Promise<MatrixAnswer> {
+  const scan = scanAnswer(text, grid);
+  let sliceStart = performance.now();
+  let step = scan.next();
+  while (!step.done) {
+    if (performance.now() - sliceStart > sliceMs) {
+      await new Promise(resolve => setImmediate(resolve));
+      sliceStart = performance.now();
     }
+    step = scan.next();
   }
-  return parsePlain(text, grid);
+  return step.value ?? parsePlain(text, grid);
 }

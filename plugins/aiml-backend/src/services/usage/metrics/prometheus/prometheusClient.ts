@@ -3,7 +3,7 @@ import {
   EvaluationGrid,
   MatrixAnswer,
   PrometheusMatrixSeries,
-  readMatrixAnswer,
+  readMatrixAnswerInSlices,
 } from './matrixAnswer';
 import type { RangeQueryParams } from './promql';
 
@@ -142,7 +142,7 @@ export class PrometheusClient {
     }
     let answer: MatrixAnswer | undefined;
     try {
-      answer = readMatrixAnswer(text, gridOf(params));
+      answer = await readMatrixAnswerInSlices(text, gridOf(params));
     } catch {
       answer = undefined;
     }
